@@ -1,0 +1,14 @@
+//@ts-check
+const { join } = require('node:path');
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Libraries live outside this folder (libs/*, mapped by tsconfig paths); let both bundlers see them.
+  turbopack: { root: join(__dirname, '../..') },
+  outputFileTracingRoot: join(__dirname, '../..'),
+  serverExternalPackages: ['mongoose', 'mongodb', 'pino', 'testcontainers'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+module.exports = nextConfig;

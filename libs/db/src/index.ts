@@ -1,0 +1,17 @@
+export { readDatabaseEnv, type DatabaseEnv } from './lib/env';
+export {
+  startEmbeddedMongo,
+  ensureEmbeddedMongoJar,
+  type EmbeddedMongo,
+  type EmbeddedMongoOptions,
+} from './lib/embedded-mongo';
+export {
+  resolveDatabase,
+  containerRuntimeAnswers,
+  DEFAULT_DB_NAME,
+  type DatabaseSource,
+  type ResolvedDatabase,
+  type ResolveDatabaseOptions,
+} from './lib/resolve-database';
+export { connectMongoose, pingDatabase, type ConnectOptions } from './lib/mongoose-connection';
+export { findWorkspaceRoot } from './lib/workspace-root';

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Schema, type Connection } from 'mongoose';
+import { connectMongoose, pingDatabase } from './mongoose-connection';
+import { startEmbeddedMongo } from './embedded-mongo';
+
+// libs/testing builds on this lib, so these tests open their connection themselves.
+function useRunDatabase(): { current: { connection: Connection } } {
+  const handle = {} as { current: { connection: Connection } };
+  beforeAll(async () => {
+    const uri = process.env['EVENT_MONITOR_TEST_MONGODB_URI'];
+    if (!uri) throw new Error('EVENT_MONITOR_TEST_MONGODB_URI is not set: the jest global setup did not run');
+    handle.current = { connection: await connectMongoose({ uri, dbName: `t_db_${Date.now()}` }) };
+  });
+  afterAll(async () => {
+    await handle.current.connection.dropDatabase();
+    await handle.current.connection.close();
+  });
+  return handle;
+}
+
+describe('the run database (embedded server unless MONGODB_URI is set)', () => {
+  const db = useRunDatabase();
+
+  it('connects with Mongoose, writes and reads back', async () => {
+    const Note = db.current.connection.model('Note', new Schema({ text: String, n: Number }));
+    await Note.insertMany([
+      { text: 'a', n: 1 },
+      { text: 'b', n: 2 },
+    ]);
+    const found = await Note.find().sort({ n: -1 }).lean();
+    expect(found.map((d) => d.text)).toEqual(['b', 'a']);
+    expect(await pingDatabase(db.current.connection)).toBe(true);
+  });
+
+  it('reports a unique index violation as code 11000', async () => {
+    const Item = db.current.connection.model('Item', new Schema({ key: { type: String, unique: true } }));
+    await Item.createIndexes();
+    await Item.create({ key: 'k1' });
+    await expect(Item.create({ key: 'k1' })).rejects.toMatchObject({ code: 11000 });
+  });
+});
+
+describe('startEmbeddedMongo with a data directory', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'em-data-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps acknowledged writes across a stop and a restart', async () => {
+    const first = await startEmbeddedMongo({ dataDir });
+    const writer = await connectMongoose({ uri: first.uri, dbName: 'durable' });
+    const docs = Array.from({ length: 500 }, (_, i) => ({ i, label: `doc-${i}` }));
+    await writer.collection('things').insertMany(docs);
+    await writer.collection('things').updateOne({ i: 7 }, { $set: { label: 'changed' } });
+    await writer.close();
+    await first.stop();
+
+    const second = await startEmbeddedMongo({ dataDir });
+    try {
+      const reader = await connectMongoose({ uri: second.uri, dbName: 'durable' });
+      expect(await reader.collection('things').countDocuments()).toBe(500);
+      expect(await reader.collection('things').findOne({ i: 7 })).toMatchObject({ label: 'changed' });
+      await reader.close();
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('pingDatabase', () => {
+  it('answers false, without hanging, when the server is gone', async () => {
+    const server = await startEmbeddedMongo({});
+    const connection = await connectMongoose({ uri: server.uri, dbName: 'gone', serverSelectionTimeoutMS: 500 });
+    await server.stop();
+    const started = Date.now();
+    expect(await pingDatabase(connection, 1_000)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await connection.close();
+  });
+});

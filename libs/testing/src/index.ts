@@ -1,0 +1,7 @@
+export {
+  useTestDatabase,
+  uniqueDbName,
+  testServerUri,
+  TEST_URI_VARIABLE,
+  type TestDatabase,
+} from './test-database';

@@ -1,0 +1,135 @@
+// Brings up the whole product: the embedded database (unless MONGODB_URI is set) and the
+// Next.js server, in production mode (`npm start`) or with hot reload (`npm run dev`).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+
+const root = join(__dirname, '..', '..');
+const webRoot = join(root, 'apps', 'web');
+const mode: 'production' | 'development' = process.argv.includes('--dev') ? 'development' : 'production';
+
+function log(message: string): void {
+  console.log(`[event-monitor] ${message}`);
+}
+
+function fail(message: string): never {
+  console.error(`[event-monitor] ${message}`);
+  process.exit(1);
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    fail(`PORT must be a whole number from 1 to 65535 (got "${raw}").`);
+  }
+  return port;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.once('listening', () => probe.close(() => resolve(true)));
+    probe.listen(port);
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const port = parsePort(process.env['PORT']);
+  if (!(await portIsFree(port))) {
+    fail(`Port ${port} is already in use. Stop the program using it, or choose another: PORT=${port + 1} npm start`);
+  }
+
+  const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  if (mode === 'production') {
+    log('building the web app (cached when nothing changed) ...');
+    const build = spawnSync('npx', ['nx', 'run', '@event-monitor/web:build', '--outputStyle=static'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    });
+    if (build.status !== 0) fail('the web app did not build; see the output above.');
+  }
+
+  let database: ResolvedDatabase;
+  try {
+    database = await resolveDatabase({ purpose: 'app' });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  log(
+    database.source === 'uri'
+      ? `using the MongoDB at MONGODB_URI (database "${database.dbName}")`
+      : `embedded database started (data in ${join(root, '.data')})`,
+  );
+
+  const next = spawn(process.execPath, [nextBin, mode === 'production' ? 'start' : 'dev', '-p', String(port)], {
+    cwd: webRoot,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_ENV: mode,
+      PORT: String(port),
+      MONGODB_URI: database.uri,
+      MONGODB_DB: database.dbName,
+      EVENT_MONITOR_DB_SOURCE: database.source,
+    },
+  });
+
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping ...');
+    if (next.exitCode === null) {
+      next.kill('SIGTERM');
+      await new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          next.kill('SIGKILL');
+          resolve(undefined);
+        }, 10_000);
+        next.once('exit', () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        });
+      });
+    }
+    await database.stop();
+    log('stopped.');
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void stop(0));
+  }
+  next.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`[event-monitor] the web server exited (code ${code ?? 'none'}).`);
+      void stop(code || 1);
+    }
+  });
+
+  const url = `http://localhost:${port}`;
+  if (await waitForHealth(`${url}/api/health`, next, 120_000)) {
+    log(`Event Monitor is running at ${url}  (Ctrl-C stops everything)`);
+  } else if (!stopping) {
+    console.error(`[event-monitor] ${url}/api/health did not report a healthy database in time.`);
+  }
+}
+
+void main();
