@@ -1,0 +1,178 @@
+// The one public entry of @event-monitor/domain: models, schemas, rules and services of batches and jobs.
+
+export {
+  DomainError,
+  DomainErrorCode,
+  fromZodError,
+  isDomainError,
+  parseInput,
+  type ValidationDetails,
+} from './lib/errors';
+export { LANGUAGES, LANGUAGE_CODES, type LanguageCodeValue } from './lib/languages';
+export { nowOf, type Actor, type DomainDeps, type Role } from './lib/context';
+
+// Schemas (zod value + inferred type of the same name)
+export {
+  BatchId,
+  BooleanLike,
+  HttpUrl,
+  JobId,
+  JobStatus,
+  LanguageCode,
+  LogLevel,
+  NewBatchId,
+  Visibility,
+} from './lib/schemas/common.schema';
+export {
+  BatchJobInput,
+  CancelJobInput,
+  CreateJobInput,
+  GetJobLogsInput,
+  JobParametersInput,
+  JobSortField,
+  ListJobsInput,
+  RestartJobInput,
+  SortDirection,
+} from './lib/schemas/job.schema';
+export {
+  ChangeLanguageInput,
+  ChangeLanguageTarget,
+  CreateBatchInput,
+  FailAllInput,
+  ListBatchesInput,
+  MAX_JOBS_PER_BATCH,
+  RestartBatchInput,
+} from './lib/schemas/batch.schema';
+export {
+  AppendLogsInput,
+  ClaimInput,
+  CompleteJobInput,
+  FailJobInput,
+  HeartbeatInput,
+  JobErrorInput,
+  JobResultsInput,
+  LeaseRef,
+  ListWorkersInput,
+  LogEntryInput,
+  MAX_LOG_LINES,
+  ProgressInput,
+  ReconcileBatchesInput,
+  RecoverLeasesInput,
+  ReportProgressInput,
+  WorkerAppendLogsInput,
+  WorkerId,
+} from './lib/schemas/worker.schema';
+
+// Models
+export { createDomainModels, ensureIndexes, type DomainModels } from './lib/models/domain-models';
+export {
+  BATCHES_COLLECTION,
+  DOMAIN_INDEXES,
+  JOBS_COLLECTION,
+  WORKERS_COLLECTION,
+  type IndexSpec,
+} from './lib/models/indexes';
+export type { BatchModel, BatchRecord } from './lib/models/batch.model';
+export type {
+  JobErrorRecord,
+  JobModel,
+  JobParametersRecord,
+  JobRecord,
+  JobResultsRecord,
+  LeaseRecord,
+  LogEntryRecord,
+  ProgressRecord,
+} from './lib/models/job.model';
+export type { WorkerModel, WorkerRecord } from './lib/models/worker.model';
+export type { AccessControlRecord } from './lib/models/shared-schemas';
+
+// DTOs and mappers
+export { toBatchDto, countersOf, type BatchDto } from './lib/mappers/batch.mapper';
+export {
+  JOB_LIST_PROJECTION,
+  mergeLogs,
+  toJobDto,
+  toJobListItemDto,
+  type JobDto,
+  type JobListItemDto,
+  type JobParametersDto,
+  type JobResultsDto,
+  type LeaseDto,
+  type LogEntryDto,
+} from './lib/mappers/job.mapper';
+export { toWorkerDto, type WorkerDto } from './lib/mappers/worker.mapper';
+
+// Rules
+export {
+  TRANSITIONS,
+  assertTransition,
+  canTransition,
+  deriveBatchStatus,
+  retryBackoffMs,
+  transitionDelta,
+  DEFAULT_MAX_ATTEMPTS,
+  type BatchCounters,
+  type JobEvent,
+} from './lib/job-state';
+export {
+  assertAccess,
+  canAdmin,
+  canCreate,
+  canRead,
+  canWrite,
+  defaultAccessControl,
+  readableFilter,
+  writableFilter,
+  type AccessLevel,
+  type AccessSubject,
+} from './lib/access/access.policy';
+
+// Services
+export {
+  archiveBatch,
+  batchStats,
+  changeLanguage,
+  countBatchTabs,
+  createBatch,
+  deleteBatch,
+  failAllBatches,
+  getBatch,
+  listBatches,
+  previewFailAll,
+  previewSetAllPending,
+  restartBatch,
+  setAllPending,
+  setBatchActive,
+  unarchiveBatch,
+  type BatchList,
+  type BatchStats,
+  type ChangeLanguageResult,
+} from './lib/services/batch.service';
+export {
+  cancelJob,
+  createJob,
+  deleteJob,
+  getJob,
+  getJobLogs,
+  listJobs,
+  restartJob,
+  type JobList,
+} from './lib/services/job.service';
+export {
+  appendLogs,
+  claimNextJob,
+  completeJob,
+  failJob,
+  heartbeat,
+  listWorkers,
+  reportProgress,
+  type ClaimResult,
+  type WorkerTransitionResult,
+} from './lib/services/worker.service';
+export { recoverExpiredLeases, type RecoverResult } from './lib/services/maintenance.service';
+export {
+  reconcileBatch,
+  reconcileBatches,
+  type BatchCounterState,
+  type ReconcileResult,
+} from './lib/services/batch-counters';

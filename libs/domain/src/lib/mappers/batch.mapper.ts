@@ -1,0 +1,74 @@
+import type { BatchRecord } from '../models/batch.model';
+import type { AccessControlRecord } from '../models/shared-schemas';
+import { deriveBatchStatus, type BatchCounters } from '../job-state';
+import type { JobStatus } from '../schemas/common.schema';
+
+export interface BatchDto {
+  batch_id: string;
+  batch_name: string;
+  status: JobStatus;
+  created_at: Date;
+  updated_at: Date;
+  completed_at?: Date;
+  user_id?: string;
+  access_control: AccessControlRecord;
+  total_jobs: number;
+  pending_jobs: number;
+  processing_jobs: number;
+  completed_jobs: number;
+  failed_jobs: number;
+  archived: boolean;
+  isActive: boolean;
+}
+
+const STATUSES: readonly string[] = ['pending', 'processing', 'completed', 'failed'];
+
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.trunc(value)) : undefined;
+
+/** The counters of a batch, deriving what the legacy side left out (pending/processing). */
+export function countersOf(record: BatchRecord): BatchCounters {
+  const total = count(record.total_jobs) ?? 0;
+  const completed = count(record.completed_jobs) ?? 0;
+  const failed = count(record.failed_jobs) ?? 0;
+  const processing = count(record.processing_jobs) ?? 0;
+  const pending = count(record.pending_jobs) ?? Math.max(0, total - completed - failed - processing);
+  return { total_jobs: total, pending_jobs: pending, processing_jobs: processing, completed_jobs: completed, failed_jobs: failed };
+}
+
+/**
+ * A legacy batch without access_control: private to its owner when it has one, otherwise shared
+ * (shown as public, which is how the policy treats it).
+ */
+function accessControlOf(record: { user_id?: string; access_control?: Partial<AccessControlRecord> }): AccessControlRecord {
+  const acl = record.access_control;
+  const owner = record.user_id ? [record.user_id] : [];
+  if (!acl) return { visibility: record.user_id ? 'private' : 'public', read_access: owner, write_access: owner, admin_access: owner };
+  return {
+    visibility: acl.visibility === 'public' ? 'public' : 'private',
+    read_access: acl.read_access ?? [],
+    write_access: acl.write_access ?? [],
+    admin_access: acl.admin_access ?? [],
+  };
+}
+
+export function toBatchDto(record: BatchRecord): BatchDto {
+  const counters = countersOf(record);
+  const status = STATUSES.includes(record.status) ? (record.status as JobStatus) : deriveBatchStatus(counters).status;
+  const dto: BatchDto = {
+    batch_id: record.batch_id,
+    batch_name: record.batch_name || record.batch_id,
+    status,
+    created_at: record.created_at,
+    updated_at: record.updated_at ?? record.created_at,
+    access_control: accessControlOf(record),
+    ...counters,
+    archived: record.archived === true,
+    isActive: record.isActive !== false,
+  };
+  if (record.completed_at) dto.completed_at = record.completed_at;
+  if (record.user_id) dto.user_id = record.user_id;
+  return dto;
+}
+
+export { accessControlOf };

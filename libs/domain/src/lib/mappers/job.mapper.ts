@@ -1,0 +1,256 @@
+import type {
+  JobErrorRecord,
+  JobParametersRecord,
+  JobRecord,
+  JobResultsRecord,
+  LogEntryRecord,
+  ProgressRecord,
+} from '../models/job.model';
+import type { AccessControlRecord } from '../models/shared-schemas';
+import { DEFAULT_MAX_ATTEMPTS } from '../job-state';
+import type { JobStatus, LogLevel } from '../schemas/common.schema';
+import { compact } from '../util';
+import { accessControlOf } from './batch.mapper';
+
+export interface LogEntryDto {
+  timestamp: Date;
+  level: LogLevel;
+  message: string;
+}
+
+export interface JobParametersDto {
+  event?: string;
+  session?: string;
+  url?: string;
+  filename?: string;
+  track?: string;
+  day?: string;
+  starttime?: string;
+  endtime?: string;
+  speakers: string[];
+  video_url?: string;
+  attachments_url?: string;
+  source_language: string;
+  target_language: string;
+  use_cache: boolean;
+}
+
+export interface JobResultsDto {
+  markdown_file?: string;
+  markdown_content?: string;
+  assets: string[];
+  web_text?: string;
+  video_transcript?: string;
+  attachments_text?: string;
+  context?: Record<string, unknown>;
+  attachments_url?: string;
+}
+
+/** The lease as anyone but the claiming worker sees it: never the token. */
+export interface LeaseDto {
+  worker_id: string;
+  expires_at: Date;
+}
+
+export interface JobDto {
+  job_id: string;
+  job_type: string;
+  job_name: string;
+  status: JobStatus;
+  created_at: Date;
+  updated_at: Date;
+  parameters: JobParametersDto;
+  archived: boolean;
+  user_id?: string;
+  access_control?: AccessControlRecord;
+  batch_id?: string;
+  progress?: ProgressRecord;
+  logs: LogEntryDto[];
+  results?: JobResultsDto;
+  error?: JobErrorRecord;
+  processing_started_at?: Date;
+  completed_at?: Date;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  available_at?: Date;
+  lease?: LeaseDto;
+  batch_active: boolean;
+}
+
+/** What a table row needs: no logs, no result content, only the parameters a table shows. */
+export interface JobListItemDto {
+  job_id: string;
+  job_type: string;
+  job_name: string;
+  status: JobStatus;
+  created_at: Date;
+  updated_at: Date;
+  batch_id?: string;
+  user_id?: string;
+  parameters: Pick<
+    JobParametersDto,
+    'event' | 'session' | 'track' | 'day' | 'starttime' | 'endtime' | 'speakers' | 'source_language' | 'target_language'
+  >;
+  progress?: ProgressRecord;
+  error?: { code: string; message: string };
+  has_results: boolean;
+  processing_started_at?: Date;
+  completed_at?: Date;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  lease?: LeaseDto;
+  archived: boolean;
+}
+
+/** The projection for JobListItemDto: the light fields only. */
+export const JOB_LIST_PROJECTION = {
+  _id: 0,
+  job_id: 1,
+  job_type: 1,
+  job_name: 1,
+  status: 1,
+  created_at: 1,
+  updated_at: 1,
+  batch_id: 1,
+  user_id: 1,
+  'parameters.event': 1,
+  'parameters.session': 1,
+  'parameters.track': 1,
+  'parameters.day': 1,
+  'parameters.starttime': 1,
+  'parameters.endtime': 1,
+  'parameters.speakers': 1,
+  'parameters.source_language': 1,
+  'parameters.target_language': 1,
+  progress: 1,
+  'error.code': 1,
+  'error.message': 1,
+  'results.markdown_file': 1,
+  processing_started_at: 1,
+  completed_at: 1,
+  priority: 1,
+  attempts: 1,
+  max_attempts: 1,
+  'lease.worker_id': 1,
+  'lease.expires_at': 1,
+  archived: 1,
+} as const;
+
+const LEVELS: readonly string[] = ['debug', 'info', 'warning', 'error', 'critical'];
+const STATUSES: readonly string[] = ['pending', 'processing', 'completed', 'failed'];
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export function toLogEntryDto(entry: Partial<LogEntryRecord> & Record<string, unknown>): LogEntryDto {
+  const level = typeof entry.level === 'string' ? entry.level.toLowerCase() : 'info';
+  const timestamp = entry.timestamp instanceof Date ? entry.timestamp : new Date(String(entry.timestamp ?? 0));
+  return {
+    timestamp: Number.isNaN(timestamp.getTime()) ? new Date(0) : timestamp,
+    level: (LEVELS.includes(level) ? level : level === 'warn' ? 'warning' : 'info') as LogLevel,
+    message: typeof entry.message === 'string' ? entry.message : String(entry.message ?? ''),
+  };
+}
+
+/** Log lines from `logs` (workers) and `log_entries` (legacy model class), oldest first. */
+export function mergeLogs(record: Pick<JobRecord, 'logs' | 'log_entries'>): LogEntryDto[] {
+  const lines = [...(Array.isArray(record.log_entries) ? record.log_entries : []), ...(Array.isArray(record.logs) ? record.logs : [])]
+    .filter((entry): entry is LogEntryRecord => entry !== null && typeof entry === 'object')
+    .map((entry) => toLogEntryDto(entry as LogEntryRecord & Record<string, unknown>));
+  // Stable sort keeps the stored order for equal timestamps.
+  return lines.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+}
+
+export function toParametersDto(parameters: JobParametersRecord | null | undefined): JobParametersDto {
+  const p = parameters ?? {};
+  const dto: JobParametersDto = {
+    speakers: Array.isArray(p.speakers) ? p.speakers.filter((s): s is string => typeof s === 'string') : [],
+    source_language: text(p.source_language) || 'en',
+    target_language: text(p.target_language) || 'de',
+    use_cache: p.use_cache !== false,
+  };
+  for (const key of ['event', 'session', 'url', 'filename', 'track', 'day', 'starttime', 'endtime', 'video_url', 'attachments_url'] as const) {
+    const value = text(p[key]);
+    if (value !== undefined) dto[key] = value;
+  }
+  return dto;
+}
+
+function toResultsDto(results: JobResultsRecord): JobResultsDto {
+  const { assets, ...rest } = compact(results);
+  return { ...(rest as Omit<JobResultsDto, 'assets'>), assets: Array.isArray(assets) ? assets : [] };
+}
+
+function toProgress(progress: ProgressRecord | null | undefined): ProgressRecord | undefined {
+  if (!progress || typeof progress !== 'object') return undefined;
+  const percent = Math.min(100, Math.max(0, Math.round(Number(progress.percent) || 0)));
+  return compact({ step: String(progress.step ?? ''), percent, message: text(progress.message) });
+}
+
+function statusOf(record: { status: string }): JobStatus {
+  return (STATUSES.includes(record.status) ? record.status : 'pending') as JobStatus;
+}
+
+function common(record: JobRecord) {
+  return compact({
+    job_id: record.job_id,
+    job_type: record.job_type ?? '',
+    job_name: record.job_name || defaultName(record),
+    status: statusOf(record),
+    created_at: record.created_at,
+    updated_at: record.updated_at ?? record.created_at,
+    batch_id: record.batch_id,
+    user_id: record.user_id,
+    progress: toProgress(record.progress),
+    processing_started_at: record.processing_started_at,
+    completed_at: record.completed_at,
+    priority: record.priority ?? 0,
+    attempts: record.attempts ?? 0,
+    max_attempts: record.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+    lease: record.lease ? { worker_id: record.lease.worker_id, expires_at: record.lease.expires_at } : undefined,
+    archived: record.archived === true,
+  });
+}
+
+function defaultName(record: JobRecord): string {
+  const p = record.parameters ?? {};
+  return [p.event, p.track, p.session].filter((part): part is string => typeof part === 'string' && part.trim() !== '').join(' - ') || record.job_id;
+}
+
+export function toJobDto(record: JobRecord): JobDto {
+  const dto: JobDto = {
+    ...common(record),
+    parameters: toParametersDto(record.parameters),
+    logs: mergeLogs(record),
+    batch_active: record.batch_active !== false,
+  };
+  if (record.access_control) dto.access_control = accessControlOf(record);
+  if (record.results && typeof record.results === 'object') dto.results = toResultsDto(record.results);
+  if (record.error && typeof record.error === 'object') dto.error = compact({ ...record.error });
+  if (record.available_at) dto.available_at = record.available_at;
+  return dto;
+}
+
+export function toJobListItemDto(record: JobRecord): JobListItemDto {
+  const p = toParametersDto(record.parameters);
+  const dto: JobListItemDto = {
+    ...common(record),
+    parameters: compact({
+      event: p.event,
+      session: p.session,
+      track: p.track,
+      day: p.day,
+      starttime: p.starttime,
+      endtime: p.endtime,
+      speakers: p.speakers,
+      source_language: p.source_language,
+      target_language: p.target_language,
+    }),
+    has_results: record.results !== undefined && record.results !== null,
+  };
+  if (record.error && typeof record.error === 'object') {
+    dto.error = { code: String(record.error.code ?? ''), message: String(record.error.message ?? '') };
+  }
+  return dto;
+}

@@ -1,0 +1,55 @@
+import { Schema, type Model, type Types } from 'mongoose';
+import { BATCHES_COLLECTION } from './indexes';
+import {
+  accessControlSchema,
+  collectionOptions,
+  declareIndexes,
+  JOB_STATUSES,
+  type AccessControlRecord,
+} from './shared-schemas';
+
+/** A batch as it may be stored: written by us or by the Python side (keys may be missing). */
+export interface BatchRecord {
+  _id?: Types.ObjectId;
+  batch_id: string;
+  batch_name?: string;
+  status: string;
+  created_at: Date;
+  updated_at: Date;
+  completed_at?: Date;
+  user_id?: string;
+  access_control?: AccessControlRecord;
+  total_jobs?: number;
+  pending_jobs?: number;
+  processing_jobs?: number;
+  completed_jobs?: number;
+  failed_jobs?: number;
+  archived?: boolean;
+  /** camelCase by contract; missing means true. */
+  isActive?: boolean;
+}
+
+export type BatchModel = Model<BatchRecord>;
+export const BATCH_MODEL_NAME = 'EventBatch';
+
+export const batchSchema = new Schema(
+  {
+    batch_id: { type: String, required: true },
+    batch_name: String,
+    status: { type: String, enum: JOB_STATUSES, required: true },
+    created_at: Date,
+    updated_at: Date,
+    completed_at: Date,
+    user_id: String,
+    access_control: accessControlSchema,
+    total_jobs: Number,
+    pending_jobs: Number,
+    processing_jobs: Number,
+    completed_jobs: Number,
+    failed_jobs: Number,
+    archived: Boolean,
+    isActive: Boolean,
+  },
+  collectionOptions(BATCHES_COLLECTION),
+);
+declareIndexes(batchSchema, BATCHES_COLLECTION);

@@ -1,0 +1,35 @@
+import type { Connection } from 'mongoose';
+import { BATCH_MODEL_NAME, batchSchema, type BatchModel, type BatchRecord } from './batch.model';
+import { JOB_MODEL_NAME, jobSchema, type JobModel, type JobRecord } from './job.model';
+import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } from './worker.model';
+
+export interface DomainModels {
+  Batch: BatchModel;
+  Job: JobModel;
+  Worker: WorkerModel;
+}
+
+/** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
+export function createDomainModels(connection: Connection): DomainModels {
+  return {
+    Batch: (connection.models[BATCH_MODEL_NAME] as BatchModel | undefined) ?? connection.model<BatchRecord>(BATCH_MODEL_NAME, batchSchema),
+    Job: (connection.models[JOB_MODEL_NAME] as JobModel | undefined) ?? connection.model<JobRecord>(JOB_MODEL_NAME, jobSchema),
+    Worker: (connection.models[WORKER_MODEL_NAME] as WorkerModel | undefined) ?? connection.model<WorkerRecord>(WORKER_MODEL_NAME, workerSchema),
+  };
+}
+
+/**
+ * Creates the declared indexes (never drops any: the Python side owns some of the same ones,
+ * so `syncIndexes` would be wrong here).
+ */
+export async function ensureIndexes(models: DomainModels): Promise<void> {
+  await models.Batch.createCollection().catch(ignoreExists);
+  await models.Job.createCollection().catch(ignoreExists);
+  await models.Worker.createCollection().catch(ignoreExists);
+  await Promise.all([models.Batch.createIndexes(), models.Job.createIndexes(), models.Worker.createIndexes()]);
+}
+
+function ignoreExists(err: unknown): void {
+  if ((err as { codeName?: string }).codeName === 'NamespaceExists') return;
+  throw err;
+}

@@ -1,0 +1,38 @@
+export const BATCHES_COLLECTION = 'event_batches';
+export const JOBS_COLLECTION = 'event_jobs';
+export const WORKERS_COLLECTION = 'event_workers';
+
+export interface IndexSpec {
+  collection: typeof BATCHES_COLLECTION | typeof JOBS_COLLECTION | typeof WORKERS_COLLECTION;
+  key: Record<string, 1 | -1>;
+  unique?: boolean;
+  /** Which query it serves; `legacy` = created by the Python side too, declared so ours match. */
+  purpose: string;
+}
+
+/**
+ * Every index the domain's queries rely on. The models declare exactly these, and a query-plan
+ * guard can check queries against this list.
+ */
+export const DOMAIN_INDEXES: readonly IndexSpec[] = [
+  { collection: JOBS_COLLECTION, key: { job_id: 1 }, unique: true, purpose: 'job by id (legacy)' },
+  { collection: JOBS_COLLECTION, key: { status: 1, priority: -1, created_at: 1 }, purpose: 'claim: best pending job' },
+  { collection: JOBS_COLLECTION, key: { batch_id: 1, status: 1, created_at: 1 }, purpose: 'jobs of a batch by status; bulk transitions' },
+  { collection: JOBS_COLLECTION, key: { batch_id: 1, created_at: 1 }, purpose: 'jobs of a batch, newest/oldest first' },
+  { collection: JOBS_COLLECTION, key: { status: 1, 'lease.expires_at': 1 }, purpose: 'lease recovery' },
+  { collection: JOBS_COLLECTION, key: { status: 1 }, purpose: 'legacy poll' },
+  { collection: JOBS_COLLECTION, key: { batch_id: 1 }, purpose: 'legacy' },
+  { collection: JOBS_COLLECTION, key: { created_at: 1 }, purpose: 'legacy; standalone job lists' },
+  { collection: JOBS_COLLECTION, key: { user_id: 1 }, purpose: 'legacy; access filter' },
+  { collection: BATCHES_COLLECTION, key: { batch_id: 1 }, unique: true, purpose: 'batch by id (legacy)' },
+  { collection: BATCHES_COLLECTION, key: { archived: 1, created_at: -1 }, purpose: 'batch lists (current / archived tabs)' },
+  { collection: BATCHES_COLLECTION, key: { status: 1 }, purpose: 'legacy' },
+  { collection: BATCHES_COLLECTION, key: { created_at: 1 }, purpose: 'legacy' },
+  { collection: BATCHES_COLLECTION, key: { user_id: 1 }, purpose: 'legacy; access filter' },
+  { collection: WORKERS_COLLECTION, key: { worker_id: 1 }, unique: true, purpose: 'worker by id' },
+  { collection: WORKERS_COLLECTION, key: { last_seen_at: -1 }, purpose: 'recently seen workers' },
+];
+
+export function indexesOf(collection: IndexSpec['collection']): IndexSpec[] {
+  return DOMAIN_INDEXES.filter((index) => index.collection === collection);
+}

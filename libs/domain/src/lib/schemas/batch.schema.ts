@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import {
+  BatchId,
+  BooleanLike,
+  intLike,
+  JobId,
+  JobStatus,
+  LanguageCode,
+  NewBatchId,
+  UserIdList,
+  Visibility,
+} from './common.schema';
+import { BatchJobInput } from './job.schema';
+
+export const MAX_JOBS_PER_BATCH = 10_000;
+
+export const CreateBatchInput = z.strictObject({
+  batch_id: NewBatchId.optional(),
+  batch_name: z.string().trim().max(200).optional(),
+  jobs: z.array(BatchJobInput).min(1).max(MAX_JOBS_PER_BATCH),
+  visibility: Visibility.optional(),
+  read_access: UserIdList.optional(),
+  write_access: UserIdList.optional(),
+  admin_access: UserIdList.optional(),
+});
+export type CreateBatchInput = z.infer<typeof CreateBatchInput>;
+
+export const ListBatchesInput = z.strictObject({
+  archived: BooleanLike.default(false),
+  status: JobStatus.optional(),
+  /** Case-insensitive substring of the batch name (taken literally, not as a regex). */
+  search: z.string().trim().max(200).optional(),
+  limit: intLike(1, 100).default(20),
+  skip: intLike(0, 1_000_000).default(0),
+});
+export type ListBatchesInput = z.infer<typeof ListBatchesInput>;
+
+export const ChangeLanguageTarget = z.union([
+  z.strictObject({ job_id: JobId }),
+  z.strictObject({ batch_id: BatchId }),
+  z.strictObject({ all_current: z.literal(true) }),
+]);
+export type ChangeLanguageTarget = z.infer<typeof ChangeLanguageTarget>;
+
+export const ChangeLanguageInput = z.strictObject({
+  target: ChangeLanguageTarget,
+  target_language: LanguageCode,
+  /** Also restart completed/failed jobs; processing jobs are then skipped entirely. */
+  reset_to_pending: BooleanLike.default(false),
+});
+export type ChangeLanguageInput = z.infer<typeof ChangeLanguageInput>;
+
+export const RestartBatchInput = z.strictObject({
+  scope: z.enum(['failed', 'all']).default('failed'),
+});
+export type RestartBatchInput = z.infer<typeof RestartBatchInput>;
+
+export const FailAllInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
+export type FailAllInput = z.infer<typeof FailAllInput>;

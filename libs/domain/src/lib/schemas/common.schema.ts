@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { LANGUAGE_CODES } from '../languages';
+
+export const JobStatus = z.enum(['pending', 'processing', 'completed', 'failed']);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const LogLevel = z.enum(['debug', 'info', 'warning', 'error', 'critical']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export const Visibility = z.enum(['private', 'public']);
+export type Visibility = z.infer<typeof Visibility>;
+
+export const LanguageCode = z.enum(LANGUAGE_CODES);
+export type LanguageCode = z.infer<typeof LanguageCode>;
+
+export const JobId = z.string().trim().min(1).max(200);
+export const BatchId = z.string().trim().min(1).max(200);
+/** A client-chosen batch id; generated ids are `batch-<uuid>`. */
+export const NewBatchId = z.string().regex(/^batch-[A-Za-z0-9-]{1,100}$/, 'Must look like batch-<letters, digits, dashes>');
+export const UserId = z.string().trim().min(1).max(200);
+export const UserIdList = z.array(UserId).max(100);
+
+/** http(s) only: a worker fetches these, so file:, javascript: and friends are refused. */
+export const HttpUrl = z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).max(2048);
+
+/** Optional URL where legacy clients send '' or null for "none". */
+export const OptionalHttpUrl = z
+  .union([HttpUrl, z.literal(''), z.null()])
+  .optional()
+  .transform((v) => v || undefined);
+
+export function optionalText(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => v ?? undefined);
+}
+
+/** Query-string friendly boolean: true/false or the strings 'true'/'false'. */
+export const BooleanLike = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/** Query-string friendly integer within bounds. */
+export function intLike(min: number, max: number) {
+  return z
+    .union([z.number(), z.string().trim().regex(/^-?\d+$/, 'Must be an integer').transform(Number)])
+    .pipe(z.number().int().min(min).max(max));
+}
+
+/** A date or an ISO 8601 string (JSON bodies carry strings). */
+export const DateLike = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);
+
+/** A free-form object bounded by its JSON size, so no single document grows past the 16 MB limit. */
+export function boundedRecord(maxBytes: number) {
+  return z.record(z.string(), z.unknown()).refine((value) => jsonSize(value) <= maxBytes, {
+    message: `Must be at most ${maxBytes} bytes as JSON`,
+  });
+}
+
+function jsonSize(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import {
+  BatchId,
+  BooleanLike,
+  intLike,
+  JobStatus,
+  LanguageCode,
+  LogLevel,
+  OptionalHttpUrl,
+  optionalText,
+} from './common.schema';
+
+/** The 14 keys the Python worker reads from `parameters`. */
+export const JobParametersInput = z.strictObject({
+  event: optionalText(500),
+  session: optionalText(500),
+  url: OptionalHttpUrl,
+  filename: optionalText(500),
+  track: optionalText(500),
+  day: optionalText(100),
+  starttime: optionalText(100),
+  endtime: optionalText(100),
+  speakers: z
+    .array(z.string().trim().min(1).max(200))
+    .max(100)
+    .nullish()
+    .transform((v) => v ?? []),
+  video_url: OptionalHttpUrl,
+  attachments_url: OptionalHttpUrl,
+  source_language: LanguageCode.default('en'),
+  target_language: LanguageCode.default('de'),
+  use_cache: z.boolean().default(true),
+});
+export type JobParametersInput = z.infer<typeof JobParametersInput>;
+
+const jobShape = {
+  job_type: z.string().trim().max(100).optional(),
+  job_name: optionalText(500),
+  priority: z.number().int().min(-100).max(100).optional(),
+  max_attempts: z.number().int().min(1).max(20).optional(),
+  parameters: JobParametersInput,
+};
+
+export const CreateJobInput = z.strictObject({ ...jobShape, batch_id: BatchId.optional() });
+export type CreateJobInput = z.infer<typeof CreateJobInput>;
+
+/** A job inside CreateBatchInput: the batch is given by the envelope. */
+export const BatchJobInput = z.strictObject(jobShape);
+export type BatchJobInput = z.infer<typeof BatchJobInput>;
+
+export const JobSortField = z.enum(['created_at', 'updated_at', 'status', 'job_name', 'priority']);
+export type JobSortField = z.infer<typeof JobSortField>;
+
+export const SortDirection = z.enum(['asc', 'desc']);
+export type SortDirection = z.infer<typeof SortDirection>;
+
+export const ListJobsInput = z.strictObject({
+  batch_id: BatchId.optional(),
+  status: JobStatus.optional(),
+  /** Case-insensitive text over event, session, track and speakers. */
+  search: z.string().trim().max(200).optional(),
+  sort: z
+    .strictObject({ field: JobSortField.default('created_at'), direction: SortDirection.default('desc') })
+    .default({ field: 'created_at', direction: 'desc' }),
+  limit: intLike(1, 200).default(50),
+  skip: intLike(0, 1_000_000).default(0),
+});
+export type ListJobsInput = z.infer<typeof ListJobsInput>;
+
+export const RestartJobInput = z.strictObject({
+  /** Sets parameters.use_cache = false so the worker recomputes everything. */
+  bypass_cache: BooleanLike.optional(),
+  target_language: LanguageCode.optional(),
+});
+export type RestartJobInput = z.infer<typeof RestartJobInput>;
+
+export const CancelJobInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
+export type CancelJobInput = z.infer<typeof CancelJobInput>;
+
+export const GetJobLogsInput = z.strictObject({
+  /** Only lines of exactly this level. */
+  level: LogLevel.optional(),
+  /** The newest `limit` lines, in chronological order. */
+  limit: intLike(1, 1000).default(1000),
+});
+export type GetJobLogsInput = z.infer<typeof GetJobLogsInput>;
+

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { boundedRecord, DateLike, HttpUrl, intLike, JobId, LogLevel } from './common.schema';
+
+const MB = 1024 * 1024;
+
+export const ProgressInput = z.strictObject({
+  step: z.string().trim().min(1).max(100),
+  percent: z.number().int().min(0).max(100),
+  message: z.string().max(1000).optional(),
+});
+export type ProgressInput = z.infer<typeof ProgressInput>;
+
+export const LogEntryInput = z.strictObject({
+  level: LogLevel,
+  message: z.string().max(4000),
+  timestamp: DateLike.optional(),
+});
+export type LogEntryInput = z.infer<typeof LogEntryInput>;
+
+export const MAX_LOG_LINES = 1000;
+
+export const AppendLogsInput = z.strictObject({ entries: z.array(LogEntryInput).min(1).max(500) });
+export type AppendLogsInput = z.infer<typeof AppendLogsInput>;
+
+/** The result keys the Python reader knows; nulls are accepted and dropped. */
+export const JobResultsInput = z.strictObject({
+  markdown_file: z.string().max(1000).nullish(),
+  markdown_content: z.string().max(5 * MB).nullish(),
+  assets: z.array(z.string().max(1000)).max(1000).nullish(),
+  web_text: z.string().max(2 * MB).nullish(),
+  video_transcript: z.string().max(2 * MB).nullish(),
+  attachments_text: z.string().max(2 * MB).nullish(),
+  context: boundedRecord(1 * MB).nullish(),
+  attachments_url: z.union([HttpUrl, z.literal('')]).nullish(),
+});
+export type JobResultsInput = z.infer<typeof JobResultsInput>;
+
+export const JobErrorInput = z.strictObject({
+  code: z.string().trim().min(1).max(100),
+  message: z.string().max(4000),
+  details: boundedRecord(64 * 1024).optional(),
+});
+export type JobErrorInput = z.infer<typeof JobErrorInput>;
+
+export const WorkerId = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'Letters, digits and . _ : @ - only (max 128)');
+
+export const ClaimInput = z.strictObject({
+  worker_id: WorkerId,
+  job_types: z.array(z.string().trim().max(100)).max(20).optional(),
+  lease_seconds: intLike(10, 3600).default(300),
+});
+export type ClaimInput = z.infer<typeof ClaimInput>;
+
+/** Every worker call after the claim names the job and proves it holds the lease. */
+export const LeaseRef = z.strictObject({
+  job_id: JobId,
+  token: z.string().min(1).max(200),
+});
+export type LeaseRef = z.infer<typeof LeaseRef>;
+
+export const HeartbeatInput = LeaseRef.extend({ lease_seconds: intLike(10, 3600).default(300) });
+export type HeartbeatInput = z.infer<typeof HeartbeatInput>;
+
+export const ReportProgressInput = LeaseRef.extend({ progress: ProgressInput });
+export type ReportProgressInput = z.infer<typeof ReportProgressInput>;
+
+export const WorkerAppendLogsInput = LeaseRef.extend(AppendLogsInput.shape);
+export type WorkerAppendLogsInput = z.infer<typeof WorkerAppendLogsInput>;
+
+export const CompleteJobInput = LeaseRef.extend({ results: JobResultsInput });
+export type CompleteJobInput = z.infer<typeof CompleteJobInput>;
+
+export const FailJobInput = LeaseRef.extend({
+  error: JobErrorInput,
+  /** Retry later (with backoff) while attempts remain; otherwise the job fails for good. */
+  retryable: z.boolean().default(false),
+});
+export type FailJobInput = z.infer<typeof FailJobInput>;
+
+export const ListWorkersInput = z.strictObject({
+  seen_within_ms: intLike(1_000, 30 * 24 * 3600 * 1000).default(10 * 60 * 1000),
+});
+export type ListWorkersInput = z.infer<typeof ListWorkersInput>;
+
+export const RecoverLeasesInput = z.strictObject({
+  /** Processing jobs without a lease (legacy worker) older than this fail with PROCESSING_TIMEOUT. */
+  legacy_timeout_ms: intLike(60_000, 30 * 24 * 3600 * 1000).default(2 * 3600 * 1000),
+  limit: intLike(1, 10_000).default(1000),
+});
+export type RecoverLeasesInput = z.infer<typeof RecoverLeasesInput>;
+
+export const ReconcileBatchesInput = z.strictObject({ limit: intLike(1, 10_000).default(100) });
+export type ReconcileBatchesInput = z.infer<typeof ReconcileBatchesInput>;

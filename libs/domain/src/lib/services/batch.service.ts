@@ -1,0 +1,384 @@
+import type { z } from 'zod';
+import {
+  assertCanCreate,
+  assertNotViewer,
+  defaultAccessControl,
+  readableFilter,
+  writableFilter,
+} from '../access/access.policy';
+import { nowOf, type Actor, type DomainDeps } from '../context';
+import { DomainError, DomainErrorCode, parseInput } from '../errors';
+import { toBatchDto, type BatchDto } from '../mappers/batch.mapper';
+import type { BatchRecord } from '../models/batch.model';
+import type { JobRecord } from '../models/job.model';
+import {
+  ChangeLanguageInput,
+  CreateBatchInput,
+  FailAllInput,
+  ListBatchesInput,
+  RestartBatchInput,
+} from '../schemas/batch.schema';
+import type { JobStatus } from '../schemas/common.schema';
+import { compact, escapeRegex, newBatchId } from '../util';
+import { buildJobRecord } from './job-records';
+import { applyTransition, bulkTransition, forcedFailUpdate, restartUpdate } from './job-updates';
+import { and, loadBatch, loadJob } from './load';
+
+export interface BatchList {
+  batches: BatchDto[];
+  /** Matches of the filter (not of the page). */
+  total: number;
+  limit: number;
+  skip: number;
+}
+
+const currentFilter = { archived: { $ne: true } };
+
+export async function listBatches(
+  deps: DomainDeps,
+  actor: Actor,
+  raw: z.input<typeof ListBatchesInput> = {},
+): Promise<BatchList> {
+  const input = parseInput(ListBatchesInput, raw);
+  const filter = and(
+    readableFilter(actor),
+    input.archived ? { archived: true } : currentFilter,
+    input.status ? { status: input.status } : undefined,
+    input.search ? { batch_name: { $regex: escapeRegex(input.search), $options: 'i' } } : undefined,
+  );
+  const [records, total] = await Promise.all([
+    deps.models.Batch.find(filter).sort({ created_at: -1, _id: -1 }).skip(input.skip).limit(input.limit).lean(),
+    deps.models.Batch.countDocuments(filter),
+  ]);
+  return { batches: records.map(toBatchDto), total, limit: input.limit, skip: input.skip };
+}
+
+/** The numbers on the "current" and "archived" tabs. */
+export async function countBatchTabs(deps: DomainDeps, actor: Actor): Promise<{ current: number; archived: number }> {
+  const readable = readableFilter(actor);
+  const [current, archived] = await Promise.all([
+    deps.models.Batch.countDocuments(and(readable, currentFilter)),
+    deps.models.Batch.countDocuments(and(readable, { archived: true })),
+  ]);
+  return { current, archived };
+}
+
+export async function getBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
+  return toBatchDto(await loadBatch(deps, actor, batchId, 'read'));
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number }).code === 11000;
+}
+
+/**
+ * Creates a batch and its jobs (one insertMany). Everything is validated before the first write;
+ * when the jobs cannot be inserted, the batch and any inserted jobs are removed again.
+ */
+export async function createBatch(
+  deps: DomainDeps,
+  actor: Actor,
+  raw: z.input<typeof CreateBatchInput>,
+): Promise<{ batch: BatchDto; job_ids: string[] }> {
+  assertCanCreate(actor);
+  const input = parseInput(CreateBatchInput, raw);
+  const now = nowOf(deps);
+  const batchId = input.batch_id ?? newBatchId();
+  const accessControl = defaultAccessControl(
+    actor.userId,
+    compact({
+      visibility: input.visibility,
+      read_access: input.read_access,
+      write_access: input.write_access,
+      admin_access: input.admin_access,
+    }),
+  );
+  const n = input.jobs.length;
+  const batch: BatchRecord = {
+    batch_id: batchId,
+    batch_name: input.batch_name || batchId,
+    status: 'pending',
+    created_at: now,
+    updated_at: now,
+    user_id: actor.userId,
+    access_control: accessControl,
+    total_jobs: n,
+    pending_jobs: n,
+    processing_jobs: 0,
+    completed_jobs: 0,
+    failed_jobs: 0,
+    archived: false,
+    isActive: true,
+  };
+  const jobs = input.jobs.map((job) =>
+    buildJobRecord(job, now, {
+      batch_id: batchId,
+      user_id: actor.userId,
+      access_control: accessControl,
+      archived: false,
+      batch_active: true,
+    }),
+  );
+
+  try {
+    await deps.models.Batch.insertMany([batch]);
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new DomainError(DomainErrorCode.CONFLICT, `Batch ${batchId} already exists`);
+    throw err;
+  }
+  try {
+    await deps.models.Job.insertMany(jobs, { lean: true, ordered: true });
+  } catch (err) {
+    await deps.models.Job.deleteMany({ batch_id: batchId });
+    await deps.models.Batch.deleteOne({ batch_id: batchId });
+    throw err;
+  }
+  return { batch: toBatchDto(batch), job_ids: jobs.map((job) => job.job_id) };
+}
+
+/** Deletes the jobs first: a crash in between leaves a batch with drift, never orphaned jobs. */
+export async function deleteBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<{ deleted_jobs: number }> {
+  const batch = await loadBatch(deps, actor, batchId, 'admin');
+  const { deletedCount } = await deps.models.Job.deleteMany({ batch_id: batch.batch_id });
+  await deps.models.Batch.deleteOne({ batch_id: batch.batch_id });
+  return { deleted_jobs: deletedCount };
+}
+
+async function setArchived(deps: DomainDeps, actor: Actor, batchId: string, archived: boolean): Promise<BatchDto> {
+  const batch = await loadBatch(deps, actor, batchId, 'write');
+  const now = nowOf(deps);
+  // Jobs first: the claim looks at the job's copy, so archiving stops hand-outs at once.
+  await deps.models.Job.updateMany({ batch_id: batch.batch_id }, { $set: { archived } });
+  const after = await deps.models.Batch.findOneAndUpdate(
+    { batch_id: batch.batch_id },
+    { $set: { archived, updated_at: now } },
+    { returnDocument: 'after', lean: true },
+  );
+  if (!after) throw new DomainError(DomainErrorCode.NOT_FOUND, `Batch ${batch.batch_id} not found`);
+  return toBatchDto(after);
+}
+
+export function archiveBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
+  return setArchived(deps, actor, batchId, true);
+}
+
+export function unarchiveBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
+  return setArchived(deps, actor, batchId, false);
+}
+
+/** Sets isActive (toggles it when `active` is undefined) and copies it to the jobs' batch_active. */
+export async function setBatchActive(
+  deps: DomainDeps,
+  actor: Actor,
+  batchId: string,
+  active?: boolean,
+): Promise<BatchDto> {
+  const batch = await loadBatch(deps, actor, batchId, 'write');
+  const target = active ?? batch.isActive === false;
+  await deps.models.Job.updateMany({ batch_id: batch.batch_id }, { $set: { batch_active: target } });
+  const after = await deps.models.Batch.findOneAndUpdate(
+    { batch_id: batch.batch_id },
+    { $set: { isActive: target, updated_at: nowOf(deps) } },
+    { returnDocument: 'after', lean: true },
+  );
+  if (!after) throw new DomainError(DomainErrorCode.NOT_FOUND, `Batch ${batch.batch_id} not found`);
+  return toBatchDto(after);
+}
+
+async function writableCurrentBatchIds(deps: DomainDeps, actor: Actor): Promise<string[]> {
+  const batches = await deps.models.Batch.find(and(writableFilter(actor), currentFilter), { batch_id: 1, _id: 0 }).lean();
+  return batches.map((b) => b.batch_id);
+}
+
+/** Jobs per batch in the given states, over the current batches the actor may write. */
+async function jobsByBatch(
+  deps: DomainDeps,
+  actor: Actor,
+  statuses: readonly JobStatus[],
+): Promise<{ batchId: string; n: number }[]> {
+  const batchIds = await writableCurrentBatchIds(deps, actor);
+  if (batchIds.length === 0) return [];
+  const groups = await deps.models.Job.aggregate<{ _id: string; n: number }>([
+    { $match: { batch_id: { $in: batchIds }, status: { $in: [...statuses] } } },
+    { $group: { _id: '$batch_id', n: { $sum: 1 } } },
+  ]);
+  return groups.map((g) => ({ batchId: g._id, n: g.n }));
+}
+
+function summarize(groups: { n: number }[]): { batches: number; jobs: number } {
+  return { batches: groups.filter((g) => g.n > 0).length, jobs: groups.reduce((sum, g) => sum + g.n, 0) };
+}
+
+const FAIL_ALL_SOURCES: readonly JobStatus[] = ['pending', 'processing'];
+const SET_PENDING_SOURCES: readonly JobStatus[] = ['failed', 'completed'];
+
+/** What failAllBatches would touch (a viewer sees zeros: nothing is writable for it). */
+export async function previewFailAll(deps: DomainDeps, actor: Actor): Promise<{ batches: number; jobs: number }> {
+  return summarize(await jobsByBatch(deps, actor, FAIL_ALL_SOURCES));
+}
+
+/** Fails every pending or processing job of the current batches the actor may write. */
+export async function failAllBatches(
+  deps: DomainDeps,
+  actor: Actor,
+  raw: z.input<typeof FailAllInput> = {},
+): Promise<{ batches: number; jobs: number }> {
+  assertNotViewer(actor);
+  const input = parseInput(FailAllInput, raw);
+  const message = input.reason || `Forced failure by ${actor.userId}`;
+  const results: { n: number }[] = [];
+  for (const { batchId } of await jobsByBatch(deps, actor, FAIL_ALL_SOURCES)) {
+    const update = forcedFailUpdate(nowOf(deps), 'FORCED_FAILURE', message);
+    results.push({ n: await bulkTransition(deps, batchId, FAIL_ALL_SOURCES, 'failed', update) });
+  }
+  return summarize(results);
+}
+
+export async function previewSetAllPending(deps: DomainDeps, actor: Actor): Promise<{ batches: number; jobs: number }> {
+  return summarize(await jobsByBatch(deps, actor, SET_PENDING_SOURCES));
+}
+
+/** Restarts every failed or completed job of the current batches the actor may write. */
+export async function setAllPending(deps: DomainDeps, actor: Actor): Promise<{ batches: number; jobs: number }> {
+  assertNotViewer(actor);
+  const results: { n: number }[] = [];
+  for (const { batchId } of await jobsByBatch(deps, actor, SET_PENDING_SOURCES)) {
+    const update = restartUpdate(nowOf(deps), `restarted by ${actor.userId} (set all pending)`);
+    results.push({ n: await bulkTransition(deps, batchId, SET_PENDING_SOURCES, 'pending', update) });
+  }
+  return summarize(results);
+}
+
+/** Restarts the failed jobs of a batch (scope 'failed') or its failed and completed ones ('all'). */
+export async function restartBatch(
+  deps: DomainDeps,
+  actor: Actor,
+  batchId: string,
+  raw: z.input<typeof RestartBatchInput> = {},
+): Promise<{ restarted: number }> {
+  const input = parseInput(RestartBatchInput, raw);
+  const batch = await loadBatch(deps, actor, batchId, 'write');
+  const sources: JobStatus[] = input.scope === 'all' ? ['failed', 'completed'] : ['failed'];
+  const update = restartUpdate(nowOf(deps), `restarted by ${actor.userId} (batch restart, ${input.scope})`);
+  return { restarted: await bulkTransition(deps, batch.batch_id, sources, 'pending', update) };
+}
+
+export interface ChangeLanguageResult {
+  /** Jobs that now carry the new target language. */
+  updated: number;
+  /** Of those, completed/failed jobs sent back to pending. */
+  restarted: number;
+  /** Processing jobs left untouched because reset_to_pending was asked. */
+  skipped: number;
+}
+
+/**
+ * Changes parameters.target_language (nothing else of the parameters) of one job, one batch or
+ * all current batches the actor may write; optionally restarts finished jobs with it.
+ */
+export async function changeLanguage(
+  deps: DomainDeps,
+  actor: Actor,
+  raw: z.input<typeof ChangeLanguageInput>,
+): Promise<ChangeLanguageResult> {
+  const input = parseInput(ChangeLanguageInput, raw);
+  const language = input.target_language;
+  const target = input.target;
+  if ('job_id' in target) return changeJobLanguage(deps, actor, target.job_id, language, input.reset_to_pending);
+
+  let batchIds: string[];
+  if ('batch_id' in target) {
+    batchIds = [(await loadBatch(deps, actor, target.batch_id, 'write')).batch_id];
+  } else {
+    assertNotViewer(actor);
+    batchIds = await writableCurrentBatchIds(deps, actor);
+  }
+  const total: ChangeLanguageResult = { updated: 0, restarted: 0, skipped: 0 };
+  for (const batchId of batchIds) {
+    const now = nowOf(deps);
+    const setLanguage = { $set: { 'parameters.target_language': language, updated_at: now } };
+    if (!input.reset_to_pending) {
+      total.updated += (await deps.models.Job.updateMany({ batch_id: batchId }, setLanguage)).matchedCount;
+      continue;
+    }
+    const pending = await deps.models.Job.updateMany({ batch_id: batchId, status: 'pending' }, setLanguage);
+    const update = restartUpdate(now, `restarted by ${actor.userId} with target language ${language}`, {
+      targetLanguage: language,
+    });
+    const restarted = await bulkTransition(deps, batchId, SET_PENDING_SOURCES, 'pending', update);
+    total.updated += pending.matchedCount + restarted;
+    total.restarted += restarted;
+    total.skipped += await deps.models.Job.countDocuments({ batch_id: batchId, status: 'processing' });
+  }
+  return total;
+}
+
+async function changeJobLanguage(
+  deps: DomainDeps,
+  actor: Actor,
+  jobId: string,
+  language: string,
+  reset: boolean,
+): Promise<ChangeLanguageResult> {
+  const job: JobRecord = await loadJob(deps, actor, jobId, 'write');
+  const now = nowOf(deps);
+  if (reset && job.status === 'processing') return { updated: 0, restarted: 0, skipped: 1 };
+  if (reset && (job.status === 'completed' || job.status === 'failed')) {
+    const message = `restarted by ${actor.userId} with target language ${language}`;
+    await applyTransition(deps, job, 'restart', restartUpdate(now, message, { targetLanguage: language }));
+    return { updated: 1, restarted: 1, skipped: 0 };
+  }
+  const filter = reset ? { job_id: job.job_id, status: job.status } : { job_id: job.job_id };
+  const result = await deps.models.Job.updateOne(filter, {
+    $set: { 'parameters.target_language': language, updated_at: now },
+  });
+  if (result.matchedCount === 0) {
+    throw new DomainError(DomainErrorCode.CONFLICT, `Job ${job.job_id} changed concurrently; try again`);
+  }
+  return { updated: 1, restarted: 0, skipped: 0 };
+}
+
+export interface BatchStats {
+  /** total: every readable batch; the status counts, active and the job counts: current ones only. */
+  batches: { total: number; pending: number; processing: number; completed: number; failed: number; archived: number; active: number };
+  jobs: { pending: number; processing: number; completed: number; failed: number };
+}
+
+/** Dashboard numbers in one aggregation over the readable batches (job counts from the counters). */
+export async function batchStats(deps: DomainDeps, actor: Actor): Promise<BatchStats> {
+  const current = { $ne: ['$archived', true] };
+  const whenCurrent = (condition: unknown) => ({ $sum: { $cond: [{ $and: [current, condition] }, 1, 0] } });
+  const sumCurrent = (field: string) => ({ $sum: { $cond: [current, { $ifNull: [`$${field}`, 0] }, 0] } });
+  const [row] = await deps.models.Batch.aggregate<Record<string, number>>([
+    { $match: readableFilter(actor) },
+    {
+      $group: {
+        _id: null,
+        total: { $sum: 1 },
+        pending: whenCurrent({ $eq: ['$status', 'pending'] }),
+        processing: whenCurrent({ $eq: ['$status', 'processing'] }),
+        completed: whenCurrent({ $eq: ['$status', 'completed'] }),
+        failed: whenCurrent({ $eq: ['$status', 'failed'] }),
+        archived: { $sum: { $cond: [current, 0, 1] } },
+        active: whenCurrent({ $ne: ['$isActive', false] }),
+        jobs_pending: sumCurrent('pending_jobs'),
+        jobs_processing: sumCurrent('processing_jobs'),
+        jobs_completed: sumCurrent('completed_jobs'),
+        jobs_failed: sumCurrent('failed_jobs'),
+      },
+    },
+  ]);
+  const n = (key: string): number => row?.[key] ?? 0;
+  return {
+    batches: {
+      total: n('total'),
+      pending: n('pending'),
+      processing: n('processing'),
+      completed: n('completed'),
+      failed: n('failed'),
+      archived: n('archived'),
+      active: n('active'),
+    },
+    jobs: { pending: n('jobs_pending'), processing: n('jobs_processing'), completed: n('jobs_completed'), failed: n('jobs_failed') },
+  };
+}

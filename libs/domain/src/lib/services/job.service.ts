@@ -1,0 +1,150 @@
+import type { z } from 'zod';
+import { assertCanCreate, defaultAccessControl, readableFilter } from '../access/access.policy';
+import { nowOf, type Actor, type DomainDeps } from '../context';
+import { DomainError, DomainErrorCode, parseInput } from '../errors';
+import { JOB_LIST_PROJECTION, mergeLogs, toJobDto, toJobListItemDto, type JobDto, type JobListItemDto, type LogEntryDto } from '../mappers/job.mapper';
+import type { JobRecord } from '../models/job.model';
+import { CancelJobInput, CreateJobInput, GetJobLogsInput, ListJobsInput, RestartJobInput } from '../schemas/job.schema';
+import { escapeRegex } from '../util';
+import { moveBatchCounters } from './batch-counters';
+import { buildJobRecord } from './job-records';
+import { applyTransition, forcedFailUpdate, restartUpdate } from './job-updates';
+import { and, loadBatch, loadJob } from './load';
+
+export interface JobList {
+  jobs: JobListItemDto[];
+  /** Matches of the filter (not of the page). */
+  total: number;
+  limit: number;
+  skip: number;
+}
+
+export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<typeof ListJobsInput> = {}): Promise<JobList> {
+  const input = parseInput(ListJobsInput, raw);
+  // A batch the actor may not read is NOT_FOUND rather than an empty page (same answer as getBatch).
+  if (input.batch_id) await loadBatch(deps, actor, input.batch_id, 'read');
+  const search = input.search ? { $regex: escapeRegex(input.search), $options: 'i' } : undefined;
+  const filter = and(
+    readableFilter(actor),
+    input.batch_id ? { batch_id: input.batch_id } : undefined,
+    input.status ? { status: input.status } : undefined,
+    search
+      ? {
+          $or: [
+            { 'parameters.event': search },
+            { 'parameters.session': search },
+            { 'parameters.track': search },
+            { 'parameters.speakers': search },
+          ],
+        }
+      : undefined,
+  );
+  const direction = input.sort.direction === 'asc' ? 1 : -1;
+  const [records, total] = await Promise.all([
+    deps.models.Job.find(filter, JOB_LIST_PROJECTION)
+      .sort({ [input.sort.field]: direction, _id: direction })
+      .skip(input.skip)
+      .limit(input.limit)
+      .lean<JobRecord[]>(),
+    deps.models.Job.countDocuments(filter),
+  ]);
+  return { jobs: records.map(toJobListItemDto), total, limit: input.limit, skip: input.skip };
+}
+
+export async function getJob(deps: DomainDeps, actor: Actor, jobId: string): Promise<JobDto> {
+  return toJobDto(await loadJob(deps, actor, jobId, 'read', true));
+}
+
+/** A job in an existing batch the actor may write (counters follow), or a standalone job. */
+export async function createJob(deps: DomainDeps, actor: Actor, raw: z.input<typeof CreateJobInput>): Promise<JobDto> {
+  assertCanCreate(actor);
+  const { batch_id: batchId, ...jobInput } = parseInput(CreateJobInput, raw);
+  const now = nowOf(deps);
+  let record: JobRecord;
+  if (batchId) {
+    const batch = await loadBatch(deps, actor, batchId, 'write');
+    record = buildJobRecord(jobInput, now, {
+      batch_id: batch.batch_id,
+      // Jobs carry their batch's owner and ACL so a job query needs no join.
+      user_id: batch.user_id ?? actor.userId,
+      access_control: batch.access_control ?? defaultAccessControl(batch.user_id ?? actor.userId),
+      archived: batch.archived === true,
+      batch_active: batch.isActive !== false,
+    });
+  } else {
+    record = buildJobRecord(jobInput, now, {
+      user_id: actor.userId,
+      access_control: defaultAccessControl(actor.userId),
+      archived: false,
+      batch_active: true,
+    });
+  }
+  await deps.models.Job.insertMany([record], { lean: true });
+  await moveBatchCounters(deps, record.batch_id, { total_jobs: 1, pending_jobs: 1 });
+  return toJobDto(record);
+}
+
+/** Deletes a job if it still has the status read; the batch counters follow. */
+export async function deleteJob(deps: DomainDeps, actor: Actor, jobId: string): Promise<{ job_id: string; deleted: true }> {
+  const job = await loadJob(deps, actor, jobId, 'admin');
+  const { deletedCount } = await deps.models.Job.deleteOne({ job_id: job.job_id, status: job.status });
+  if (deletedCount === 0) {
+    const still = await deps.models.Job.exists({ job_id: job.job_id });
+    if (!still) throw new DomainError(DomainErrorCode.NOT_FOUND, `Job ${job.job_id} not found`);
+    throw new DomainError(DomainErrorCode.CONFLICT, `Job ${job.job_id} changed concurrently; try again`);
+  }
+  if (['pending', 'processing', 'completed', 'failed'].includes(job.status)) {
+    await moveBatchCounters(deps, job.batch_id, { total_jobs: -1, [`${job.status}_jobs`]: -1 });
+  }
+  return { job_id: job.job_id, deleted: true };
+}
+
+/**
+ * completed|failed -> pending, removing results, error, progress, completed_at and the lease
+ * (the legacy restart left stale results behind), attempts back to 0, and a log line.
+ */
+export async function restartJob(
+  deps: DomainDeps,
+  actor: Actor,
+  jobId: string,
+  raw: z.input<typeof RestartJobInput> = {},
+): Promise<JobDto> {
+  const input = parseInput(RestartJobInput, raw);
+  const job = await loadJob(deps, actor, jobId, 'write');
+  const details = [input.bypass_cache ? 'without cache' : '', input.target_language ? `target language ${input.target_language}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const update = restartUpdate(nowOf(deps), `restarted by ${actor.userId}${details ? ` (${details})` : ''}`, {
+    bypassCache: input.bypass_cache,
+    targetLanguage: input.target_language,
+  });
+  return toJobDto(await applyTransition(deps, job, 'restart', update));
+}
+
+/** pending|processing -> failed with error CANCELLED; a worker holding the lease loses it. */
+export async function cancelJob(
+  deps: DomainDeps,
+  actor: Actor,
+  jobId: string,
+  raw: z.input<typeof CancelJobInput> = {},
+): Promise<JobDto> {
+  const input = parseInput(CancelJobInput, raw);
+  const job = await loadJob(deps, actor, jobId, 'write');
+  const update = forcedFailUpdate(nowOf(deps), 'CANCELLED', input.reason || `Cancelled by ${actor.userId}`);
+  return toJobDto(await applyTransition(deps, job, 'cancel', update));
+}
+
+/** The newest `limit` log lines (from `logs` and legacy `log_entries`), oldest first. */
+export async function getJobLogs(
+  deps: DomainDeps,
+  actor: Actor,
+  jobId: string,
+  raw: z.input<typeof GetJobLogsInput> = {},
+): Promise<LogEntryDto[]> {
+  const input = parseInput(GetJobLogsInput, raw);
+  const job = await loadJob(deps, actor, jobId, 'read');
+  const record = await deps.models.Job.findOne({ job_id: job.job_id }, { logs: 1, log_entries: 1 }).lean<JobRecord>();
+  if (!record) throw new DomainError(DomainErrorCode.NOT_FOUND, `Job ${job.job_id} not found`);
+  const lines = mergeLogs(record).filter((line) => !input.level || line.level === input.level);
+  return lines.slice(-input.limit);
+}

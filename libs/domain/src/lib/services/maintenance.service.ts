@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import { nowOf, type DomainDeps } from '../context';
+import { parseInput } from '../errors';
+import { DEFAULT_MAX_ATTEMPTS, transitionDelta } from '../job-state';
+import type { JobRecord } from '../models/job.model';
+import { RecoverLeasesInput } from '../schemas/worker.schema';
+import { moveBatchCounters } from './batch-counters';
+import { forcedFailUpdate, logLine, pushLogs } from './job-updates';
+
+export interface RecoverResult {
+  /** Expired leases with attempts left: back to pending. */
+  requeued: number;
+  /** Expired leases with attempts used up: failed with LEASE_EXPIRED. */
+  failed: number;
+  /** Legacy-taken jobs (no lease) processing longer than the legacy timeout: failed with PROCESSING_TIMEOUT. */
+  legacy_failed: number;
+}
+
+/**
+ * The periodic sweep for dead workers. Jobs in processing WITHOUT a lease were taken by a legacy
+ * worker, which sends no heartbeat: they are left alone until the legacy timeout. Each job is
+ * one conditional update (the lease read is in the filter, so a heartbeat in between wins).
+ */
+export async function recoverExpiredLeases(
+  deps: DomainDeps,
+  raw: z.input<typeof RecoverLeasesInput> = {},
+): Promise<RecoverResult> {
+  const input = parseInput(RecoverLeasesInput, raw);
+  const now = nowOf(deps);
+  const result: RecoverResult = { requeued: 0, failed: 0, legacy_failed: 0 };
+
+  const expired = await deps.models.Job.find(
+    { status: 'processing', 'lease.expires_at': { $lt: now } },
+    { job_id: 1, batch_id: 1, attempts: 1, max_attempts: 1, lease: 1 },
+  )
+    .limit(input.limit)
+    .lean<JobRecord[]>();
+  for (const job of expired) {
+    if (!job.lease) continue;
+    const attempts = job.attempts ?? 1;
+    const retry = attempts < (job.max_attempts ?? DEFAULT_MAX_ATTEMPTS);
+    const message = `lease of worker ${job.lease.worker_id} expired at ${job.lease.expires_at.toISOString()}`;
+    const update = retry
+      ? {
+          $set: { status: 'pending', updated_at: now },
+          $unset: { lease: 1, progress: 1, processing_started_at: 1 },
+          $push: pushLogs([logLine(now, 'warning', `${message}; back to pending`)]),
+        }
+      : forcedFailUpdate(now, 'LEASE_EXPIRED', `${message}; no attempts left (${attempts})`, 'error');
+    const after = await deps.models.Job.findOneAndUpdate(
+      { job_id: job.job_id, status: 'processing', 'lease.token': job.lease.token, 'lease.expires_at': { $lt: now } },
+      update,
+      { returnDocument: 'after', lean: true, projection: { job_id: 1, batch_id: 1 } },
+    );
+    if (!after) continue;
+    await moveBatchCounters(deps, after.batch_id, transitionDelta('processing', retry ? 'pending' : 'failed'));
+    if (retry) result.requeued++;
+    else result.failed++;
+  }
+
+  const cutoff = new Date(now.getTime() - input.legacy_timeout_ms);
+  const stalled = await deps.models.Job.find(
+    {
+      status: 'processing',
+      lease: { $exists: false },
+      $or: [
+        { processing_started_at: { $lt: cutoff } },
+        { processing_started_at: { $exists: false }, updated_at: { $lt: cutoff } },
+      ],
+    },
+    { job_id: 1, batch_id: 1, processing_started_at: 1 },
+  )
+    .limit(input.limit)
+    .lean<JobRecord[]>();
+  for (const job of stalled) {
+    const minutes = Math.round(input.legacy_timeout_ms / 60_000);
+    const update = forcedFailUpdate(now, 'PROCESSING_TIMEOUT', `no progress for ${minutes} minutes (legacy worker)`, 'error');
+    const after = await deps.models.Job.findOneAndUpdate(
+      {
+        job_id: job.job_id,
+        status: 'processing',
+        lease: { $exists: false },
+        processing_started_at: job.processing_started_at ?? { $exists: false },
+      },
+      update,
+      { returnDocument: 'after', lean: true, projection: { job_id: 1, batch_id: 1 } },
+    );
+    if (!after) continue;
+    await moveBatchCounters(deps, after.batch_id, transitionDelta('processing', 'failed'));
+    result.legacy_failed++;
+  }
+  return result;
+}

@@ -1,0 +1,228 @@
+import type { z } from 'zod';
+import { nowOf, type DomainDeps } from '../context';
+import { DomainError, DomainErrorCode, parseInput } from '../errors';
+import { DEFAULT_MAX_ATTEMPTS, retryBackoffMs, transitionDelta } from '../job-state';
+import { toJobDto, type JobDto } from '../mappers/job.mapper';
+import { toWorkerDto, type WorkerDto } from '../mappers/worker.mapper';
+import type { JobRecord } from '../models/job.model';
+import {
+  ClaimInput,
+  CompleteJobInput,
+  FailJobInput,
+  HeartbeatInput,
+  ListWorkersInput,
+  ReportProgressInput,
+  WorkerAppendLogsInput,
+} from '../schemas/worker.schema';
+import { compact, newLeaseToken } from '../util';
+import { moveBatchCounters } from './batch-counters';
+import { logLine, pushLogs } from './job-updates';
+
+export interface ClaimResult {
+  job: JobDto;
+  /** The fencing token: every later call for this job must present it. Only ever returned here. */
+  lease: { worker_id: string; token: string; expires_at: Date };
+}
+
+export interface WorkerTransitionResult {
+  job_id: string;
+  status: 'pending' | 'completed' | 'failed';
+  attempts: number;
+  /** When a retried job may be claimed again. */
+  available_at?: Date;
+}
+
+/**
+ * Atomically takes the best claimable job: pending, of an active non-archived batch (or
+ * standalone), not backing off, of an accepted type; highest priority first, then oldest.
+ * Returns null when there is nothing to do.
+ */
+export async function claimNextJob(deps: DomainDeps, raw: z.input<typeof ClaimInput>): Promise<ClaimResult | null> {
+  const input = parseInput(ClaimInput, raw);
+  const now = nowOf(deps);
+  const token = newLeaseToken();
+  const expiresAt = new Date(now.getTime() + input.lease_seconds * 1000);
+  const filter: Record<string, unknown> = {
+    status: 'pending',
+    batch_active: { $ne: false },
+    archived: { $ne: true },
+    $or: [{ available_at: { $exists: false } }, { available_at: { $lte: now } }],
+  };
+  if (input.job_types && input.job_types.length > 0) filter['job_type'] = { $in: input.job_types };
+  const job = await deps.models.Job.findOneAndUpdate(
+    filter,
+    {
+      $set: {
+        status: 'processing',
+        processing_started_at: now,
+        updated_at: now,
+        progress: { step: 'initializing', percent: 0 },
+        lease: { worker_id: input.worker_id, token, expires_at: expiresAt },
+      },
+      $inc: { attempts: 1 },
+      $unset: { available_at: 1 },
+    },
+    { sort: { priority: -1, created_at: 1 }, returnDocument: 'after', lean: true },
+  );
+  if (!job) {
+    await touchWorker(deps, input.worker_id, now, { current_job_id: null });
+    return null;
+  }
+  await moveBatchCounters(deps, job.batch_id, transitionDelta('pending', 'processing'));
+  await touchWorker(deps, input.worker_id, now, { current_job_id: job.job_id, inc: { jobs_claimed: 1 } });
+  return { job: toJobDto(job), lease: { worker_id: input.worker_id, token, expires_at: expiresAt } };
+}
+
+/** The filter of every call made under a lease: the job is processing and the token is current. */
+function leased(jobId: string, token: string): Record<string, unknown> {
+  return { job_id: jobId, status: 'processing', 'lease.token': token };
+}
+
+/** Nothing matched the leased filter: NOT_FOUND when the job is gone, else a stale lease. */
+async function leaseMiss(deps: DomainDeps, jobId: string): Promise<DomainError> {
+  const exists = await deps.models.Job.exists({ job_id: jobId });
+  if (!exists) return new DomainError(DomainErrorCode.NOT_FOUND, `Job ${jobId} not found`);
+  return new DomainError(
+    DomainErrorCode.CONFLICT,
+    `The lease on job ${jobId} is no longer yours (expired, restarted, cancelled or claimed by another worker)`,
+  );
+}
+
+/** Extends the lease; a worker calls it well before expires_at. */
+export async function heartbeat(deps: DomainDeps, raw: z.input<typeof HeartbeatInput>): Promise<{ expires_at: Date }> {
+  const input = parseInput(HeartbeatInput, raw);
+  const now = nowOf(deps);
+  const expiresAt = new Date(now.getTime() + input.lease_seconds * 1000);
+  const job = await deps.models.Job.findOneAndUpdate(
+    leased(input.job_id, input.token),
+    { $set: { 'lease.expires_at': expiresAt, updated_at: now } },
+    { returnDocument: 'after', lean: true, projection: { lease: 1, job_id: 1 } },
+  );
+  if (!job?.lease) throw await leaseMiss(deps, input.job_id);
+  await touchWorker(deps, job.lease.worker_id, now, { current_job_id: job.job_id });
+  return { expires_at: expiresAt };
+}
+
+export async function reportProgress(deps: DomainDeps, raw: z.input<typeof ReportProgressInput>): Promise<void> {
+  const input = parseInput(ReportProgressInput, raw);
+  const result = await deps.models.Job.updateOne(leased(input.job_id, input.token), {
+    $set: { progress: compact(input.progress), updated_at: nowOf(deps) },
+  });
+  if (result.matchedCount === 0) throw await leaseMiss(deps, input.job_id);
+}
+
+/** Appends log lines, keeping the newest 1,000. */
+export async function appendLogs(
+  deps: DomainDeps,
+  raw: z.input<typeof WorkerAppendLogsInput>,
+): Promise<{ appended: number }> {
+  const input = parseInput(WorkerAppendLogsInput, raw);
+  const now = nowOf(deps);
+  const lines = input.entries.map((entry) => logLine(entry.timestamp ?? now, entry.level, entry.message));
+  const result = await deps.models.Job.updateOne(leased(input.job_id, input.token), {
+    $push: pushLogs(lines),
+    $set: { updated_at: now },
+  });
+  if (result.matchedCount === 0) throw await leaseMiss(deps, input.job_id);
+  return { appended: lines.length };
+}
+
+export async function completeJob(
+  deps: DomainDeps,
+  raw: z.input<typeof CompleteJobInput>,
+): Promise<WorkerTransitionResult> {
+  const input = parseInput(CompleteJobInput, raw);
+  const now = nowOf(deps);
+  const job = await deps.models.Job.findOneAndUpdate(
+    leased(input.job_id, input.token),
+    {
+      $set: {
+        status: 'completed',
+        completed_at: now,
+        updated_at: now,
+        progress: { step: 'completed', percent: 100 },
+        results: compact(input.results),
+      },
+      $unset: { lease: 1, error: 1, available_at: 1 },
+    },
+    { returnDocument: 'before', lean: true, projection: { job_id: 1, batch_id: 1, attempts: 1, lease: 1 } },
+  );
+  if (!job?.lease) throw await leaseMiss(deps, input.job_id);
+  await moveBatchCounters(deps, job.batch_id, transitionDelta('processing', 'completed'));
+  await touchWorker(deps, job.lease.worker_id, now, { current_job_id: null, inc: { jobs_completed: 1 } });
+  return { job_id: job.job_id, status: 'completed', attempts: job.attempts ?? 1 };
+}
+
+/**
+ * A retryable failure with attempts left goes back to pending, claimable after an exponential
+ * backoff, keeping the error as the last one; otherwise the job fails for good.
+ */
+export async function failJob(deps: DomainDeps, raw: z.input<typeof FailJobInput>): Promise<WorkerTransitionResult> {
+  const input = parseInput(FailJobInput, raw);
+  const now = nowOf(deps);
+  // Read first to decide retry vs fail; the write below is conditional on what was read.
+  const current = await deps.models.Job.findOne(leased(input.job_id, input.token), {
+    job_id: 1,
+    attempts: 1,
+    max_attempts: 1,
+    lease: 1,
+  }).lean<JobRecord>();
+  if (!current?.lease) throw await leaseMiss(deps, input.job_id);
+  const attempts = current.attempts ?? 1;
+  const retry = input.retryable && attempts < (current.max_attempts ?? DEFAULT_MAX_ATTEMPTS);
+  const error = compact(input.error);
+  const availableAt = new Date(now.getTime() + retryBackoffMs(attempts));
+  const update = retry
+    ? {
+        $set: { status: 'pending', updated_at: now, error, available_at: availableAt },
+        $unset: { lease: 1, progress: 1, processing_started_at: 1 },
+        $push: pushLogs([logLine(now, 'warning', `attempt ${attempts} failed (${error.code}); retry after ${availableAt.toISOString()}`)]),
+      }
+    : {
+        $set: { status: 'failed', updated_at: now, completed_at: now, error },
+        $unset: { lease: 1, available_at: 1 },
+      };
+  const job = await deps.models.Job.findOneAndUpdate({ ...leased(input.job_id, input.token), attempts: current.attempts ?? null }, update, {
+    returnDocument: 'after',
+    lean: true,
+    projection: { job_id: 1, batch_id: 1 },
+  });
+  if (!job) throw await leaseMiss(deps, input.job_id);
+  const to = retry ? 'pending' : 'failed';
+  await moveBatchCounters(deps, job.batch_id, transitionDelta('processing', to));
+  await touchWorker(deps, current.lease.worker_id, now, { current_job_id: null, inc: { jobs_failed: 1 } });
+  return retry
+    ? { job_id: job.job_id, status: 'pending', attempts, available_at: availableAt }
+    : { job_id: job.job_id, status: 'failed', attempts };
+}
+
+/** Workers seen within the window, most recently seen first. */
+export async function listWorkers(deps: DomainDeps, raw: z.input<typeof ListWorkersInput> = {}): Promise<WorkerDto[]> {
+  const input = parseInput(ListWorkersInput, raw);
+  const since = new Date(nowOf(deps).getTime() - input.seen_within_ms);
+  const workers = await deps.models.Worker.find({ last_seen_at: { $gte: since } }).sort({ last_seen_at: -1 }).limit(1000).lean();
+  return workers.map(toWorkerDto);
+}
+
+interface WorkerTouch {
+  /** null removes it (the worker is idle). */
+  current_job_id: string | null;
+  inc?: Partial<Record<'jobs_claimed' | 'jobs_completed' | 'jobs_failed', number>>;
+}
+
+/** Upserts the worker's row; the all-zero $inc creates the counters on first sight. */
+async function touchWorker(deps: DomainDeps, workerId: string, now: Date, touch: WorkerTouch): Promise<void> {
+  const update: Record<string, unknown> = {
+    $set: touch.current_job_id ? { last_seen_at: now, current_job_id: touch.current_job_id } : { last_seen_at: now },
+    $inc: { jobs_claimed: 0, jobs_completed: 0, jobs_failed: 0, ...touch.inc },
+    $setOnInsert: { first_seen_at: now },
+  };
+  if (!touch.current_job_id) update['$unset'] = { current_job_id: 1 };
+  try {
+    await deps.models.Worker.updateOne({ worker_id: workerId }, update, { upsert: true });
+  } catch (err) {
+    // Two first calls of the same worker race on the unique index: the second one updates.
+    if ((err as { code?: number }).code !== 11000) throw err;
+    await deps.models.Worker.updateOne({ worker_id: workerId }, update);
+  }
+}
