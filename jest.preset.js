@@ -17,6 +17,10 @@ module.exports = {
       },
     ],
   },
-  moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'json'],
+  // These packages ship ES modules only; SWC turns them into CommonJS for Jest.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(better-auth|@better-auth|better-call|@better-fetch|jose|@noble|nanostores|defu|kysely|rou3|uncrypto|superjson|copy-anything|is-what)/)',
+  ],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx'],
 };

@@ -1,0 +1,30 @@
+export { createAuth, TOKEN_PERMISSION_KEY, type CreateAuthOptions, type EventMonitorAuth } from './lib/auth';
+export { authenticate, tokenFromHeaders, type AuthenticateOptions } from './lib/authenticate';
+export {
+  createUser,
+  ensureFirstAdmin,
+  getUser,
+  listUsers,
+  setUserRole,
+  type CreateUserInput,
+  type FirstAdminResult,
+  type UserDto,
+} from './lib/accounts';
+export {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  type ApiTokenDto,
+  type CreateApiTokenInput,
+  type CreatedApiToken,
+} from './lib/tokens';
+export { RateLimitedError } from './lib/errors';
+export {
+  ROLES,
+  TOKEN_SCOPES,
+  hasScope,
+  isRole,
+  scopesOfRole,
+  type Principal,
+  type TokenScope,
+} from './lib/principal';

@@ -1,0 +1,163 @@
+import { useTestDatabase } from '@event-monitor/testing';
+import { createAuth, type EventMonitorAuth } from './auth';
+import { createUser, ensureFirstAdmin, listUsers, setUserRole } from './accounts';
+import { authenticate } from './authenticate';
+import { createApiToken, listApiTokens, revokeApiToken } from './tokens';
+
+const BASE = 'http://localhost:3999';
+
+async function signIn(
+  auth: EventMonitorAuth,
+  email: string,
+  password: string,
+  ip = '10.0.0.1',
+): Promise<Response> {
+  return auth.handler(
+    new Request(`${BASE}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: BASE, 'x-forwarded-for': ip },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
+}
+
+function cookieHeaders(response: Response): Headers {
+  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]);
+  return new Headers({ cookie: cookies.join('; ') });
+}
+
+describe('authentication (better-auth on the real database)', () => {
+  const db = useTestDatabase();
+  let auth: EventMonitorAuth;
+
+  beforeAll(() => {
+    const mongoDb = db.current.connection.getClient().db(db.current.dbName);
+    auth = createAuth({
+      db: mongoDb,
+      secret: 'x'.repeat(40),
+      baseURL: BASE,
+      secureCookies: false,
+      signInAttemptsPerMinute: 5,
+      quiet: true,
+    });
+  });
+
+  it('creates the first admin once, with a generated password that signs in', async () => {
+    const first = await ensureFirstAdmin(auth);
+    expect(first).toMatchObject({ created: true, email: 'admin@event-monitor.local' });
+    expect(first.generatedPassword).toEqual(expect.any(String));
+    expect(await ensureFirstAdmin(auth)).toEqual({ created: false });
+
+    const response = await signIn(auth, 'admin@event-monitor.local', first.generatedPassword as string);
+    expect(response.status).toBe(200);
+    const setCookie = response.headers.getSetCookie().join('\n');
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const principal = await authenticate(auth, cookieHeaders(response));
+    expect(principal).toMatchObject({ via: 'session', actor: { role: 'admin' }, scopes: ['read', 'write'] });
+  });
+
+  it('refuses a wrong password and signs in nobody', async () => {
+    await createUser(auth, {
+      email: 'op@example.org',
+      name: 'Op',
+      password: 'operator-password',
+      role: 'operator',
+    });
+    const response = await signIn(auth, 'op@example.org', 'wrong-password!', '10.0.0.2');
+    expect(response.status).toBe(401);
+    expect(await authenticate(auth, cookieHeaders(response))).toBeNull();
+  });
+
+  it('rate-limits sign-in attempts per client', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      statuses.push((await signIn(auth, 'op@example.org', 'wrong-password!', '10.0.0.3')).status);
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
+  it('reads the role on every request, so a role change applies at once', async () => {
+    const viewer = await createUser(auth, {
+      email: 'v@example.org',
+      name: 'V',
+      password: 'viewer-password',
+      role: 'viewer',
+    });
+    const headers = cookieHeaders(await signIn(auth, 'v@example.org', 'viewer-password', '10.0.0.4'));
+    expect(await authenticate(auth, headers)).toMatchObject({ actor: { role: 'viewer' }, scopes: ['read'] });
+    await setUserRole(auth, viewer.id, 'operator');
+    expect(await authenticate(auth, headers)).toMatchObject({ actor: { role: 'operator' } });
+    expect((await listUsers(auth)).map((u) => u.email)).toContain('v@example.org');
+  });
+
+  it('rejects a duplicate email with CONFLICT', async () => {
+    await expect(
+      createUser(auth, {
+        email: 'OP@example.org',
+        name: 'Again',
+        password: 'operator-password',
+        role: 'viewer',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('API tokens: shown once, stored hashed, scoped, last use recorded, revoked at once', async () => {
+    const owner = await createUser(auth, {
+      email: 'w@example.org',
+      name: 'W',
+      password: 'worker-password',
+      role: 'operator',
+    });
+    const created = await createApiToken(auth, {
+      userId: owner.id,
+      name: 'gpu-worker',
+      scopes: ['worker', 'read'],
+    });
+    expect(created.token).toMatch(/^em_/);
+
+    const stored = await db.current.connection.collection('apikey').findOne({});
+    expect(JSON.stringify(stored)).not.toContain(created.token);
+
+    const bearer = new Headers({ authorization: `Bearer ${created.token}` });
+    expect(await authenticate(auth, bearer)).toMatchObject({
+      via: 'token',
+      actor: { userId: owner.id, role: 'operator' },
+      scopes: ['worker', 'read'],
+      tokenId: created.id,
+    });
+    const [listed] = await listApiTokens(auth, { userId: owner.id });
+    expect(listed).toMatchObject({ id: created.id, name: 'gpu-worker', enabled: true });
+    expect(listed?.lastUsedAt).toBeInstanceOf(Date);
+
+    await revokeApiToken(auth, created.id);
+    expect(await authenticate(auth, bearer)).toBeNull();
+    expect(await authenticate(auth, new Headers({ 'x-api-key': 'em_not-a-real-token' }))).toBeNull();
+  });
+
+  it("a token never exceeds its user's role: a viewer's write token only reads", async () => {
+    const viewer = await createUser(auth, {
+      email: 'v2@example.org',
+      name: 'V2',
+      password: 'viewer-password',
+      role: 'viewer',
+    });
+    const token = await createApiToken(auth, {
+      userId: viewer.id,
+      name: 'script',
+      scopes: ['read', 'write'],
+    });
+    const principal = await authenticate(auth, new Headers({ authorization: `Bearer ${token.token}` }));
+    expect(principal?.scopes).toEqual(['read']);
+  });
+
+  it('trusts X-User-ID only when the proxy mode is on', async () => {
+    const headers = new Headers({ 'x-user-id': 'proxy-user', 'x-user-role': 'viewer' });
+    expect(await authenticate(auth, headers)).toBeNull();
+    expect(await authenticate(auth, headers, { trustProxyUserHeader: true })).toMatchObject({
+      via: 'proxy',
+      actor: { userId: 'proxy-user', role: 'viewer' },
+    });
+  });
+});
