@@ -18,7 +18,7 @@ export default [
         {
           enforceBuildableLibDependency: true,
           // The test harness may be used by any project's tests.
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '@event-monitor/testing'],
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '@event-monitor/testing', '@event-monitor/testing-live'],
           depConstraints: [
             // Layers: the app mounts the doors (api, rest-adapter) and the UI; doors call the
             // domain; the domain uses the database layer; utilities depend on nothing of ours.

@@ -1,9 +1,12 @@
 // Brings up the whole product: the embedded database (unless MONGODB_URI is set) and the
 // Next.js server, in production mode (`npm start`) or with hot reload (`npm run dev`).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+import { createAuth, ensureFirstAdmin } from '@event-monitor/auth';
+import { connectMongoose, resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
 
 const root = join(__dirname, '..', '..');
 const webRoot = join(root, 'apps', 'web');
@@ -50,6 +53,48 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   return false;
 }
 
+/** BETTER_AUTH_SECRET from the environment, else one kept in .data/ so sessions survive restarts. */
+function authSecret(): string {
+  const given = process.env['BETTER_AUTH_SECRET'];
+  if (given) return given;
+  const dir = process.env['EVENT_MONITOR_DATA_DIR'] ?? join(root, '.data');
+  const file = join(dir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Creates the first admin when there is none, and prints a generated password exactly once. */
+async function prepareFirstAdmin(database: ResolvedDatabase, secret: string, appUrl: string): Promise<void> {
+  const connection = await connectMongoose({ uri: database.uri, dbName: database.dbName });
+  try {
+    const auth = createAuth({
+      db: connection.getClient().db(database.dbName),
+      secret,
+      baseURL: appUrl,
+      secureCookies: false,
+      quiet: true,
+    });
+    const result = await ensureFirstAdmin(auth, {
+      email: process.env['ADMIN_EMAIL'],
+      password: process.env['ADMIN_PASSWORD'],
+    });
+    if (result.created && result.generatedPassword) {
+      log('------------------------------------------------------------------');
+      log(`First admin created: ${result.email}`);
+      log(`Password (shown once): ${result.generatedPassword}`);
+      log('Sign in and create users and tokens; or set ADMIN_EMAIL / ADMIN_PASSWORD.');
+      log('------------------------------------------------------------------');
+    } else if (result.created) {
+      log(`First admin created from ADMIN_EMAIL: ${result.email}`);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 async function main(): Promise<void> {
   const port = parsePort(process.env['PORT']);
   if (!(await portIsFree(port))) {
@@ -79,6 +124,15 @@ async function main(): Promise<void> {
       : `embedded database started (data in ${join(root, '.data')})`,
   );
 
+  const secret = authSecret();
+  const appUrl = process.env['APP_URL'] ?? `http://localhost:${port}`;
+  try {
+    await prepareFirstAdmin(database, secret, appUrl);
+  } catch (error) {
+    await database.stop();
+    fail(`could not prepare the first admin: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   const next = spawn(process.execPath, [nextBin, mode === 'production' ? 'start' : 'dev', '-p', String(port)], {
     cwd: webRoot,
     stdio: 'inherit',
@@ -89,6 +143,9 @@ async function main(): Promise<void> {
       MONGODB_URI: database.uri,
       MONGODB_DB: database.dbName,
       EVENT_MONITOR_DB_SOURCE: database.source,
+      BETTER_AUTH_SECRET: secret,
+      APP_URL: appUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
     },
   });
 

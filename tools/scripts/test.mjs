@@ -3,8 +3,12 @@ import { ensureDependencies, run } from './bootstrap.mjs';
 
 const targets = ['lint', 'typecheck', 'test'];
 
+const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NEXT_TELEMETRY_DISABLED: '1' };
+
 try {
   ensureDependencies();
+  // The HTTP, CLI, Python and browser suites run the production build: build it once, first.
+  run('npx', ['nx', 'run', '@event-monitor/web:build', '--outputStyle', 'static'], { env: nxEnv });
   run('npx', [
     'nx',
     'run-many',
@@ -15,7 +19,7 @@ try {
     '--outputStyle',
     'static',
     ...process.argv.slice(2),
-  ], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' } });
+  ], { env: nxEnv });
 } catch (error) {
   console.error(`[event-monitor] ${error.message}`);
   process.exit(1);

@@ -20,7 +20,9 @@ export default async function StatusPage() {
     <main className="mx-auto flex max-w-2xl flex-col gap-6 px-4 py-12">
       <header className="flex flex-col gap-1">
         <h1 className="text-3xl font-bold tracking-tight">{PRODUCT_NAME}</h1>
-        <p className="text-muted-foreground">Batches of media-processing jobs: created, watched and steered.</p>
+        <p className="text-muted-foreground">
+          Batches of media-processing jobs: created, watched and steered.
+        </p>
       </header>
       <Card>
         <CardHeader>

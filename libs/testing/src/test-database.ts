@@ -29,8 +29,7 @@ export function uniqueDbName(label = currentTestFileLabel()): string {
 }
 
 function currentTestFileLabel(): string {
-  const path = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState()
-    .testPath;
+  const path = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath;
   return path ? basename(path).replace(/\.(int\.)?spec\.[jt]sx?$/, '') : 'test';
 }
 

@@ -18,8 +18,7 @@ interface DatabaseState {
 }
 
 // Kept on globalThis so that dev-mode module reloads share one connection.
-const state: DatabaseState = ((globalThis as { __eventMonitorDb?: DatabaseState }).__eventMonitorDb ??=
-  {});
+const state: DatabaseState = ((globalThis as { __eventMonitorDb?: DatabaseState }).__eventMonitorDb ??= {});
 
 const CONNECT_TIMEOUT_MS = 3_000;
 

@@ -5,6 +5,18 @@ const ServerEnv = z.object({
   MONGODB_DB: z.string().trim().min(1).max(63).default('event_monitor'),
   /** Set by the start script so the status page can say where the data lives. */
   EVENT_MONITOR_DB_SOURCE: z.string().optional(),
+  /** Signs session cookies; `npm start` creates one in .data/ when unset. Required in production. */
+  BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters').optional(),
+  /** The public URL of the app (cookies, redirects); defaults to http://localhost:$PORT. */
+  APP_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Trust X-User-ID from an authenticating proxy. Dangerous unless only the proxy can reach the app. */
+  TRUST_PROXY_USER_HEADER: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Root folder of the result files served by /api/event-job/files/... */
+  EVENT_FILES_DIR: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });

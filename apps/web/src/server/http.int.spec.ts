@@ -1,0 +1,111 @@
+import { listApiTokens, revokeApiToken } from '@event-monitor/auth';
+import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
+
+/** tRPC over real HTTP against the production build: batching, superjson and the error format. */
+async function trpc(
+  server: LiveServer,
+  path: string,
+  init: { headers?: Record<string, string>; input?: unknown; mutation?: boolean },
+) {
+  const body = init.input === undefined ? undefined : JSON.stringify({ json: init.input });
+  const url = init.mutation
+    ? `${server.url}/api/trpc/${path}`
+    : `${server.url}/api/trpc/${path}${body ? `?input=${encodeURIComponent(body)}` : ''}`;
+  const response = await fetch(url, {
+    method: init.mutation ? 'POST' : 'GET',
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: init.mutation ? (body ?? '{}') : undefined,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any>, response };
+}
+
+describe('the Next.js server over HTTP', () => {
+  let server: LiveServer;
+
+  beforeAll(async () => {
+    server = await startLiveServer();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('serves /api/health with db up', async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', db: 'up' });
+  });
+
+  it('refuses anonymous tRPC calls with 401', async () => {
+    const { status, body } = await trpc(server, 'batch.list', {});
+    expect(status).toBe(401);
+    expect(body['error']).toMatchObject({ json: { data: { code: 'UNAUTHORIZED' } } });
+  });
+
+  it('signs in with email and password and calls tRPC with the session cookie', async () => {
+    const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ email: server.admin.email, password: server.admin.password }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    expect(signIn.headers.getSetCookie().join()).toMatch(/HttpOnly/i);
+
+    const created = await trpc(server, 'batch.create', {
+      mutation: true,
+      headers: { cookie, origin: server.url },
+      input: { batch_name: 'HTTP', jobs: [{ parameters: { event: 'E', session: 'S' } }] },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body['result'].data.json.batch).toMatchObject({ batch_name: 'HTTP', total_jobs: 1 });
+    // superjson keeps dates as dates
+    expect(created.body['result'].data.meta.values['batch.created_at']).toEqual(['Date']);
+
+    const me = await trpc(server, 'user.me', { headers: { cookie } });
+    expect(me.body['result'].data.json).toMatchObject({
+      email: server.admin.email,
+      role: 'admin',
+      via: 'session',
+    });
+  });
+
+  it('accepts an API token and answers bad input with 400 naming the field', async () => {
+    const token = await server.createToken(['read', 'write']);
+    const headers = { authorization: `Bearer ${token}` };
+    const listed = await trpc(server, 'batch.list', { headers, input: { limit: 5 } });
+    expect(listed.status).toBe(200);
+    expect(listed.body['result'].data.json).toMatchObject({ limit: 5, skip: 0 });
+
+    const bad = await trpc(server, 'batch.create', {
+      mutation: true,
+      headers,
+      input: { jobs: [{ parameters: { video_url: 'javascript:alert(1)' } }] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body['error'].json.data.validation.fieldErrors).toHaveProperty([
+      'jobs.0.parameters.video_url',
+    ]);
+    expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses mutations sent as GET', async () => {
+    const token = await server.createToken(['read', 'write']);
+    const { status } = await trpc(server, 'batch.setAllPending', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(status).toBe(405);
+  });
+
+  it('stops accepting a token as soon as it is revoked', async () => {
+    const token = await server.createToken(['read']);
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await trpc(server, 'batch.list', { headers })).status).toBe(200);
+    const tokens = await listApiTokens(server.auth);
+    const match = tokens.find((t) => token.startsWith(t.start ?? '\u0000'));
+    await revokeApiToken(server.auth, (match ?? tokens[0])!.id);
+    expect((await trpc(server, 'batch.list', { headers })).status).toBe(401);
+  });
+});

@@ -1,0 +1,19 @@
+import { batchRouter } from './routers/batch.router';
+import { jobRouter } from './routers/job.router';
+import { tokenRouter } from './routers/token.router';
+import { userRouter } from './routers/user.router';
+import { workerRouter } from './routers/worker.router';
+import { createCallerFactory, publicProcedure, router } from './trpc';
+
+export const appRouter = router({
+  health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  batch: batchRouter,
+  job: jobRouter,
+  worker: workerRouter,
+  user: userRouter,
+  token: tokenRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

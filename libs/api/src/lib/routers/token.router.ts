@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  TOKEN_SCOPES,
+  type TokenScope,
+} from '@event-monitor/auth';
+import { adminProcedure, router } from '../trpc';
+
+export const CreateTokenInput = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  scopes: z
+    .array(z.enum(TOKEN_SCOPES as unknown as [TokenScope, ...TokenScope[]]))
+    .min(1)
+    .max(3),
+  /** The user the token acts for; the calling admin when omitted. */
+  user_id: z.string().min(1).max(200).optional(),
+  expires_in_days: z.number().int().min(1).max(3650).optional(),
+});
+
+export const tokenRouter = router({
+  list: adminProcedure
+    .input(z.strictObject({ user_id: z.string().min(1).max(200).optional() }).optional())
+    .query(async ({ ctx, input }) => listApiTokens(await ctx.getAuth(), { userId: input?.user_id })),
+  /** Returns the token once; only its hash is stored. */
+  create: adminProcedure.input(CreateTokenInput).mutation(async ({ ctx, input }) =>
+    createApiToken(await ctx.getAuth(), {
+      userId: input.user_id ?? ctx.principal.actor.userId,
+      name: input.name,
+      scopes: input.scopes,
+      expiresInDays: input.expires_in_days,
+    }),
+  ),
+  revoke: adminProcedure
+    .input(z.strictObject({ token_id: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => revokeApiToken(await ctx.getAuth(), input.token_id)),
+});

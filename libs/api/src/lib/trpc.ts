@@ -1,0 +1,125 @@
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import {
+  DomainError,
+  DomainErrorCode,
+  fromZodError,
+  type Actor,
+  type DomainDeps,
+} from '@event-monitor/domain';
+import {
+  hasScope,
+  RateLimitedError,
+  type EventMonitorAuth,
+  type Principal,
+  type TokenScope,
+} from '@event-monitor/auth';
+
+/** What every procedure may use; built by `createContextInner` (tests) or the HTTP adapter. */
+export interface ApiContext {
+  getDomain: () => Promise<DomainDeps>;
+  getAuth: () => Promise<EventMonitorAuth>;
+  principal: Principal | null;
+}
+
+export function createContextInner(context: ApiContext): ApiContext {
+  return context;
+}
+
+const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  INVALID_TRANSITION: 'CONFLICT',
+  VALIDATION: 'BAD_REQUEST',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  LIMIT_EXCEEDED: 'PAYLOAD_TOO_LARGE',
+};
+
+/** The one place where errors of the layers below become tRPC errors. */
+function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof DomainError) {
+    return new TRPCError({ code: DOMAIN_TO_TRPC[error.code], message: error.message, cause: error });
+  }
+  if (error instanceof RateLimitedError) {
+    return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message, cause: error });
+  }
+  if (error instanceof Error && error.name === 'DatabaseUnavailableError') {
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The database is not reachable right now',
+      cause: error,
+    });
+  }
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', cause: error });
+}
+
+const t = initTRPC.context<ApiContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const validation =
+      cause instanceof ZodError
+        ? (fromZodError(cause).details as object)
+        : cause instanceof DomainError && cause.code === DomainErrorCode.VALIDATION
+          ? (cause.details as object)
+          : null;
+    return {
+      ...shape,
+      // Never send stacks or internals to clients.
+      message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        domainCode: cause instanceof DomainError ? cause.code : null,
+        validation,
+      },
+    };
+  },
+});
+
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    // tRPC wraps whatever was thrown below; errors it already classified (input validation,
+    // our own TRPCErrors) keep their code, everything else is mapped here.
+    const { error } = result;
+    throw error.code === 'INTERNAL_SERVER_ERROR' ? toTRPCError(error.cause ?? error) : error;
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** No sign-in needed (health, the caller's own identity). */
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** Signed in by session or token. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send an API token' });
+  return next({ ctx: { ...ctx, principal: ctx.principal, actor: ctx.principal.actor as Actor } });
+});
+
+function scoped(scope: TokenScope) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!hasScope(ctx.principal, scope)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the "${scope}" permission` });
+    }
+    return next();
+  });
+}
+
+/** Reads data the caller may see. */
+export const readProcedure = scoped('read');
+/** Changes data; viewers and read-only tokens are refused here, the domain checks each object. */
+export const writeProcedure = scoped('write');
+/** Users and tokens: admins only. */
+export const adminProcedure = writeProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.actor.role !== 'admin')
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
+  return next();
+});

@@ -1,0 +1,55 @@
+import { HttpError, HttpErrorCode } from './http-errors';
+
+/** 16 MiB: a batch of 10,000 jobs with full parameters fits with room to spare. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(413, HttpErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${maxBytes} bytes`);
+}
+
+function unsupported(): HttpError {
+  return new HttpError(415, HttpErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the body as JSON with Content-Type: application/json');
+}
+
+function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  const type = value.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/**
+ * Reads a JSON body, counting bytes while streaming so a lying or absent Content-Length cannot
+ * make the server buffer more than `maxBytes`. An empty body yields `undefined` (routes whose
+ * body is optional treat that as `{}`); a body needs `Content-Type: application/json`.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const contentType = request.headers.get('content-type');
+  // A declared non-JSON type is refused before a byte is read; no type at all is fine for an empty body.
+  if (contentType !== null && !isJsonContentType(contentType)) throw unsupported();
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return undefined;
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  if (size === 0) return undefined;
+  if (contentType === null) throw unsupported();
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new HttpError(400, HttpErrorCode.MALFORMED_JSON, `Malformed JSON body: ${(err as Error).message}`);
+  }
+}

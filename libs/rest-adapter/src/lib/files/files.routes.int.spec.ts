@@ -1,0 +1,183 @@
+import { useTestDatabase } from '@event-monitor/testing';
+import type { DomainDeps } from '@event-monitor/domain';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASE, call, domainDeps, jobsInput, testHandler, type CallResult } from '../../test-support/rest-fixtures';
+import type { RestHandler } from '../rest-handler';
+
+const db = useTestDatabase();
+let deps: DomainDeps;
+let handler: RestHandler;
+let base: string;
+let root: string;
+const SECRET = 'TOP-SECRET-OUTSIDE-THE-ROOT';
+const MARKDOWN = '# Opening\n\nHello files.\n';
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8]);
+
+beforeAll(async () => {
+  deps = await domainDeps(db.current.connection);
+  base = await mkdtemp(join(tmpdir(), 'rest-files-'));
+  root = join(base, 'root');
+  await mkdir(join(root, 'sessions/fosdem/de/assets/opening'), { recursive: true });
+  await mkdir(join(root, 'sessions/private/de'), { recursive: true });
+  await writeFile(join(root, 'sessions/fosdem/de/opening.md'), MARKDOWN);
+  await writeFile(join(root, 'sessions/fosdem/de/assets/opening/slide 1 é.png'), PNG);
+  await writeFile(join(root, 'sessions/fosdem/de/assets/opening/notes.pdf'), '%PDF-1.4 fake');
+  await writeFile(join(root, 'sessions/fosdem/de/listed.json'), '{"a":1}');
+  await writeFile(join(root, 'sessions/private/de/other.md'), '# private');
+  await writeFile(join(root, 'orphan.txt'), 'no job owns me');
+  await writeFile(join(base, 'secret.txt'), SECRET);
+  await symlink(join(base, 'secret.txt'), join(root, 'sessions/fosdem/de/escape.md'));
+  await symlink(base, join(root, 'sessions/fosdem/de/up'));
+  // Inside the root, but pointing at another user's file.
+  await symlink(join(root, 'sessions/private/de/other.md'), join(root, 'sessions/fosdem/de/alias.md'));
+  handler = testHandler(deps, { filesRoot: root });
+
+  // Owner's job: its markdown file, and an asset listed explicitly.
+  await completeJobWith('owner-token', { markdown_file: 'sessions/fosdem/de/opening.md', assets: ['sessions/fosdem/de/listed.json'] });
+  // Another user's private job: its markdown must stay unreadable for the owner.
+  await completeJobWith('other-token', { markdown_file: 'sessions/private/de/other.md' });
+});
+
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+async function completeJobWith(token: string, results: Record<string, unknown>): Promise<void> {
+  await call(handler, 'POST', 'batches', { token, body: { jobs: jobsInput(1) } });
+  const { json } = await call(handler, 'POST', 'worker/claim', { token: 'worker-token', body: { worker_id: 'w' } });
+  const res = await call(handler, 'POST', `worker/jobs/${json.data.job.job_id}/complete`, {
+    token: 'worker-token',
+    body: { token: json.data.lease.token, results },
+  });
+  expect(res.status).toBe(200);
+}
+
+const get = (path: string, headers: Record<string, string> = {}, token = 'owner-token'): Promise<CallResult> =>
+  call(handler, 'GET', `files/${path}`, { token, headers });
+
+describe('files route', () => {
+  it('serves a job\'s markdown with its content type, nosniff and inline disposition', async () => {
+    const res = await get('sessions/fosdem/de/opening.md');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(MARKDOWN);
+    expect(res.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-disposition')).toBe('inline; filename="opening.md"; filename*=UTF-8\'\'opening.md');
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(MARKDOWN)));
+    expect(res.headers.get('accept-ranges')).toBe('bytes');
+  });
+
+  it('serves assets under the markdown file\'s directory and listed assets, with their types', async () => {
+    const png = await handler(new Request(`${BASE}/files/sessions/fosdem/de/assets/opening/slide%201%20%C3%A9.png`, { headers: { authorization: 'Bearer owner-token' } }));
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await png.arrayBuffer())).toEqual(PNG);
+    expect((await get('sessions/fosdem/de/assets/opening/notes.pdf')).headers.get('content-type')).toBe('application/pdf');
+    expect((await get('sessions/fosdem/de/listed.json')).headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('?download=1 makes an attachment with an RFC 6266 filename', async () => {
+    const res = await handler(
+      new Request(`${BASE}/files/sessions/fosdem/de/assets/opening/slide%201%20%C3%A9.png?download=1`, { headers: { authorization: 'Bearer owner-token' } }),
+    );
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="slide 1 _.png"; filename*=UTF-8\'\'slide%201%20%C3%A9.png');
+  });
+
+  it('ETag and If-None-Match give 304', async () => {
+    const first = await get('sessions/fosdem/de/opening.md');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const again = await get('sessions/fosdem/de/opening.md', { 'if-none-match': etag as string });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect((await get('sessions/fosdem/de/opening.md', { 'if-none-match': '"other"' })).status).toBe(200);
+  });
+
+  it('Range gives 206 with Content-Range; an unsatisfiable one 416', async () => {
+    const part = await get('sessions/fosdem/de/opening.md', { range: 'bytes=2-8' });
+    expect(part.status).toBe(206);
+    expect(part.text).toBe(MARKDOWN.slice(2, 9));
+    expect(part.headers.get('content-range')).toBe(`bytes 2-8/${MARKDOWN.length}`);
+    expect(part.headers.get('content-length')).toBe('7');
+    const suffix = await get('sessions/fosdem/de/opening.md', { range: 'bytes=-6' });
+    expect(suffix.text).toBe(MARKDOWN.slice(-6));
+    const open = await get('sessions/fosdem/de/opening.md', { range: 'bytes=10-' });
+    expect(open.text).toBe(MARKDOWN.slice(10));
+    const beyond = await get('sessions/fosdem/de/opening.md', { range: 'bytes=1000-2000' });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get('content-range')).toBe(`bytes */${MARKDOWN.length}`);
+    const multi = await get('sessions/fosdem/de/opening.md', { range: 'bytes=0-1,3-4' });
+    expect(multi.status).toBe(200);
+    expect(multi.text).toBe(MARKDOWN);
+  });
+
+  it('needs read access to the owning job: others, orphans and missing files are 404 alike', async () => {
+    const notMine = await get('sessions/private/de/other.md');
+    expect(notMine.status).toBe(404);
+    expect((await get('sessions/private/de/other.md', {}, 'other-token')).status).toBe(200);
+    expect((await get('orphan.txt')).status).toBe(404);
+    expect((await get('sessions/fosdem/de/missing.md')).status).toBe(404);
+    expect((await get('sessions/fosdem/de/assets')).status).toBe(404);
+    expect((await get('sessions/fosdem/de/opening.md', {}, 'worker-token')).status).toBe(403);
+    expect((await call(handler, 'GET', 'files/sessions/fosdem/de/opening.md')).status).toBe(401);
+    // An admin reads everything there is.
+    expect((await get('sessions/private/de/other.md', {}, 'admin-token')).status).toBe(200);
+  });
+
+  it('access is decided on the real path: a symlink alias to another user\'s file is 404', async () => {
+    expect((await get('sessions/fosdem/de/alias.md')).status).toBe(404);
+    expect((await get('sessions/fosdem/de/alias.md', {}, 'other-token')).status).toBe(200);
+  });
+
+  it('without EVENT_FILES_DIR the route answers 404 with a clear message', async () => {
+    const off = testHandler(deps, { filesRoot: undefined });
+    const res = await call(off, 'GET', 'files/sessions/fosdem/de/opening.md', { token: 'owner-token' });
+    expect(res.status).toBe(404);
+    expect(res.json.message).toContain('EVENT_FILES_DIR');
+  });
+
+  describe('traversal: never anything outside the root', () => {
+    const attacks = [
+      '../secret.txt',
+      'sessions/../../secret.txt',
+      '%2e%2e%2fsecret.txt',
+      '%2e%2e/secret.txt',
+      'sessions%2f..%2f..%2fsecret.txt',
+      '%252e%252e%252fsecret.txt',
+      '%25252e%25252e%25252fsecret.txt',
+      'sessions/fosdem/de/%252e%252e%252f%252e%252e%252f%252e%252e%252f..%252fsecret.txt',
+      '..%5csecret.txt',
+      '..%255csecret.txt',
+      '%2fetc%2fpasswd',
+      '%252fetc%252fpasswd',
+      encodeURIComponent(join(tmpdir(), 'secret.txt')),
+      'C:%5cWindows%5cwin.ini',
+      'sessions/fosdem/de/opening.md%00.png',
+      'sessions/fosdem/de/opening.md%2500',
+      'sessions/fosdem/de/escape.md',
+      'sessions/fosdem/de/up/secret.txt',
+      'sessions//fosdem/de/opening.md',
+    ];
+
+    it.each(attacks)('%s is refused', async (attack) => {
+      const res = await handler(new Request(`${BASE}/files/${attack}`, { headers: { authorization: 'Bearer admin-token' } }));
+      const text = await res.text();
+      expect([400, 404]).toContain(res.status);
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('root:');
+    });
+
+    it('zero escapes over the whole suite, even for an admin', async () => {
+      let served = 0;
+      for (const attack of attacks) {
+        const res = await handler(new Request(`${BASE}/files/${attack}`, { headers: { authorization: 'Bearer admin-token' } }));
+        if (res.status < 300) served++;
+        await res.arrayBuffer();
+      }
+      expect(served).toBe(0);
+    });
+  });
+});

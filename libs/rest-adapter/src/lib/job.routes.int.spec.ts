@@ -1,0 +1,173 @@
+import { useTestDatabase } from '@event-monitor/testing';
+import type { DomainDeps } from '@event-monitor/domain';
+import { call, domainDeps, jobsInput, testHandler } from '../test-support/rest-fixtures';
+import type { RestHandler } from './rest-handler';
+
+const db = useTestDatabase();
+let deps: DomainDeps;
+let handler: RestHandler;
+
+beforeAll(async () => {
+  deps = await domainDeps(db.current.connection);
+  handler = testHandler(deps);
+});
+
+beforeEach(async () => {
+  await deps.models.Job.deleteMany({});
+  await deps.models.Batch.deleteMany({});
+});
+
+async function createBatch(n: number, overrides: Record<string, unknown> = {}) {
+  const res = await call(handler, 'POST', 'batches', { token: 'owner-token', body: { jobs: jobsInput(n, overrides) } });
+  expect(res.status).toBe(201);
+  return res.json.data as { batch: { batch_id: string }; job_ids: string[] };
+}
+
+/** Claims and completes one job with results, returning its id. */
+async function completeOne(): Promise<string> {
+  const { json } = await call(handler, 'POST', 'worker/claim', { token: 'worker-token', body: { worker_id: 'w' } });
+  const { job, lease } = json.data;
+  await call(handler, 'POST', `worker/jobs/${job.job_id}/progress`, { token: 'worker-token', body: { token: lease.token, progress: { step: 's', percent: 50 } } });
+  const done = await call(handler, 'POST', `worker/jobs/${job.job_id}/complete`, {
+    token: 'worker-token',
+    body: { token: lease.token, results: { markdown_file: 'a.md', markdown_content: '# A' } },
+  });
+  expect(done.status).toBe(200);
+  return job.job_id;
+}
+
+describe('job routes', () => {
+  it('POST jobs creates a standalone job or one in a batch (201), GET jobs/{id} reads it', async () => {
+    const standalone = await call(handler, 'POST', 'jobs', { token: 'owner-token', body: { parameters: { event: 'E', session: 'S' } } });
+    expect(standalone.status).toBe(201);
+    expect(standalone.json.data.job).toMatchObject({ status: 'pending', job_name: 'E - S', parameters: { target_language: 'de' } });
+    const { batch } = await createBatch(1);
+    const inBatch = await call(handler, 'POST', 'jobs', { token: 'owner-token', body: { batch_id: batch.batch_id, parameters: {} } });
+    expect(inBatch.status).toBe(201);
+    const batchAfter = await call(handler, 'GET', `batches/${batch.batch_id}`, { token: 'owner-token' });
+    expect(batchAfter.json.data.batch.total_jobs).toBe(2);
+    const got = await call(handler, 'GET', `jobs/${standalone.json.data.job.job_id}`, { token: 'owner-token' });
+    expect(got.json.data.job.job_id).toBe(standalone.json.data.job.job_id);
+    expect((await call(handler, 'GET', `jobs/${standalone.json.data.job.job_id}`, { token: 'other-token' })).status).toBe(404);
+    const bad = await call(handler, 'POST', 'jobs', { token: 'owner-token', body: { parameters: { url: 'file:///etc/passwd' }, priorty: 1 } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.json.details.fieldErrors).sort()).toEqual(['parameters.url', 'priorty']);
+    expect((await call(handler, 'POST', 'jobs', { token: 'viewer-token', body: { parameters: {} } })).status).toBe(403);
+  });
+
+  it('GET jobs: filters, sort and a total that respects them', async () => {
+    const a = await createBatch(4, { event: 'Alpha' });
+    await createBatch(3, { event: 'Beta' });
+    await completeOne();
+    const ofBatch = await call(handler, 'GET', `jobs?batch_id=${a.batch.batch_id}&limit=2`, { token: 'owner-token' });
+    expect(ofBatch.json.data).toMatchObject({ total: 4, limit: 2, skip: 0 });
+    expect(ofBatch.json.data.jobs).toHaveLength(2);
+    const search = await call(handler, 'GET', 'jobs?search=beta', { token: 'owner-token' });
+    expect(search.json.data.total).toBe(3);
+    const completed = await call(handler, 'GET', 'jobs?status=completed', { token: 'owner-token' });
+    expect(completed.json.data.total).toBe(1);
+    expect(completed.json.data.jobs[0].has_results).toBe(true);
+    const sorted = await call(handler, 'GET', 'jobs?sort=job_name&direction=asc', { token: 'owner-token' });
+    const names = sorted.json.data.jobs.map((j: { job_name: string }) => j.job_name);
+    expect(names).toEqual([...names].sort());
+    const bad = await call(handler, 'GET', 'jobs?sort=color&direction=up&limit=500', { token: 'owner-token' });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.json.details.fieldErrors).sort()).toEqual(['limit', 'sort.direction', 'sort.field']);
+    expect((await call(handler, 'GET', 'jobs', { token: 'other-token' })).json.data.total).toBe(0);
+  });
+
+  it('POST jobs/{id}/restart: completed -> pending, cleared; pending -> 409 INVALID_TRANSITION', async () => {
+    await createBatch(1);
+    const jobId = await completeOne();
+    const res = await call(handler, 'POST', `jobs/${jobId}/restart`, { token: 'owner-token', body: { bypass_cache: true, target_language: 'fr' } });
+    expect(res.status).toBe(200);
+    expect(res.json.data.job).toMatchObject({ status: 'pending', parameters: { use_cache: false, target_language: 'fr' } });
+    expect(res.json.data.job.results).toBeUndefined();
+    expect(res.json.data.job.progress).toBeUndefined();
+    const again = await call(handler, 'POST', `jobs/${jobId}/restart`, { token: 'owner-token' });
+    expect(again.status).toBe(409);
+    expect(again.json.code).toBe('INVALID_TRANSITION');
+    expect((await call(handler, 'POST', `jobs/${jobId}/restart`, { token: 'viewer-token' })).status).toBe(403);
+  });
+
+  it('the legacy alias POST /api/event-job/{jobId}/restart behaves exactly like the new route', async () => {
+    await createBatch(2);
+    const first = await completeOne();
+    const second = await completeOne();
+    const viaNew = await call(handler, 'POST', `jobs/${first}/restart`, { token: 'owner-token', body: { bypass_cache: true } });
+    const viaOld = await call(handler, 'POST', `${second}/restart`, { token: 'owner-token', body: { bypass_cache: true } });
+    expect(viaOld.status).toBe(viaNew.status);
+    // Everything but the job's own identity and timestamps must be the same.
+    const strip = (job: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(job)
+          .filter(([key]) => !['job_id', 'job_name', 'parameters', 'created_at', 'updated_at'].includes(key))
+          .map(([key, value]) => [key, key === 'logs' ? (value as { message: string }[]).map((l) => l.message) : value]),
+      );
+    expect(strip(viaOld.json.data.job)).toEqual(strip(viaNew.json.data.job));
+    // Same errors too.
+    const oldAgain = await call(handler, 'POST', `${second}/restart`, { token: 'owner-token' });
+    const newAgain = await call(handler, 'POST', `jobs/${first}/restart`, { token: 'owner-token' });
+    expect([oldAgain.status, oldAgain.json.code]).toEqual([newAgain.status, newAgain.json.code]);
+    expect((await call(handler, 'POST', 'job-unknown/restart', { token: 'owner-token' })).status).toBe(404);
+    expect((await call(handler, 'POST', `${second}/restart`, { token: 'viewer-token' })).status).toBe(403);
+    expect((await call(handler, 'POST', `${second}/restart`)).status).toBe(401);
+    // Only ids that look like job ids match the alias.
+    expect((await call(handler, 'POST', 'something/restart', { token: 'owner-token' })).status).toBe(404);
+  });
+
+  it('POST jobs/{id}/cancel fails a pending job with CANCELLED', async () => {
+    const { job_ids } = await createBatch(1);
+    const res = await call(handler, 'POST', `jobs/${job_ids[0]}/cancel`, { token: 'owner-token', body: { reason: 'not needed' } });
+    expect(res.json.data.job).toMatchObject({ status: 'failed', error: { code: 'CANCELLED', message: 'not needed' } });
+  });
+
+  it('POST jobs/change-language for one job and for all current batches', async () => {
+    const { job_ids } = await createBatch(2);
+    const one = await call(handler, 'POST', 'jobs/change-language', {
+      token: 'owner-token',
+      body: { target: { job_id: job_ids[0] }, target_language: 'es' },
+    });
+    expect(one.json.data).toEqual({ updated: 1, restarted: 0, skipped: 0 });
+    const all = await call(handler, 'POST', 'jobs/change-language', {
+      token: 'owner-token',
+      body: { target: { all_current: true }, target_language: 'it', reset_to_pending: true },
+    });
+    expect(all.json.data).toEqual({ updated: 2, restarted: 0, skipped: 0 });
+    const bad = await call(handler, 'POST', 'jobs/change-language', { token: 'owner-token', body: { target_language: 'it' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.details.fieldErrors).toHaveProperty('target');
+  });
+
+  it('GET jobs/{id}/logs with level and limit', async () => {
+    await createBatch(1);
+    const { json } = await call(handler, 'POST', 'worker/claim', { token: 'worker-token', body: { worker_id: 'w' } });
+    const { job, lease } = json.data;
+    await call(handler, 'POST', `worker/jobs/${job.job_id}/logs`, {
+      token: 'worker-token',
+      body: {
+        token: lease.token,
+        entries: [
+          { level: 'info', message: 'a', timestamp: '2026-01-01T00:00:01Z' },
+          { level: 'error', message: 'b', timestamp: '2026-01-01T00:00:02Z' },
+          { level: 'info', message: 'c', timestamp: '2026-01-01T00:00:03Z' },
+        ],
+      },
+    });
+    const info = await call(handler, 'GET', `jobs/${job.job_id}/logs?level=info&limit=1`, { token: 'owner-token' });
+    expect(info.json.data.logs).toEqual([{ level: 'info', message: 'c', timestamp: '2026-01-01T00:00:03.000Z' }]);
+    const bad = await call(handler, 'GET', `jobs/${job.job_id}/logs?level=warn`, { token: 'owner-token' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.details.fieldErrors).toHaveProperty('level');
+  });
+
+  it('DELETE jobs/{id}: owner deletes, counters follow; others 404/403', async () => {
+    const { batch, job_ids } = await createBatch(2);
+    expect((await call(handler, 'DELETE', `jobs/${job_ids[0]}`, { token: 'other-token' })).status).toBe(404);
+    expect((await call(handler, 'DELETE', `jobs/${job_ids[0]}`, { token: 'owner-read-token' })).status).toBe(403);
+    const res = await call(handler, 'DELETE', `jobs/${job_ids[0]}`, { token: 'owner-token' });
+    expect(res.json.data).toEqual({ job_id: job_ids[0], deleted: true });
+    const b = await call(handler, 'GET', `batches/${batch.batch_id}`, { token: 'owner-token' });
+    expect(b.json.data.batch.total_jobs).toBe(1);
+  });
+});

@@ -1,0 +1,1 @@
+export { startLiveServer, ensureWebBuild, type LiveServer, type LiveServerOptions } from './live-server';

@@ -1,0 +1,184 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Connection } from 'mongoose';
+import {
+  createApiToken,
+  createAuth,
+  createUser,
+  ensureFirstAdmin,
+  type EventMonitorAuth,
+  type TokenScope,
+} from '@event-monitor/auth';
+import type { Role } from '@event-monitor/domain';
+import {
+  connectMongoose,
+  findWorkspaceRoot,
+  startEmbeddedMongo,
+  type EmbeddedMongo,
+} from '@event-monitor/db';
+import { TEST_URI_VARIABLE, uniqueDbName } from '@event-monitor/testing';
+
+export interface LiveServer {
+  url: string;
+  uri: string;
+  dbName: string;
+  admin: { email: string; password: string };
+  connection: Connection;
+  auth: EventMonitorAuth;
+  /** A user with a password (to sign in through the browser or HTTP). */
+  createUser(role: Role, email?: string): Promise<{ id: string; email: string; password: string }>;
+  /** An API token for a new user of `role` with `scopes`. */
+  createToken(scopes: TokenScope[], role?: Role): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface LiveServerOptions {
+  env?: Record<string, string>;
+  /** Forwarded to the server's stdout/stderr when true (debugging). */
+  verbose?: boolean;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Builds the web app unless a build exists (npm test builds it once before the suites). */
+export function ensureWebBuild(root = findWorkspaceRoot()): void {
+  if (existsSync(join(root, 'apps/web/.next/BUILD_ID'))) return;
+  const build = spawnSync('npx', ['nx', 'run', '@event-monitor/web:build', '--outputStyle=static'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) throw new Error('The web app did not build');
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The web server exited early:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The web server did not become healthy in time:\n${output()}`);
+}
+
+/**
+ * The real product on a free port: production Next.js build, real auth, a database of its own
+ * (on the run's test server when there is one, else an embedded server started here).
+ */
+export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
+  const root = findWorkspaceRoot();
+  ensureWebBuild(root);
+
+  let embedded: EmbeddedMongo | undefined;
+  let uri = process.env[TEST_URI_VARIABLE];
+  if (!uri) {
+    embedded = await startEmbeddedMongo({});
+    uri = embedded.uri;
+  }
+  const dbName = uniqueDbName('live');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const secret = randomBytes(32).toString('base64url');
+  const admin = { email: 'admin@test.local', password: randomBytes(12).toString('base64url') };
+
+  const connection = await connectMongoose({ uri, dbName });
+  const auth = createAuth({
+    db: connection.getClient().db(dbName),
+    secret,
+    baseURL: url,
+    secureCookies: false,
+    quiet: true,
+  });
+  await ensureFirstAdmin(auth, admin);
+
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: join(root, 'apps/web'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        MONGODB_URI: uri,
+        MONGODB_DB: dbName,
+        BETTER_AUTH_SECRET: secret,
+        APP_URL: url,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        NEXT_TELEMETRY_DISABLED: '1',
+        ...options.env,
+      },
+    },
+  );
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    if (options.verbose) process.stderr.write(chunk);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+    await embedded?.stop();
+  };
+
+  try {
+    await waitForHealth(url, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  let users = 0;
+  const newUser = async (role: Role, email?: string) => {
+    users += 1;
+    const password = randomBytes(12).toString('base64url');
+    const address = email ?? `${role}-${users}-${randomBytes(3).toString('hex')}@test.local`;
+    const user = await createUser(auth, { email: address, name: `${role} ${users}`, password, role });
+    return { id: user.id, email: address, password };
+  };
+
+  return {
+    url,
+    uri,
+    dbName,
+    admin,
+    connection,
+    auth,
+    createUser: newUser,
+    createToken: async (scopes, role = 'operator') => {
+      const user = await newUser(role);
+      return (await createApiToken(auth, { userId: user.id, name: `test-${role}`, scopes })).token;
+    },
+    stop,
+  };
+}
