@@ -17,6 +17,10 @@ const ServerEnv = z.object({
     .transform((v) => v === 'true'),
   /** Root folder of the result files served by /api/event-job/files/... */
   EVENT_FILES_DIR: z.string().trim().min(1).optional(),
+  /** How often dead workers' jobs are put back and batch counters recounted; 0 turns it off. */
+  MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+  /** Jobs a legacy worker took (no lease) fail with PROCESSING_TIMEOUT after this long. */
+  LEGACY_PROCESSING_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(43_200).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
