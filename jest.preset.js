@@ -4,6 +4,8 @@ const nxPreset = require('@nx/jest/preset').default;
 module.exports = {
   ...nxPreset,
   testEnvironment: 'node',
+  // Integration tests talk to a real server on a 2-core machine that runs several suites at once.
+  testTimeout: 30_000,
   transform: {
     '^.+\\.[cm]?[tj]sx?$': [
       '@swc/jest',
