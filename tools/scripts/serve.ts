@@ -174,6 +174,11 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void stop(0));
   }
+  // Stop with the parent (start.mjs) even when it is killed without passing a signal on.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop(0);
+  }, 1000).unref();
   next.once('exit', (code) => {
     if (!stopping) {
       console.error(`[event-monitor] the web server exited (code ${code ?? 'none'}).`);
