@@ -1,0 +1,185 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { RouterInputs, RouterOutputs } from '@event-monitor/client';
+import { JOB_STATUSES } from './constants';
+import type { Connect } from './context';
+import { CliError, ExitCode } from './exit-codes';
+import { pageLine, table } from './output';
+import { integer } from './parsers';
+import { BATCH_HEAD, batchDetails, batchRow, JOB_HEAD, jobRow } from './views';
+
+type Batch = RouterOutputs['batch']['get'];
+
+/** Reads a CreateBatchInput from a JSON file; a bare array is taken as the jobs. The server validates the rest. */
+export async function readBatchFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliError(`Cannot read ${path} (${code})`, ExitCode.USAGE);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(
+      `${basename(path)} is not valid JSON: ${(error as Error).message}`,
+      ExitCode.VALIDATION,
+    );
+  }
+  return Array.isArray(parsed) ? { jobs: parsed } : parsed;
+}
+
+export function registerBatchCommands(program: Command, connect: Connect): void {
+  const batches = program.command('batches').description('List, show, create and steer batches');
+
+  batches
+    .command('list')
+    .description('Batches you may read, newest first')
+    .option('--archived', 'archived batches instead of current ones')
+    .addOption(new Option('--status <status>', 'only batches in this status').choices(JOB_STATUSES))
+    .option('--search <text>', 'part of the batch name')
+    .option('--limit <n>', 'how many (1-100)', integer(1, 100), 20)
+    .option('--skip <n>', 'how many to skip', integer(0, 1_000_000), 0)
+    .action(
+      async (
+        options: {
+          archived?: boolean;
+          status?: Batch['status'];
+          search?: string;
+          limit: number;
+          skip: number;
+        },
+        command: Command,
+      ) => {
+        const ctx = connect(command);
+        const list = await ctx.client.batch.list.query({
+          archived: options.archived === true,
+          status: options.status,
+          search: options.search,
+          limit: options.limit,
+          skip: options.skip,
+        });
+        ctx.emit(list, () =>
+          [
+            table(BATCH_HEAD, list.batches.map(batchRow), 'No batches found.'),
+            pageLine(list.batches.length, list),
+          ].join('\n'),
+        );
+      },
+    );
+
+  batches
+    .command('show')
+    .description('One batch with its counters and its first jobs')
+    .argument('<batchId>')
+    .option('--limit <n>', 'how many jobs to list (1-200)', integer(1, 200), 50)
+    .action(async (batchId: string, options: { limit: number }, command: Command) => {
+      const ctx = connect(command);
+      const [batch, jobs] = await Promise.all([
+        ctx.client.batch.get.query({ batch_id: batchId }),
+        ctx.client.job.list.query({
+          batch_id: batchId,
+          limit: options.limit,
+          sort: { field: 'created_at', direction: 'asc' },
+        }),
+      ]);
+      ctx.emit({ batch, jobs: jobs.jobs }, () =>
+        [
+          batchDetails(batch),
+          'Jobs:',
+          table(JOB_HEAD, jobs.jobs.map(jobRow), 'No jobs.'),
+          pageLine(jobs.jobs.length, jobs),
+        ].join('\n'),
+      );
+    });
+
+  batches
+    .command('create')
+    .description('Create a batch from a JSON file (a CreateBatchInput, or an array of jobs)')
+    .requiredOption('-f, --file <path>', 'the batch as JSON')
+    .option('--name <name>', 'the batch name (overrides batch_name of the file)')
+    .action(async (options: { file: string; name?: string }, command: Command) => {
+      const input = await readBatchFile(options.file);
+      const ctx = connect(command);
+      const body =
+        options.name && typeof input === 'object' && input !== null
+          ? { ...input, batch_name: options.name }
+          : input;
+      // The server validates the whole input and names every wrong field.
+      const created = await ctx.client.batch.create.mutate(body as RouterInputs['batch']['create']);
+      ctx.emit(
+        created,
+        () =>
+          `Created batch ${created.batch.batch_id} "${created.batch.batch_name}" with ${created.job_ids.length} job(s).`,
+      );
+    });
+
+  batches
+    .command('archive')
+    .description('Archive a batch (its jobs are no longer handed to workers)')
+    .argument('<batchId>')
+    .action(async (batchId: string, _options: unknown, command: Command) => {
+      const ctx = connect(command);
+      const batch = await ctx.client.batch.archive.mutate({ batch_id: batchId });
+      ctx.emit(batch, () => `Archived batch ${batch.batch_id}.`);
+    });
+
+  batches
+    .command('unarchive')
+    .description('Bring an archived batch back')
+    .argument('<batchId>')
+    .action(async (batchId: string, _options: unknown, command: Command) => {
+      const ctx = connect(command);
+      const batch = await ctx.client.batch.unarchive.mutate({ batch_id: batchId });
+      ctx.emit(batch, () => `Unarchived batch ${batch.batch_id}.`);
+    });
+
+  batches
+    .command('restart')
+    .description('Set the failed jobs of a batch back to pending')
+    .argument('<batchId>')
+    .option('--all', 'also restart completed jobs')
+    .action(async (batchId: string, options: { all?: boolean }, command: Command) => {
+      const ctx = connect(command);
+      const scope = options.all ? 'all' : 'failed';
+      const result = await ctx.client.batch.restart.mutate({ batch_id: batchId, scope });
+      ctx.emit(
+        { batch_id: batchId, scope, ...result },
+        () =>
+          `Restarted ${result.restarted} ${scope === 'all' ? 'failed or completed' : 'failed'} job(s) of ${batchId}.`,
+      );
+    });
+
+  batches
+    .command('fail-all')
+    .description('Mark every pending and processing job you may change as failed')
+    .option('-y, --yes', 'do it without asking (required when stdin is not a terminal)')
+    .option('--reason <text>', 'the error message the jobs get')
+    .action(async (options: { yes?: boolean; reason?: string }, command: Command) => {
+      const ctx = connect(command);
+      const preview = await ctx.client.batch.previewFailAll.query();
+      const what = `${preview.jobs} job(s) in ${preview.batches} batch(es)`;
+      if (preview.jobs === 0) {
+        ctx.emit({ ...preview, done: false }, () => 'Nothing to fail: no pending or processing jobs.');
+        return;
+      }
+      if (!options.yes) {
+        if (!ctx.io.interactive) {
+          throw new CliError(
+            `Refusing to fail ${what} without --yes (stdin is not a terminal)`,
+            ExitCode.USAGE,
+          );
+        }
+        if (!(await ctx.io.confirm(`Fail ${what}?`)))
+          throw new CliError('Cancelled; nothing changed', ExitCode.USAGE);
+      }
+      const result = await ctx.client.batch.failAll.mutate(options.reason ? { reason: options.reason } : {});
+      ctx.emit(
+        { ...result, done: true },
+        () => `Failed ${result.jobs} job(s) in ${result.batches} batch(es).`,
+      );
+    });
+}
