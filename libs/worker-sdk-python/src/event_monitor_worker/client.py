@@ -1,0 +1,460 @@
+"""`EventMonitorClient`: the REST API under `/api/event-job`, one method per route."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal
+from urllib.parse import quote
+
+import httpx
+
+from ._version import __version__
+from .errors import (
+    ApiError,
+    AuthError,
+    ConflictError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    StaleLeaseError,
+    ValidationError,
+)
+from .models import (
+    Batch,
+    ChangeLanguageResult,
+    Claim,
+    CompleteResult,
+    CreatedBatch,
+    FailResult,
+    Job,
+    JobError,
+    JobParameters,
+    JobResults,
+    JobStatus,
+    Lease,
+    LogEntry,
+    LogLevel,
+    NewJob,
+    Page,
+    Progress,
+    parse_datetime,
+)
+
+API_PREFIX = "/api/event-job"
+#: The server caps `wait_seconds` at this.
+MAX_WAIT_SECONDS = 30
+#: The server accepts at most this many log lines per call.
+MAX_LOG_ENTRIES_PER_CALL = 500
+
+
+def _error_for(status: int, code: str, message: str, details: Mapping[str, Any] | None, lease_call: bool) -> ApiError:
+    if status == 400:
+        return ValidationError(status, code, message, details)
+    if status in (401, 403):
+        return AuthError(status, code, message, details)
+    if status == 404:
+        return NotFoundError(status, code, message, details)
+    if status == 409:
+        cls = StaleLeaseError if lease_call else ConflictError
+        return cls(status, code, message, details)
+    if status == 429:
+        return RateLimitedError(status, code, message, details)
+    if status >= 500:
+        return ServerError(status, code, message, details)
+    return ApiError(status, code, message, details)
+
+
+def _job_input(job: NewJob | Mapping[str, Any]) -> dict[str, Any]:
+    return job.to_dict() if isinstance(job, NewJob) else dict(job)
+
+
+def _results_input(results: JobResults | Mapping[str, Any] | None) -> dict[str, Any]:
+    if results is None:
+        return {}
+    if isinstance(results, JobResults):
+        return results.to_dict()
+    return {key: value for key, value in results.items() if value is not None}
+
+
+class EventMonitorClient:
+    """A synchronous client for the Event Monitor REST API.
+
+    `token` is an API token (Bearer); worker calls need the `worker` scope, reads `read`, changes
+    `write`. Errors raise `ApiError` subclasses (`AuthError`, `NotFoundError`, `StaleLeaseError`,
+    ...) or `NetworkError`. The client is thread-safe; close it (or use `with`) when done.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        timeout: float = 30.0,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        if not base_url:
+            raise ValueError("base_url is required (e.g. http://localhost:3000)")
+        if not token:
+            raise ValueError("token is required (an API token; workers need the 'worker' scope)")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._token = token
+        self._transport = transport
+        self._user_agent = user_agent or f"event-monitor-worker/{__version__}"
+        self._http = httpx.Client(
+            base_url=self.base_url + API_PREFIX,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "User-Agent": self._user_agent,
+            },
+            timeout=timeout,
+            transport=transport,
+        )
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+
+    def clone(self) -> EventMonitorClient:
+        """A new client with the same settings and its own connections."""
+        return EventMonitorClient(
+            self.base_url, self._token, self.timeout, transport=self._transport, user_agent=self._user_agent
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> EventMonitorClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ---- transport ----------------------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        lease_call: bool = False,
+    ) -> httpx.Response:
+        query = {k: ("true" if v is True else "false" if v is False else v) for k, v in (params or {}).items() if v is not None}
+        try:
+            response = self._http.request(
+                method,
+                path,
+                json=dict(body) if body is not None else None,
+                params=query or None,
+                timeout=timeout if timeout is not None else self.timeout,
+            )
+        except httpx.TransportError as error:
+            raise NetworkError(f"{method} {API_PREFIX}/{path}: {error.__class__.__name__}: {error}", error) from error
+        if response.status_code >= 400:
+            self._raise(response, lease_call)
+        return response
+
+    @staticmethod
+    def _raise(response: httpx.Response, lease_call: bool) -> None:
+        code = "HTTP_ERROR"
+        message = response.reason_phrase or "error"
+        details: Mapping[str, Any] | None = None
+        try:
+            payload = response.json()
+        except (json.JSONDecodeError, ValueError):
+            payload = None
+        if isinstance(payload, dict):
+            code = str(payload.get("code") or code)
+            message = str(payload.get("message") or message)
+            raw_details = payload.get("details")
+            details = raw_details if isinstance(raw_details, dict) else None
+        raise _error_for(response.status_code, code, message, details, lease_call)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        lease_call: bool = False,
+    ) -> dict[str, Any]:
+        """Sends a request and returns the envelope's `data`."""
+        response = self._send(method, path, body=body, params=params, timeout=timeout, lease_call=lease_call)
+        try:
+            payload = response.json()
+        except (json.JSONDecodeError, ValueError) as error:
+            raise ApiError(response.status_code, "BAD_RESPONSE", f"not JSON: {response.text[:200]!r}") from error
+        if not isinstance(payload, dict) or payload.get("status") != "success":
+            raise ApiError(response.status_code, "BAD_RESPONSE", f"unexpected envelope: {str(payload)[:200]}")
+        data = payload.get("data")
+        return data if isinstance(data, dict) else {}
+
+    @staticmethod
+    def _seg(value: str) -> str:
+        return quote(value, safe="")
+
+    # ---- worker protocol (token needs the `worker` scope) ------------------------------------
+
+    def claim(
+        self,
+        worker_id: str,
+        job_types: Sequence[str] | None = None,
+        lease_seconds: int | None = None,
+        wait_seconds: int = 0,
+    ) -> Claim | None:
+        """Takes the next claimable job with a lease, or returns None. `wait_seconds` (0..30)
+        long-polls: the server holds the request until a job is ready or the wait is over."""
+        wait = max(0, min(int(wait_seconds), MAX_WAIT_SECONDS))
+        body: dict[str, Any] = {"worker_id": worker_id, "wait_seconds": wait}
+        if job_types:
+            body["job_types"] = list(job_types)
+        if lease_seconds is not None:
+            body["lease_seconds"] = int(lease_seconds)
+        data = self._call("POST", "worker/claim", body=body, timeout=self.timeout + wait)
+        job = data.get("job")
+        lease = data.get("lease")
+        if not isinstance(job, dict) or not isinstance(lease, dict):
+            return None
+        expires = parse_datetime(lease.get("expires_at"))
+        assert expires is not None
+        return Claim(job=Job.from_dict(job), lease=Lease(token=str(lease["token"]), expires_at=expires))
+
+    def heartbeat(self, job_id: str, token: str, lease_seconds: int | None = None) -> datetime:
+        """Extends the lease; returns the new `expires_at`."""
+        body: dict[str, Any] = {"token": token}
+        if lease_seconds is not None:
+            body["lease_seconds"] = int(lease_seconds)
+        data = self._call("POST", f"worker/jobs/{self._seg(job_id)}/heartbeat", body=body, lease_call=True)
+        expires = parse_datetime(data.get("expires_at"))
+        assert expires is not None
+        return expires
+
+    def report_progress(
+        self, job_id: str, token: str, progress: Progress | str, percent: int | None = None, message: str | None = None
+    ) -> None:
+        """`report_progress(job, token, Progress(...))` or `report_progress(job, token, step, percent, message)`."""
+        if isinstance(progress, str):
+            progress = Progress(step=progress, percent=int(percent or 0), message=message)
+        self._call(
+            "POST",
+            f"worker/jobs/{self._seg(job_id)}/progress",
+            body={"token": token, "progress": progress.to_dict()},
+            lease_call=True,
+        )
+
+    def append_logs(self, job_id: str, token: str, entries: Iterable[LogEntry | Mapping[str, Any]]) -> int:
+        """Appends log lines (sent in chunks of 500); returns how many were appended."""
+        lines = [e.to_dict() if isinstance(e, LogEntry) else dict(e) for e in entries]
+        appended = 0
+        for start in range(0, len(lines), MAX_LOG_ENTRIES_PER_CALL):
+            data = self._call(
+                "POST",
+                f"worker/jobs/{self._seg(job_id)}/logs",
+                body={"token": token, "entries": lines[start : start + MAX_LOG_ENTRIES_PER_CALL]},
+                lease_call=True,
+            )
+            appended += int(data.get("appended", 0))
+        return appended
+
+    def complete(self, job_id: str, token: str, results: JobResults | Mapping[str, Any] | None = None) -> CompleteResult:
+        data = self._call(
+            "POST",
+            f"worker/jobs/{self._seg(job_id)}/complete",
+            body={"token": token, "results": _results_input(results)},
+            lease_call=True,
+        )
+        return CompleteResult(job_id=str(data.get("job_id", job_id)), status=data.get("status", "completed"))
+
+    def fail(self, job_id: str, token: str, error: JobError | Mapping[str, Any], retryable: bool = False) -> FailResult:
+        """Fails the job; with `retryable=True` it goes back to pending after a backoff while attempts remain."""
+        payload = error.to_dict() if isinstance(error, JobError) else dict(error)
+        data = self._call(
+            "POST",
+            f"worker/jobs/{self._seg(job_id)}/fail",
+            body={"token": token, "error": payload, "retryable": retryable},
+            lease_call=True,
+        )
+        return FailResult(
+            job_id=str(data.get("job_id", job_id)),
+            status=data.get("status", "failed"),
+            attempts=int(data.get("attempts", 0)),
+            available_at=parse_datetime(data.get("available_at")),
+        )
+
+    # ---- batches ----------------------------------------------------------------------------
+
+    def list_batches(
+        self,
+        *,
+        archived: bool = False,
+        status: JobStatus | None = None,
+        search: str | None = None,
+        limit: int = 20,
+        skip: int = 0,
+    ) -> Page[Batch]:
+        data = self._call(
+            "GET", "batches", params={"archived": archived, "status": status, "search": search, "limit": limit, "skip": skip}
+        )
+        return Page(
+            items=[Batch.from_dict(b) for b in data.get("batches", [])],
+            total=int(data.get("total", 0)),
+            limit=int(data.get("limit", limit)),
+            skip=int(data.get("skip", skip)),
+        )
+
+    def create_batch(
+        self,
+        jobs: Sequence[NewJob | Mapping[str, Any]],
+        *,
+        batch_name: str | None = None,
+        batch_id: str | None = None,
+        visibility: Literal["private", "public"] | None = None,
+        read_access: Sequence[str] | None = None,
+        write_access: Sequence[str] | None = None,
+        admin_access: Sequence[str] | None = None,
+    ) -> CreatedBatch:
+        body: dict[str, Any] = {"jobs": [_job_input(j) for j in jobs]}
+        for key, value in (
+            ("batch_name", batch_name),
+            ("batch_id", batch_id),
+            ("visibility", visibility),
+            ("read_access", read_access),
+            ("write_access", write_access),
+            ("admin_access", admin_access),
+        ):
+            if value is not None:
+                body[key] = list(value) if isinstance(value, (list, tuple)) else value
+        data = self._call("POST", "batches", body=body)
+        return CreatedBatch(batch=Batch.from_dict(data["batch"]), job_ids=[str(j) for j in data.get("job_ids", [])])
+
+    def get_batch(self, batch_id: str) -> Batch:
+        return Batch.from_dict(self._call("GET", f"batches/{self._seg(batch_id)}")["batch"])
+
+    def delete_batch(self, batch_id: str) -> int:
+        """Deletes the batch and its jobs; returns how many jobs were deleted."""
+        return int(self._call("DELETE", f"batches/{self._seg(batch_id)}").get("deleted_jobs", 0))
+
+    def archive_batch(self, batch_id: str) -> Batch:
+        return Batch.from_dict(self._call("POST", f"batches/{self._seg(batch_id)}/archive")["batch"])
+
+    def unarchive_batch(self, batch_id: str) -> Batch:
+        return Batch.from_dict(self._call("POST", f"batches/{self._seg(batch_id)}/unarchive")["batch"])
+
+    def toggle_batch_active(self, batch_id: str, active: bool | None = None) -> Batch:
+        """Sets `isActive` (inactive batches are not claimed); without `active` it toggles."""
+        body = {"active": active} if active is not None else None
+        return Batch.from_dict(self._call("POST", f"batches/{self._seg(batch_id)}/toggle-active", body=body)["batch"])
+
+    def restart_batch(self, batch_id: str, scope: Literal["failed", "all"] = "failed") -> int:
+        """Puts the batch's failed (or all) jobs back to pending; returns how many."""
+        data = self._call("POST", f"batches/{self._seg(batch_id)}/restart", body={"scope": scope})
+        return int(data.get("restarted", 0))
+
+    def change_batch_language(self, batch_id: str, target_language: str, reset_to_pending: bool = False) -> ChangeLanguageResult:
+        data = self._call(
+            "POST",
+            f"batches/{self._seg(batch_id)}/change-language",
+            body={"target_language": target_language, "reset_to_pending": reset_to_pending},
+        )
+        return ChangeLanguageResult(
+            updated=int(data.get("updated", 0)), restarted=int(data.get("restarted", 0)), skipped=int(data.get("skipped", 0))
+        )
+
+    def fail_all_batches(self, reason: str | None = None) -> dict[str, int]:
+        """Fails every pending/processing job of the batches this token may change; returns counts."""
+        data = self._call("POST", "batches/fail-all", body={"reason": reason} if reason else None)
+        return {"batches": int(data.get("batches", 0)), "jobs": int(data.get("jobs", 0))}
+
+    def batch_stats(self) -> dict[str, Any]:
+        return self._call("GET", "batches/stats")
+
+    # ---- jobs -------------------------------------------------------------------------------
+
+    def list_jobs(
+        self,
+        *,
+        batch_id: str | None = None,
+        status: JobStatus | None = None,
+        search: str | None = None,
+        sort: str | None = None,
+        direction: Literal["asc", "desc"] | None = None,
+        limit: int = 50,
+        skip: int = 0,
+    ) -> Page[Job]:
+        """Jobs as list items (parameters in part, no logs or results: use `get_job` for those)."""
+        data = self._call(
+            "GET",
+            "jobs",
+            params={
+                "batch_id": batch_id,
+                "status": status,
+                "search": search,
+                "sort": sort,
+                "direction": direction,
+                "limit": limit,
+                "skip": skip,
+            },
+        )
+        return Page(
+            items=[Job.from_dict(j) for j in data.get("jobs", [])],
+            total=int(data.get("total", 0)),
+            limit=int(data.get("limit", limit)),
+            skip=int(data.get("skip", skip)),
+        )
+
+    def create_job(
+        self,
+        parameters: JobParameters | Mapping[str, Any],
+        *,
+        batch_id: str | None = None,
+        job_type: str | None = None,
+        job_name: str | None = None,
+        priority: int | None = None,
+        max_attempts: int | None = None,
+    ) -> Job:
+        body = NewJob(parameters, job_type=job_type, job_name=job_name, priority=priority, max_attempts=max_attempts).to_dict()
+        if batch_id is not None:
+            body["batch_id"] = batch_id
+        return Job.from_dict(self._call("POST", "jobs", body=body)["job"])
+
+    def get_job(self, job_id: str) -> Job:
+        return Job.from_dict(self._call("GET", f"jobs/{self._seg(job_id)}")["job"])
+
+    def delete_job(self, job_id: str) -> None:
+        self._call("DELETE", f"jobs/{self._seg(job_id)}")
+
+    def restart_job(self, job_id: str, *, bypass_cache: bool | None = None, target_language: str | None = None) -> Job:
+        body = {k: v for k, v in (("bypass_cache", bypass_cache), ("target_language", target_language)) if v is not None}
+        return Job.from_dict(self._call("POST", f"jobs/{self._seg(job_id)}/restart", body=body)["job"])
+
+    def cancel_job(self, job_id: str, reason: str | None = None) -> Job:
+        body = {"reason": reason} if reason else None
+        return Job.from_dict(self._call("POST", f"jobs/{self._seg(job_id)}/cancel", body=body)["job"])
+
+    def get_job_logs(self, job_id: str, *, level: LogLevel | None = None, limit: int | None = None) -> list[LogEntry]:
+        data = self._call("GET", f"jobs/{self._seg(job_id)}/logs", params={"level": level, "limit": limit})
+        return [LogEntry.from_dict(e) for e in data.get("logs", [])]
+
+    # ---- files ------------------------------------------------------------------------------
+
+    def get_file(self, path: str) -> bytes:
+        """A result file by its path relative to the files root (e.g. a job's `results.markdown_file`)."""
+        return self._send("GET", self.file_path(path)).content
+
+    @classmethod
+    def file_path(cls, path: str) -> str:
+        """The request path of a file (each segment percent-encoded), relative to the API prefix."""
+        return "files/" + "/".join(cls._seg(part) for part in path.strip("/").split("/"))
+
+    def openapi(self) -> dict[str, Any]:
+        """The server's OpenAPI 3.1 document."""
+        payload = self._send("GET", "openapi.json").json()
+        return payload if isinstance(payload, dict) else {}

@@ -1,0 +1,387 @@
+"""Typed shapes of the REST API (`/api/event-job`), parsed from and serialised to its JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar, cast, get_args
+
+JobStatus = Literal["pending", "processing", "completed", "failed"]
+LogLevel = Literal["debug", "info", "warning", "error", "critical"]
+LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
+
+T = TypeVar("T")
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """ISO 8601 string (the API's dates) to an aware datetime; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def _required_datetime(value: Any) -> datetime:
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError("missing date")
+    return parsed
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    step: str
+    percent: int
+    message: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none({"step": self.step, "percent": self.percent, "message": self.message})
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Progress:
+        return cls(step=str(data.get("step", "")), percent=int(data.get("percent", 0)), message=_opt_str(data.get("message")))
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    level: LogLevel
+    message: str
+    timestamp: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"level": self.level, "message": self.message}
+        if self.timestamp is not None:
+            out["timestamp"] = self.timestamp.isoformat()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LogEntry:
+        level = str(data.get("level", "info"))
+        return cls(
+            level=cast(LogLevel, level if level in LOG_LEVELS else "info"),
+            message=str(data.get("message", "")),
+            timestamp=parse_datetime(data.get("timestamp")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JobError:
+    code: str
+    message: str
+    details: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none({"code": self.code, "message": self.message, "details": self.details})
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JobError:
+        details = data.get("details")
+        return cls(
+            code=str(data.get("code", "")),
+            message=str(data.get("message", "")),
+            details=dict(details) if isinstance(details, dict) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JobResults:
+    """What a worker hands back on completion; paths are relative to the files root."""
+
+    markdown_file: str | None = None
+    markdown_content: str | None = None
+    assets: list[str] | None = None
+    web_text: str | None = None
+    video_transcript: str | None = None
+    attachments_text: str | None = None
+    context: dict[str, Any] | None = None
+    attachments_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "markdown_file": self.markdown_file,
+                "markdown_content": self.markdown_content,
+                "assets": self.assets,
+                "web_text": self.web_text,
+                "video_transcript": self.video_transcript,
+                "attachments_text": self.attachments_text,
+                "context": self.context,
+                "attachments_url": self.attachments_url,
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JobResults:
+        assets = data.get("assets")
+        context = data.get("context")
+        return cls(
+            markdown_file=_opt_str(data.get("markdown_file")),
+            markdown_content=_opt_str(data.get("markdown_content")),
+            assets=[str(a) for a in assets] if isinstance(assets, list) else None,
+            web_text=_opt_str(data.get("web_text")),
+            video_transcript=_opt_str(data.get("video_transcript")),
+            attachments_text=_opt_str(data.get("attachments_text")),
+            context=dict(context) if isinstance(context, dict) else None,
+            attachments_url=_opt_str(data.get("attachments_url")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JobParameters:
+    """The 14 parameter keys the legacy Python worker reads."""
+
+    event: str | None = None
+    session: str | None = None
+    url: str | None = None
+    filename: str | None = None
+    track: str | None = None
+    day: str | None = None
+    starttime: str | None = None
+    endtime: str | None = None
+    speakers: list[str] = field(default_factory=list)
+    video_url: str | None = None
+    attachments_url: str | None = None
+    source_language: str = "en"
+    target_language: str = "de"
+    use_cache: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "event": self.event,
+                "session": self.session,
+                "url": self.url,
+                "filename": self.filename,
+                "track": self.track,
+                "day": self.day,
+                "starttime": self.starttime,
+                "endtime": self.endtime,
+                "speakers": list(self.speakers),
+                "video_url": self.video_url,
+                "attachments_url": self.attachments_url,
+                "source_language": self.source_language,
+                "target_language": self.target_language,
+                "use_cache": self.use_cache,
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JobParameters:
+        speakers = data.get("speakers")
+        return cls(
+            event=_opt_str(data.get("event")),
+            session=_opt_str(data.get("session")),
+            url=_opt_str(data.get("url")),
+            filename=_opt_str(data.get("filename")),
+            track=_opt_str(data.get("track")),
+            day=_opt_str(data.get("day")),
+            starttime=_opt_str(data.get("starttime")),
+            endtime=_opt_str(data.get("endtime")),
+            speakers=[str(s) for s in speakers] if isinstance(speakers, list) else [],
+            video_url=_opt_str(data.get("video_url")),
+            attachments_url=_opt_str(data.get("attachments_url")),
+            source_language=str(data.get("source_language") or "en"),
+            target_language=str(data.get("target_language") or "de"),
+            use_cache=bool(data.get("use_cache", True)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NewJob:
+    """A job to create (alone with `create_job`, or inside `create_batch`)."""
+
+    parameters: JobParameters | Mapping[str, Any]
+    job_type: str | None = None
+    job_name: str | None = None
+    priority: int | None = None
+    max_attempts: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        params = self.parameters.to_dict() if isinstance(self.parameters, JobParameters) else dict(self.parameters)
+        return _drop_none(
+            {
+                "job_type": self.job_type,
+                "job_name": self.job_name,
+                "priority": self.priority,
+                "max_attempts": self.max_attempts,
+                "parameters": params,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LeaseInfo:
+    """The lease as everyone sees it on a job (never the token)."""
+
+    worker_id: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """The lease a claim hands out: every later call for the job must present `token`."""
+
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    job_id: str
+    job_type: str
+    job_name: str
+    status: JobStatus
+    parameters: JobParameters
+    created_at: datetime
+    updated_at: datetime
+    archived: bool = False
+    batch_id: str | None = None
+    user_id: str | None = None
+    progress: Progress | None = None
+    logs: list[LogEntry] = field(default_factory=list)
+    results: JobResults | None = None
+    error: JobError | None = None
+    processing_started_at: datetime | None = None
+    completed_at: datetime | None = None
+    priority: int = 0
+    attempts: int = 0
+    max_attempts: int = 3
+    available_at: datetime | None = None
+    lease: LeaseInfo | None = None
+    batch_active: bool = True
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Job:
+        progress = data.get("progress")
+        results = data.get("results")
+        error = data.get("error")
+        lease = data.get("lease")
+        logs = data.get("logs")
+        if not isinstance(logs, list):
+            logs = data.get("log_entries")
+        return cls(
+            job_id=str(data["job_id"]),
+            job_type=str(data.get("job_type") or ""),
+            job_name=str(data.get("job_name") or ""),
+            status=cast(JobStatus, str(data.get("status", "pending"))),
+            parameters=JobParameters.from_dict(data.get("parameters") or {}),
+            created_at=_required_datetime(data.get("created_at")),
+            updated_at=_required_datetime(data.get("updated_at") or data.get("created_at")),
+            archived=bool(data.get("archived", False)),
+            batch_id=_opt_str(data.get("batch_id")),
+            user_id=_opt_str(data.get("user_id")),
+            progress=Progress.from_dict(progress) if isinstance(progress, dict) else None,
+            logs=[LogEntry.from_dict(e) for e in logs] if isinstance(logs, list) else [],
+            results=JobResults.from_dict(results) if isinstance(results, dict) else None,
+            error=JobError.from_dict(error) if isinstance(error, dict) else None,
+            processing_started_at=parse_datetime(data.get("processing_started_at")),
+            completed_at=parse_datetime(data.get("completed_at")),
+            priority=int(data.get("priority") or 0),
+            attempts=int(data.get("attempts") or 0),
+            max_attempts=int(data.get("max_attempts") or 3),
+            available_at=parse_datetime(data.get("available_at")),
+            lease=(
+                LeaseInfo(worker_id=str(lease.get("worker_id", "")), expires_at=_required_datetime(lease.get("expires_at")))
+                if isinstance(lease, dict)
+                else None
+            ),
+            batch_active=data.get("batch_active") is not False,
+            raw=dict(data),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    batch_id: str
+    batch_name: str
+    status: JobStatus
+    created_at: datetime
+    updated_at: datetime
+    total_jobs: int = 0
+    pending_jobs: int = 0
+    processing_jobs: int = 0
+    completed_jobs: int = 0
+    failed_jobs: int = 0
+    archived: bool = False
+    is_active: bool = True
+    completed_at: datetime | None = None
+    user_id: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Batch:
+        return cls(
+            batch_id=str(data["batch_id"]),
+            batch_name=str(data.get("batch_name") or data["batch_id"]),
+            status=cast(JobStatus, str(data.get("status", "pending"))),
+            created_at=_required_datetime(data.get("created_at")),
+            updated_at=_required_datetime(data.get("updated_at") or data.get("created_at")),
+            total_jobs=int(data.get("total_jobs") or 0),
+            pending_jobs=int(data.get("pending_jobs") or 0),
+            processing_jobs=int(data.get("processing_jobs") or 0),
+            completed_jobs=int(data.get("completed_jobs") or 0),
+            failed_jobs=int(data.get("failed_jobs") or 0),
+            archived=bool(data.get("archived", False)),
+            is_active=data.get("isActive") is not False,
+            completed_at=parse_datetime(data.get("completed_at")),
+            user_id=_opt_str(data.get("user_id")),
+            raw=dict(data),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claimed job and its lease."""
+
+    job: Job
+    lease: Lease
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedBatch:
+    batch: Batch
+    job_ids: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteResult:
+    job_id: str
+    status: JobStatus
+
+
+@dataclass(frozen=True, slots=True)
+class FailResult:
+    """`status` is 'pending' when the job will be retried (claimable from `available_at`), else 'failed'."""
+
+    job_id: str
+    status: JobStatus
+    attempts: int
+    available_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLanguageResult:
+    updated: int
+    restarted: int
+    skipped: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list: `total` counts everything matching the filters."""
+
+    items: list[T]
+    total: int
+    limit: int
+    skip: int

@@ -1,0 +1,40 @@
+"""Fixtures for the suite. The live tests need the server the harness starts
+(`nx run @event-monitor/worker-sdk-python:test`), which sets EVENT_MONITOR_URL,
+EVENT_MONITOR_TOKEN (scopes worker, read, write) and EVENT_FILES_DIR (the server's files root)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from event_monitor_worker import EventMonitorClient
+
+
+@pytest.fixture(scope="session")
+def live_env() -> dict[str, str]:
+    names = ("EVENT_MONITOR_URL", "EVENT_MONITOR_TOKEN", "EVENT_FILES_DIR")
+    missing = [name for name in names if not os.environ.get(name)]
+    if missing:
+        pytest.skip(f"live server not configured ({', '.join(missing)}): run through the nx test target")
+    return {name: os.environ[name] for name in names}
+
+
+@pytest.fixture(scope="session")
+def client(live_env: dict[str, str]) -> Iterator[EventMonitorClient]:
+    with EventMonitorClient(live_env["EVENT_MONITOR_URL"], live_env["EVENT_MONITOR_TOKEN"], timeout=20) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def files_root(live_env: dict[str, str]) -> Path:
+    return Path(live_env["EVENT_FILES_DIR"])
+
+
+@pytest.fixture
+def job_type() -> str:
+    """A job type of this test only: its workers claim nothing of another test."""
+    return f"pytest-{uuid.uuid4().hex[:12]}"

@@ -1,0 +1,111 @@
+"""EventMonitorClient against the live server: batches, jobs, the lease protocol, errors."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import session_jobs
+
+from event_monitor_worker import (
+    AuthError,
+    EventMonitorClient,
+    JobParameters,
+    LogEntry,
+    NotFoundError,
+    Progress,
+    StaleLeaseError,
+    ValidationError,
+)
+
+
+def test_a_wrong_token_is_an_auth_error(client: EventMonitorClient) -> None:
+    with EventMonitorClient(client.base_url, "not-a-real-token") as stranger:
+        with pytest.raises(AuthError) as caught:
+            stranger.list_batches()
+    assert caught.value.status == 401 and caught.value.code == "UNAUTHENTICATED"
+
+
+def test_unknown_ids_and_files_are_not_found(client: EventMonitorClient) -> None:
+    with pytest.raises(NotFoundError):
+        client.get_job("job-does-not-exist")
+    with pytest.raises(NotFoundError):
+        client.get_batch("batch-does-not-exist")
+    with pytest.raises(NotFoundError):
+        client.get_file("sessions/nowhere/de/nothing.md")
+
+
+def test_batches_and_jobs_round_trip(client: EventMonitorClient, job_type: str) -> None:
+    created = client.create_batch(session_jobs(job_type, 2), batch_name=f"client {job_type}")
+    batch = created.batch
+    assert len(created.job_ids) == 2 and batch.total_jobs == 2 and batch.status == "pending"
+
+    page = client.list_batches(search=job_type)
+    assert page.total == 1 and page.items[0].batch_id == batch.batch_id
+
+    jobs = client.list_jobs(batch_id=batch.batch_id, sort="created_at", direction="asc")
+    assert jobs.total == 2 and {j.job_id for j in jobs.items} == set(created.job_ids)
+    job = client.get_job(created.job_ids[0])
+    assert job.parameters.event == "PyTest Conf 2026" and job.job_type == job_type
+
+    # An inactive batch is not claimed; toggled back it is.
+    assert client.toggle_batch_active(batch.batch_id, False).is_active is False
+    assert client.claim("pytest-client", [job_type], wait_seconds=0) is None
+    assert client.toggle_batch_active(batch.batch_id).is_active is True
+
+    assert client.archive_batch(batch.batch_id).archived is True
+    assert client.unarchive_batch(batch.batch_id).archived is False
+    changed = client.change_batch_language(batch.batch_id, "fr")
+    assert changed.updated == 2
+    assert client.get_job(created.job_ids[1]).parameters.target_language == "fr"
+
+    assert client.delete_batch(batch.batch_id) == 2
+    with pytest.raises(NotFoundError):
+        client.get_batch(batch.batch_id)
+
+
+def test_lease_protocol_and_stale_tokens(client: EventMonitorClient, job_type: str) -> None:
+    job = client.create_job(JobParameters(event="Lease Conf", session="Tokens"), job_type=job_type)
+    claim = client.claim("pytest-lease", [job_type], lease_seconds=60, wait_seconds=2)
+    assert claim is not None and claim.job.job_id == job.job_id and claim.job.status == "processing"
+    token = claim.lease.token
+
+    # A wrong token is refused with 409 and nothing is written.
+    with pytest.raises(StaleLeaseError) as caught:
+        client.report_progress(job.job_id, "not-the-token", Progress("sneaky", 99))
+    assert caught.value.status == 409
+    with pytest.raises(StaleLeaseError):
+        client.append_logs(job.job_id, "not-the-token", [LogEntry("info", "sneaky")])
+    assert client.get_job(job.job_id).progress == Progress("initializing", 0)
+
+    # Validation errors name the field.
+    with pytest.raises(ValidationError) as invalid:
+        client.report_progress(job.job_id, token, "step", 150)
+    assert "progress.percent" in invalid.value.field_errors
+
+    # The right token works; what it writes is visible on the job.
+    expires = client.heartbeat(job.job_id, token, lease_seconds=120)
+    assert expires > claim.lease.expires_at
+    client.report_progress(job.job_id, token, "transcribing", 40, "halfway there")
+    assert client.append_logs(job.job_id, token, [LogEntry("info", "first line"), LogEntry("warning", "second line")]) == 2
+    seen = client.get_job(job.job_id)
+    assert seen.progress == Progress("transcribing", 40, "halfway there")
+    messages = [entry.message for entry in client.get_job_logs(job.job_id)]
+    assert messages[-2:] == ["first line", "second line"]
+    assert [e.message for e in client.get_job_logs(job.job_id, level="warning")] == ["second line"]
+
+    done = client.complete(job.job_id, token, {"markdown_content": "# done"})
+    assert done.status == "completed"
+    # The lease ended with the job: the old token is stale now.
+    with pytest.raises(StaleLeaseError):
+        client.complete(job.job_id, token, {"markdown_content": "# again"})
+    with pytest.raises(StaleLeaseError):
+        client.heartbeat(job.job_id, token)
+
+    # A restart hands out a fresh lease; the first one stays stale.
+    client.restart_job(job.job_id)
+    again = client.claim("pytest-lease", [job_type], wait_seconds=2)
+    assert again is not None and again.lease.token != token
+    with pytest.raises(StaleLeaseError):
+        client.fail(job.job_id, token, {"code": "X", "message": "late"})
+    failed = client.fail(job.job_id, again.lease.token, {"code": "Broken", "message": "for good"}, retryable=False)
+    assert failed.status == "failed"
+    client.delete_job(job.job_id)

@@ -1,0 +1,254 @@
+"""Pure unit tests: no server (httpx.MockTransport stands in where HTTP is needed)."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from typing import Any
+
+import httpx
+import pytest
+
+from event_monitor_worker import (
+    ApiError,
+    AuthError,
+    Backoff,
+    ConflictError,
+    EventMonitorClient,
+    Job,
+    JobContext,
+    JobResults,
+    NetworkError,
+    NotFoundError,
+    ServerError,
+    StaleLeaseError,
+    ValidationError,
+    Worker,
+)
+from event_monitor_worker.demo import markdown_path, render_markdown, safe_segment, session_slug
+
+NOW = "2026-05-04T09:00:00.000Z"
+
+
+def job_json(**overrides: Any) -> dict[str, Any]:
+    job: dict[str, Any] = {
+        "job_id": "job-1",
+        "job_type": "",
+        "job_name": "Conf - Main - Talk",
+        "status": "processing",
+        "created_at": NOW,
+        "updated_at": NOW,
+        "parameters": {
+            "event": "Conf",
+            "session": "Talk",
+            "speakers": ["A"],
+            "source_language": "en",
+            "target_language": "de",
+            "use_cache": True,
+        },
+        "archived": False,
+        "logs": [{"timestamp": NOW, "level": "info", "message": "hi"}],
+        "priority": 0,
+        "attempts": 1,
+        "max_attempts": 3,
+        "batch_active": True,
+    }
+    job.update(overrides)
+    return job
+
+
+# ---- backoff ------------------------------------------------------------------------------------
+
+
+def test_backoff_grows_exponentially_and_is_capped() -> None:
+    backoff = Backoff(initial=0.5, maximum=8, multiplier=2, jitter=0)
+    assert [backoff.delay() for _ in range(7)] == [0.5, 1, 2, 4, 8, 8, 8]
+
+
+def test_backoff_jitter_stays_within_bounds_and_varies() -> None:
+    backoff = Backoff(initial=1, maximum=30, jitter=0.5, rng=random.Random(7))
+    delays = []
+    for failures in range(1, 40):
+        delay = backoff.delay()
+        top = backoff.ceiling(failures)
+        assert top * 0.5 <= delay <= top
+        delays.append(delay)
+    assert len({round(d, 6) for d in delays[10:]}) > 5  # capped, but not all the same
+
+
+def test_backoff_reset_starts_over_and_survives_many_failures() -> None:
+    backoff = Backoff(initial=0.25, maximum=60, jitter=0)
+    for _ in range(10_000):
+        backoff.delay()
+    assert backoff.ceiling(10_000) == 60
+    backoff.reset()
+    assert backoff.delay() == 0.25
+
+
+@pytest.mark.parametrize("kwargs", [{"initial": 0}, {"initial": 5, "maximum": 1}, {"multiplier": 0.5}, {"jitter": 2}])
+def test_backoff_refuses_nonsense(kwargs: dict[str, float]) -> None:
+    with pytest.raises(ValueError):
+        Backoff(**kwargs)  # type: ignore[arg-type]
+
+
+# ---- models -------------------------------------------------------------------------------------
+
+
+def test_job_parses_dates_and_nested_shapes() -> None:
+    job = Job.from_dict(
+        job_json(
+            progress={"step": "x", "percent": 40},
+            error={"code": "E", "message": "m", "details": {"traceback": "t"}},
+            lease={"worker_id": "w", "expires_at": NOW},
+        )
+    )
+    assert job.created_at.isoformat() == "2026-05-04T09:00:00+00:00"
+    assert job.parameters.speakers == ["A"] and job.parameters.target_language == "de"
+    assert job.progress is not None and job.progress.percent == 40
+    assert job.error is not None and job.error.details == {"traceback": "t"}
+    assert job.lease is not None and job.lease.worker_id == "w"
+    assert job.logs[0].message == "hi"
+
+
+def test_results_leave_out_what_is_not_set() -> None:
+    assert JobResults(markdown_file="a.md", markdown_content="x").to_dict() == {"markdown_file": "a.md", "markdown_content": "x"}
+
+
+# ---- demo paths ---------------------------------------------------------------------------------
+
+
+def test_session_slug_is_ascii_and_bounded() -> None:
+    assert session_slug("Keynote: The Future (2025)!") == "keynote-the-future-2025"
+    assert session_slug("Über Café") == "uber-cafe"
+    assert session_slug("!!!", fallback="job-1") == "job-1"
+    assert len(session_slug("word " * 100)) <= 80
+
+
+@pytest.mark.parametrize("evil", ["../../etc", "..", "/abs/path", "a\\b", "x\x00y", ".hidden", "%2e%2e"])
+def test_path_segments_never_leave_their_folder(evil: str) -> None:
+    segment = safe_segment(evil, "fallback")
+    assert "/" not in segment and "\\" not in segment and "\x00" not in segment
+    assert not segment.startswith(".") and segment not in ("", ".", "..")
+
+
+def test_markdown_path_follows_the_legacy_layout() -> None:
+    job = Job.from_dict(job_json(parameters={"event": "FOSDEM 2026", "session": "Hello, World!", "target_language": "fr"}))
+    assert markdown_path(job) == "sessions/FOSDEM_2026/fr/hello-world.md"
+    text = render_markdown(job, "w1")
+    assert text.startswith("# Hello, World!\n") and "| Event | FOSDEM 2026 |" in text
+
+
+# ---- client error mapping ------------------------------------------------------------------------
+
+
+def mock_client(handler: Any) -> EventMonitorClient:
+    return EventMonitorClient("http://test.invalid", "tok", timeout=2, transport=httpx.MockTransport(handler))
+
+
+def error_response(status: int, code: str, details: Any = None) -> httpx.Response:
+    body: dict[str, Any] = {"status": "error", "message": f"{code} happened", "code": code}
+    if details is not None:
+        body["details"] = details
+    return httpx.Response(status, json=body)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "lease_call", "expected"),
+    [
+        (400, "VALIDATION", False, ValidationError),
+        (401, "UNAUTHENTICATED", False, AuthError),
+        (403, "FORBIDDEN", False, AuthError),
+        (404, "NOT_FOUND", False, NotFoundError),
+        (409, "CONFLICT", True, StaleLeaseError),
+        (409, "INVALID_TRANSITION", False, ConflictError),
+        (503, "DATABASE_UNAVAILABLE", False, ServerError),
+        (418, "TEAPOT", False, ApiError),
+    ],
+)
+def test_error_envelopes_become_typed_exceptions(status: int, code: str, lease_call: bool, expected: type[ApiError]) -> None:
+    client = mock_client(lambda request: error_response(status, code, {"fieldErrors": {"progress.percent": ["too big"]}}))
+    with pytest.raises(expected) as caught:
+        if lease_call:
+            client.heartbeat("job-1", "stale")
+        else:
+            client.get_job("job-1")
+    assert caught.value.status == status and caught.value.code == code
+    assert caught.value.field_errors == {"progress.percent": ["too big"]}
+    if expected is ConflictError:
+        assert not isinstance(caught.value, StaleLeaseError)
+
+
+def test_network_failures_become_network_error() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with pytest.raises(NetworkError):
+        mock_client(refuse).list_batches()
+
+
+def test_requests_carry_the_token_and_encode_paths() -> None:
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=b"# md")
+
+    client = mock_client(record)
+    assert client.get_file("sessions/My Event/de/a b.md") == b"# md"
+    assert seen[0].headers["authorization"] == "Bearer tok"
+    assert seen[0].url.raw_path == b"/api/event-job/files/sessions/My%20Event/de/a%20b.md"
+
+
+# ---- worker loop without a server ----------------------------------------------------------------
+
+
+def test_worker_backs_off_on_5xx_and_network_errors_then_completes() -> None:
+    calls: list[str] = []
+    lock = threading.Lock()
+    state = {"claims": 0}
+
+    def server(request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/api/event-job/")
+        with lock:
+            calls.append(path)
+        if path == "worker/claim":
+            state["claims"] += 1
+            if state["claims"] == 1:
+                return error_response(503, "DATABASE_UNAVAILABLE")
+            if state["claims"] == 2:
+                raise httpx.ConnectError("reset", request=request)
+            return httpx.Response(
+                200, json={"status": "success", "data": {"job": job_json(), "lease": {"token": "t1", "expires_at": NOW}}}
+            )
+        if path.endswith("/complete"):
+            body = json.loads(request.content)
+            assert body == {"token": "t1", "results": {"markdown_content": "done"}}
+            return httpx.Response(200, json={"status": "success", "data": {"job_id": "job-1", "status": "completed"}})
+        return httpx.Response(200, json={"status": "success", "data": {"appended": 1, "job_id": "job-1"}})
+
+    delays: list[Backoff] = []
+
+    def fast_backoff() -> Backoff:
+        backoff = Backoff(initial=0.01, maximum=0.05)
+        delays.append(backoff)
+        return backoff
+
+    def handler(ctx: JobContext) -> JobResults:
+        ctx.progress("working", 50)
+        return JobResults(markdown_content="done")
+
+    worker = Worker(mock_client(server), "unit-1", handler, wait_seconds=0, backoff=fast_backoff)
+    stats = worker.run(max_jobs=1, handle_signals=False)
+    assert stats.completed == 1 and stats.claimed == 1
+    assert calls.count("worker/claim") == 3
+    assert "worker/jobs/job-1/progress" in calls and calls[-1] == "worker/jobs/job-1/complete"
+    assert any(b.failures == 0 for b in delays)  # reset after the successful claim
+
+
+def test_worker_stops_on_an_auth_error_and_raises_it() -> None:
+    worker = Worker(
+        mock_client(lambda request: error_response(401, "UNAUTHENTICATED")), "unit-2", lambda ctx: None, wait_seconds=0
+    )
+    with pytest.raises(AuthError):
+        worker.run(handle_signals=False)
