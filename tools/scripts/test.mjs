@@ -1,7 +1,7 @@
 // `npm test`: install what is missing, then lint, typecheck and every test project through Nx.
 import { ensureDependencies, run } from './bootstrap.mjs';
 
-const targets = ['lint', 'typecheck', 'test'];
+const targets = ['lint', 'typecheck', 'test', 'e2e'];
 
 const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NEXT_TELEMETRY_DISABLED: '1' };
 

@@ -1,16 +1,31 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { Providers } from '../src/client/providers';
+import { getRequestLocale } from '../src/server/session';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'Event Monitor',
+  title: { default: 'Event Monitor', template: '%s · Event Monitor' },
   description: 'Create, watch and steer media-processing batches and their jobs.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#0a0a0a' },
+  ],
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getRequestLocale();
   return (
-    <html lang="en">
-      <body className="min-h-screen antialiased">{children}</body>
+    // next-themes sets the class on <html> before hydration.
+    <html lang={locale} suppressHydrationWarning>
+      <body className="min-h-screen antialiased">
+        <Providers locale={locale}>{children}</Providers>
+      </body>
     </html>
   );
 }

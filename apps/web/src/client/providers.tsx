@@ -1,0 +1,54 @@
+'use client';
+
+import { useState, type ReactNode } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { httpBatchLink, TRPCClientError } from '@trpc/client';
+import { ThemeProvider } from 'next-themes';
+import superjson from 'superjson';
+import { Toaster, TooltipProvider } from '@event-monitor/ui';
+import { I18nProvider } from './i18n/i18n-provider';
+import type { Locale } from './i18n/dictionaries';
+import { trpc } from './trpc';
+
+function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 5_000,
+        refetchOnWindowFocus: false,
+        // Auth and permission errors will not heal by retrying.
+        retry: (count, error) => {
+          const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+          if (code && ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'].includes(code)) return false;
+          return count < 2;
+        },
+      },
+    },
+  });
+}
+
+/** Everything client components need: data (React Query + tRPC), theme, toasts, tooltips, texts. */
+export function Providers({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() =>
+    trpc.createClient({
+      links: [
+        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+      ],
+    }),
+  );
+  return (
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+      <trpc.Provider client={trpcClient} queryClient={queryClient}>
+        <QueryClientProvider client={queryClient}>
+          <I18nProvider locale={locale}>
+            <TooltipProvider delayDuration={300}>
+              {children}
+              <Toaster richColors closeButton position="bottom-right" />
+            </TooltipProvider>
+          </I18nProvider>
+        </QueryClientProvider>
+      </trpc.Provider>
+    </ThemeProvider>
+  );
+}

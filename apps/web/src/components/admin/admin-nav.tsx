@@ -1,0 +1,32 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { cn } from '@event-monitor/ui';
+import { useI18n } from '../../client/i18n/i18n-provider';
+
+export function AdminNav() {
+  const { t } = useI18n();
+  const pathname = usePathname();
+  const links = [
+    { href: '/admin/users', label: t.nav.users },
+    { href: '/admin/tokens', label: t.nav.tokens },
+  ];
+  return (
+    <nav aria-label={t.nav.admin} className="bg-muted inline-flex w-fit rounded-lg p-1">
+      {links.map((link) => (
+        <Link
+          key={link.href}
+          href={link.href}
+          aria-current={pathname === link.href ? 'page' : undefined}
+          className={cn(
+            'focus-visible:ring-ring/50 rounded-md px-3 py-1 text-sm font-medium outline-none focus-visible:ring-[3px]',
+            pathname === link.href ? 'bg-background shadow-sm' : 'text-muted-foreground hover:text-foreground',
+          )}
+        >
+          {link.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

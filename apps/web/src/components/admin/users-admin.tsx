@@ -1,0 +1,201 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { Loader2Icon, PlusIcon } from 'lucide-react';
+import {
+  Alert,
+  AlertDescription,
+  Button,
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  Input,
+  Label,
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+  Skeleton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  toast,
+} from '@event-monitor/ui';
+import { errorMessage, fieldErrorsOf } from '../../client/errors';
+import { useI18n } from '../../client/i18n/i18n-provider';
+import { useSessionUser, type Role } from '../../client/session-context';
+import { trpc } from '../../client/trpc';
+import { AdminNav } from './admin-nav';
+
+const ROLES: Role[] = ['admin', 'operator', 'viewer'];
+
+function RoleSelect({ value, onChange, disabled, label, id }: { value: Role; onChange: (r: Role) => void; disabled?: boolean; label: string; id?: string }) {
+  const { t } = useI18n();
+  return (
+    <Select value={value} onValueChange={(v) => onChange(v as Role)} disabled={disabled}>
+      <SelectTrigger className="w-36" aria-label={label} id={id}>
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        {ROLES.map((role) => (
+          <SelectItem key={role} value={role}>
+            {t.user.role[role]}
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
+  );
+}
+
+function AddUserDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const { t } = useI18n();
+  const utils = trpc.useUtils();
+  const [role, setRole] = useState<Role>('operator');
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const create = trpc.user.create.useMutation({
+    onSuccess: (user) => {
+      toast.success(t.admin.userCreated(user.email));
+      void utils.user.list.invalidate();
+      onOpenChange(false);
+    },
+    onError: (error) => {
+      setErrors(fieldErrorsOf(error));
+      toast.error(errorMessage(error, t));
+    },
+  });
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    setErrors({});
+    create.mutate({
+      email: String(data.get('email') ?? ''),
+      name: String(data.get('name') ?? ''),
+      password: String(data.get('password') ?? ''),
+      role,
+    });
+  };
+  const field = (name: string, label: string, type: string, hint?: string) => (
+    <div className="flex flex-col gap-2">
+      <Label htmlFor={`user-${name}`}>{label}</Label>
+      <Input
+        id={`user-${name}`}
+        name={name}
+        type={type}
+        required
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={errors[name] || hint ? `user-${name}-msg` : undefined}
+        minLength={name === 'password' ? 10 : undefined}
+      />
+      {errors[name] || hint ? (
+        <p id={`user-${name}-msg`} className={errors[name] ? 'text-destructive text-sm' : 'text-muted-foreground text-xs'}>
+          {errors[name]?.join(' ') ?? hint}
+        </p>
+      ) : null}
+    </div>
+  );
+  return (
+    <Dialog open={open} onOpenChange={(next) => !create.isPending && onOpenChange(next)}>
+      <DialogContent closeLabel={t.common.close}>
+        <DialogHeader>
+          <DialogTitle>{t.admin.addUser}</DialogTitle>
+          <DialogDescription>{t.admin.usersDescription}</DialogDescription>
+        </DialogHeader>
+        <form className="flex flex-col gap-4" onSubmit={onSubmit}>
+          {field('email', t.admin.email, 'email')}
+          {field('name', t.admin.name, 'text')}
+          {field('password', t.admin.password, 'password', t.admin.passwordHint)}
+          <div className="flex flex-col gap-2">
+            <Label htmlFor="user-role">{t.admin.role}</Label>
+            <RoleSelect id="user-role" value={role} onChange={setRole} label={t.admin.role} />
+          </div>
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => onOpenChange(false)} disabled={create.isPending}>
+              {t.common.cancel}
+            </Button>
+            <Button type="submit" disabled={create.isPending}>
+              {create.isPending ? <Loader2Icon aria-hidden="true" className="animate-spin" /> : null}
+              {t.admin.addUser}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** /admin/users: who may sign in, with which role. */
+export function UsersAdmin() {
+  const { t, formatDateTime } = useI18n();
+  const me = useSessionUser();
+  const utils = trpc.useUtils();
+  const users = trpc.user.list.useQuery();
+  const [adding, setAdding] = useState(false);
+  const setRole = trpc.user.setRole.useMutation({
+    onSuccess: (user) => {
+      toast.success(t.admin.roleChanged(user.email, t.user.role[user.role]));
+      void utils.user.list.invalidate();
+    },
+    onError: (error) => toast.error(errorMessage(error, t)),
+  });
+
+  return (
+    <div className="flex flex-col gap-6">
+      <AdminNav />
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">{t.admin.usersTitle}</h1>
+          <p className="text-muted-foreground text-sm">{t.admin.usersDescription}</p>
+        </div>
+        <Button onClick={() => setAdding(true)}>
+          <PlusIcon aria-hidden="true" />
+          {t.admin.addUser}
+        </Button>
+      </div>
+      {users.isPending ? (
+        <Skeleton className="h-40 w-full" />
+      ) : users.isError ? (
+        <Alert variant="destructive">
+          <AlertDescription>{errorMessage(users.error, t)}</AlertDescription>
+        </Alert>
+      ) : (
+        <div className="overflow-x-auto rounded-md border">
+          <Table aria-label={t.admin.usersTitle}>
+            <TableHeader>
+              <TableRow>
+                <TableHead>{t.admin.name}</TableHead>
+                <TableHead>{t.admin.email}</TableHead>
+                <TableHead>{t.admin.role}</TableHead>
+                <TableHead className="hidden sm:table-cell">{t.admin.created}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {users.data.map((user) => (
+                <TableRow key={user.id}>
+                  <TableCell className="font-medium">{user.name}</TableCell>
+                  <TableCell className="break-all">{user.email}</TableCell>
+                  <TableCell>
+                    <RoleSelect
+                      value={user.role}
+                      disabled={user.id === me.id || setRole.isPending}
+                      label={t.admin.changeRole(user.email)}
+                      onChange={(role) => setRole.mutate({ user_id: user.id, role })}
+                    />
+                  </TableCell>
+                  <TableCell className="hidden text-xs sm:table-cell">{formatDateTime(user.createdAt)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      {adding ? <AddUserDialog open onOpenChange={setAdding} /> : null}
+    </div>
+  );
+}

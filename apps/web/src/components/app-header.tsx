@@ -1,0 +1,149 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { ActivityIcon, LanguagesIcon, LogOutIcon, UserIcon } from 'lucide-react';
+import {
+  Button,
+  cn,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuRadioGroup,
+  DropdownMenuRadioItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+  ThemeToggle,
+  toast,
+} from '@event-monitor/ui';
+import { useI18n } from '../client/i18n/i18n-provider';
+import { isLocale, LOCALES } from '../client/i18n/dictionaries';
+import { useSessionUser } from '../client/session-context';
+
+/** The language switcher: sets the cookie that wins over the browser's language. */
+export function LanguageSwitch() {
+  const { t, locale, setLocale } = useI18n();
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label={`${t.language.label}: ${t.language[locale]}`}>
+          <LanguagesIcon aria-hidden="true" />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end">
+        <DropdownMenuLabel>{t.language.label}</DropdownMenuLabel>
+        <DropdownMenuRadioGroup value={locale} onValueChange={(value) => isLocale(value) && setLocale(value)}>
+          {LOCALES.map((code) => (
+            <DropdownMenuRadioItem key={code} value={code} lang={code}>
+              {t.language[code]}
+            </DropdownMenuRadioItem>
+          ))}
+        </DropdownMenuRadioGroup>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+function UserMenu() {
+  const { t } = useI18n();
+  const user = useSessionUser();
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+
+  const signOut = async () => {
+    setPending(true);
+    try {
+      const response = await fetch('/api/auth/sign-out', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      router.replace('/sign-in');
+      router.refresh();
+    } catch {
+      toast.error(t.common.errorTitle);
+      setPending(false);
+    }
+  };
+
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label={t.user.menu}>
+          <UserIcon aria-hidden="true" />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="min-w-56">
+        <DropdownMenuLabel className="flex flex-col gap-0.5">
+          <span className="truncate">{user.name ?? user.email}</span>
+          {user.email && user.name ? (
+            <span className="text-muted-foreground truncate text-xs font-normal">{user.email}</span>
+          ) : null}
+          <span className="text-muted-foreground text-xs font-normal">{t.user.role[user.role]}</span>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/status">{t.nav.status}</Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem disabled={pending} onSelect={() => void signOut()}>
+          <LogOutIcon aria-hidden="true" />
+          {t.user.signOut}
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+/** The app shell's header: product, navigation, theme, language, user. */
+export function AppHeader() {
+  const { t } = useI18n();
+  const user = useSessionUser();
+  const pathname = usePathname();
+  const links = [
+    { href: '/event-monitor', section: '/event-monitor', label: t.nav.eventMonitor },
+    ...(user.role === 'admin' ? [{ href: '/admin/users', section: '/admin', label: t.nav.admin }] : []),
+  ];
+  const isActive = (section: string) => pathname === section || pathname.startsWith(`${section}/`);
+
+  return (
+    <header className="bg-background/95 supports-[backdrop-filter]:bg-background/80 sticky top-0 z-40 border-b backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
+        <Link
+          href="/event-monitor"
+          className="focus-visible:ring-ring/50 flex items-center gap-2 rounded-md font-semibold outline-none focus-visible:ring-[3px]"
+        >
+          <ActivityIcon aria-hidden="true" className="text-primary size-5" />
+          <span className="hidden sm:inline">{t.app.name}</span>
+        </Link>
+        <nav aria-label={t.nav.mainNav} className="flex flex-1 items-center gap-1 overflow-x-auto">
+          {links.map((link) => (
+            <Link
+              key={link.href}
+              href={link.href}
+              aria-current={isActive(link.section) ? 'page' : undefined}
+              className={cn(
+                'focus-visible:ring-ring/50 rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap outline-none transition-colors focus-visible:ring-[3px]',
+                isActive(link.section)
+                  ? 'bg-accent text-accent-foreground'
+                  : 'text-muted-foreground hover:text-foreground',
+              )}
+            >
+              {link.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="flex items-center gap-0.5">
+          <ThemeToggle
+            aria-label={t.theme.toggle}
+            labels={{ light: t.theme.light, dark: t.theme.dark, system: t.theme.system }}
+          />
+          <LanguageSwitch />
+          <UserMenu />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,172 @@
+'use client';
+
+import { useState } from 'react';
+import { ArchiveIcon, ArchiveRestoreIcon, LanguagesIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
+import {
+  Button,
+  ConfirmDialog,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+  Label,
+  Switch,
+  toast,
+} from '@event-monitor/ui';
+import { errorMessage } from '../../client/errors';
+import { useI18n } from '../../client/i18n/i18n-provider';
+import { trpc } from '../../client/trpc';
+import type { Batch } from '../../client/types';
+import { ChangeLanguageDialog } from './change-language-dialog';
+
+/** Invalidates everything a batch or job change may affect. */
+export function useInvalidateAll() {
+  const utils = trpc.useUtils();
+  return () => Promise.all([utils.batch.invalidate(), utils.job.invalidate()]);
+}
+
+export function ActiveSwitch({ batch }: { batch: Batch }) {
+  const { t } = useI18n();
+  const invalidate = useInvalidateAll();
+  const toggle = trpc.batch.toggleActive.useMutation({
+    onSuccess: (result) => {
+      toast.success(result.isActive ? t.batch.activated : t.batch.deactivated);
+      void invalidate();
+    },
+    onError: (error) => toast.error(errorMessage(error, t)),
+  });
+  const id = `active-${batch.batch_id}`;
+  return (
+    <div className="flex items-center gap-2">
+      <Switch
+        id={id}
+        checked={batch.isActive}
+        disabled={toggle.isPending}
+        onCheckedChange={(active) => toggle.mutate({ batch_id: batch.batch_id, active })}
+        aria-label={batch.isActive ? t.batch.deactivate : t.batch.activate}
+      />
+      <Label htmlFor={id} className="text-muted-foreground text-sm font-normal">
+        {batch.isActive ? t.batch.active : t.batch.inactive}
+      </Label>
+    </div>
+  );
+}
+
+type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language';
+
+/**
+ * The write actions of a batch (restart, archive/unarchive, change language, delete).
+ * Only rendered for users who may write; the server refuses viewers anyway.
+ */
+export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterDelete?: () => void }) {
+  const { t } = useI18n();
+  const invalidate = useInvalidateAll();
+  const [dialog, setDialog] = useState<Pending>(null);
+  const onError = (error: unknown) => toast.error(errorMessage(error, t));
+
+  const restart = trpc.batch.restart.useMutation({
+    onSuccess: (result) => {
+      toast.success(t.batch.restarted(result.restarted));
+      void invalidate();
+    },
+    onError,
+  });
+  const archive = trpc.batch.archive.useMutation({
+    onSuccess: () => {
+      toast.success(t.batch.archivedToast);
+      void invalidate();
+    },
+    onError,
+  });
+  const unarchive = trpc.batch.unarchive.useMutation({
+    onSuccess: () => {
+      toast.success(t.batch.unarchivedToast);
+      void invalidate();
+    },
+    onError,
+  });
+  const remove = trpc.batch.delete.useMutation({
+    onSuccess: () => {
+      toast.success(t.batch.deleted);
+      void invalidate();
+      afterDelete?.();
+    },
+    onError,
+  });
+  const name = batch.batch_name;
+
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="outline" size="sm" disabled={restart.isPending}>
+            <RotateCcwIcon aria-hidden="true" className={restart.isPending ? 'animate-spin' : undefined} />
+            {t.batch.restart}
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          <DropdownMenuItem onSelect={() => setDialog('restart-failed')} disabled={batch.failed_jobs === 0}>
+            {t.batch.restartFailed}
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => setDialog('restart-all')}>{t.batch.restartAll}</DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <Button variant="outline" size="sm" onClick={() => setDialog('language')}>
+        <LanguagesIcon aria-hidden="true" />
+        {t.batch.changeLanguage}
+      </Button>
+      {batch.archived ? (
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={unarchive.isPending}
+          onClick={() => unarchive.mutate({ batch_id: batch.batch_id })}
+        >
+          <ArchiveRestoreIcon aria-hidden="true" />
+          {t.batch.unarchive}
+        </Button>
+      ) : (
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={archive.isPending}
+          onClick={() => archive.mutate({ batch_id: batch.batch_id })}
+        >
+          <ArchiveIcon aria-hidden="true" />
+          {t.batch.archive}
+        </Button>
+      )}
+      <Button variant="outline" size="sm" className="text-destructive" onClick={() => setDialog('delete')}>
+        <Trash2Icon aria-hidden="true" />
+        {t.batch.delete}
+      </Button>
+
+      <ConfirmDialog
+        open={dialog === 'restart-failed' || dialog === 'restart-all'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        title={t.batch.restartTitle(name)}
+        description={dialog === 'restart-all' ? t.batch.restartAllDescription : t.batch.restartFailedDescription}
+        confirmLabel={t.batch.restart}
+        cancelLabel={t.common.cancel}
+        onConfirm={() =>
+          restart.mutateAsync({ batch_id: batch.batch_id, scope: dialog === 'restart-all' ? 'all' : 'failed' })
+        }
+      />
+      <ConfirmDialog
+        open={dialog === 'delete'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        title={t.batch.deleteTitle(name)}
+        description={t.batch.deleteDescription}
+        confirmLabel={t.batch.delete}
+        cancelLabel={t.common.cancel}
+        destructive
+        onConfirm={() => remove.mutateAsync({ batch_id: batch.batch_id })}
+      />
+      <ChangeLanguageDialog
+        open={dialog === 'language'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        target={{ kind: 'batch', batchId: batch.batch_id }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useState } from 'react';
+import { ArrowLeftIcon, Loader2Icon, RefreshCwIcon } from 'lucide-react';
+import {
+  Alert,
+  AlertDescription,
+  Badge,
+  Button,
+  Card,
+  Label,
+  Skeleton,
+  StatusBadge,
+  Switch,
+} from '@event-monitor/ui';
+import { errorMessage } from '../../client/errors';
+import { useI18n } from '../../client/i18n/i18n-provider';
+import { useCanWrite } from '../../client/session-context';
+import { trpc } from '../../client/trpc';
+import { ActiveSwitch, BatchWriteActions, useInvalidateAll } from './batch-actions';
+import { BatchProgress } from './batch-progress';
+import { JobDetailSheet } from './job-detail-sheet';
+import { JobTable } from './job-table';
+
+const AUTO_REFRESH_MS = 10_000;
+
+/** /event-monitor/[batchId]: the batch's header and counters, its jobs, and the job sheet (?job=). */
+export function BatchView({ batchId }: { batchId: string }) {
+  const { t, formatDateTime } = useI18n();
+  const canWrite = useCanWrite();
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const invalidate = useInvalidateAll();
+  const [autoRefresh, setAutoRefresh] = useState(true);
+  const refetchInterval = autoRefresh ? AUTO_REFRESH_MS : false;
+  const batch = trpc.batch.get.useQuery({ batch_id: batchId }, { refetchInterval });
+  const openJobId = searchParams.get('job') || null;
+
+  const openJob = useCallback(
+    (jobId: string) => router.push(`${pathname}?job=${encodeURIComponent(jobId)}`, { scroll: false }),
+    [router, pathname],
+  );
+  const closeJob = useCallback(() => router.push(pathname, { scroll: false }), [router, pathname]);
+  const refreshing = batch.isFetching;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <Button variant="ghost" size="sm" asChild className="self-start">
+        <Link href="/event-monitor">
+          <ArrowLeftIcon aria-hidden="true" />
+          {t.batch.backToList}
+        </Link>
+      </Button>
+
+      {batch.isPending ? (
+        <Card className="gap-3 px-6 py-5">
+          <Skeleton className="h-7 w-1/3" />
+          <Skeleton className="h-4 w-1/4" />
+          <Skeleton className="h-2 w-full" />
+        </Card>
+      ) : batch.isError ? (
+        <Alert variant="destructive">
+          <AlertDescription>
+            {batch.error.data?.code === 'NOT_FOUND' ? t.batch.notFound : errorMessage(batch.error, t)}
+          </AlertDescription>
+        </Alert>
+      ) : (
+        <Card className="gap-4 px-4 py-5 sm:px-6">
+          <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+            <div className="min-w-0">
+              <h1 className="text-2xl font-bold tracking-tight break-words">{batch.data.batch_name}</h1>
+              <p className="text-muted-foreground text-sm">
+                {t.batch.created} {formatDateTime(batch.data.created_at)} ·{' '}
+                <span className="font-mono text-xs">{batch.data.batch_id}</span>
+              </p>
+            </div>
+            <div className="flex flex-wrap items-center gap-2">
+              <StatusBadge status={batch.data.status} label={t.status[batch.data.status]} />
+              <Badge variant={batch.data.isActive ? 'success' : 'outline'}>
+                {batch.data.isActive ? t.batch.active : t.batch.inactive}
+              </Badge>
+              {batch.data.archived ? <Badge variant="secondary">{t.batch.archived}</Badge> : null}
+            </div>
+          </div>
+          <BatchProgress batch={batch.data} />
+          <div className="flex flex-wrap items-center gap-2">
+            {canWrite ? (
+              <>
+                <BatchWriteActions batch={batch.data} afterDelete={() => router.push('/event-monitor')} />
+                <ActiveSwitch batch={batch.data} />
+              </>
+            ) : null}
+            <div className="flex items-center gap-2 sm:ml-auto">
+              <Switch id="batch-auto-refresh" checked={autoRefresh} onCheckedChange={setAutoRefresh} />
+              <Label htmlFor="batch-auto-refresh" className="font-normal whitespace-nowrap">
+                {t.dashboard.autoRefresh}
+              </Label>
+              <Button
+                variant="outline"
+                size="icon"
+                aria-label={t.dashboard.refreshNow}
+                title={t.dashboard.refreshNow}
+                disabled={refreshing}
+                onClick={() => void invalidate()}
+              >
+                {refreshing ? (
+                  <Loader2Icon aria-hidden="true" className="animate-spin" />
+                ) : (
+                  <RefreshCwIcon aria-hidden="true" />
+                )}
+              </Button>
+            </div>
+          </div>
+        </Card>
+      )}
+
+      {batch.isError ? null : (
+        <section className="flex flex-col gap-3" aria-labelledby="jobs-heading">
+          <h2 id="jobs-heading" className="text-lg font-semibold">
+            {t.jobs.title}
+          </h2>
+          <JobTable batchId={batchId} refetchInterval={refetchInterval} onOpenJob={openJob} />
+        </section>
+      )}
+      <JobDetailSheet jobId={openJobId} onClose={closeJob} />
+    </div>
+  );
+}

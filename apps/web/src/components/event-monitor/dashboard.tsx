@@ -1,0 +1,261 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { AlertTriangleIcon, ClockIcon, InboxIcon, Loader2Icon, PlusIcon, RefreshCwIcon, SearchIcon } from 'lucide-react';
+import {
+  Alert,
+  AlertDescription,
+  AlertTitle,
+  Badge,
+  Button,
+  ConfirmDialog,
+  EmptyState,
+  Input,
+  Label,
+  Switch,
+  Tabs,
+  TabsList,
+  TabsTrigger,
+  toast,
+} from '@event-monitor/ui';
+import { errorMessage } from '../../client/errors';
+import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
+import { useI18n } from '../../client/i18n/i18n-provider';
+import { useCanWrite } from '../../client/session-context';
+import { trpc } from '../../client/trpc';
+import { useInvalidateAll } from './batch-actions';
+import { BatchCard, BatchCardSkeleton } from './batch-card';
+
+const PAGE_SIZE = 20;
+const AUTO_REFRESH_MS = 10_000;
+type Tab = 'current' | 'archive';
+
+function BulkActions() {
+  const { t } = useI18n();
+  const invalidate = useInvalidateAll();
+  const [dialog, setDialog] = useState<null | 'fail' | 'pending'>(null);
+  const failPreview = trpc.batch.previewFailAll.useQuery(undefined, { enabled: dialog === 'fail', staleTime: 0 });
+  const pendingPreview = trpc.batch.previewSetAllPending.useQuery(undefined, {
+    enabled: dialog === 'pending',
+    staleTime: 0,
+  });
+  const onError = (error: unknown) => toast.error(errorMessage(error, t));
+  const failAll = trpc.batch.failAll.useMutation({
+    onSuccess: (result) => {
+      toast.success(t.dashboard.failAllDone(result.jobs));
+      void invalidate();
+    },
+    onError,
+  });
+  const setAllPending = trpc.batch.setAllPending.useMutation({
+    onSuccess: (result) => {
+      toast.success(t.dashboard.setAllPendingDone(result.jobs));
+      void invalidate();
+    },
+    onError,
+  });
+
+  return (
+    <>
+      <Button variant="destructive" onClick={() => setDialog('fail')}>
+        <AlertTriangleIcon aria-hidden="true" />
+        {t.dashboard.failAll}
+      </Button>
+      <Button variant="outline" onClick={() => setDialog('pending')}>
+        <ClockIcon aria-hidden="true" />
+        {t.dashboard.setAllPending}
+      </Button>
+      <ConfirmDialog
+        open={dialog === 'fail'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        title={t.dashboard.failAllTitle}
+        description={
+          failPreview.data
+            ? t.dashboard.failAllDescription(failPreview.data.batches, failPreview.data.jobs)
+            : t.dashboard.counting
+        }
+        confirmLabel={t.dashboard.failAllConfirm}
+        cancelLabel={t.common.cancel}
+        destructive
+        pending={failPreview.isFetching}
+        onConfirm={() => failAll.mutateAsync({})}
+      />
+      <ConfirmDialog
+        open={dialog === 'pending'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        title={t.dashboard.setAllPendingTitle}
+        description={
+          pendingPreview.data
+            ? t.dashboard.setAllPendingDescription(pendingPreview.data.batches, pendingPreview.data.jobs)
+            : t.dashboard.counting
+        }
+        confirmLabel={t.dashboard.setAllPendingConfirm}
+        cancelLabel={t.common.cancel}
+        pending={pendingPreview.isFetching}
+        onConfirm={() => setAllPending.mutateAsync()}
+      />
+    </>
+  );
+}
+
+/** /event-monitor: the batches, current and archived, with the operator's controls. */
+export function Dashboard() {
+  const { t } = useI18n();
+  const canWrite = useCanWrite();
+  const invalidate = useInvalidateAll();
+  const [tab, setTab] = useState<Tab>('current');
+  const [autoRefresh, setAutoRefresh] = useState(false);
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(0);
+  const query = useDebouncedValue(search.trim(), 300);
+  const refetchInterval = autoRefresh ? AUTO_REFRESH_MS : false;
+
+  const tabs = trpc.batch.tabs.useQuery(undefined, { refetchInterval });
+  const list = trpc.batch.list.useQuery(
+    { archived: tab === 'archive', search: query || undefined, limit: PAGE_SIZE, skip: page * PAGE_SIZE },
+    { refetchInterval, placeholderData: (previous) => previous },
+  );
+  const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
+  const refreshing = list.isFetching || tabs.isFetching;
+
+  const changeTab = (value: string) => {
+    setTab(value === 'archive' ? 'archive' : 'current');
+    setPage(0);
+  };
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:justify-between">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{t.dashboard.title}</h1>
+          <p className="text-muted-foreground text-sm">{t.dashboard.subtitle}</p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {canWrite ? (
+            <>
+              <Button asChild>
+                <Link href="/event-monitor/create-batch">
+                  <PlusIcon aria-hidden="true" />
+                  {t.dashboard.createBatch}
+                </Link>
+              </Button>
+              <BulkActions />
+            </>
+          ) : null}
+          <div className="flex items-center gap-2 px-1">
+            <Switch id="auto-refresh" checked={autoRefresh} onCheckedChange={setAutoRefresh} />
+            <Label htmlFor="auto-refresh" className="font-normal whitespace-nowrap">
+              {t.dashboard.autoRefresh}
+            </Label>
+          </div>
+          <Button
+            variant="outline"
+            size="icon"
+            aria-label={t.dashboard.refreshNow}
+            title={t.dashboard.refreshNow}
+            disabled={refreshing}
+            onClick={() => void invalidate()}
+          >
+            {refreshing ? (
+              <Loader2Icon aria-hidden="true" className="animate-spin" />
+            ) : (
+              <RefreshCwIcon aria-hidden="true" />
+            )}
+          </Button>
+        </div>
+      </div>
+
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <Tabs value={tab} onValueChange={changeTab}>
+          <TabsList>
+            <TabsTrigger value="current">
+              {t.dashboard.tabCurrent}
+              <Badge variant="secondary" className="ml-1 tabular-nums">
+                {tabs.data?.current ?? '…'}
+              </Badge>
+            </TabsTrigger>
+            <TabsTrigger value="archive">
+              {t.dashboard.tabArchive}
+              <Badge variant="secondary" className="ml-1 tabular-nums">
+                {tabs.data?.archived ?? '…'}
+              </Badge>
+            </TabsTrigger>
+          </TabsList>
+        </Tabs>
+        <div className="relative sm:w-72">
+          <SearchIcon
+            aria-hidden="true"
+            className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2"
+          />
+          <Input
+            type="search"
+            aria-label={t.dashboard.searchPlaceholder}
+            placeholder={t.dashboard.searchPlaceholder}
+            className="pl-8"
+            value={search}
+            onChange={(event) => {
+              setSearch(event.target.value);
+              setPage(0);
+            }}
+          />
+        </div>
+      </div>
+
+      <section aria-label={tab === 'archive' ? t.dashboard.tabArchive : t.dashboard.tabCurrent} aria-busy={list.isPending}>
+        {list.isPending ? (
+          <div className="flex flex-col gap-4">
+            <BatchCardSkeleton />
+            <BatchCardSkeleton />
+            <BatchCardSkeleton />
+          </div>
+        ) : list.isError ? (
+          <Alert variant="destructive">
+            <AlertTriangleIcon aria-hidden="true" />
+            <AlertTitle>{t.dashboard.loadError}</AlertTitle>
+            <AlertDescription>
+              <p>{errorMessage(list.error, t)}</p>
+              <Button variant="outline" size="sm" className="mt-2" onClick={() => void list.refetch()}>
+                {t.common.retry}
+              </Button>
+            </AlertDescription>
+          </Alert>
+        ) : list.data.batches.length === 0 ? (
+          <EmptyState
+            icon={<InboxIcon aria-hidden="true" />}
+            title={query ? t.dashboard.emptySearch : tab === 'archive' ? t.dashboard.emptyArchive : t.dashboard.emptyCurrent}
+            description={!query && tab === 'current' && canWrite ? t.dashboard.emptyCurrentHint : undefined}
+            action={
+              !query && tab === 'current' && canWrite ? (
+                <Button asChild>
+                  <Link href="/event-monitor/create-batch">
+                    <PlusIcon aria-hidden="true" />
+                    {t.dashboard.createBatch}
+                  </Link>
+                </Button>
+              ) : undefined
+            }
+          />
+        ) : (
+          <div className="flex flex-col gap-4">
+            {list.data.batches.map((batch) => (
+              <BatchCard key={batch.batch_id} batch={batch} />
+            ))}
+          </div>
+        )}
+      </section>
+
+      {list.data && list.data.total > PAGE_SIZE ? (
+        <nav aria-label={t.common.pageOf(page + 1, pages)} className="flex items-center justify-between gap-2">
+          <Button variant="outline" size="sm" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+            {t.common.previous}
+          </Button>
+          <span className="text-muted-foreground text-sm">{t.common.pageOf(page + 1, pages)}</span>
+          <Button variant="outline" size="sm" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>
+            {t.common.next}
+          </Button>
+        </nav>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import type { Principal } from '@event-monitor/auth';
+import { LOCALE_COOKIE, negotiateLocale, type Locale } from '../client/i18n/dictionaries';
+import { authenticateRequest } from './auth';
+
+/** Who is signed in for the page being rendered (session cookie, or the trusted proxy header). */
+export async function getCurrentPrincipal(): Promise<Principal | null> {
+  const request = new Request('http://internal/', { headers: new Headers(await headers()) });
+  return authenticateRequest(request);
+}
+
+/** The principal, or a redirect to the sign-in page. */
+export async function requirePrincipal(): Promise<Principal> {
+  const principal = await getCurrentPrincipal();
+  if (!principal) redirect('/sign-in');
+  return principal;
+}
+
+/** The UI language: the switcher's cookie wins, else German for German browsers, else English. */
+export async function getRequestLocale(): Promise<Locale> {
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  return negotiateLocale(cookieStore.get(LOCALE_COOKIE)?.value, headerList.get('accept-language'));
+}
