@@ -7,13 +7,14 @@ test('watch jobs progress while a worker processes them, read logs and result, r
   const counters = page.getByTestId('batch-counters');
   await expect(counters).toContainText('Pending: 3');
 
+  // Live updates: the worker's changes arrive through the change feed, without reload or refresh.
+  await expect(page.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
   const worker = new TestWorker();
   const handled = await worker.drain();
   expect(handled.length).toBeGreaterThanOrEqual(3);
 
-  await page.getByRole('button', { name: 'Refresh now' }).click();
-  await expect(counters).toContainText('Completed: 2');
-  await expect(counters).toContainText('Failed: 1');
+  await expect(counters).toContainText('Completed: 2', { timeout: 3_000 });
+  await expect(counters).toContainText('Failed: 1', { timeout: 3_000 });
   await screenshot(page, 'batch-desktop-light');
 
   // A completed job: logs and the rendered (sanitised) markdown result.

@@ -27,6 +27,7 @@ export {
   BatchJobInput,
   CancelJobInput,
   CreateJobInput,
+  DeleteJobInput,
   GetJobLogsInput,
   JobParametersInput,
   JobSortField,
@@ -38,10 +39,12 @@ export {
   ChangeLanguageInput,
   ChangeLanguageTarget,
   CreateBatchInput,
+  DeleteBatchInput,
   FailAllInput,
   ListBatchesInput,
   MAX_JOBS_PER_BATCH,
   RestartBatchInput,
+  SetAllPendingInput,
 } from './lib/schemas/batch.schema';
 export {
   AppendLogsInput,
@@ -62,10 +65,12 @@ export {
   WorkerAppendLogsInput,
   WorkerId,
 } from './lib/schemas/worker.schema';
+export { AuditAction, AuditTrailInput, AuditTrailTarget, ListAuditEventsInput } from './lib/schemas/audit.schema';
 
 // Models
 export { createDomainModels, ensureIndexes, type DomainModels } from './lib/models/domain-models';
 export {
+  AUDIT_COLLECTION,
   BATCHES_COLLECTION,
   DOMAIN_INDEXES,
   JOBS_COLLECTION,
@@ -84,6 +89,17 @@ export type {
   ProgressRecord,
 } from './lib/models/job.model';
 export type { WorkerModel, WorkerRecord } from './lib/models/worker.model';
+export {
+  AUDIT_ACTIONS,
+  AUDIT_TARGET_TYPES,
+  MAX_AUDIT_IDS,
+  type AuditActorRecord,
+  type AuditEventModel,
+  type AuditEventRecord,
+  type AuditTargetRecord,
+  type AuditTargetType,
+  type AuditVia,
+} from './lib/models/audit.model';
 export type { AccessControlRecord } from './lib/models/shared-schemas';
 
 // DTOs and mappers
@@ -101,6 +117,7 @@ export {
   type LogEntryDto,
 } from './lib/mappers/job.mapper';
 export { toWorkerDto, type WorkerDto } from './lib/mappers/worker.mapper';
+export { toAuditEventDto, type AuditEventDto } from './lib/mappers/audit.mapper';
 
 // Rules
 export {
@@ -176,3 +193,25 @@ export {
   type BatchCounterState,
   type ReconcileResult,
 } from './lib/services/batch-counters';
+export {
+  auditTrailFor,
+  listAuditEvents,
+  recordAudit,
+  type AuditEntry,
+  type AuditEventList,
+  type AuditTrail,
+} from './lib/services/audit.service';
+
+// Live updates
+export {
+  createChangeFeed,
+  createChangeReadFilter,
+  type ChangeEvent,
+  type ChangeFeed,
+  type ChangeFeedMode,
+  type ChangeFeedOptions,
+  type ChangeFeedStats,
+  type ChangeKind,
+  type ChangeListener,
+  type ChangeOp,
+} from './lib/live/change-feed';

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { httpBatchLink, TRPCClientError } from '@trpc/client';
+import { httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { ThemeProvider } from 'next-themes';
 import superjson from 'superjson';
 import { Toaster, TooltipProvider } from '@event-monitor/ui';
@@ -33,7 +33,12 @@ export function Providers({ locale, children }: { locale: Locale; children: Reac
   const [trpcClient] = useState(() =>
     trpc.createClient({
       links: [
-        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        // Subscriptions (live updates) stream over Server-Sent Events; everything else is batched.
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
+          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        }),
       ],
     }),
   );

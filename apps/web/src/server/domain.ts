@@ -1,6 +1,7 @@
 import { createDomainModels, ensureIndexes, type DomainDeps } from '@event-monitor/domain';
 import type { Connection } from 'mongoose';
 import { getConnection } from './database';
+import { logger } from './logger';
 
 const prepared = new WeakMap<Connection, Promise<DomainDeps>>();
 
@@ -10,7 +11,12 @@ export async function getDomain(): Promise<DomainDeps> {
   let deps = prepared.get(connection);
   if (!deps) {
     const models = createDomainModels(connection);
-    deps = ensureIndexes(models).then(() => ({ models }));
+    deps = ensureIndexes(models).then(() => ({
+      models,
+      // The change already happened; a lost audit record must at least reach the log.
+      onAuditError: (err: unknown, event: unknown) =>
+        logger.error({ err, event }, 'audit event not recorded'),
+    }));
     deps.catch(() => prepared.delete(connection));
     prepared.set(connection, deps);
   }

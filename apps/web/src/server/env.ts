@@ -21,6 +21,8 @@ const ServerEnv = z.object({
   MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   /** Jobs a legacy worker took (no lease) fail with PROCESSING_TIMEOUT after this long. */
   LEGACY_PROCESSING_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(43_200).default(120),
+  /** When set, /api/metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset: an admin's read token. */
+  METRICS_TOKEN: z.string().trim().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });

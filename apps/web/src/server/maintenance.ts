@@ -2,6 +2,7 @@ import { reconcileBatches, recoverExpiredLeases, type DomainDeps } from '@event-
 import { getDomain } from './domain';
 import { serverEnv } from './env';
 import { logger } from './logger';
+import { processMetrics } from './metrics';
 
 export interface MaintenanceResult {
   requeued: number;
@@ -43,6 +44,7 @@ export function startMaintenance(): void {
       const result = await runMaintenanceOnce(await getDomain(), {
         legacyTimeoutMs: env.LEGACY_PROCESSING_TIMEOUT_MINUTES * 60_000,
       });
+      processMetrics().countLeaseRecoveries(result.requeued + result.failed);
       if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches) {
         logger.info(result, 'maintenance sweep changed jobs or batches');
       }

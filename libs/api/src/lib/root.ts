@@ -1,5 +1,7 @@
+import { auditRouter } from './routers/audit.router';
 import { batchRouter } from './routers/batch.router';
 import { jobRouter } from './routers/job.router';
+import { liveRouter } from './routers/live.router';
 import { tokenRouter } from './routers/token.router';
 import { userRouter } from './routers/user.router';
 import { workerRouter } from './routers/worker.router';
@@ -12,6 +14,8 @@ export const appRouter = router({
   worker: workerRouter,
   user: userRouter,
   token: tokenRouter,
+  live: liveRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

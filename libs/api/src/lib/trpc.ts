@@ -6,6 +6,7 @@ import {
   DomainErrorCode,
   fromZodError,
   type Actor,
+  type ChangeFeed,
   type DomainDeps,
 } from '@event-monitor/domain';
 import {
@@ -21,6 +22,8 @@ export interface ApiContext {
   getDomain: () => Promise<DomainDeps>;
   getAuth: () => Promise<EventMonitorAuth>;
   principal: Principal | null;
+  /** The process's change feed (live updates); absent where subscriptions are not served. */
+  getChangeFeed?: () => ChangeFeed;
 }
 
 export function createContextInner(context: ApiContext): ApiContext {
@@ -101,7 +104,8 @@ export const publicProcedure = t.procedure.use(mapErrors);
 /** Signed in by session or token. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send an API token' });
-  return next({ ctx: { ...ctx, principal: ctx.principal, actor: ctx.principal.actor as Actor } });
+  const actor: Actor = { ...ctx.principal.actor, via: ctx.principal.via };
+  return next({ ctx: { ...ctx, principal: ctx.principal, actor } });
 });
 
 function scoped(scope: TokenScope) {

@@ -93,7 +93,7 @@ export function createRestHandler(options: RestAdapterOptions): RestHandler {
         query: queryObject(url),
         body,
         principal,
-        actor: principal.actor,
+        actor: { ...principal.actor, via: principal.via },
         deps,
         filesRoot: options.filesRoot,
         logger: options.logger,

@@ -18,8 +18,10 @@ import {
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
+import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { trpc } from '../../client/trpc';
 import { ActiveSwitch, BatchWriteActions, useInvalidateAll } from './batch-actions';
+import { LiveIndicator } from './live-indicator';
 import { BatchProgress } from './batch-progress';
 import { JobDetailSheet } from './job-detail-sheet';
 import { JobTable } from './job-table';
@@ -34,8 +36,9 @@ export function BatchView({ batchId }: { batchId: string }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const invalidate = useInvalidateAll();
-  const [autoRefresh, setAutoRefresh] = useState(true);
-  const refetchInterval = autoRefresh ? AUTO_REFRESH_MS : false;
+  const [autoRefresh, setAutoRefresh] = useState(false);
+  const live = useLiveUpdates({ batch_id: batchId });
+  const refetchInterval = autoRefresh || live === 'offline' ? AUTO_REFRESH_MS : false;
   const batch = trpc.batch.get.useQuery({ batch_id: batchId }, { refetchInterval });
   const openJobId = searchParams.get('job') || null;
 
@@ -94,6 +97,7 @@ export function BatchView({ batchId }: { batchId: string }) {
               </>
             ) : null}
             <div className="flex items-center gap-2 sm:ml-auto">
+              <LiveIndicator state={live} />
               <Switch id="batch-auto-refresh" checked={autoRefresh} onCheckedChange={setAutoRefresh} />
               <Label htmlFor="batch-auto-refresh" className="font-normal whitespace-nowrap">
                 {t.dashboard.autoRefresh}

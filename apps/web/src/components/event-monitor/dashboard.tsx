@@ -23,8 +23,10 @@ import { errorMessage } from '../../client/errors';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
+import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { trpc } from '../../client/trpc';
 import { useInvalidateAll } from './batch-actions';
+import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
 
 const PAGE_SIZE = 20;
@@ -109,7 +111,9 @@ export function Dashboard() {
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(0);
   const query = useDebouncedValue(search.trim(), 300);
-  const refetchInterval = autoRefresh ? AUTO_REFRESH_MS : false;
+  const live = useLiveUpdates();
+  // The concept's 10 s auto-refresh: on demand, and by itself while live updates are unavailable.
+  const refetchInterval = autoRefresh || live === 'offline' ? AUTO_REFRESH_MS : false;
 
   const tabs = trpc.batch.tabs.useQuery(undefined, { refetchInterval });
   const list = trpc.batch.list.useQuery(
@@ -143,6 +147,7 @@ export function Dashboard() {
               <BulkActions />
             </>
           ) : null}
+          <LiveIndicator state={live} />
           <div className="flex items-center gap-2 px-1">
             <Switch id="auto-refresh" checked={autoRefresh} onCheckedChange={setAutoRefresh} />
             <Label htmlFor="auto-refresh" className="font-normal whitespace-nowrap">

@@ -9,6 +9,7 @@ import {
   createBatch,
   CreateBatchInput,
   deleteBatch,
+  DeleteBatchInput,
   FailAllInput,
   failAllBatches,
   getBatch,
@@ -19,6 +20,7 @@ import {
   restartBatch,
   RestartBatchInput,
   setAllPending,
+  SetAllPendingInput,
   setBatchActive,
   unarchiveBatch,
 } from '@event-monitor/domain';
@@ -39,8 +41,10 @@ export const batchRouter = router({
     .input(CreateBatchInput)
     .mutation(async ({ ctx, input }) => createBatch(await ctx.getDomain(), ctx.actor, input)),
   delete: writeProcedure
-    .input(BatchRef)
-    .mutation(async ({ ctx, input }) => deleteBatch(await ctx.getDomain(), ctx.actor, input.batch_id)),
+    .input(BatchRef.extend(DeleteBatchInput.shape))
+    .mutation(async ({ ctx, input }) =>
+      deleteBatch(await ctx.getDomain(), ctx.actor, input.batch_id, { reason: input.reason }),
+    ),
   archive: writeProcedure
     .input(BatchRef)
     .mutation(async ({ ctx, input }) => archiveBatch(await ctx.getDomain(), ctx.actor, input.batch_id)),
@@ -59,11 +63,13 @@ export const batchRouter = router({
   previewSetAllPending: readProcedure.query(async ({ ctx }) =>
     previewSetAllPending(await ctx.getDomain(), ctx.actor),
   ),
-  setAllPending: writeProcedure.mutation(async ({ ctx }) => setAllPending(await ctx.getDomain(), ctx.actor)),
+  setAllPending: writeProcedure
+    .input(SetAllPendingInput.optional())
+    .mutation(async ({ ctx, input }) => setAllPending(await ctx.getDomain(), ctx.actor, input ?? {})),
   restart: writeProcedure
     .input(BatchRef.extend(RestartBatchInput.shape))
     .mutation(async ({ ctx, input }) =>
-      restartBatch(await ctx.getDomain(), ctx.actor, input.batch_id, { scope: input.scope }),
+      restartBatch(await ctx.getDomain(), ctx.actor, input.batch_id, { scope: input.scope, reason: input.reason }),
     ),
   changeLanguage: writeProcedure
     .input(ChangeLanguageInput)

@@ -6,6 +6,7 @@ import {
   createJob,
   CreateJobInput,
   deleteJob,
+  DeleteJobInput,
   getJob,
   getJobLogs,
   GetJobLogsInput,
@@ -35,8 +36,10 @@ export const jobRouter = router({
     .input(CreateJobInput)
     .mutation(async ({ ctx, input }) => createJob(await ctx.getDomain(), ctx.actor, input)),
   delete: writeProcedure
-    .input(JobRef)
-    .mutation(async ({ ctx, input }) => deleteJob(await ctx.getDomain(), ctx.actor, input.job_id)),
+    .input(JobRef.extend(DeleteJobInput.shape))
+    .mutation(async ({ ctx, input }) =>
+      deleteJob(await ctx.getDomain(), ctx.actor, input.job_id, { reason: input.reason }),
+    ),
   restart: writeProcedure.input(JobRef.extend(RestartJobInput.shape)).mutation(async ({ ctx, input }) => {
     const { job_id, ...options } = input;
     return restartJob(await ctx.getDomain(), ctx.actor, job_id, options);

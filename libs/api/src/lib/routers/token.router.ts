@@ -6,6 +6,7 @@ import {
   TOKEN_SCOPES,
   type TokenScope,
 } from '@event-monitor/auth';
+import { recordAudit } from '@event-monitor/domain';
 import { adminProcedure, router } from '../trpc';
 
 export const CreateTokenInput = z.strictObject({
@@ -23,16 +24,32 @@ export const tokenRouter = router({
   list: adminProcedure
     .input(z.strictObject({ user_id: z.string().min(1).max(200).optional() }).optional())
     .query(async ({ ctx, input }) => listApiTokens(await ctx.getAuth(), { userId: input?.user_id })),
-  /** Returns the token once; only its hash is stored. */
-  create: adminProcedure.input(CreateTokenInput).mutation(async ({ ctx, input }) =>
-    createApiToken(await ctx.getAuth(), {
+  /** Returns the token once; only its hash is stored (the audit event never holds the token). */
+  create: adminProcedure.input(CreateTokenInput).mutation(async ({ ctx, input }) => {
+    const created = await createApiToken(await ctx.getAuth(), {
       userId: input.user_id ?? ctx.principal.actor.userId,
       name: input.name,
       scopes: input.scopes,
       expiresInDays: input.expires_in_days,
-    }),
-  ),
+    });
+    await recordAudit(await ctx.getDomain(), ctx.actor, {
+      action: 'token.create',
+      target: { type: 'token', ids: [created.id] },
+      count: 1,
+      details: { name: created.name, scopes: created.scopes, user_id: created.userId },
+    });
+    return created;
+  }),
   revoke: adminProcedure
     .input(z.strictObject({ token_id: z.string().min(1).max(200) }))
-    .mutation(async ({ ctx, input }) => revokeApiToken(await ctx.getAuth(), input.token_id)),
+    .mutation(async ({ ctx, input }) => {
+      const revoked = await revokeApiToken(await ctx.getAuth(), input.token_id);
+      await recordAudit(await ctx.getDomain(), ctx.actor, {
+        action: 'token.revoke',
+        target: { type: 'token', ids: [revoked.id] },
+        count: 1,
+        details: { name: revoked.name, user_id: revoked.userId },
+      });
+      return revoked;
+    }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { createUser, listUsers, ROLES, setUserRole } from '@event-monitor/auth';
-import type { Role } from '@event-monitor/domain';
+import { createUser, getUser, listUsers, ROLES, setUserRole } from '@event-monitor/auth';
+import { recordAudit, type Role } from '@event-monitor/domain';
 import { adminProcedure, protectedProcedure, router } from '../trpc';
 
 const RoleInput = z.enum(ROLES as [Role, ...Role[]]);
@@ -23,10 +23,28 @@ export const userRouter = router({
     scopes: [...ctx.principal.scopes],
   })),
   list: adminProcedure.query(async ({ ctx }) => listUsers(await ctx.getAuth())),
-  create: adminProcedure
-    .input(CreateUserInput)
-    .mutation(async ({ ctx, input }) => createUser(await ctx.getAuth(), input)),
+  create: adminProcedure.input(CreateUserInput).mutation(async ({ ctx, input }) => {
+    const user = await createUser(await ctx.getAuth(), input);
+    await recordAudit(await ctx.getDomain(), ctx.actor, {
+      action: 'user.create',
+      target: { type: 'user', ids: [user.id] },
+      count: 1,
+      details: { email: user.email, role: user.role },
+    });
+    return user;
+  }),
   setRole: adminProcedure
     .input(z.strictObject({ user_id: z.string().min(1).max(200), role: RoleInput }))
-    .mutation(async ({ ctx, input }) => setUserRole(await ctx.getAuth(), input.user_id, input.role)),
+    .mutation(async ({ ctx, input }) => {
+      const auth = await ctx.getAuth();
+      const before = await getUser(auth, input.user_id);
+      const user = await setUserRole(auth, input.user_id, input.role);
+      await recordAudit(await ctx.getDomain(), ctx.actor, {
+        action: 'user.set_role',
+        target: { type: 'user', ids: [user.id] },
+        count: 1,
+        details: { from: before?.role, to: user.role },
+      });
+      return user;
+    }),
 });

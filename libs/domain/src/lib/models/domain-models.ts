@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { AUDIT_MODEL_NAME, auditEventSchema, type AuditEventModel, type AuditEventRecord } from './audit.model';
 import { BATCH_MODEL_NAME, batchSchema, type BatchModel, type BatchRecord } from './batch.model';
 import { JOB_MODEL_NAME, jobSchema, type JobModel, type JobRecord } from './job.model';
 import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } from './worker.model';
@@ -7,6 +8,7 @@ export interface DomainModels {
   Batch: BatchModel;
   Job: JobModel;
   Worker: WorkerModel;
+  AuditEvent: AuditEventModel;
 }
 
 /** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
@@ -15,6 +17,9 @@ export function createDomainModels(connection: Connection): DomainModels {
     Batch: (connection.models[BATCH_MODEL_NAME] as BatchModel | undefined) ?? connection.model<BatchRecord>(BATCH_MODEL_NAME, batchSchema),
     Job: (connection.models[JOB_MODEL_NAME] as JobModel | undefined) ?? connection.model<JobRecord>(JOB_MODEL_NAME, jobSchema),
     Worker: (connection.models[WORKER_MODEL_NAME] as WorkerModel | undefined) ?? connection.model<WorkerRecord>(WORKER_MODEL_NAME, workerSchema),
+    AuditEvent:
+      (connection.models[AUDIT_MODEL_NAME] as AuditEventModel | undefined) ??
+      connection.model<AuditEventRecord>(AUDIT_MODEL_NAME, auditEventSchema),
   };
 }
 
@@ -26,7 +31,13 @@ export async function ensureIndexes(models: DomainModels): Promise<void> {
   await models.Batch.createCollection().catch(ignoreExists);
   await models.Job.createCollection().catch(ignoreExists);
   await models.Worker.createCollection().catch(ignoreExists);
-  await Promise.all([models.Batch.createIndexes(), models.Job.createIndexes(), models.Worker.createIndexes()]);
+  await models.AuditEvent.createCollection().catch(ignoreExists);
+  await Promise.all([
+    models.Batch.createIndexes(),
+    models.Job.createIndexes(),
+    models.Worker.createIndexes(),
+    models.AuditEvent.createIndexes(),
+  ]);
 }
 
 function ignoreExists(err: unknown): void {

@@ -1,9 +1,10 @@
 export const BATCHES_COLLECTION = 'event_batches';
 export const JOBS_COLLECTION = 'event_jobs';
 export const WORKERS_COLLECTION = 'event_workers';
+export const AUDIT_COLLECTION = 'audit_events';
 
 export interface IndexSpec {
-  collection: typeof BATCHES_COLLECTION | typeof JOBS_COLLECTION | typeof WORKERS_COLLECTION;
+  collection: typeof BATCHES_COLLECTION | typeof JOBS_COLLECTION | typeof WORKERS_COLLECTION | typeof AUDIT_COLLECTION;
   key: Record<string, 1 | -1>;
   unique?: boolean;
   /** Which query it serves; `legacy` = created by the Python side too, declared so ours match. */
@@ -24,13 +25,20 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: JOBS_COLLECTION, key: { batch_id: 1 }, purpose: 'legacy' },
   { collection: JOBS_COLLECTION, key: { created_at: 1 }, purpose: 'legacy; standalone job lists' },
   { collection: JOBS_COLLECTION, key: { user_id: 1 }, purpose: 'legacy; access filter' },
+  { collection: JOBS_COLLECTION, key: { updated_at: 1 }, purpose: 'change feed polling (updated_at > last seen)' },
   { collection: BATCHES_COLLECTION, key: { batch_id: 1 }, unique: true, purpose: 'batch by id (legacy)' },
   { collection: BATCHES_COLLECTION, key: { archived: 1, created_at: -1 }, purpose: 'batch lists (current / archived tabs)' },
   { collection: BATCHES_COLLECTION, key: { status: 1 }, purpose: 'legacy' },
   { collection: BATCHES_COLLECTION, key: { created_at: 1 }, purpose: 'legacy' },
   { collection: BATCHES_COLLECTION, key: { user_id: 1 }, purpose: 'legacy; access filter' },
+  { collection: BATCHES_COLLECTION, key: { updated_at: 1 }, purpose: 'change feed polling (updated_at > last seen)' },
   { collection: WORKERS_COLLECTION, key: { worker_id: 1 }, unique: true, purpose: 'worker by id' },
   { collection: WORKERS_COLLECTION, key: { last_seen_at: -1 }, purpose: 'recently seen workers' },
+  { collection: AUDIT_COLLECTION, key: { event_id: 1 }, unique: true, purpose: 'audit event by id; a retried insert stays one event' },
+  { collection: AUDIT_COLLECTION, key: { at: -1 }, purpose: 'audit page, newest first' },
+  { collection: AUDIT_COLLECTION, key: { 'target.ids': 1, at: -1 }, purpose: 'batch / job timelines; audit page by object id' },
+  { collection: AUDIT_COLLECTION, key: { 'actor.user_id': 1, at: -1 }, purpose: 'audit page by user' },
+  { collection: AUDIT_COLLECTION, key: { action: 1, at: -1 }, purpose: 'audit page by action' },
 ];
 
 export function indexesOf(collection: IndexSpec['collection']): IndexSpec[] {

@@ -52,8 +52,17 @@ export type ChangeLanguageInput = z.infer<typeof ChangeLanguageInput>;
 
 export const RestartBatchInput = z.strictObject({
   scope: z.enum(['failed', 'all']).default('failed'),
+  /** Stored in the audit trail. */
+  reason: z.string().trim().max(1000).optional(),
 });
 export type RestartBatchInput = z.infer<typeof RestartBatchInput>;
 
 export const FailAllInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
 export type FailAllInput = z.infer<typeof FailAllInput>;
+
+/** Optional inputs of setAllPending and deleteBatch; the reason is stored in the audit trail. */
+export const SetAllPendingInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
+export type SetAllPendingInput = z.infer<typeof SetAllPendingInput>;
+
+export const DeleteBatchInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
+export type DeleteBatchInput = z.infer<typeof DeleteBatchInput>;

@@ -77,6 +77,10 @@ export type RestartJobInput = z.infer<typeof RestartJobInput>;
 export const CancelJobInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
 export type CancelJobInput = z.infer<typeof CancelJobInput>;
 
+/** Optional input of deleteJob; the reason is stored in the audit trail. */
+export const DeleteJobInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
+export type DeleteJobInput = z.infer<typeof DeleteJobInput>;
+
 export const GetJobLogsInput = z.strictObject({
   /** Only lines of exactly this level. */
   level: LogLevel.optional(),

@@ -14,12 +14,15 @@ import type { JobRecord } from '../models/job.model';
 import {
   ChangeLanguageInput,
   CreateBatchInput,
+  DeleteBatchInput,
   FailAllInput,
   ListBatchesInput,
   RestartBatchInput,
+  SetAllPendingInput,
 } from '../schemas/batch.schema';
 import type { JobStatus } from '../schemas/common.schema';
 import { compact, escapeRegex, newBatchId } from '../util';
+import { recordAudit } from './audit.service';
 import { buildJobRecord } from './job-records';
 import { applyTransition, bulkTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { and, loadBatch, loadJob } from './load';
@@ -133,14 +136,33 @@ export async function createBatch(
     await deps.models.Batch.deleteOne({ batch_id: batchId });
     throw err;
   }
+  await recordAudit(deps, actor, {
+    action: 'batch.create',
+    target: { type: 'batch', ids: [batchId] },
+    count: n,
+    details: { batch_name: batch.batch_name },
+  });
   return { batch: toBatchDto(batch), job_ids: jobs.map((job) => job.job_id) };
 }
 
 /** Deletes the jobs first: a crash in between leaves a batch with drift, never orphaned jobs. */
-export async function deleteBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<{ deleted_jobs: number }> {
+export async function deleteBatch(
+  deps: DomainDeps,
+  actor: Actor,
+  batchId: string,
+  raw: z.input<typeof DeleteBatchInput> = {},
+): Promise<{ deleted_jobs: number }> {
+  const input = parseInput(DeleteBatchInput, raw);
   const batch = await loadBatch(deps, actor, batchId, 'admin');
   const { deletedCount } = await deps.models.Job.deleteMany({ batch_id: batch.batch_id });
   await deps.models.Batch.deleteOne({ batch_id: batch.batch_id });
+  await recordAudit(deps, actor, {
+    action: 'batch.delete',
+    target: { type: 'batch', ids: [batch.batch_id] },
+    count: deletedCount,
+    reason: input.reason,
+    details: { batch_name: batch.batch_name },
+  });
   return { deleted_jobs: deletedCount };
 }
 
@@ -148,13 +170,18 @@ async function setArchived(deps: DomainDeps, actor: Actor, batchId: string, arch
   const batch = await loadBatch(deps, actor, batchId, 'write');
   const now = nowOf(deps);
   // Jobs first: the claim looks at the job's copy, so archiving stops hand-outs at once.
-  await deps.models.Job.updateMany({ batch_id: batch.batch_id }, { $set: { archived } });
+  const jobs = await deps.models.Job.updateMany({ batch_id: batch.batch_id }, { $set: { archived } });
   const after = await deps.models.Batch.findOneAndUpdate(
     { batch_id: batch.batch_id },
     { $set: { archived, updated_at: now } },
     { returnDocument: 'after', lean: true },
   );
   if (!after) throw new DomainError(DomainErrorCode.NOT_FOUND, `Batch ${batch.batch_id} not found`);
+  await recordAudit(deps, actor, {
+    action: archived ? 'batch.archive' : 'batch.unarchive',
+    target: { type: 'batch', ids: [batch.batch_id] },
+    count: jobs.matchedCount,
+  });
   return toBatchDto(after);
 }
 
@@ -175,13 +202,19 @@ export async function setBatchActive(
 ): Promise<BatchDto> {
   const batch = await loadBatch(deps, actor, batchId, 'write');
   const target = active ?? batch.isActive === false;
-  await deps.models.Job.updateMany({ batch_id: batch.batch_id }, { $set: { batch_active: target } });
+  const jobs = await deps.models.Job.updateMany({ batch_id: batch.batch_id }, { $set: { batch_active: target } });
   const after = await deps.models.Batch.findOneAndUpdate(
     { batch_id: batch.batch_id },
     { $set: { isActive: target, updated_at: nowOf(deps) } },
     { returnDocument: 'after', lean: true },
   );
   if (!after) throw new DomainError(DomainErrorCode.NOT_FOUND, `Batch ${batch.batch_id} not found`);
+  await recordAudit(deps, actor, {
+    action: 'batch.toggle_active',
+    target: { type: 'batch', ids: [batch.batch_id] },
+    count: jobs.matchedCount,
+    details: { active: target },
+  });
   return toBatchDto(after);
 }
 
@@ -209,6 +242,11 @@ function summarize(groups: { n: number }[]): { batches: number; jobs: number } {
   return { batches: groups.filter((g) => g.n > 0).length, jobs: groups.reduce((sum, g) => sum + g.n, 0) };
 }
 
+/** The batches a bulk action really changed (the audit event names these). */
+function changedBatchIds(groups: { batchId: string; n: number }[]): string[] {
+  return groups.filter((g) => g.n > 0).map((g) => g.batchId);
+}
+
 const FAIL_ALL_SOURCES: readonly JobStatus[] = ['pending', 'processing'];
 const SET_PENDING_SOURCES: readonly JobStatus[] = ['failed', 'completed'];
 
@@ -226,12 +264,20 @@ export async function failAllBatches(
   assertNotViewer(actor);
   const input = parseInput(FailAllInput, raw);
   const message = input.reason || `Forced failure by ${actor.userId}`;
-  const results: { n: number }[] = [];
+  const results: { batchId: string; n: number }[] = [];
   for (const { batchId } of await jobsByBatch(deps, actor, FAIL_ALL_SOURCES)) {
     const update = forcedFailUpdate(nowOf(deps), 'FORCED_FAILURE', message);
-    results.push({ n: await bulkTransition(deps, batchId, FAIL_ALL_SOURCES, 'failed', update) });
+    results.push({ batchId, n: await bulkTransition(deps, batchId, FAIL_ALL_SOURCES, 'failed', update) });
   }
-  return summarize(results);
+  const summary = summarize(results);
+  await recordAudit(deps, actor, {
+    action: 'batch.fail_all',
+    target: { type: 'batches', ids: changedBatchIds(results) },
+    count: summary.jobs,
+    reason: input.reason,
+    details: { batches: summary.batches },
+  });
+  return summary;
 }
 
 export async function previewSetAllPending(deps: DomainDeps, actor: Actor): Promise<{ batches: number; jobs: number }> {
@@ -239,14 +285,27 @@ export async function previewSetAllPending(deps: DomainDeps, actor: Actor): Prom
 }
 
 /** Restarts every failed or completed job of the current batches the actor may write. */
-export async function setAllPending(deps: DomainDeps, actor: Actor): Promise<{ batches: number; jobs: number }> {
+export async function setAllPending(
+  deps: DomainDeps,
+  actor: Actor,
+  raw: z.input<typeof SetAllPendingInput> = {},
+): Promise<{ batches: number; jobs: number }> {
   assertNotViewer(actor);
-  const results: { n: number }[] = [];
+  const input = parseInput(SetAllPendingInput, raw);
+  const results: { batchId: string; n: number }[] = [];
   for (const { batchId } of await jobsByBatch(deps, actor, SET_PENDING_SOURCES)) {
     const update = restartUpdate(nowOf(deps), `restarted by ${actor.userId} (set all pending)`);
-    results.push({ n: await bulkTransition(deps, batchId, SET_PENDING_SOURCES, 'pending', update) });
+    results.push({ batchId, n: await bulkTransition(deps, batchId, SET_PENDING_SOURCES, 'pending', update) });
   }
-  return summarize(results);
+  const summary = summarize(results);
+  await recordAudit(deps, actor, {
+    action: 'batch.set_all_pending',
+    target: { type: 'batches', ids: changedBatchIds(results) },
+    count: summary.jobs,
+    reason: input.reason,
+    details: { batches: summary.batches },
+  });
+  return summary;
 }
 
 /** Restarts the failed jobs of a batch (scope 'failed') or its failed and completed ones ('all'). */
@@ -260,7 +319,15 @@ export async function restartBatch(
   const batch = await loadBatch(deps, actor, batchId, 'write');
   const sources: JobStatus[] = input.scope === 'all' ? ['failed', 'completed'] : ['failed'];
   const update = restartUpdate(nowOf(deps), `restarted by ${actor.userId} (batch restart, ${input.scope})`);
-  return { restarted: await bulkTransition(deps, batch.batch_id, sources, 'pending', update) };
+  const restarted = await bulkTransition(deps, batch.batch_id, sources, 'pending', update);
+  await recordAudit(deps, actor, {
+    action: 'batch.restart',
+    target: { type: 'batch', ids: [batch.batch_id] },
+    count: restarted,
+    reason: input.reason,
+    details: { scope: input.scope },
+  });
+  return { restarted };
 }
 
 export interface ChangeLanguageResult {
@@ -284,7 +351,18 @@ export async function changeLanguage(
   const input = parseInput(ChangeLanguageInput, raw);
   const language = input.target_language;
   const target = input.target;
-  if ('job_id' in target) return changeJobLanguage(deps, actor, target.job_id, language, input.reset_to_pending);
+  const audit = (type: 'job' | 'batch' | 'batches', ids: string[], result: ChangeLanguageResult) =>
+    recordAudit(deps, actor, {
+      action: 'language.change',
+      target: { type, ids },
+      count: result.updated,
+      details: { target_language: language, reset_to_pending: input.reset_to_pending, restarted: result.restarted, skipped: result.skipped },
+    });
+  if ('job_id' in target) {
+    const result = await changeJobLanguage(deps, actor, target.job_id, language, input.reset_to_pending);
+    await audit('job', [target.job_id], result);
+    return result;
+  }
 
   let batchIds: string[];
   if ('batch_id' in target) {
@@ -294,11 +372,14 @@ export async function changeLanguage(
     batchIds = await writableCurrentBatchIds(deps, actor);
   }
   const total: ChangeLanguageResult = { updated: 0, restarted: 0, skipped: 0 };
+  const changed: { batchId: string; n: number }[] = [];
   for (const batchId of batchIds) {
     const now = nowOf(deps);
     const setLanguage = { $set: { 'parameters.target_language': language, updated_at: now } };
+    const before = total.updated;
     if (!input.reset_to_pending) {
       total.updated += (await deps.models.Job.updateMany({ batch_id: batchId }, setLanguage)).matchedCount;
+      changed.push({ batchId, n: total.updated - before });
       continue;
     }
     const pending = await deps.models.Job.updateMany({ batch_id: batchId, status: 'pending' }, setLanguage);
@@ -309,7 +390,10 @@ export async function changeLanguage(
     total.updated += pending.matchedCount + restarted;
     total.restarted += restarted;
     total.skipped += await deps.models.Job.countDocuments({ batch_id: batchId, status: 'processing' });
+    changed.push({ batchId, n: total.updated - before });
   }
+  if ('batch_id' in target) await audit('batch', batchIds, total);
+  else await audit('batches', changedBatchIds(changed), total);
   return total;
 }
 

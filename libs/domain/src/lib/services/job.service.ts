@@ -4,8 +4,16 @@ import { nowOf, type Actor, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import { JOB_LIST_PROJECTION, mergeLogs, toJobDto, toJobListItemDto, type JobDto, type JobListItemDto, type LogEntryDto } from '../mappers/job.mapper';
 import type { JobRecord } from '../models/job.model';
-import { CancelJobInput, CreateJobInput, GetJobLogsInput, ListJobsInput, RestartJobInput } from '../schemas/job.schema';
+import {
+  CancelJobInput,
+  CreateJobInput,
+  DeleteJobInput,
+  GetJobLogsInput,
+  ListJobsInput,
+  RestartJobInput,
+} from '../schemas/job.schema';
 import { escapeRegex } from '../util';
+import { recordAudit } from './audit.service';
 import { moveBatchCounters } from './batch-counters';
 import { buildJobRecord } from './job-records';
 import { applyTransition, forcedFailUpdate, restartUpdate } from './job-updates';
@@ -81,11 +89,23 @@ export async function createJob(deps: DomainDeps, actor: Actor, raw: z.input<typ
   }
   await deps.models.Job.insertMany([record], { lean: true });
   await moveBatchCounters(deps, record.batch_id, { total_jobs: 1, pending_jobs: 1 });
+  await recordAudit(deps, actor, {
+    action: 'job.create',
+    target: { type: 'job', ids: [record.job_id] },
+    count: 1,
+    details: { batch_id: record.batch_id },
+  });
   return toJobDto(record);
 }
 
 /** Deletes a job if it still has the status read; the batch counters follow. */
-export async function deleteJob(deps: DomainDeps, actor: Actor, jobId: string): Promise<{ job_id: string; deleted: true }> {
+export async function deleteJob(
+  deps: DomainDeps,
+  actor: Actor,
+  jobId: string,
+  raw: z.input<typeof DeleteJobInput> = {},
+): Promise<{ job_id: string; deleted: true }> {
+  const input = parseInput(DeleteJobInput, raw);
   const job = await loadJob(deps, actor, jobId, 'admin');
   const { deletedCount } = await deps.models.Job.deleteOne({ job_id: job.job_id, status: job.status });
   if (deletedCount === 0) {
@@ -96,6 +116,13 @@ export async function deleteJob(deps: DomainDeps, actor: Actor, jobId: string): 
   if (['pending', 'processing', 'completed', 'failed'].includes(job.status)) {
     await moveBatchCounters(deps, job.batch_id, { total_jobs: -1, [`${job.status}_jobs`]: -1 });
   }
+  await recordAudit(deps, actor, {
+    action: 'job.delete',
+    target: { type: 'job', ids: [job.job_id] },
+    count: 1,
+    reason: input.reason,
+    details: { batch_id: job.batch_id, status: job.status },
+  });
   return { job_id: job.job_id, deleted: true };
 }
 
@@ -118,7 +145,14 @@ export async function restartJob(
     bypassCache: input.bypass_cache,
     targetLanguage: input.target_language,
   });
-  return toJobDto(await applyTransition(deps, job, 'restart', update));
+  const after = await applyTransition(deps, job, 'restart', update);
+  await recordAudit(deps, actor, {
+    action: 'job.restart',
+    target: { type: 'job', ids: [job.job_id] },
+    count: 1,
+    details: { batch_id: job.batch_id, bypass_cache: input.bypass_cache, target_language: input.target_language },
+  });
+  return toJobDto(after);
 }
 
 /** pending|processing -> failed with error CANCELLED; a worker holding the lease loses it. */
@@ -131,7 +165,15 @@ export async function cancelJob(
   const input = parseInput(CancelJobInput, raw);
   const job = await loadJob(deps, actor, jobId, 'write');
   const update = forcedFailUpdate(nowOf(deps), 'CANCELLED', input.reason || `Cancelled by ${actor.userId}`);
-  return toJobDto(await applyTransition(deps, job, 'cancel', update));
+  const after = await applyTransition(deps, job, 'cancel', update);
+  await recordAudit(deps, actor, {
+    action: 'job.cancel',
+    target: { type: 'job', ids: [job.job_id] },
+    count: 1,
+    reason: input.reason,
+    details: { batch_id: job.batch_id, from: job.status },
+  });
+  return toJobDto(after);
 }
 
 /** The newest `limit` log lines (from `logs` and legacy `log_entries`), oldest first. */

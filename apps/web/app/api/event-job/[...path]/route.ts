@@ -1,3 +1,4 @@
+import { withRestMetrics } from '../../../../src/server/metrics';
 import { restHandler } from '../../../../src/server/rest';
 
 export const dynamic = 'force-dynamic';
@@ -5,7 +6,7 @@ export const runtime = 'nodejs';
 
 /** Everything under /api/event-job is answered by the framework-agnostic REST adapter. */
 function handle(request: Request): Promise<Response> {
-  return restHandler()(request);
+  return withRestMetrics(request, restHandler());
 }
 
 export const GET = handle;

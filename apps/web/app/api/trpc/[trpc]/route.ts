@@ -3,8 +3,10 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter, createContextInner } from '@event-monitor/api';
 import { RateLimitedError } from '@event-monitor/auth';
 import { authenticateRequest, getAuth } from '../../../../src/server/auth';
+import { getChangeFeed } from '../../../../src/server/change-feed';
 import { getDomain } from '../../../../src/server/domain';
 import { logger } from '../../../../src/server/logger';
+import { withTrpcMetrics } from '../../../../src/server/metrics';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -20,6 +22,10 @@ function contextError(error: unknown): TRPCError {
 }
 
 function handler(request: Request): Promise<Response> {
+  return withTrpcMetrics(request, handleTrpc);
+}
+
+function handleTrpc(request: Request): Promise<Response> {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req: request,
@@ -27,7 +33,12 @@ function handler(request: Request): Promise<Response> {
     allowMethodOverride: false,
     createContext: async () => {
       try {
-        return createContextInner({ getDomain, getAuth, principal: await authenticateRequest(request) });
+        return createContextInner({
+          getDomain,
+          getAuth,
+          getChangeFeed,
+          principal: await authenticateRequest(request),
+        });
       } catch (error) {
         throw contextError(error);
       }

@@ -1,0 +1,269 @@
+/**
+ * Prometheus metrics of this server process (prom-client, a registry of our own).
+ *
+ * Request durations are labelled with the route PATTERN (`/api/event-job/worker/jobs/{jobId}/complete`)
+ * or the tRPC procedure path, never with ids from the URL, so the number of series stays bounded.
+ * Job outcomes are counted from the REST worker protocol's answers; queue depth and change-feed
+ * lag are read when Prometheus scrapes.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { API_PREFIX, ROUTES, type RouteDef } from '@event-monitor/rest-adapter';
+import { appRouter } from '@event-monitor/api';
+import type { DomainDeps } from '@event-monitor/domain';
+import type { Principal } from '@event-monitor/auth';
+import { runningChangeFeed } from './change-feed';
+import { getDomain } from './domain';
+
+export type Door = 'rest' | 'trpc';
+
+export interface RequestSample {
+  door: Door;
+  /** Route pattern or procedure path. */
+  route: string;
+  method: string;
+  status: number;
+  durationMs: number;
+}
+
+export interface MetricsSources {
+  /** The domain for the queue-depth aggregation; may throw while the database is down. */
+  getDomain: () => Promise<DomainDeps>;
+  /** Change-feed lag in ms, or undefined while no feed runs. */
+  changeFeedLagMs: () => number | undefined;
+}
+
+const QUEUE_DEPTH_CACHE_MS = 5_000;
+const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+
+export interface Metrics {
+  registry: Registry;
+  observeRequest(sample: RequestSample): void;
+  /** Counts claims, completions and failures from a REST answer (reads the body of claim/fail only). */
+  countRestOutcome(route: string, method: string, response: Response): Promise<void>;
+  countLeaseRecoveries(count: number): void;
+}
+
+/** A registry with every metric of ours and Node's default ones. */
+export function createMetrics(sources: MetricsSources): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time until the response starts, by door, route pattern or procedure, method and status',
+    labelNames: ['door', 'route', 'method', 'status'] as const,
+    // Claims long-poll up to 30 s.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const claims = new Counter({
+    name: 'event_monitor_job_claims_total',
+    help: 'Jobs handed to workers (claims that returned a job)',
+    registers: [registry],
+  });
+  const completions = new Counter({
+    name: 'event_monitor_job_completions_total',
+    help: 'Jobs completed by workers',
+    registers: [registry],
+  });
+  const failures = new Counter({
+    name: 'event_monitor_job_failures_total',
+    help: 'Failures reported by workers; outcome "retried" went back to pending, "failed" is final',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const recoveries = new Counter({
+    name: 'event_monitor_lease_recoveries_total',
+    help: 'Jobs of dead workers (expired leases) taken back by the maintenance sweep',
+    registers: [registry],
+  });
+
+  let depth: { at: number; counts: Map<string, number> } | undefined;
+  new Gauge({
+    name: 'event_monitor_queue_depth',
+    help: 'Jobs by status (one aggregation, cached up to 5 s)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      if (!depth || Date.now() - depth.at > QUEUE_DEPTH_CACHE_MS) {
+        try {
+          const { models } = await sources.getDomain();
+          const rows = await models.Job.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]);
+          depth = { at: Date.now(), counts: new Map(rows.map((row) => [String(row._id), row.n])) };
+        } catch {
+          // Database down: keep the last numbers (none on a fresh process) rather than fail the scrape.
+        }
+      }
+      this.reset();
+      if (!depth) return;
+      for (const status of JOB_STATUSES) this.set({ status }, depth.counts.get(status) ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'event_monitor_change_feed_lag_seconds',
+    help: 'How far the live-update feed may be behind the database (0 while no client listens)',
+    registers: [registry],
+    collect() {
+      this.set((sources.changeFeedLagMs() ?? 0) / 1000);
+    },
+  });
+
+  return {
+    registry,
+    observeRequest({ door, route, method, status, durationMs }) {
+      duration.observe({ door, route, method: method.toUpperCase(), status: String(status) }, durationMs / 1000);
+    },
+    async countRestOutcome(route, method, response) {
+      if (method.toUpperCase() !== 'POST' || response.status !== 200) return;
+      if (route === `${API_PREFIX}/worker/jobs/{jobId}/complete`) completions.inc();
+      else if (route === `${API_PREFIX}/worker/claim`) {
+        const body = await dataOf(response);
+        if (body?.['job']) claims.inc();
+      } else if (route === `${API_PREFIX}/worker/jobs/{jobId}/fail`) {
+        const body = await dataOf(response);
+        failures.inc({ outcome: body?.['status'] === 'pending' ? 'retried' : 'failed' });
+      }
+    },
+    countLeaseRecoveries(count) {
+      if (count > 0) recoveries.inc(count);
+    },
+  };
+}
+
+async function dataOf(response: Response): Promise<Record<string, unknown> | undefined> {
+  try {
+    const body = (await response.clone().json()) as { data?: Record<string, unknown> };
+    return body.data;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- route patterns ----------------------------------------------------------------------
+
+interface RoutePattern {
+  method: string;
+  label: string;
+  test: (segments: string[]) => boolean;
+}
+
+function compilePattern(def: RouteDef): RoutePattern {
+  const parts = def.path.split('/');
+  const test = (segments: string[]): boolean => {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as string;
+      if (/^\{\.\.\.\w+\}$/.test(part)) return segments.length > i;
+      const segment = segments[i];
+      if (segment === undefined || segment === '') return false;
+      const param = /^\{\w+(?::(.+))?\}$/.exec(part);
+      if (!param) {
+        if (segment !== part) return false;
+        continue;
+      }
+      if (param[1] && !new RegExp(param[1]).test(safeDecode(segment))) return false;
+    }
+    return segments.length === parts.length;
+  };
+  return { method: def.method, label: `${API_PREFIX}/${def.path}`, test };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+let patterns: RoutePattern[] | undefined;
+
+/** The REST route pattern a request matches (the adapter's table, in its order), or `unmatched`. */
+export function restRouteOf(method: string, pathname: string): string {
+  patterns ??= ROUTES.map(compilePattern);
+  if (!pathname.startsWith(`${API_PREFIX}/`)) return 'unmatched';
+  const segments = pathname.slice(API_PREFIX.length + 1).replace(/\/+$/, '').split('/');
+  const verb = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  return patterns.find((p) => p.method === verb && p.test(segments))?.label ?? 'unmatched';
+}
+
+/**
+ * The procedure paths of a tRPC request URL (`/api/trpc/a.b,c.d?batch=1`), each checked against
+ * the known procedures (anything else is `unknown`, so a client cannot invent label values).
+ */
+export function trpcProceduresOf(pathname: string, known: ReadonlySet<string>): string[] {
+  const raw = pathname.replace(/^\/api\/trpc\/?/, '');
+  const paths = raw === '' ? [] : safeDecode(raw).split(',');
+  const labels = [...new Set(paths.map((path) => (known.has(path) ? path : 'unknown')))];
+  return labels.length > 0 ? labels : ['unknown'];
+}
+
+// ---- access ------------------------------------------------------------------------------
+
+export type MetricsAccess = 'ok' | 'unauthenticated' | 'forbidden';
+
+/**
+ * With METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>`; without it, an admin
+ * signed in or using an API token with the `read` scope.
+ */
+export async function metricsAccess(
+  request: Request,
+  options: { metricsToken: string | undefined; authenticate: (request: Request) => Promise<Principal | null> },
+): Promise<MetricsAccess> {
+  if (options.metricsToken) {
+    const sent = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]?.trim() ?? '';
+    return sameSecret(sent, options.metricsToken) ? 'ok' : 'unauthenticated';
+  }
+  const principal = await options.authenticate(request);
+  if (!principal) return 'unauthenticated';
+  return principal.actor.role === 'admin' && principal.scopes.includes('read') ? 'ok' : 'forbidden';
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+// ---- this process ------------------------------------------------------------------------
+
+// On globalThis: dev-mode module reloads must not register the metrics twice.
+const holder = globalThis as { __eventMonitorMetrics?: Metrics };
+
+/** The process's metrics, created on first use. */
+export function processMetrics(): Metrics {
+  holder.__eventMonitorMetrics ??= createMetrics({
+    getDomain,
+    changeFeedLagMs: () => runningChangeFeed()?.stats().lagMs,
+  });
+  return holder.__eventMonitorMetrics;
+}
+
+/** Times a REST request by its route pattern and counts the job outcomes it reports. */
+export async function withRestMetrics(request: Request, handle: (request: Request) => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  const response = await handle(request);
+  const route = restRouteOf(request.method, new URL(request.url).pathname);
+  const metrics = processMetrics();
+  metrics.observeRequest({ door: 'rest', route, method: request.method, status: response.status, durationMs: performance.now() - started });
+  await metrics.countRestOutcome(route, request.method, response);
+  return response;
+}
+
+let knownProcedures: ReadonlySet<string> | undefined;
+
+/**
+ * Times a tRPC request until its response starts (for a subscription: until the stream opens).
+ * A batched request is recorded once per procedure it carried, with the batch's duration.
+ */
+export async function withTrpcMetrics(request: Request, handle: (request: Request) => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  const response = await handle(request);
+  knownProcedures ??= new Set(Object.keys(appRouter._def.procedures));
+  const durationMs = performance.now() - started;
+  const metrics = processMetrics();
+  for (const route of trpcProceduresOf(new URL(request.url).pathname, knownProcedures)) {
+    metrics.observeRequest({ door: 'trpc', route, method: request.method, status: response.status, durationMs });
+  }
+  return response;
+}
