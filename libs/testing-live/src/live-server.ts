@@ -54,7 +54,8 @@ function freePort(): Promise<number> {
 
 /** Builds the web app unless a build exists (npm test builds it once before the suites). */
 export function ensureWebBuild(root = findWorkspaceRoot()): void {
-  if (existsSync(join(root, 'apps/web/.next/BUILD_ID'))) return;
+  const distDir = process.env['EVENT_MONITOR_NEXT_DIST_DIR'] || '.next';
+  if (existsSync(join(root, 'apps/web', distDir, 'BUILD_ID'))) return;
   const build = spawnSync('npx', ['nx', 'run', '@event-monitor/web:build', '--outputStyle=static'], {
     cwd: root,
     stdio: 'inherit',
