@@ -8,7 +8,7 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc', '**/.next', '**/node_modules', '**/target', 'tmp', '.data'],
+    ignores: ['**/dist', '**/out-tsc', '**/.next', '**/.next-*', '**/node_modules', '**/target', 'tmp', '.data'],
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
