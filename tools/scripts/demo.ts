@@ -7,27 +7,27 @@
 // only this front process, which asks the child to stop in order (otherwise the database and the
 // server would die at the same instant as the worker that is handing its jobs back).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createApiToken, createAuth, ensureFirstAdmin, listUsers, revokeApiToken } from '@event-monitor/auth';
-import { connectMongoose, resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+import { createApiToken, listUsers, revokeApiToken } from '@event-monitor/auth';
+import { resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+import {
+  announceFirstAdmin,
+  openAuth,
+  authSecret,
+  dataDir,
+  ensureVenv,
+  fail,
+  log,
+  parsePort,
+  portIsFree,
+  root,
+  waitForHealth,
+  webRoot,
+} from './product';
 
-const root = join(__dirname, '..', '..');
-const webRoot = join(root, 'apps', 'web');
-const sdkRoot = join(root, 'libs', 'worker-sdk-python');
 const DEMO_JOB_TYPE = 'demo-session';
 const SUPERVISED = '--supervised';
-
-function log(message: string): void {
-  console.log(`[event-monitor] ${message}`);
-}
-
-function fail(message: string): never {
-  console.error(`[event-monitor] ${message}`);
-  process.exit(1);
-}
 
 // ---- the front process: forwards Ctrl-C as an orderly stop --------------------------------------
 
@@ -55,83 +55,6 @@ function runFront(): void {
 }
 
 // ---- the supervised process: database, web server, token, sample batch, worker ------------------
-
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 3000;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    fail(`PORT must be a whole number from 1 to 65535 (got "${raw}").`);
-  return port;
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolvePromise) => {
-    const probe = createServer();
-    probe.once('error', () => resolvePromise(false));
-    probe.once('listening', () => probe.close(() => resolvePromise(true)));
-    probe.listen(port);
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      if (response.ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return false;
-}
-
-function dataDir(): string {
-  return resolve(process.env['EVENT_MONITOR_DATA_DIR'] ?? join(root, '.data'));
-}
-
-/** BETTER_AUTH_SECRET from the environment, else the one `npm start` keeps in .data/. */
-function authSecret(): string {
-  const given = process.env['BETTER_AUTH_SECRET'];
-  if (given) return given;
-  const file = join(dataDir(), 'auth-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir(), { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
-}
-
-function findPython(): string {
-  for (const candidate of [
-    process.env['PYTHON'],
-    'python3',
-    'python3.13',
-    'python3.12',
-    'python3.11',
-    'python',
-  ]) {
-    if (!candidate) continue;
-    const probe = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info >= (3, 11))'], {
-      encoding: 'utf8',
-    });
-    if (probe.status === 0 && probe.stdout.trim() === 'True') return candidate;
-  }
-  fail('Python 3.11 or newer was not found on PATH (set PYTHON to its path); the demo worker needs it.');
-}
-
-/** libs/worker-sdk-python/.venv with the SDK installed (pip only when needed); returns its python. */
-function ensureVenv(): string {
-  const result = spawnSync(findPython(), [join(sdkRoot, 'scripts', 'ensure_venv.py')], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (result.status !== 0) fail('could not prepare the Python environment of the demo worker (see above).');
-  const lines = result.stdout.trim().split('\n');
-  return lines[lines.length - 1];
-}
 
 const SAMPLE_SESSIONS: {
   session: string;
@@ -258,7 +181,12 @@ async function runSupervised(): Promise<void> {
   if (build.status !== 0) fail('the web app did not build; see the output above.');
 
   log('preparing the Python worker (libs/worker-sdk-python/.venv) ...');
-  const python = ensureVenv();
+  let python: string;
+  try {
+    python = ensureVenv();
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
 
   let database: ResolvedDatabase;
   try {
@@ -313,24 +241,9 @@ async function runSupervised(): Promise<void> {
   let token: string;
   let adminEmail: string | undefined;
   try {
-    const connection = await connectMongoose({ uri: database.uri, dbName: database.dbName });
-    const auth = createAuth({
-      db: connection.getClient().db(database.dbName),
-      secret,
-      baseURL: appUrl,
-      secureCookies: false,
-      quiet: true,
-    });
-    const first = await ensureFirstAdmin(auth, {
-      email: process.env['ADMIN_EMAIL'],
-      password: process.env['ADMIN_PASSWORD'],
-    });
-    if (first.created && first.generatedPassword) {
-      log('------------------------------------------------------------------');
-      log(`First admin created: ${first.email}`);
-      log(`Password (shown once): ${first.generatedPassword}`);
-      log('------------------------------------------------------------------');
-    }
+    const opened = await openAuth(database, secret, appUrl);
+    const auth = opened.auth;
+    await announceFirstAdmin(auth);
     const admin = (await listUsers(auth)).find((user) => user.role === 'admin');
     if (!admin) throw new Error('no admin user found');
     adminEmail = admin.email;
@@ -343,7 +256,7 @@ async function runSupervised(): Promise<void> {
     token = created.token;
     revokeToken = async () => {
       await revokeApiToken(auth, created.id);
-      await connection.close();
+      await opened.close();
     };
   } catch (error) {
     await database.stop();

@@ -1,44 +1,15 @@
 // The Python worker SDK's test target (`nx run @event-monitor/worker-sdk-python:test`):
 // prepares libs/worker-sdk-python/.venv, starts the real product with a files root of its own,
 // and runs pytest against it with a worker token. Exits with pytest's code (5, no tests, fails too).
-// testing-live re-exports the jest helpers of @event-monitor/testing: their globals must type-check here.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
-
-const root = join(__dirname, '..', '..');
-const sdkRoot = join(root, 'libs', 'worker-sdk-python');
+import { ensureVenv, root } from './product';
 
 function log(message: string): void {
   console.log(`[worker-sdk] ${message}`);
-}
-
-/** The first Python 3.11+ on PATH (PYTHON overrides). */
-function findPython(): string {
-  const candidates = [process.env['PYTHON'], 'python3.13', 'python3.12', 'python3.11', 'python3', 'python'];
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    const probe = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info >= (3, 11))'], {
-      encoding: 'utf8',
-    });
-    if (probe.status === 0 && probe.stdout.trim() === 'True') return candidate;
-  }
-  throw new Error('Python 3.11 or newer was not found on PATH (set PYTHON to its path)');
-}
-
-/** Creates or updates the venv (pip only when needed); returns its python. */
-function ensureVenv(): string {
-  const result = spawnSync(findPython(), [join(sdkRoot, 'scripts', 'ensure_venv.py')], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (result.status !== 0)
-    throw new Error(`could not prepare the Python venv (exit ${result.status ?? result.signal})`);
-  const lines = result.stdout.trim().split('\n');
-  return lines[lines.length - 1];
 }
 
 async function main(): Promise<number> {

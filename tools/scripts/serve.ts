@@ -1,104 +1,38 @@
 // Brings up the whole product: the embedded database (unless MONGODB_URI is set) and the
 // Next.js server, in production mode (`npm start`) or with hot reload (`npm run dev`).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createAuth, ensureFirstAdmin } from '@event-monitor/auth';
-import { connectMongoose, resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+import { resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+import {
+  announceFirstAdmin,
+  authSecret,
+  fail,
+  log,
+  openAuth,
+  parsePort,
+  portIsFree,
+  root,
+  waitForHealth,
+  webRoot,
+} from './product';
 
-const root = join(__dirname, '..', '..');
-const webRoot = join(root, 'apps', 'web');
 const mode: 'production' | 'development' = process.argv.includes('--dev') ? 'development' : 'production';
 
-function log(message: string): void {
-  console.log(`[event-monitor] ${message}`);
-}
-
-function fail(message: string): never {
-  console.error(`[event-monitor] ${message}`);
-  process.exit(1);
-}
-
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 3000;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    fail(`PORT must be a whole number from 1 to 65535 (got "${raw}").`);
-  }
-  return port;
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.once('listening', () => probe.close(() => resolve(true)));
-    probe.listen(port);
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      if (response.ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  return false;
-}
-
-/** BETTER_AUTH_SECRET from the environment, else one kept in .data/ so sessions survive restarts. */
-function authSecret(): string {
-  const given = process.env['BETTER_AUTH_SECRET'];
-  if (given) return given;
-  const dir = process.env['EVENT_MONITOR_DATA_DIR'] ?? join(root, '.data');
-  const file = join(dir, 'auth-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
-}
-
-/** Creates the first admin when there is none, and prints a generated password exactly once. */
 async function prepareFirstAdmin(database: ResolvedDatabase, secret: string, appUrl: string): Promise<void> {
-  const connection = await connectMongoose({ uri: database.uri, dbName: database.dbName });
+  const { auth, close } = await openAuth(database, secret, appUrl);
   try {
-    const auth = createAuth({
-      db: connection.getClient().db(database.dbName),
-      secret,
-      baseURL: appUrl,
-      secureCookies: false,
-      quiet: true,
-    });
-    const result = await ensureFirstAdmin(auth, {
-      email: process.env['ADMIN_EMAIL'],
-      password: process.env['ADMIN_PASSWORD'],
-    });
-    if (result.created && result.generatedPassword) {
-      log('------------------------------------------------------------------');
-      log(`First admin created: ${result.email}`);
-      log(`Password (shown once): ${result.generatedPassword}`);
-      log('Sign in and create users and tokens; or set ADMIN_EMAIL / ADMIN_PASSWORD.');
-      log('------------------------------------------------------------------');
-    } else if (result.created) {
-      log(`First admin created from ADMIN_EMAIL: ${result.email}`);
-    }
+    await announceFirstAdmin(auth);
   } finally {
-    await connection.close();
+    await close();
   }
 }
 
 async function main(): Promise<void> {
   const port = parsePort(process.env['PORT']);
   if (!(await portIsFree(port))) {
-    fail(`Port ${port} is already in use. Stop the program using it, or choose another: PORT=${port + 1} npm start`);
+    fail(
+      `Port ${port} is already in use. Stop the program using it, or choose another: PORT=${port + 1} npm start`,
+    );
   }
 
   const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -133,21 +67,25 @@ async function main(): Promise<void> {
     fail(`could not prepare the first admin: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  const next = spawn(process.execPath, [nextBin, mode === 'production' ? 'start' : 'dev', '-p', String(port)], {
-    cwd: webRoot,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      NODE_ENV: mode,
-      PORT: String(port),
-      MONGODB_URI: database.uri,
-      MONGODB_DB: database.dbName,
-      EVENT_MONITOR_DB_SOURCE: database.source,
-      BETTER_AUTH_SECRET: secret,
-      APP_URL: appUrl,
-      NEXT_TELEMETRY_DISABLED: '1',
+  const next = spawn(
+    process.execPath,
+    [nextBin, mode === 'production' ? 'start' : 'dev', '-p', String(port)],
+    {
+      cwd: webRoot,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        NODE_ENV: mode,
+        PORT: String(port),
+        MONGODB_URI: database.uri,
+        MONGODB_DB: database.dbName,
+        EVENT_MONITOR_DB_SOURCE: database.source,
+        BETTER_AUTH_SECRET: secret,
+        APP_URL: appUrl,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
     },
-  });
+  );
 
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
