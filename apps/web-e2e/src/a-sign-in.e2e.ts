@@ -4,7 +4,10 @@ import { live } from './live';
 test.describe('sign in', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test('an anonymous visitor is sent to sign-in, and a wrong password is refused', async ({ page, consoleErrors }) => {
+  test('an anonymous visitor is sent to sign-in, and a wrong password is refused', async ({
+    page,
+    consoleErrors,
+  }) => {
     await page.goto('/event-monitor');
     await expect(page).toHaveURL(/\/sign-in$/);
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -17,7 +20,11 @@ test.describe('sign in', () => {
     // Chromium logs every failed fetch; the refused sign-in (401) is the expected one here.
     const expected = consoleErrors.filter((e) => e.includes('status of 401'));
     expect(expected).toHaveLength(1);
-    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('status of 401')));
+    consoleErrors.splice(
+      0,
+      consoleErrors.length,
+      ...consoleErrors.filter((e) => !e.includes('status of 401')),
+    );
   });
 
   test('an admin signs in, sees the dashboard, switches to German and signs out', async ({ page }) => {

@@ -40,7 +40,9 @@ test('create a batch by importing a CSV schedule with a preview and per-row erro
     'SFSCON,Broken row,Main,2025-11-07,11:00,11:30,Grace,not-a-url,en,de',
     'SFSCON,Open data,Side,2025-11-07,12:00,12:30,Tim,,en,it',
   ].join('\n');
-  await dialog.getByLabel('Schedule file').setInputFiles({ name: 'schedule.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await dialog
+    .getByLabel('Schedule file')
+    .setInputFiles({ name: 'schedule.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(dialog.getByText('Preview: 3 rows, 1 with errors')).toBeVisible();
   await expect(dialog.getByRole('row', { name: /Broken row/ })).toContainText('Must be an http(s) URL');
   await screenshot(page, 'import-preview-desktop-light');

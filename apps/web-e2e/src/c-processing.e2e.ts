@@ -1,6 +1,8 @@
 import { createBatchViaApi, expect, screenshot, test, TestWorker } from './fixtures';
 
-test('watch jobs progress while a worker processes them, read logs and result, restart and change language', async ({ page }) => {
+test('watch jobs progress while a worker processes them, read logs and result, restart and change language', async ({
+  page,
+}) => {
   const batchId = await createBatchViaApi(page, 'Processing batch', ['Keynote', 'Panel', 'FAIL session']);
   await page.goto(`/event-monitor/${batchId}`);
   await expect(page.getByRole('heading', { name: 'Processing batch', level: 1 })).toBeVisible();
@@ -57,7 +59,10 @@ test('watch jobs progress while a worker processes them, read logs and result, r
   // Bulk: select two jobs and change their language from the table.
   await page.getByRole('checkbox', { name: /^Select .*Keynote$/ }).check();
   await page.getByRole('checkbox', { name: /^Select .*Panel$/ }).check();
-  await page.getByRole('toolbar', { name: '2 selected' }).getByRole('button', { name: 'Change language' }).click();
+  await page
+    .getByRole('toolbar', { name: '2 selected' })
+    .getByRole('button', { name: 'Change language' })
+    .click();
   const bulk = page.getByRole('dialog', { name: 'Change target language' });
   await bulk.getByRole('combobox', { name: 'Target language' }).click();
   await page.getByRole('option', { name: 'it — Italiano' }).click();

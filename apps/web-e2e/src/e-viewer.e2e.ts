@@ -1,7 +1,10 @@
 import { createBatchViaApi, expect, test } from './fixtures';
 import { live } from './live';
 
-test('a viewer sees batches but no controls that change them, and the server refuses a direct mutation', async ({ browser, page }) => {
+test('a viewer sees batches but no controls that change them, and the server refuses a direct mutation', async ({
+  browser,
+  page,
+}) => {
   const batchId = await createBatchViaApi(page, 'Viewer can see', ['Read-only talk'], 'public');
   const context = await browser.newContext({ storageState: live().viewerState, baseURL: live().url });
   const viewer = await context.newPage();

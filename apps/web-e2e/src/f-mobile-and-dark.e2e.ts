@@ -4,7 +4,10 @@ test.describe('mobile, 375 px', () => {
   test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
 
   test('cards stack, the job table becomes a list, and nothing scrolls sideways', async ({ page }) => {
-    const batchId = await createBatchViaApi(page, 'Mobile batch', ['A talk with a rather long session title', 'Short']);
+    const batchId = await createBatchViaApi(page, 'Mobile batch', [
+      'A talk with a rather long session title',
+      'Short',
+    ]);
     await page.goto('/event-monitor');
     await expect(page.getByRole('article', { name: 'Mobile batch' })).toBeVisible();
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -70,11 +70,14 @@ export class TestWorker {
     return json.data;
   }
 
-  async claim(): Promise<{ job: { job_id: string; parameters: { session?: string } }; token: string } | null> {
-    const data = await this.post<{ job: { job_id: string; parameters: { session?: string } } | null; lease?: { token: string } }>(
-      'worker/claim',
-      { worker_id: this.workerId },
-    );
+  async claim(): Promise<{
+    job: { job_id: string; parameters: { session?: string } };
+    token: string;
+  } | null> {
+    const data = await this.post<{
+      job: { job_id: string; parameters: { session?: string } } | null;
+      lease?: { token: string };
+    }>('worker/claim', { worker_id: this.workerId });
     return data.job && data.lease ? { job: data.job, token: data.lease.token } : null;
   }
 
@@ -136,7 +139,9 @@ export async function createBatchViaApi(
       json: {
         batch_name: name,
         visibility,
-        jobs: sessions.map((session) => ({ parameters: { event: 'E2E Conf', session, source_language: 'en', target_language: 'de' } })),
+        jobs: sessions.map((session) => ({
+          parameters: { event: 'E2E Conf', session, source_language: 'en', target_language: 'de' },
+        })),
       },
     },
   });

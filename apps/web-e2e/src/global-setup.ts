@@ -7,7 +7,8 @@ import { STATE_DIR, type LiveInfo } from './live';
 async function signIn(url: string, email: string, password: string, file: string): Promise<void> {
   const context = await request.newContext({ baseURL: url, extraHTTPHeaders: { origin: url } });
   const response = await context.post('/api/auth/sign-in/email', { data: { email, password } });
-  if (!response.ok()) throw new Error(`sign-in of ${email} failed: ${response.status()} ${await response.text()}`);
+  if (!response.ok())
+    throw new Error(`sign-in of ${email} failed: ${response.status()} ${await response.text()}`);
   await context.storageState({ path: file });
   await context.dispose();
 }
@@ -24,6 +25,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     viewer: { email: viewer.email, password: viewer.password },
     operator: { email: operator.email, password: operator.password },
     workerToken: await server.createToken(['worker', 'read']),
+    adminToken: await server.createToken(['read', 'write'], 'admin'),
     adminState: join(STATE_DIR, 'admin.json'),
     viewerState: join(STATE_DIR, 'viewer.json'),
   };

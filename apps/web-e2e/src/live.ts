@@ -15,6 +15,8 @@ export interface LiveInfo {
   viewer: Credentials;
   operator: Credentials;
   workerToken: string;
+  /** An API token of a second admin, to change things 'elsewhere' while a page watches. */
+  adminToken: string;
   adminState: string;
   viewerState: string;
 }

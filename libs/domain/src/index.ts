@@ -8,7 +8,7 @@ export {
   parseInput,
   type ValidationDetails,
 } from './lib/errors';
-export { LANGUAGES, LANGUAGE_CODES, type LanguageCodeValue } from './lib/languages';
+export { LANGUAGES, LANGUAGE_CODES, type LanguageCodeValue } from '@event-monitor/contracts';
 export { nowOf, type Actor, type DomainDeps, type Role } from './lib/context';
 
 // Schemas (zod value + inferred type of the same name)
@@ -22,7 +22,7 @@ export {
   LogLevel,
   NewBatchId,
   Visibility,
-} from './lib/schemas/common.schema';
+} from '@event-monitor/contracts';
 export {
   BatchJobInput,
   CancelJobInput,
@@ -34,7 +34,7 @@ export {
   ListJobsInput,
   RestartJobInput,
   SortDirection,
-} from './lib/schemas/job.schema';
+} from '@event-monitor/contracts';
 export {
   ChangeLanguageInput,
   ChangeLanguageTarget,
@@ -45,7 +45,7 @@ export {
   MAX_JOBS_PER_BATCH,
   RestartBatchInput,
   SetAllPendingInput,
-} from './lib/schemas/batch.schema';
+} from '@event-monitor/contracts';
 export {
   AppendLogsInput,
   ClaimInput,
@@ -55,6 +55,7 @@ export {
   JobErrorInput,
   JobResultsInput,
   LeaseRef,
+  ListStaleLeasesInput,
   ListWorkersInput,
   LogEntryInput,
   MAX_LOG_LINES,
@@ -64,8 +65,9 @@ export {
   ReportProgressInput,
   WorkerAppendLogsInput,
   WorkerId,
-} from './lib/schemas/worker.schema';
+} from '@event-monitor/contracts';
 export { AuditAction, AuditTrailInput, AuditTrailTarget, ListAuditEventsInput } from './lib/schemas/audit.schema';
+export { BatchProgressInput, METRICS_RANGES, MetricsRange, MetricsRangeInput } from './lib/schemas/metrics.schema';
 
 // Models
 export { createDomainModels, ensureIndexes, type DomainModels } from './lib/models/domain-models';
@@ -74,6 +76,7 @@ export {
   BATCHES_COLLECTION,
   DOMAIN_INDEXES,
   JOBS_COLLECTION,
+  METRIC_SAMPLES_COLLECTION,
   WORKERS_COLLECTION,
   type IndexSpec,
 } from './lib/models/indexes';
@@ -89,6 +92,7 @@ export type {
   ProgressRecord,
 } from './lib/models/job.model';
 export type { WorkerModel, WorkerRecord } from './lib/models/worker.model';
+export type { MetricSampleModel, MetricSampleRecord } from './lib/models/metric-sample.model';
 export {
   AUDIT_ACTIONS,
   AUDIT_TARGET_TYPES,
@@ -116,7 +120,7 @@ export {
   type LeaseDto,
   type LogEntryDto,
 } from './lib/mappers/job.mapper';
-export { toWorkerDto, type WorkerDto } from './lib/mappers/worker.mapper';
+export { toWorkerDto, type WorkerDto, type WorkerJobDto } from './lib/mappers/worker.mapper';
 export { toAuditEventDto, type AuditEventDto } from './lib/mappers/audit.mapper';
 
 // Rules
@@ -181,9 +185,12 @@ export {
   completeJob,
   failJob,
   heartbeat,
+  LEGACY_STALE_AFTER_MS,
+  listStaleLeases,
   listWorkers,
   reportProgress,
   type ClaimResult,
+  type StaleLeaseDto,
   type WorkerTransitionResult,
 } from './lib/services/worker.service';
 export { recoverExpiredLeases, type RecoverResult } from './lib/services/maintenance.service';
@@ -215,3 +222,26 @@ export {
   type ChangeListener,
   type ChangeOp,
 } from './lib/live/change-feed';
+
+// Metrics
+export {
+  batchProgress,
+  durationPercentiles,
+  failuresByCode,
+  jobThroughput,
+  queueDepthSeries,
+  sampleQueueDepth,
+  DURATION_SAMPLE_LIMIT,
+  METRIC_SAMPLE_RETENTION_MS,
+  type BatchProgressItem,
+  type BatchProgressList,
+  type DurationPercentiles,
+  type FailureCodeCount,
+  type FailuresByCode,
+  type MetricsWindow,
+  type QueueDepthPoint,
+  type QueueDepthSample,
+  type QueueDepthSeries,
+  type Throughput,
+  type ThroughputBucket,
+} from './lib/services/metrics.service';

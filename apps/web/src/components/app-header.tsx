@@ -104,6 +104,8 @@ export function AppHeader() {
   const pathname = usePathname();
   const links = [
     { href: '/event-monitor', section: '/event-monitor', label: t.nav.eventMonitor },
+    { href: '/workers', section: '/workers', label: t.nav.workers },
+    { href: '/metrics', section: '/metrics', label: t.nav.metrics },
     ...(user.role === 'admin' ? [{ href: '/admin/users', section: '/admin', label: t.nav.admin }] : []),
   ];
   const isActive = (section: string) => pathname === section || pathname.startsWith(`${section}/`);

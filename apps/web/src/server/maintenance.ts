@@ -1,4 +1,4 @@
-import { reconcileBatches, recoverExpiredLeases, type DomainDeps } from '@event-monitor/domain';
+import { reconcileBatches, recoverExpiredLeases, sampleQueueDepth, type DomainDeps } from '@event-monitor/domain';
 import { getDomain } from './domain';
 import { serverEnv } from './env';
 import { logger } from './logger';
@@ -22,6 +22,7 @@ export async function runMaintenanceOnce(
 ): Promise<MaintenanceResult> {
   const leases = await recoverExpiredLeases(domain, { legacy_timeout_ms: options.legacyTimeoutMs });
   const counters = await reconcileBatches(domain, { limit: options.reconcileLimit ?? 100 });
+  await sampleQueueDepth(domain); // the metrics page's queue-depth series
   return {
     requeued: leases.requeued,
     failed: leases.failed,

@@ -2,6 +2,7 @@ import { auditRouter } from './routers/audit.router';
 import { batchRouter } from './routers/batch.router';
 import { jobRouter } from './routers/job.router';
 import { liveRouter } from './routers/live.router';
+import { metricsRouter } from './routers/metrics.router';
 import { tokenRouter } from './routers/token.router';
 import { userRouter } from './routers/user.router';
 import { workerRouter } from './routers/worker.router';
@@ -16,6 +17,7 @@ export const appRouter = router({
   token: tokenRouter,
   live: liveRouter,
   audit: auditRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -73,6 +73,7 @@ describe('appRouter through createCaller (real database, real auth)', () => {
       () => anonymous.job.list(),
       () => anonymous.job.restart({ job_id: 'job-x' }),
       () => anonymous.worker.list(),
+      () => anonymous.worker.staleLeases(),
       () => anonymous.user.me(),
       () => anonymous.user.list(),
       () => anonymous.token.create({ name: 't', scopes: ['read'] }),
@@ -244,6 +245,7 @@ describe('appRouter through createCaller (real database, real auth)', () => {
       scopes: ['read'],
     });
     expect(await callerFor(viewer).worker.list()).toEqual(expect.any(Array));
+    expect(await callerFor(viewer).worker.staleLeases({ limit: 10 })).toEqual(expect.any(Array));
   });
 
   it('maps a database outage to SERVICE_UNAVAILABLE without internals', async () => {

@@ -1,6 +1,6 @@
 import { DomainError } from './errors';
 import { assertTransition, canTransition, deriveBatchStatus, retryBackoffMs, transitionDelta, TRANSITIONS } from './job-state';
-import type { JobStatus } from './schemas/common.schema';
+import type { JobStatus } from '@event-monitor/contracts';
 
 const STATUSES: JobStatus[] = ['pending', 'processing', 'completed', 'failed'];
 const ALLOWED = new Set([

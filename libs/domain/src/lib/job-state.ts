@@ -1,5 +1,5 @@
 import { DomainError, DomainErrorCode } from './errors';
-import type { JobStatus } from './schemas/common.schema';
+import type { JobStatus } from '@event-monitor/contracts';
 
 /**
  * The job lifecycle. Every service transition is one findOneAndUpdate with `from` in its filter;

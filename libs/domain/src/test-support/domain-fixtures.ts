@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Actor, DomainDeps } from '../lib/context';
 import { createDomainModels, ensureIndexes } from '../lib/models/domain-models';
-import type { JobParametersInput } from '../lib/schemas/job.schema';
+import type { JobParametersInput } from '@event-monitor/contracts';
 import { reconcileBatch } from '../lib/services/batch-counters';
 import type { z } from 'zod';
 

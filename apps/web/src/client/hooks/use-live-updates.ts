@@ -11,7 +11,8 @@ const INVALIDATE_EVERY_MS = 500;
 /**
  * Follows the server's change feed (a tRPC subscription over SSE) and refetches batches and jobs
  * when something the caller may see changes. The link reconnects by itself and resumes with a
- * `resync`, which refetches the current state. `offline` tells the caller to fall back to polling.
+ * `resync`, which refetches the current state. While the state is not `live` (connecting, retrying
+ * after a network loss, or refused) the caller falls back to polling.
  */
 export function useLiveUpdates(filter: { batch_id?: string; job_id?: string } = {}): LiveState {
   const utils = trpc.useUtils();

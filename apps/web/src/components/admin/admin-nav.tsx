@@ -11,6 +11,7 @@ export function AdminNav() {
   const links = [
     { href: '/admin/users', label: t.nav.users },
     { href: '/admin/tokens', label: t.nav.tokens },
+    { href: '/admin/audit', label: t.nav.audit },
   ];
   return (
     <nav aria-label={t.nav.admin} className="bg-muted inline-flex w-fit rounded-lg p-1">

@@ -4,7 +4,6 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useRef, useState } from 'react';
 import { useFieldArray, useForm, type Control, type FieldPath } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { ArrowLeftIcon, CopyIcon, FileUpIcon, Loader2Icon, PlusIcon, Trash2Icon } from 'lucide-react';
 import {
   Alert,
@@ -25,13 +24,13 @@ import {
 } from '@event-monitor/ui';
 import { errorMessage, fieldErrorsOf } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { useLanguages, useMaxJobsPerBatch } from '../../client/session-context';
+import { useLanguages } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
 import { ImportDialog } from './import-dialog';
 import {
   emptyRow,
   formPathOf,
-  formSchema,
+  createBatchResolver,
   TEXT_FIELDS,
   toCreateBatchInput,
   URL_FIELDS,
@@ -84,12 +83,10 @@ export function CreateBatchForm() {
   const { t } = useI18n();
   const router = useRouter();
   const languages = useLanguages();
-  const maxJobs = useMaxJobsPerBatch();
   const utils = trpc.useUtils();
-  const codes = useMemo(() => languages.map((l) => l.code), [languages]);
-  const schema = useMemo(() => formSchema(t, codes, maxJobs), [t, codes, maxJobs]);
+  const resolver = useMemo(() => createBatchResolver(t), [t]);
   const form = useForm<FormValues>({
-    resolver: zodResolver(schema),
+    resolver,
     defaultValues: { batch_name: '', jobs: [emptyRow()] },
     mode: 'onBlur',
   });
@@ -139,8 +136,7 @@ export function CreateBatchForm() {
   };
 
   const currentRows = form.watch('jobs');
-  const onlyEmptyRow =
-    currentRows.length === 1 && TEXT_FIELDS.every((key) => currentRows[0]?.[key] === '');
+  const onlyEmptyRow = currentRows.length === 1 && TEXT_FIELDS.every((key) => currentRows[0]?.[key] === '');
 
   return (
     <div className="flex flex-col gap-6" ref={topRef}>
@@ -192,7 +188,10 @@ export function CreateBatchForm() {
             ) : null}
             {rows.fields.map((field, index) => (
               <Card key={field.id} className="gap-3 py-4">
-                <fieldset className="flex flex-col gap-3 px-4 sm:px-6" aria-label={t.createBatch.row(index + 1)}>
+                <fieldset
+                  className="flex flex-col gap-3 px-4 sm:px-6"
+                  aria-label={t.createBatch.row(index + 1)}
+                >
                   <div className="flex items-center justify-between gap-2">
                     <legend className="font-medium">{t.createBatch.row(index + 1)}</legend>
                     <div className="flex gap-1">
@@ -220,12 +219,33 @@ export function CreateBatchForm() {
                     </div>
                   </div>
                   <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-                    <TextField control={form.control} name={`jobs.${index}.event`} label={t.job.param.event} />
-                    <TextField control={form.control} name={`jobs.${index}.session`} label={t.job.param.session} className="lg:col-span-2" />
-                    <TextField control={form.control} name={`jobs.${index}.track`} label={t.job.param.track} />
+                    <TextField
+                      control={form.control}
+                      name={`jobs.${index}.event`}
+                      label={t.job.param.event}
+                    />
+                    <TextField
+                      control={form.control}
+                      name={`jobs.${index}.session`}
+                      label={t.job.param.session}
+                      className="lg:col-span-2"
+                    />
+                    <TextField
+                      control={form.control}
+                      name={`jobs.${index}.track`}
+                      label={t.job.param.track}
+                    />
                     <TextField control={form.control} name={`jobs.${index}.day`} label={t.job.param.day} />
-                    <TextField control={form.control} name={`jobs.${index}.starttime`} label={t.job.param.starttime} />
-                    <TextField control={form.control} name={`jobs.${index}.endtime`} label={t.job.param.endtime} />
+                    <TextField
+                      control={form.control}
+                      name={`jobs.${index}.starttime`}
+                      label={t.job.param.starttime}
+                    />
+                    <TextField
+                      control={form.control}
+                      name={`jobs.${index}.endtime`}
+                      label={t.job.param.endtime}
+                    />
                     <TextField
                       control={form.control}
                       name={`jobs.${index}.speakers`}
@@ -243,7 +263,11 @@ export function CreateBatchForm() {
                         className={key === 'url' ? 'lg:col-span-2' : undefined}
                       />
                     ))}
-                    <TextField control={form.control} name={`jobs.${index}.filename`} label={t.job.param.filename} />
+                    <TextField
+                      control={form.control}
+                      name={`jobs.${index}.filename`}
+                      label={t.job.param.filename}
+                    />
                     {(['source_language', 'target_language'] as const).map((key) => (
                       <FormField
                         key={key}
@@ -281,7 +305,12 @@ export function CreateBatchForm() {
                 </fieldset>
               </Card>
             ))}
-            <Button type="button" variant="outline" className="self-start" onClick={() => rows.append(emptyRow())}>
+            <Button
+              type="button"
+              variant="outline"
+              className="self-start"
+              onClick={() => rows.append(emptyRow())}
+            >
               <PlusIcon aria-hidden="true" />
               {t.createBatch.addRow}
             </Button>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   AlertDescription,
@@ -23,7 +23,6 @@ import {
   TableRow,
 } from '@event-monitor/ui';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { useLanguages } from '../../client/session-context';
 import { parseSchedule, type ImportedRow, type ImportResult } from './job-rows';
 
 const PREVIEW_LIMIT = 200;
@@ -41,8 +40,6 @@ export function ImportDialog({
   onImport: (rows: ImportedRow[], replace: boolean) => void;
 }) {
   const { t } = useI18n();
-  const languages = useLanguages();
-  const codes = useMemo(() => languages.map((l) => l.code), [languages]);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [replace, setReplace] = useState(replaceByDefault);
@@ -57,7 +54,7 @@ export function ImportDialog({
     setReplace(replaceByDefault);
     if (!file) return;
     try {
-      const parsed = parseSchedule(file.name, await file.text(), t, codes);
+      const parsed = parseSchedule(file.name, await file.text(), t);
       if (parsed.rows.length === 0) setError(t.createBatch.emptyFile);
       else setResult(parsed);
     } catch (e) {
@@ -147,7 +144,11 @@ export function ImportDialog({
               </Table>
             </div>
             <div className="flex items-center gap-2">
-              <Checkbox id="import-replace" checked={replace} onCheckedChange={(v) => setReplace(v === true)} />
+              <Checkbox
+                id="import-replace"
+                checked={replace}
+                onCheckedChange={(v) => setReplace(v === true)}
+              />
               <Label htmlFor="import-replace" className="font-normal">
                 {t.createBatch.replaceRows}
               </Label>

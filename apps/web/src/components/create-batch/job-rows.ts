@@ -1,5 +1,7 @@
 import Papa from 'papaparse';
-import { z } from 'zod';
+import type { FieldError, FieldErrors, Resolver } from 'react-hook-form';
+import type { z } from 'zod';
+import { CreateBatchInput, JobParametersInput, MAX_JOBS_PER_BATCH } from '@event-monitor/contracts';
 import type { Dictionary } from '../../client/i18n/dictionaries';
 import type { CreateBatchRequest } from '../../client/types';
 
@@ -55,49 +57,53 @@ export function emptyRow(): JobRow {
   };
 }
 
-const isHttpUrl = (value: string) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
+/** What a failed check means for the operator, in their language (the schema's own text otherwise). */
+function messageOf(issue: z.core.$ZodIssue, field: string | undefined, t: Dictionary): string {
+  if (field && (URL_FIELDS as readonly string[]).includes(field)) return t.createBatch.invalidUrl;
+  if (field === 'source_language' || field === 'target_language') return t.createBatch.invalidLanguage;
+  if (issue.path.length === 1 && issue.path[0] === 'jobs') {
+    return issue.code === 'too_small' ? t.createBatch.atLeastOne : t.createBatch.tooMany(MAX_JOBS_PER_BATCH);
   }
-};
-
-/**
- * A deliberately small client-side check (the server's schema is authoritative and its field errors
- * are shown per field): lengths, http(s) URLs, known language codes.
- */
-export function rowSchema(t: Dictionary, languageCodes: readonly string[]) {
-  const text = (max: number) => z.string().trim().max(max);
-  const url = z
-    .string()
-    .trim()
-    .max(2048)
-    .refine((v) => v === '' || isHttpUrl(v), t.createBatch.invalidUrl);
-  const language = z.string().refine((v) => languageCodes.includes(v), t.createBatch.invalidLanguage);
-  return z.object({
-    event: text(500),
-    session: text(500),
-    track: text(500),
-    day: text(100),
-    starttime: text(100),
-    endtime: text(100),
-    speakers: text(20_000),
-    url,
-    video_url: url,
-    attachments_url: url,
-    filename: text(500),
-    source_language: language,
-    target_language: language,
-    use_cache: z.boolean(),
-  });
+  return issue.message;
 }
 
-export function formSchema(t: Dictionary, languageCodes: readonly string[], maxJobs: number) {
-  return z.object({
-    batch_name: z.string().trim().max(200),
-    jobs: z.array(rowSchema(t, languageCodes)).min(1, t.createBatch.atLeastOne).max(maxJobs, t.createBatch.tooMany(maxJobs)),
+function setError(errors: Record<string, unknown>, path: string, error: FieldError): void {
+  const keys = path.split('.');
+  let node: Record<string, unknown> = errors;
+  for (const key of keys.slice(0, -1))
+    node = (node[key] ??= /^\d+$/.test(key) ? [] : {}) as Record<string, unknown>;
+  const last = keys[keys.length - 1] as string;
+  node[last] ??= error;
+}
+
+/**
+ * The form's resolver: the rows become the tRPC input and are checked with the server's own
+ * schema (`CreateBatchInput` from @event-monitor/contracts), so browser and server apply the same
+ * rules; each failing field is shown on its row.
+ */
+export function createBatchResolver(t: Dictionary): Resolver<FormValues> {
+  return async (values) => {
+    const result = CreateBatchInput.safeParse(toCreateBatchInput(values));
+    if (result.success) return { values, errors: {} };
+    const errors: Record<string, unknown> = {};
+    for (const issue of result.error.issues) {
+      const serverPath = issue.path.map(String).join('.');
+      const path = formPathOf(serverPath) ?? (serverPath === 'jobs' ? 'jobs.root' : 'root');
+      const field = issue.path[0] === 'jobs' ? String(issue.path[3] ?? '') || undefined : undefined;
+      setError(errors, path, { type: issue.code, message: messageOf(issue, field, t) });
+    }
+    return { values: {}, errors: errors as FieldErrors<FormValues> };
+  };
+}
+
+/** Checks one imported row with the server's schema of a job's parameters. */
+function rowErrors(row: JobRow, t: Dictionary): string[] {
+  const [job] = toCreateBatchInput({ batch_name: '', jobs: [row] }).jobs;
+  const result = JobParametersInput.safeParse(job?.parameters);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const field = String(issue.path[0] ?? '');
+    return `${field}: ${messageOf(issue, field, t)}`;
   });
 }
 
@@ -125,8 +131,10 @@ export function toCreateBatchInput(values: FormValues): CreateBatchRequest {
         video_url: orUndefined(row.video_url),
         attachments_url: orUndefined(row.attachments_url),
         filename: orUndefined(row.filename),
-        source_language: row.source_language as CreateBatchRequest['jobs'][number]['parameters']['source_language'],
-        target_language: row.target_language as CreateBatchRequest['jobs'][number]['parameters']['target_language'],
+        source_language:
+          row.source_language as CreateBatchRequest['jobs'][number]['parameters']['source_language'],
+        target_language:
+          row.target_language as CreateBatchRequest['jobs'][number]['parameters']['target_language'],
         use_cache: row.use_cache,
       },
     })),
@@ -185,7 +193,10 @@ export interface ImportResult {
 }
 
 function normaliseKey(key: string): string {
-  return key.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return key
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 function asText(value: unknown): string {
@@ -227,12 +238,7 @@ function toRow(record: Record<string, unknown>, unknown: Set<string>): JobRow {
 }
 
 /** Parses a conference schedule (CSV with a header row, or JSON) into rows with their errors. */
-export function parseSchedule(
-  fileName: string,
-  content: string,
-  t: Dictionary,
-  languageCodes: readonly string[],
-): ImportResult {
+export function parseSchedule(fileName: string, content: string, t: Dictionary): ImportResult {
   let records: Record<string, unknown>[];
   const warnings: string[] = [];
   const trimmed = content.trim();
@@ -246,7 +252,9 @@ export function parseSchedule(
           (parsed as Record<string, unknown>).events)
         : undefined;
     if (!Array.isArray(list)) throw new Error(t.createBatch.importFailed);
-    records = list.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object');
+    records = list.filter(
+      (item): item is Record<string, unknown> => item !== null && typeof item === 'object',
+    );
   } else {
     const parsed = Papa.parse<Record<string, string>>(trimmed, { header: true, skipEmptyLines: 'greedy' });
     for (const error of parsed.errors.slice(0, 5)) {
@@ -255,14 +263,9 @@ export function parseSchedule(
     records = parsed.data;
   }
   const unknown = new Set<string>();
-  const schema = rowSchema(t, languageCodes);
   const rows = records.map((record, index) => {
     const row = toRow(record, unknown);
-    const result = schema.safeParse(row);
-    const errors = result.success
-      ? []
-      : result.error.issues.map((issue) => `${String(issue.path[0] ?? '')}: ${issue.message}`);
-    return { index, row, errors };
+    return { index, row, errors: rowErrors(row, t) };
   });
   for (const column of unknown) warnings.push(t.createBatch.unknownColumn(column));
   return { rows, warnings };

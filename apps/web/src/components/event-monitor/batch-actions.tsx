@@ -11,6 +11,7 @@ import {
   DropdownMenuTrigger,
   Label,
   Switch,
+  Textarea,
   toast,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
@@ -19,10 +20,10 @@ import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
 import { ChangeLanguageDialog } from './change-language-dialog';
 
-/** Invalidates everything a batch or job change may affect. */
+/** Invalidates everything a batch or job change may affect (its timelines too). */
 export function useInvalidateAll() {
   const utils = trpc.useUtils();
-  return () => Promise.all([utils.batch.invalidate(), utils.job.invalidate()]);
+  return () => Promise.all([utils.batch.invalidate(), utils.job.invalidate(), utils.audit.invalidate()]);
 }
 
 export function ActiveSwitch({ batch }: { batch: Batch }) {
@@ -52,6 +53,29 @@ export function ActiveSwitch({ batch }: { batch: Batch }) {
   );
 }
 
+/** The optional "why" of a bulk action, stored with its audit event. */
+export function ReasonField({ id, value, onChange }: { id: string; value: string; onChange: (value: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="flex flex-col gap-1.5">
+      <Label htmlFor={id}>{t.batch.reason}</Label>
+      <Textarea
+        id={id}
+        value={value}
+        rows={3}
+        maxLength={1000}
+        placeholder={t.batch.reasonPlaceholder}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
+/** A trimmed reason, or undefined when blank (the server stores no empty reasons). */
+export function reasonOf(value: string): string | undefined {
+  return value.trim() || undefined;
+}
+
 type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language';
 
 /**
@@ -61,7 +85,12 @@ type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language';
 export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterDelete?: () => void }) {
   const { t } = useI18n();
   const invalidate = useInvalidateAll();
-  const [dialog, setDialog] = useState<Pending>(null);
+  const [dialog, setDialogState] = useState<Pending>(null);
+  const [reason, setReason] = useState('');
+  const setDialog = (next: Pending) => {
+    setReason('');
+    setDialogState(next);
+  };
   const onError = (error: unknown) => toast.error(errorMessage(error, t));
 
   const restart = trpc.batch.restart.useMutation({
@@ -145,23 +174,35 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
         open={dialog === 'restart-failed' || dialog === 'restart-all'}
         onOpenChange={(open) => !open && setDialog(null)}
         title={t.batch.restartTitle(name)}
-        description={dialog === 'restart-all' ? t.batch.restartAllDescription : t.batch.restartFailedDescription}
+        description={
+          dialog === 'restart-all'
+            ? t.batch.restartAllCount(batch.completed_jobs + batch.failed_jobs)
+            : t.batch.restartFailedCount(batch.failed_jobs)
+        }
         confirmLabel={t.batch.restart}
         cancelLabel={t.common.cancel}
         onConfirm={() =>
-          restart.mutateAsync({ batch_id: batch.batch_id, scope: dialog === 'restart-all' ? 'all' : 'failed' })
+          restart.mutateAsync({
+            batch_id: batch.batch_id,
+            scope: dialog === 'restart-all' ? 'all' : 'failed',
+            reason: reasonOf(reason),
+          })
         }
-      />
+      >
+        <ReasonField id={`restart-reason-${batch.batch_id}`} value={reason} onChange={setReason} />
+      </ConfirmDialog>
       <ConfirmDialog
         open={dialog === 'delete'}
         onOpenChange={(open) => !open && setDialog(null)}
         title={t.batch.deleteTitle(name)}
-        description={t.batch.deleteDescription}
+        description={t.batch.deleteCount(batch.total_jobs)}
         confirmLabel={t.batch.delete}
         cancelLabel={t.common.cancel}
         destructive
-        onConfirm={() => remove.mutateAsync({ batch_id: batch.batch_id })}
-      />
+        onConfirm={() => remove.mutateAsync({ batch_id: batch.batch_id, reason: reasonOf(reason) })}
+      >
+        <ReasonField id={`delete-reason-${batch.batch_id}`} value={reason} onChange={setReason} />
+      </ConfirmDialog>
       <ChangeLanguageDialog
         open={dialog === 'language'}
         onOpenChange={(open) => !open && setDialog(null)}

@@ -25,6 +25,7 @@ import { LiveIndicator } from './live-indicator';
 import { BatchProgress } from './batch-progress';
 import { JobDetailSheet } from './job-detail-sheet';
 import { JobTable } from './job-table';
+import { BatchHistory } from '../audit/batch-history';
 
 const AUTO_REFRESH_MS = 10_000;
 
@@ -38,7 +39,7 @@ export function BatchView({ batchId }: { batchId: string }) {
   const invalidate = useInvalidateAll();
   const [autoRefresh, setAutoRefresh] = useState(false);
   const live = useLiveUpdates({ batch_id: batchId });
-  const refetchInterval = autoRefresh || live === 'offline' ? AUTO_REFRESH_MS : false;
+  const refetchInterval = autoRefresh || live !== 'live' ? AUTO_REFRESH_MS : false;
   const batch = trpc.batch.get.useQuery({ batch_id: batchId }, { refetchInterval });
   const openJobId = searchParams.get('job') || null;
 
@@ -120,6 +121,8 @@ export function BatchView({ batchId }: { batchId: string }) {
           </div>
         </Card>
       )}
+
+      {batch.isError ? null : <BatchHistory batchId={batchId} />}
 
       {batch.isError ? null : (
         <section className="flex flex-col gap-3" aria-labelledby="jobs-heading">

@@ -25,9 +25,10 @@ import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { trpc } from '../../client/trpc';
-import { useInvalidateAll } from './batch-actions';
+import { ReasonField, reasonOf, useInvalidateAll } from './batch-actions';
 import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
+import { NoWorkerBanner } from '../workers/no-worker-banner';
 
 const PAGE_SIZE = 20;
 const AUTO_REFRESH_MS = 10_000;
@@ -36,7 +37,12 @@ type Tab = 'current' | 'archive';
 function BulkActions() {
   const { t } = useI18n();
   const invalidate = useInvalidateAll();
-  const [dialog, setDialog] = useState<null | 'fail' | 'pending'>(null);
+  const [dialog, setDialogState] = useState<null | 'fail' | 'pending'>(null);
+  const [reason, setReason] = useState('');
+  const setDialog = (next: null | 'fail' | 'pending') => {
+    setReason('');
+    setDialogState(next);
+  };
   const failPreview = trpc.batch.previewFailAll.useQuery(undefined, { enabled: dialog === 'fail', staleTime: 0 });
   const pendingPreview = trpc.batch.previewSetAllPending.useQuery(undefined, {
     enabled: dialog === 'pending',
@@ -81,8 +87,10 @@ function BulkActions() {
         cancelLabel={t.common.cancel}
         destructive
         pending={failPreview.isFetching}
-        onConfirm={() => failAll.mutateAsync({})}
-      />
+        onConfirm={() => failAll.mutateAsync({ reason: reasonOf(reason) })}
+      >
+        <ReasonField id="fail-all-reason" value={reason} onChange={setReason} />
+      </ConfirmDialog>
       <ConfirmDialog
         open={dialog === 'pending'}
         onOpenChange={(open) => !open && setDialog(null)}
@@ -95,8 +103,10 @@ function BulkActions() {
         confirmLabel={t.dashboard.setAllPendingConfirm}
         cancelLabel={t.common.cancel}
         pending={pendingPreview.isFetching}
-        onConfirm={() => setAllPending.mutateAsync()}
-      />
+        onConfirm={() => setAllPending.mutateAsync({ reason: reasonOf(reason) })}
+      >
+        <ReasonField id="set-all-pending-reason" value={reason} onChange={setReason} />
+      </ConfirmDialog>
     </>
   );
 }
@@ -113,7 +123,7 @@ export function Dashboard() {
   const query = useDebouncedValue(search.trim(), 300);
   const live = useLiveUpdates();
   // The concept's 10 s auto-refresh: on demand, and by itself while live updates are unavailable.
-  const refetchInterval = autoRefresh || live === 'offline' ? AUTO_REFRESH_MS : false;
+  const refetchInterval = autoRefresh || live !== 'live' ? AUTO_REFRESH_MS : false;
 
   const tabs = trpc.batch.tabs.useQuery(undefined, { refetchInterval });
   const list = trpc.batch.list.useQuery(
@@ -170,6 +180,8 @@ export function Dashboard() {
           </Button>
         </div>
       </div>
+
+      <NoWorkerBanner />
 
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <Tabs value={tab} onValueChange={changeTab}>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import ReactMarkdown from 'react-markdown';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkGfm from 'remark-gfm';
@@ -49,6 +49,7 @@ import type { Job, LanguageCode } from '../../client/types';
 import { useInvalidateAll } from './batch-actions';
 import { ChangeLanguageDialog } from './change-language-dialog';
 import { fileUrl } from './job-format';
+import { AuditEventSummary } from '../audit/audit-event';
 
 const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -210,25 +211,63 @@ function Results({ job }: { job: Job }) {
   );
 }
 
+interface TimelineEntry {
+  key: string;
+  at: Date;
+  content: ReactNode;
+  /** Audit events (someone acted) stand out from the job's own milestones. */
+  audit?: boolean;
+}
+
+/**
+ * The job's milestones (created, started, completed) merged in time order with the audit events
+ * that name the job or its batch (restarts, language changes, fail-all, ...).
+ */
 function Timeline({ job }: { job: Job }) {
   const { t, formatDateTime } = useI18n();
-  const rows: [string, string][] = [
-    [t.job.createdAt, formatDateTime(job.created_at)],
-    [t.job.startedAt, formatDateTime(job.processing_started_at)],
-    [t.jobs.attempts, t.job.attemptsOf(job.attempts, job.max_attempts)],
-    [t.job.completedAt, formatDateTime(job.completed_at)],
-    [t.job.updatedAt, formatDateTime(job.updated_at)],
+  const trail = trpc.audit.forJob.useQuery({ job_id: job.job_id, limit: 50 });
+  const milestones: [string, Date | string | undefined][] = [
+    [t.job.createdAt, job.created_at],
+    [t.job.startedAt, job.processing_started_at],
+    [t.job.completedAt, job.completed_at],
   ];
+  const entries: TimelineEntry[] = [
+    ...milestones.flatMap(([label, at]) =>
+      at ? [{ key: label, at: new Date(at), content: <span className="font-medium">{label}</span> }] : [],
+    ),
+    ...(trail.data?.events ?? []).map((event) => ({
+      key: event.event_id,
+      at: new Date(event.at),
+      content: <AuditEventSummary event={event} />,
+      audit: true,
+    })),
+  ].sort((x, y) => x.at.getTime() - y.at.getTime());
+
   return (
-    <ol className="relative ml-2 flex flex-col gap-3 border-l pl-4 text-sm">
-      {rows.map(([label, value]) => (
-        <li key={label} className="relative">
-          <span aria-hidden="true" className="bg-border absolute top-1.5 -left-[21px] size-2.5 rounded-full" />
-          <span className="text-muted-foreground">{label}: </span>
-          <span>{value}</span>
-        </li>
-      ))}
-    </ol>
+    <div className="flex flex-col gap-4">
+      <ol className="relative ml-2 flex flex-col gap-3 border-l pl-4 text-sm" aria-label={t.job.timeline}>
+        {entries.map((entry) => (
+          <li key={entry.key} className="relative" data-audit={entry.audit || undefined}>
+            <span
+              aria-hidden="true"
+              className={`absolute top-1.5 -left-[21px] size-2.5 rounded-full ${entry.audit ? 'bg-primary' : 'bg-border'}`}
+            />
+            <time dateTime={entry.at.toISOString()} className="text-muted-foreground block text-xs">
+              {formatDateTime(entry.at)}
+            </time>
+            {entry.content}
+          </li>
+        ))}
+      </ol>
+      {trail.isPending ? <Skeleton className="h-10 w-full" /> : null}
+      {trail.isError ? <p className="text-destructive text-sm">{errorMessage(trail.error, t)}</p> : null}
+      <dl className="text-muted-foreground grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt>{t.jobs.attempts}</dt>
+        <dd className="text-foreground">{t.job.attemptsOf(job.attempts, job.max_attempts)}</dd>
+        <dt>{t.job.updatedAt}</dt>
+        <dd className="text-foreground">{formatDateTime(job.updated_at)}</dd>
+      </dl>
+    </div>
   );
 }
 

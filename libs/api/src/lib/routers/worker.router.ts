@@ -1,9 +1,13 @@
-import { listWorkers, ListWorkersInput } from '@event-monitor/domain';
+import { listStaleLeases, ListStaleLeasesInput, listWorkers, ListWorkersInput } from '@event-monitor/domain';
 import { readProcedure, router } from '../trpc';
 
 export const workerRouter = router({
-  /** Workers seen recently (from their claims and heartbeats). */
+  /** Workers seen recently (from their claims and heartbeats), with the jobs they hold as far as the caller may read them. */
   list: readProcedure
     .input(ListWorkersInput.optional())
-    .query(async ({ ctx, input }) => listWorkers(await ctx.getDomain(), input ?? {})),
+    .query(async ({ ctx, input }) => listWorkers(await ctx.getDomain(), input ?? {}, ctx.actor)),
+  /** Processing jobs with an expired lease (or legacy-taken long ago) that the caller may read. */
+  staleLeases: readProcedure
+    .input(ListStaleLeasesInput.optional())
+    .query(async ({ ctx, input }) => listStaleLeases(await ctx.getDomain(), ctx.actor, input ?? {})),
 });

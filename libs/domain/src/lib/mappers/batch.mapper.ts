@@ -1,7 +1,7 @@
 import type { BatchRecord } from '../models/batch.model';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { deriveBatchStatus, type BatchCounters } from '../job-state';
-import type { JobStatus } from '../schemas/common.schema';
+import type { JobStatus } from '@event-monitor/contracts';
 
 export interface BatchDto {
   batch_id: string;

@@ -8,7 +8,7 @@ import type {
 } from '../models/job.model';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { DEFAULT_MAX_ATTEMPTS } from '../job-state';
-import type { JobStatus, LogLevel } from '../schemas/common.schema';
+import type { JobStatus, LogLevel } from '@event-monitor/contracts';
 import { compact } from '../util';
 import { accessControlOf } from './batch.mapper';
 

@@ -26,6 +26,7 @@ describe('domain models', () => {
       event_batches: await models.Batch.collection.listIndexes().toArray(),
       event_workers: await models.Worker.collection.listIndexes().toArray(),
       audit_events: await models.AuditEvent.collection.listIndexes().toArray(),
+      metric_samples: await models.MetricSample.collection.listIndexes().toArray(),
     };
     for (const spec of DOMAIN_INDEXES) {
       const found = byCollection[spec.collection].find((index) => JSON.stringify(index['key']) === JSON.stringify(spec.key));

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { AUDIT_MODEL_NAME, auditEventSchema, type AuditEventModel, type AuditEventRecord } from './audit.model';
 import { BATCH_MODEL_NAME, batchSchema, type BatchModel, type BatchRecord } from './batch.model';
+import { METRIC_SAMPLE_MODEL_NAME, metricSampleSchema, type MetricSampleModel, type MetricSampleRecord } from './metric-sample.model';
 import { JOB_MODEL_NAME, jobSchema, type JobModel, type JobRecord } from './job.model';
 import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } from './worker.model';
 
@@ -9,6 +10,7 @@ export interface DomainModels {
   Job: JobModel;
   Worker: WorkerModel;
   AuditEvent: AuditEventModel;
+  MetricSample: MetricSampleModel;
 }
 
 /** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
@@ -20,6 +22,9 @@ export function createDomainModels(connection: Connection): DomainModels {
     AuditEvent:
       (connection.models[AUDIT_MODEL_NAME] as AuditEventModel | undefined) ??
       connection.model<AuditEventRecord>(AUDIT_MODEL_NAME, auditEventSchema),
+    MetricSample:
+      (connection.models[METRIC_SAMPLE_MODEL_NAME] as MetricSampleModel | undefined) ??
+      connection.model<MetricSampleRecord>(METRIC_SAMPLE_MODEL_NAME, metricSampleSchema),
   };
 }
 
@@ -32,11 +37,13 @@ export async function ensureIndexes(models: DomainModels): Promise<void> {
   await models.Job.createCollection().catch(ignoreExists);
   await models.Worker.createCollection().catch(ignoreExists);
   await models.AuditEvent.createCollection().catch(ignoreExists);
+  await models.MetricSample.createCollection().catch(ignoreExists);
   await Promise.all([
     models.Batch.createIndexes(),
     models.Job.createIndexes(),
     models.Worker.createIndexes(),
     models.AuditEvent.createIndexes(),
+    models.MetricSample.createIndexes(),
   ]);
 }
 

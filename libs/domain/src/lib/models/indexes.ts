@@ -2,11 +2,19 @@ export const BATCHES_COLLECTION = 'event_batches';
 export const JOBS_COLLECTION = 'event_jobs';
 export const WORKERS_COLLECTION = 'event_workers';
 export const AUDIT_COLLECTION = 'audit_events';
+export const METRIC_SAMPLES_COLLECTION = 'metric_samples';
 
 export interface IndexSpec {
-  collection: typeof BATCHES_COLLECTION | typeof JOBS_COLLECTION | typeof WORKERS_COLLECTION | typeof AUDIT_COLLECTION;
+  collection:
+    | typeof BATCHES_COLLECTION
+    | typeof JOBS_COLLECTION
+    | typeof WORKERS_COLLECTION
+    | typeof AUDIT_COLLECTION
+    | typeof METRIC_SAMPLES_COLLECTION;
   key: Record<string, 1 | -1>;
   unique?: boolean;
+  /** A TTL index (real MongoDB only: the embedded server ignores it, so the writer also deletes). */
+  expireAfterSeconds?: number;
   /** Which query it serves; `legacy` = created by the Python side too, declared so ours match. */
   purpose: string;
 }
@@ -39,6 +47,8 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: AUDIT_COLLECTION, key: { 'target.ids': 1, at: -1 }, purpose: 'batch / job timelines; audit page by object id' },
   { collection: AUDIT_COLLECTION, key: { 'actor.user_id': 1, at: -1 }, purpose: 'audit page by user' },
   { collection: AUDIT_COLLECTION, key: { action: 1, at: -1 }, purpose: 'audit page by action' },
+  { collection: JOBS_COLLECTION, key: { status: 1, completed_at: -1 }, purpose: 'metrics: finished jobs in a time window (status equality, completed_at range)' },
+  { collection: METRIC_SAMPLES_COLLECTION, key: { at: -1 }, expireAfterSeconds: 8 * 24 * 3600, purpose: 'metrics: queue-depth series by time; TTL after 8 days' },
 ];
 
 export function indexesOf(collection: IndexSpec['collection']): IndexSpec[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../models/audit.model';
-import { BatchId, DateLike, intLike, JobId, UserId } from './common.schema';
+import { BatchId, DateLike, intLike, JobId, UserId } from '@event-monitor/contracts';
 
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -1,7 +1,7 @@
 import { DomainError, parseInput, type ValidationDetails } from '../errors';
-import { CreateBatchInput, ListBatchesInput } from './batch.schema';
-import { CreateJobInput, JobParametersInput, ListJobsInput } from './job.schema';
-import { ClaimInput, LogEntryInput, ProgressInput } from './worker.schema';
+import { CreateBatchInput, ListBatchesInput } from '@event-monitor/contracts';
+import { CreateJobInput, JobParametersInput, ListJobsInput } from '@event-monitor/contracts';
+import { ClaimInput, LogEntryInput, ProgressInput } from '@event-monitor/contracts';
 
 function fieldErrors(schema: Parameters<typeof parseInput>[0], raw: unknown): Record<string, string[]> {
   try {

@@ -3,7 +3,7 @@ import { nowOf } from '../context';
 import { DomainError, DomainErrorCode } from '../errors';
 import { deriveBatchStatus, type BatchCounters, type CounterKey } from '../job-state';
 import type { BatchRecord } from '../models/batch.model';
-import type { JobStatus } from '../schemas/common.schema';
+import type { JobStatus } from '@event-monitor/contracts';
 
 const COUNTER_KEYS: readonly CounterKey[] = ['total_jobs', 'pending_jobs', 'processing_jobs', 'completed_jobs', 'failed_jobs'];
 

@@ -19,8 +19,8 @@ import {
   ListBatchesInput,
   RestartBatchInput,
   SetAllPendingInput,
-} from '../schemas/batch.schema';
-import type { JobStatus } from '../schemas/common.schema';
+} from '@event-monitor/contracts';
+import type { JobStatus } from '@event-monitor/contracts';
 import { compact, escapeRegex, newBatchId } from '../util';
 import { recordAudit } from './audit.service';
 import { buildJobRecord } from './job-records';

@@ -1,7 +1,7 @@
 import type { JobRecord } from '../models/job.model';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { DEFAULT_MAX_ATTEMPTS } from '../job-state';
-import type { BatchJobInput } from '../schemas/job.schema';
+import type { BatchJobInput } from '@event-monitor/contracts';
 import { compact, defaultJobName, newJobId } from '../util';
 
 export interface JobPlacement {

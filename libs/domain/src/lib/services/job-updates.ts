@@ -2,8 +2,8 @@ import type { DomainDeps } from '../context';
 import { DomainError, DomainErrorCode } from '../errors';
 import { assertEvent, assertTransition, sourcesOf, transitionDelta, type BatchCounters, type JobEvent } from '../job-state';
 import type { JobRecord, LogEntryRecord } from '../models/job.model';
-import type { JobStatus, LogLevel } from '../schemas/common.schema';
-import { MAX_LOG_LINES } from '../schemas/worker.schema';
+import type { JobStatus, LogLevel } from '@event-monitor/contracts';
+import { MAX_LOG_LINES } from '@event-monitor/contracts';
 import { moveBatchCounters } from './batch-counters';
 
 type Update = Record<string, Record<string, unknown>>;

@@ -11,7 +11,7 @@ import {
   GetJobLogsInput,
   ListJobsInput,
   RestartJobInput,
-} from '../schemas/job.schema';
+} from '@event-monitor/contracts';
 import { escapeRegex } from '../util';
 import { recordAudit } from './audit.service';
 import { moveBatchCounters } from './batch-counters';

@@ -3,7 +3,7 @@ import type { Actor, DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import type { BatchRecord } from '../models/batch.model';
 import type { JobRecord } from '../models/job.model';
-import { BatchId, JobId } from '../schemas/common.schema';
+import { BatchId, JobId } from '@event-monitor/contracts';
 
 /** ANDs filters, skipping empty ones (a plain merge would let one $or overwrite another). */
 export function and(...filters: (Record<string, unknown> | undefined)[]): Record<string, unknown> {

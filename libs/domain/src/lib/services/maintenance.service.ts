@@ -3,7 +3,7 @@ import { nowOf, type DomainDeps } from '../context';
 import { parseInput } from '../errors';
 import { DEFAULT_MAX_ATTEMPTS, transitionDelta } from '../job-state';
 import type { JobRecord } from '../models/job.model';
-import { RecoverLeasesInput } from '../schemas/worker.schema';
+import { RecoverLeasesInput } from '@event-monitor/contracts';
 import { moveBatchCounters } from './batch-counters';
 import { forcedFailUpdate, logLine, pushLogs } from './job-updates';
 

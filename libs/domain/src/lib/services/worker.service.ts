@@ -1,21 +1,24 @@
 import type { z } from 'zod';
-import { nowOf, type DomainDeps } from '../context';
+import { readableFilter } from '../access/access.policy';
+import { nowOf, type Actor, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import { DEFAULT_MAX_ATTEMPTS, retryBackoffMs, transitionDelta } from '../job-state';
-import { toJobDto, type JobDto } from '../mappers/job.mapper';
-import { toWorkerDto, type WorkerDto } from '../mappers/worker.mapper';
+import { JOB_LIST_PROJECTION, toJobDto, toJobListItemDto, type JobDto, type JobListItemDto } from '../mappers/job.mapper';
+import { toWorkerDto, type WorkerDto, type WorkerJobDto } from '../mappers/worker.mapper';
 import type { JobRecord } from '../models/job.model';
 import {
   ClaimInput,
   CompleteJobInput,
   FailJobInput,
   HeartbeatInput,
+  ListStaleLeasesInput,
   ListWorkersInput,
   ReportProgressInput,
   WorkerAppendLogsInput,
-} from '../schemas/worker.schema';
+} from '@event-monitor/contracts';
 import { compact, newLeaseToken } from '../util';
 import { moveBatchCounters } from './batch-counters';
+import { and } from './load';
 import { logLine, pushLogs } from './job-updates';
 
 export interface ClaimResult {
@@ -196,12 +199,85 @@ export async function failJob(deps: DomainDeps, raw: z.input<typeof FailJobInput
     : { job_id: job.job_id, status: 'failed', attempts };
 }
 
-/** Workers seen within the window, most recently seen first. */
-export async function listWorkers(deps: DomainDeps, raw: z.input<typeof ListWorkersInput> = {}): Promise<WorkerDto[]> {
+/**
+ * Workers seen within the window, most recently seen first. Given an actor (the operator door),
+ * each worker's `current_job` describes the job it holds (batch, name, lease) when the actor may
+ * read that job; the worker door passes none.
+ */
+export async function listWorkers(
+  deps: DomainDeps,
+  raw: z.input<typeof ListWorkersInput> = {},
+  actor?: Actor,
+): Promise<WorkerDto[]> {
   const input = parseInput(ListWorkersInput, raw);
   const since = new Date(nowOf(deps).getTime() - input.seen_within_ms);
-  const workers = await deps.models.Worker.find({ last_seen_at: { $gte: since } }).sort({ last_seen_at: -1 }).limit(1000).lean();
-  return workers.map(toWorkerDto);
+  const workers = (
+    await deps.models.Worker.find({ last_seen_at: { $gte: since } }).sort({ last_seen_at: -1 }).limit(1000).lean()
+  ).map(toWorkerDto);
+  const jobIds = [...new Set(workers.flatMap((w) => (w.current_job_id ? [w.current_job_id] : [])))];
+  if (!actor || jobIds.length === 0) return workers;
+  const jobs = await deps.models.Job.find(and({ job_id: { $in: jobIds } }, readableFilter(actor)), JOB_LIST_PROJECTION).lean<
+    JobRecord[]
+  >();
+  const byId = new Map(jobs.map((job) => [job.job_id, toWorkerJobDto(toJobListItemDto(job))]));
+  for (const worker of workers) {
+    const job = worker.current_job_id ? byId.get(worker.current_job_id) : undefined;
+    if (job) worker.current_job = job;
+  }
+  return workers;
+}
+
+function toWorkerJobDto(job: JobListItemDto): WorkerJobDto {
+  return compact({
+    job_id: job.job_id,
+    job_name: job.job_name,
+    status: job.status,
+    batch_id: job.batch_id,
+    lease_expires_at: job.lease?.expires_at,
+    lease_worker_id: job.lease?.worker_id,
+  });
+}
+
+/** Processing jobs without a live lease and (legacy worker, no lease) untouched this long count as stale. */
+export const LEGACY_STALE_AFTER_MS = 30 * 60 * 1000;
+
+export interface StaleLeaseDto extends JobListItemDto {
+  /** `lease_expired`: the worker stopped heartbeating; `legacy_no_lease`: a legacy worker took it long ago. */
+  stale_reason: 'lease_expired' | 'legacy_no_lease';
+}
+
+/**
+ * Processing jobs nobody works on any more, as the reader may see them, oldest first: leases
+ * past `expires_at`, and legacy-taken jobs (no lease) started more than 30 minutes ago. The
+ * periodic `recoverExpiredLeases` sweep clears them; until then the worker view shows them.
+ */
+export async function listStaleLeases(
+  deps: DomainDeps,
+  actor: Actor,
+  raw: z.input<typeof ListStaleLeasesInput> = {},
+): Promise<StaleLeaseDto[]> {
+  const input = parseInput(ListStaleLeasesInput, raw);
+  const now = nowOf(deps);
+  const cutoff = new Date(now.getTime() - LEGACY_STALE_AFTER_MS);
+  const filter = and(
+    {
+      status: 'processing',
+      $or: [
+        { 'lease.expires_at': { $lt: now } },
+        { lease: { $exists: false }, processing_started_at: { $lt: cutoff } },
+        { lease: { $exists: false }, processing_started_at: { $exists: false }, updated_at: { $lt: cutoff } },
+      ],
+    },
+    readableFilter(actor),
+  );
+  const jobs = await deps.models.Job.find(filter, JOB_LIST_PROJECTION)
+    .sort({ updated_at: 1 })
+    .limit(input.limit)
+    .lean<JobRecord[]>();
+  return jobs.map((job) => ({
+    ...toJobListItemDto(job),
+    stale_reason: job.lease ? 'lease_expired' : 'legacy_no_lease',
+  }));
 }
 
 interface WorkerTouch {

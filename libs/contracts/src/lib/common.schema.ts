@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGE_CODES } from '../languages';
+import { LANGUAGE_CODES } from './languages';
 
 export const JobStatus = z.enum(['pending', 'processing', 'completed', 'failed']);
 export type JobStatus = z.infer<typeof JobStatus>;

@@ -82,6 +82,10 @@ export const ListWorkersInput = z.strictObject({
 });
 export type ListWorkersInput = z.infer<typeof ListWorkersInput>;
 
+/** The worker view's list of processing jobs nobody is working on any more. */
+export const ListStaleLeasesInput = z.strictObject({ limit: intLike(1, 500).default(100) });
+export type ListStaleLeasesInput = z.infer<typeof ListStaleLeasesInput>;
+
 export const RecoverLeasesInput = z.strictObject({
   /** Processing jobs without a lease (legacy worker) older than this fail with PROCESSING_TIMEOUT. */
   legacy_timeout_ms: intLike(60_000, 30 * 24 * 3600 * 1000).default(2 * 3600 * 1000),

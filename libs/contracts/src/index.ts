@@ -1,0 +1,8 @@
+// The one public entry of @event-monitor/contracts: the zod schemas of every input, the language
+// list and the limits. No database code, so the browser may import it (forms validate with the
+// same schemas as the server).
+export * from './lib/languages';
+export * from './lib/common.schema';
+export * from './lib/job.schema';
+export * from './lib/batch.schema';
+export * from './lib/worker.schema';
