@@ -39,13 +39,21 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Polls `url` until it answers 2xx, the child exits, or the time is up. */
-export async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+/**
+ * Polls `url` until it answers with an accepted status (2xx unless `accept` says otherwise), the
+ * child exits, or the time is up.
+ */
+export async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  accept: (status: number) => boolean = (status) => status >= 200 && status < 300,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      if (response.ok) return true;
+      if (accept(response.status)) return true;
     } catch {
       // not listening yet
     }

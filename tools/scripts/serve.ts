@@ -63,8 +63,13 @@ async function main(): Promise<void> {
   try {
     await prepareFirstAdmin(database, secret, appUrl);
   } catch (error) {
-    await database.stop();
-    fail(`could not prepare the first admin: ${error instanceof Error ? error.message : String(error)}`);
+    // An unreachable or malformed MONGODB_URI: start anyway, so /api/health answers 503 with one
+    // clear log line instead of a process that exits and gets restarted in a loop.
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`[event-monitor] the database is not reachable (${reason}); starting anyway:`);
+    console.error(
+      '[event-monitor] /api/health answers 503 until it is, and the first admin is created on the next start.',
+    );
   }
 
   const next = spawn(
@@ -125,10 +130,14 @@ async function main(): Promise<void> {
   });
 
   const url = `http://localhost:${port}`;
-  if (await waitForHealth(`${url}/api/health`, next, 120_000)) {
+  // 503 means the server runs but the database does not answer: say so instead of waiting.
+  if (await waitForHealth(`${url}/api/health`, next, 120_000, (status) => status === 200 || status === 503)) {
+    const health = await fetch(`${url}/api/health`).catch(() => undefined);
     log(`Event Monitor is running at ${url}  (Ctrl-C stops everything)`);
+    if (health?.status === 503)
+      console.error('[event-monitor] ... but the database is down: /api/health answers 503.');
   } else if (!stopping) {
-    console.error(`[event-monitor] ${url}/api/health did not report a healthy database in time.`);
+    console.error(`[event-monitor] ${url} did not answer in time.`);
   }
 }
 

@@ -7,7 +7,14 @@ import { authenticateRequest } from './auth';
 /** Who is signed in for the page being rendered (session cookie, or the trusted proxy header). */
 export async function getCurrentPrincipal(): Promise<Principal | null> {
   const request = new Request('http://internal/', { headers: new Headers(await headers()) });
-  return authenticateRequest(request);
+  try {
+    return await authenticateRequest(request);
+  } catch (error) {
+    // Database down: nobody can be recognised; pages show the sign-in form instead of a 500
+    // (the outage is logged once by the database module and /api/health answers 503).
+    if (error instanceof Error && error.name === 'DatabaseUnavailableError') return null;
+    throw error;
+  }
 }
 
 /** The principal, or a redirect to the sign-in page. */

@@ -4,7 +4,17 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 async function handle(request: Request): Promise<Response> {
-  return (await getAuth()).handler(request);
+  try {
+    return (await getAuth()).handler(request);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'DatabaseUnavailableError') {
+      return Response.json(
+        { message: 'The database is not reachable right now', code: 'DATABASE_UNAVAILABLE' },
+        { status: 503 },
+      );
+    }
+    throw error;
+  }
 }
 
 export { handle as GET, handle as POST };
