@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@event-monitor/ui';
@@ -22,12 +23,38 @@ export function AdminNav() {
           aria-current={pathname === link.href ? 'page' : undefined}
           className={cn(
             'focus-visible:ring-ring/50 rounded-md px-3 py-1 text-sm font-medium outline-none focus-visible:ring-[3px]',
-            pathname === link.href ? 'bg-background shadow-sm' : 'text-muted-foreground hover:text-foreground',
+            pathname === link.href
+              ? 'bg-background shadow-sm'
+              : 'text-muted-foreground hover:text-foreground',
           )}
         >
           {link.label}
         </Link>
       ))}
     </nav>
+  );
+}
+
+/** The top of every admin page: the admin tabs, the page's title and description, and its action. */
+export function AdminPageHeader({
+  title,
+  description,
+  action,
+}: {
+  title: string;
+  description: string;
+  action?: ReactNode;
+}) {
+  return (
+    <>
+      <AdminNav />
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">{title}</h1>
+          <p className="text-muted-foreground text-sm">{description}</p>
+        </div>
+        {action}
+      </div>
+    </>
   );
 }

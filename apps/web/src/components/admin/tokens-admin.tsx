@@ -31,7 +31,7 @@ import {
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
-import { AdminNav } from './admin-nav';
+import { AdminPageHeader } from './admin-nav';
 
 const SCOPES = ['worker', 'read', 'write'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -84,7 +84,13 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
               <AlertDescription>{t.admin.tokenOnce}</AlertDescription>
             </Alert>
             <div className="flex gap-2">
-              <Input readOnly value={created} aria-label={t.admin.tokenCreated} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <Input
+                readOnly
+                value={created}
+                aria-label={t.admin.tokenCreated}
+                className="font-mono text-xs"
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <Button type="button" variant="outline" onClick={() => void copy()}>
                 {copied ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
                 {copied ? t.admin.copied : t.admin.copy}
@@ -110,7 +116,9 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
                     id={`scope-${scope}`}
                     checked={scopes.includes(scope)}
                     onCheckedChange={(v) =>
-                      setScopes((current) => (v === true ? [...current, scope] : current.filter((s) => s !== scope)))
+                      setScopes((current) =>
+                        v === true ? [...current, scope] : current.filter((s) => s !== scope),
+                      )
                     }
                   />
                   <Label htmlFor={`scope-${scope}`} className="font-normal">
@@ -124,7 +132,12 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
               <Input id="token-expires" name="expires" type="number" min={1} max={3650} />
             </div>
             <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => onOpenChange(false)} disabled={create.isPending}>
+              <Button
+                type="button"
+                variant="outline"
+                onClick={() => onOpenChange(false)}
+                disabled={create.isPending}
+              >
                 {t.common.cancel}
               </Button>
               <Button type="submit" disabled={create.isPending || scopes.length === 0}>
@@ -156,17 +169,16 @@ export function TokensAdmin() {
 
   return (
     <div className="flex flex-col gap-6">
-      <AdminNav />
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">{t.admin.tokensTitle}</h1>
-          <p className="text-muted-foreground text-sm">{t.admin.tokensDescription}</p>
-        </div>
-        <Button onClick={() => setCreating(true)}>
-          <PlusIcon aria-hidden="true" />
-          {t.admin.createToken}
-        </Button>
-      </div>
+      <AdminPageHeader
+        title={t.admin.tokensTitle}
+        description={t.admin.tokensDescription}
+        action={
+          <Button onClick={() => setCreating(true)}>
+            <PlusIcon aria-hidden="true" />
+            {t.admin.createToken}
+          </Button>
+        }
+      />
       {tokens.isPending ? (
         <Skeleton className="h-40 w-full" />
       ) : tokens.isError ? (
@@ -195,7 +207,9 @@ export function TokensAdmin() {
                 <TableRow key={token.id}>
                   <TableCell className="font-medium">
                     {token.name}
-                    {token.start ? <span className="text-muted-foreground ml-2 font-mono text-xs">{token.start}…</span> : null}
+                    {token.start ? (
+                      <span className="text-muted-foreground ml-2 font-mono text-xs">{token.start}…</span>
+                    ) : null}
                   </TableCell>
                   <TableCell>
                     <div className="flex flex-wrap gap-1">
@@ -206,7 +220,9 @@ export function TokensAdmin() {
                       ))}
                     </div>
                   </TableCell>
-                  <TableCell className="hidden text-xs md:table-cell">{formatDateTime(token.createdAt)}</TableCell>
+                  <TableCell className="hidden text-xs md:table-cell">
+                    {formatDateTime(token.createdAt)}
+                  </TableCell>
                   <TableCell className="hidden text-xs md:table-cell">
                     {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t.admin.never}
                   </TableCell>

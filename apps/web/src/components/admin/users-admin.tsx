@@ -32,11 +32,23 @@ import { errorMessage, fieldErrorsOf } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useSessionUser, type Role } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
-import { AdminNav } from './admin-nav';
+import { AdminPageHeader } from './admin-nav';
 
 const ROLES: Role[] = ['admin', 'operator', 'viewer'];
 
-function RoleSelect({ value, onChange, disabled, label, id }: { value: Role; onChange: (r: Role) => void; disabled?: boolean; label: string; id?: string }) {
+function RoleSelect({
+  value,
+  onChange,
+  disabled,
+  label,
+  id,
+}: {
+  value: Role;
+  onChange: (r: Role) => void;
+  disabled?: boolean;
+  label: string;
+  id?: string;
+}) {
   const { t } = useI18n();
   return (
     <Select value={value} onValueChange={(v) => onChange(v as Role)} disabled={disabled}>
@@ -94,7 +106,10 @@ function AddUserDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o
         minLength={name === 'password' ? 10 : undefined}
       />
       {errors[name] || hint ? (
-        <p id={`user-${name}-msg`} className={errors[name] ? 'text-destructive text-sm' : 'text-muted-foreground text-xs'}>
+        <p
+          id={`user-${name}-msg`}
+          className={errors[name] ? 'text-destructive text-sm' : 'text-muted-foreground text-xs'}
+        >
           {errors[name]?.join(' ') ?? hint}
         </p>
       ) : null}
@@ -116,7 +131,12 @@ function AddUserDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o
             <RoleSelect id="user-role" value={role} onChange={setRole} label={t.admin.role} />
           </div>
           <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)} disabled={create.isPending}>
+            <Button
+              type="button"
+              variant="outline"
+              onClick={() => onOpenChange(false)}
+              disabled={create.isPending}
+            >
               {t.common.cancel}
             </Button>
             <Button type="submit" disabled={create.isPending}>
@@ -147,17 +167,16 @@ export function UsersAdmin() {
 
   return (
     <div className="flex flex-col gap-6">
-      <AdminNav />
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">{t.admin.usersTitle}</h1>
-          <p className="text-muted-foreground text-sm">{t.admin.usersDescription}</p>
-        </div>
-        <Button onClick={() => setAdding(true)}>
-          <PlusIcon aria-hidden="true" />
-          {t.admin.addUser}
-        </Button>
-      </div>
+      <AdminPageHeader
+        title={t.admin.usersTitle}
+        description={t.admin.usersDescription}
+        action={
+          <Button onClick={() => setAdding(true)}>
+            <PlusIcon aria-hidden="true" />
+            {t.admin.addUser}
+          </Button>
+        }
+      />
       {users.isPending ? (
         <Skeleton className="h-40 w-full" />
       ) : users.isError ? (
@@ -188,7 +207,9 @@ export function UsersAdmin() {
                       onChange={(role) => setRole.mutate({ user_id: user.id, role })}
                     />
                   </TableCell>
-                  <TableCell className="hidden text-xs sm:table-cell">{formatDateTime(user.createdAt)}</TableCell>
+                  <TableCell className="hidden text-xs sm:table-cell">
+                    {formatDateTime(user.createdAt)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

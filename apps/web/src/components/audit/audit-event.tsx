@@ -45,7 +45,10 @@ export function AuditTarget({ target }: { target: AuditEvent['target'] }) {
         </span>
       ))}
       {hidden > 0 || target.truncated ? (
-        <span className="text-muted-foreground text-xs" title={target.truncated ? t.audit.truncated : undefined}>
+        <span
+          className="text-muted-foreground text-xs"
+          title={target.truncated ? t.audit.truncated : undefined}
+        >
           {t.audit.more(hidden)}
           {target.truncated ? ' …' : ''}
         </span>
@@ -65,7 +68,9 @@ export function AuditEventSummary({ event }: { event: AuditEvent }) {
           {' · '}
           {t.audit.by(event.actor.user_id)}
           {event.actor.via === 'token' ? ` (${t.audit.via.token})` : ''}
-          {event.target.type === 'user' || event.target.type === 'token' ? '' : ` · ${t.audit.jobs(event.count)}`}
+          {event.target.type === 'user' || event.target.type === 'token'
+            ? ''
+            : ` · ${t.audit.jobs(event.count)}`}
         </span>
       </span>
       {event.reason ? (

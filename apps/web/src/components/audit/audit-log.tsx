@@ -27,7 +27,7 @@ import { errorMessage } from '../../client/errors';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
-import { AdminNav } from '../admin/admin-nav';
+import { AdminPageHeader } from '../admin/admin-nav';
 import { AuditActionName, AuditActor, AuditTarget, type AuditEvent } from './audit-event';
 
 const PAGE_SIZE = 25;
@@ -85,27 +85,31 @@ export function AuditLog() {
     setFilters((current) => ({ ...current, ...patch }));
     setPage(0);
   };
-  const filtered = filters.action !== ALL || filters.userId || filters.targetId || filters.since || filters.until;
+  const filtered =
+    filters.action !== ALL || filters.userId || filters.targetId || filters.since || filters.until;
 
   return (
     <div className="flex flex-col gap-6">
-      <AdminNav />
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">{t.audit.title}</h1>
-          <p className="text-muted-foreground text-sm">{t.audit.description}</p>
-        </div>
-        <Button
-          variant="outline"
-          size="icon"
-          aria-label={t.dashboard.refreshNow}
-          title={t.dashboard.refreshNow}
-          disabled={list.isFetching}
-          onClick={() => void list.refetch()}
-        >
-          {list.isFetching ? <Loader2Icon aria-hidden="true" className="animate-spin" /> : <RefreshCwIcon aria-hidden="true" />}
-        </Button>
-      </div>
+      <AdminPageHeader
+        title={t.audit.title}
+        description={t.audit.description}
+        action={
+          <Button
+            variant="outline"
+            size="icon"
+            aria-label={t.dashboard.refreshNow}
+            title={t.dashboard.refreshNow}
+            disabled={list.isFetching}
+            onClick={() => void list.refetch()}
+          >
+            {list.isFetching ? (
+              <Loader2Icon aria-hidden="true" className="animate-spin" />
+            ) : (
+              <RefreshCwIcon aria-hidden="true" />
+            )}
+          </Button>
+        }
+      />
 
       <fieldset className="grid grid-cols-1 gap-3 rounded-lg border p-4 sm:grid-cols-2 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto] lg:items-end">
         <legend className="px-1 text-sm font-medium">{t.audit.filters}</legend>
@@ -131,7 +135,11 @@ export function AuditLog() {
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="audit-target">{t.audit.targetId}</Label>
-          <Input id="audit-target" value={filters.targetId} onChange={(e) => set({ targetId: e.target.value })} />
+          <Input
+            id="audit-target"
+            value={filters.targetId}
+            onChange={(e) => set({ targetId: e.target.value })}
+          />
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="audit-since">{t.audit.since}</Label>
@@ -224,12 +232,20 @@ export function AuditLog() {
       </section>
 
       {list.data && list.data.total > PAGE_SIZE ? (
-        <nav aria-label={t.common.pageOf(page + 1, pages)} className="flex items-center justify-between gap-2">
+        <nav
+          aria-label={t.common.pageOf(page + 1, pages)}
+          className="flex items-center justify-between gap-2"
+        >
           <Button variant="outline" size="sm" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
             {t.common.previous}
           </Button>
           <span className="text-muted-foreground text-sm">{t.common.pageOf(page + 1, pages)}</span>
-          <Button variant="outline" size="sm" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>
+          <Button
+            variant="outline"
+            size="sm"
+            disabled={page + 1 >= pages}
+            onClick={() => setPage((p) => p + 1)}
+          >
             {t.common.next}
           </Button>
         </nav>

@@ -38,7 +38,10 @@ export function BatchHistory({ batchId }: { batchId: string }) {
               {history.data.has_more ? '+' : ''}
             </Badge>
           ) : null}
-          <ChevronDownIcon aria-hidden="true" className={cn('size-4 transition-transform', open && 'rotate-180')} />
+          <ChevronDownIcon
+            aria-hidden="true"
+            className={cn('size-4 transition-transform', open && 'rotate-180')}
+          />
         </button>
       </h2>
       <div id={contentId} hidden={!open} className="px-4 pb-5 sm:px-6">
@@ -56,11 +59,20 @@ export function BatchHistory({ batchId }: { batchId: string }) {
           <p className="text-muted-foreground text-sm">{t.batch.historyEmpty}</p>
         ) : (
           <>
-            <ol className="relative ml-2 flex flex-col gap-3 border-l pl-4 text-sm" aria-label={t.batch.history}>
+            <ol
+              className="relative ml-2 flex flex-col gap-3 border-l pl-4 text-sm"
+              aria-label={t.batch.history}
+            >
               {history.data.events.map((event) => (
                 <li key={event.event_id} className="relative">
-                  <span aria-hidden="true" className="bg-primary absolute top-1.5 -left-[21px] size-2.5 rounded-full" />
-                  <time dateTime={new Date(event.at).toISOString()} className="text-muted-foreground block text-xs">
+                  <span
+                    aria-hidden="true"
+                    className="bg-primary absolute top-1.5 -left-[21px] size-2.5 rounded-full"
+                  />
+                  <time
+                    dateTime={new Date(event.at).toISOString()}
+                    className="text-muted-foreground block text-xs"
+                  >
                     {formatDateTime(event.at)}
                   </time>
                   <AuditEventSummary event={event} />
@@ -70,7 +82,10 @@ export function BatchHistory({ batchId }: { batchId: string }) {
             {history.data.has_more ? (
               <p className="text-muted-foreground mt-3 text-xs">
                 {user.role === 'admin' ? (
-                  <Link href={`/admin/audit?target_id=${encodeURIComponent(batchId)}`} className="underline underline-offset-4">
+                  <Link
+                    href={`/admin/audit?target_id=${encodeURIComponent(batchId)}`}
+                    className="underline underline-offset-4"
+                  >
                     {t.batch.historyMore}
                   </Link>
                 ) : (
