@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { LANGUAGES, MAX_JOBS_PER_BATCH } from '@event-monitor/domain';
 import { AppContextProvider } from '../../src/client/session-context';
 import { AppHeader } from '../../src/components/app-header';
 import { DICTIONARIES } from '../../src/client/i18n/dictionaries';
@@ -18,8 +17,6 @@ export default async function SignedInLayout({ children }: { children: ReactNode
       email: principal.email ?? null,
       name: principal.name ?? null,
     },
-    languages: LANGUAGES.map(({ code, name }) => ({ code, name })),
-    maxJobsPerBatch: MAX_JOBS_PER_BATCH,
   };
   return (
     <AppContextProvider value={value}>

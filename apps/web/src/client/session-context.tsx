@@ -11,16 +11,8 @@ export interface SessionUser {
   name: string | null;
 }
 
-export interface Language {
-  code: string;
-  name: string;
-}
-
 interface AppContextValue {
   user: SessionUser;
-  /** The languages a job may name, handed down by the server (the domain lib stays server-side). */
-  languages: readonly Language[];
-  maxJobsPerBatch: number;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
@@ -42,12 +34,4 @@ export function useSessionUser(): SessionUser {
 /** Whether the signed-in user may change things (viewers only read; the server enforces it too). */
 export function useCanWrite(): boolean {
   return useAppContext().user.role !== 'viewer';
-}
-
-export function useLanguages(): readonly Language[] {
-  return useAppContext().languages;
-}
-
-export function useMaxJobsPerBatch(): number {
-  return useAppContext().maxJobsPerBatch;
 }

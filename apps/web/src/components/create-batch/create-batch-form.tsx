@@ -24,7 +24,7 @@ import {
 } from '@event-monitor/ui';
 import { errorMessage, fieldErrorsOf } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { useLanguages } from '../../client/session-context';
+import { LANGUAGES } from '@event-monitor/contracts';
 import { trpc } from '../../client/trpc';
 import { ImportDialog } from './import-dialog';
 import {
@@ -82,7 +82,6 @@ function TextField({
 export function CreateBatchForm() {
   const { t } = useI18n();
   const router = useRouter();
-  const languages = useLanguages();
   const utils = trpc.useUtils();
   const resolver = useMemo(() => createBatchResolver(t), [t]);
   const form = useForm<FormValues>({
@@ -280,7 +279,7 @@ export function CreateBatchForm() {
                               <LanguageSelect
                                 value={f.value}
                                 onValueChange={f.onChange}
-                                languages={languages}
+                                languages={LANGUAGES}
                                 className="w-full"
                               />
                             </FormControl>

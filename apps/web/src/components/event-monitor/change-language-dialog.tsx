@@ -17,7 +17,7 @@ import {
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { useLanguages } from '../../client/session-context';
+import { LANGUAGES } from '@event-monitor/contracts';
 import { trpc } from '../../client/trpc';
 import type { LanguageCode } from '../../client/types';
 import { useInvalidateAll } from './batch-actions';
@@ -39,9 +39,10 @@ export function ChangeLanguageDialog({
   onDone?: () => void;
 }) {
   const { t } = useI18n();
-  const languages = useLanguages();
   const invalidate = useInvalidateAll();
-  const [language, setLanguage] = useState<string | undefined>(target.kind === 'jobs' ? target.current : undefined);
+  const [language, setLanguage] = useState<string | undefined>(
+    target.kind === 'jobs' ? target.current : undefined,
+  );
   const [reset, setReset] = useState(false);
   const [pending, setPending] = useState(false);
   const batchMutation = trpc.batch.changeLanguage.useMutation();
@@ -107,13 +108,17 @@ export function ChangeLanguageDialog({
               id="change-language-select"
               value={language}
               onValueChange={setLanguage}
-              languages={languages}
+              languages={LANGUAGES}
               aria-label={t.changeLanguage.language}
               placeholder={t.changeLanguage.language}
             />
           </div>
           <div className="flex items-start gap-2">
-            <Checkbox id="change-language-reset" checked={reset} onCheckedChange={(v) => setReset(v === true)} />
+            <Checkbox
+              id="change-language-reset"
+              checked={reset}
+              onCheckedChange={(v) => setReset(v === true)}
+            />
             <div className="grid gap-1">
               <Label htmlFor="change-language-reset" className="font-normal">
                 {t.changeLanguage.reset}

@@ -43,7 +43,8 @@ import {
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { useCanWrite, useLanguages } from '../../client/session-context';
+import { LANGUAGES } from '@event-monitor/contracts';
+import { useCanWrite } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
 import type { Job, LanguageCode } from '../../client/types';
 import { useInvalidateAll } from './batch-actions';
@@ -83,14 +84,25 @@ function Parameters({ job }: { job: Job }) {
     <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
       {PARAMETER_KEYS.map((key) => {
         const raw = job.parameters[key];
-        const value = Array.isArray(raw) ? raw.join(', ') : typeof raw === 'boolean' ? (raw ? t.common.yes : t.common.no) : raw;
+        const value = Array.isArray(raw)
+          ? raw.join(', ')
+          : typeof raw === 'boolean'
+            ? raw
+              ? t.common.yes
+              : t.common.no
+            : raw;
         const isUrl = typeof value === 'string' && /^https?:\/\//.test(value);
         return (
           <div key={key} className="contents">
             <dt className="text-muted-foreground">{t.job.param[key]}</dt>
             <dd className="min-w-0 break-words">
               {isUrl ? (
-                <a href={value} target="_blank" rel="noreferrer noopener" className="underline underline-offset-4">
+                <a
+                  href={value}
+                  target="_blank"
+                  rel="noreferrer noopener"
+                  className="underline underline-offset-4"
+                >
                   {value}
                 </a>
               ) : (
@@ -156,7 +168,9 @@ function Logs({ job }: { job: Job }) {
         >
           {lines.map((line, index) => (
             <div key={index} className={`flex gap-2 ${LEVEL_CLASS[line.level as LogLevel] ?? ''}`}>
-              <span className="text-muted-foreground shrink-0">{new Date(line.timestamp).toLocaleTimeString()}</span>
+              <span className="text-muted-foreground shrink-0">
+                {new Date(line.timestamp).toLocaleTimeString()}
+              </span>
               <span className="w-14 shrink-0 uppercase">{line.level}</span>
               <span className="break-words whitespace-pre-wrap">{line.message}</span>
             </div>
@@ -193,7 +207,12 @@ function Results({ job }: { job: Job }) {
           ) : null}
           {results.assets.map((asset) => (
             <li key={asset}>
-              <a href={fileUrl(asset)} className="underline underline-offset-4" target="_blank" rel="noreferrer">
+              <a
+                href={fileUrl(asset)}
+                className="underline underline-offset-4"
+                target="_blank"
+                rel="noreferrer"
+              >
                 {asset}
               </a>
             </li>
@@ -271,9 +290,16 @@ function Timeline({ job }: { job: Job }) {
   );
 }
 
-function RestartDialog({ job, open, onOpenChange }: { job: Job; open: boolean; onOpenChange: (open: boolean) => void }) {
+function RestartDialog({
+  job,
+  open,
+  onOpenChange,
+}: {
+  job: Job;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const { t } = useI18n();
-  const languages = useLanguages();
   const invalidate = useInvalidateAll();
   const [bypassCache, setBypassCache] = useState(false);
   const [changeTarget, setChangeTarget] = useState(false);
@@ -305,13 +331,21 @@ function RestartDialog({ job, open, onOpenChange }: { job: Job; open: boolean; o
           }}
         >
           <div className="flex items-center gap-2">
-            <Checkbox id="restart-bypass" checked={bypassCache} onCheckedChange={(v) => setBypassCache(v === true)} />
+            <Checkbox
+              id="restart-bypass"
+              checked={bypassCache}
+              onCheckedChange={(v) => setBypassCache(v === true)}
+            />
             <Label htmlFor="restart-bypass" className="font-normal">
               {t.job.bypassCache}
             </Label>
           </div>
           <div className="flex items-center gap-2">
-            <Checkbox id="restart-language" checked={changeTarget} onCheckedChange={(v) => setChangeTarget(v === true)} />
+            <Checkbox
+              id="restart-language"
+              checked={changeTarget}
+              onCheckedChange={(v) => setChangeTarget(v === true)}
+            />
             <Label htmlFor="restart-language" className="font-normal">
               {t.job.changeTarget}
             </Label>
@@ -320,12 +354,17 @@ function RestartDialog({ job, open, onOpenChange }: { job: Job; open: boolean; o
             <LanguageSelect
               value={language}
               onValueChange={setLanguage}
-              languages={languages}
+              languages={LANGUAGES}
               aria-label={t.changeLanguage.language}
             />
           ) : null}
           <DialogFooter>
-            <Button type="button" variant="outline" disabled={restart.isPending} onClick={() => onOpenChange(false)}>
+            <Button
+              type="button"
+              variant="outline"
+              disabled={restart.isPending}
+              onClick={() => onOpenChange(false)}
+            >
               {t.common.cancel}
             </Button>
             <Button type="submit" disabled={restart.isPending}>
@@ -364,7 +403,12 @@ function JobDetail({ job, onDeleted }: { job: Job; onDeleted: () => void }) {
 
       {canWrite ? (
         <div className="flex flex-wrap gap-2">
-          <Button size="sm" variant="outline" onClick={() => setDialog('restart')} disabled={job.status === 'processing'}>
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={() => setDialog('restart')}
+            disabled={job.status === 'processing'}
+          >
             <RotateCcwIcon aria-hidden="true" />
             {t.job.restart}
           </Button>
@@ -372,7 +416,12 @@ function JobDetail({ job, onDeleted }: { job: Job; onDeleted: () => void }) {
             <LanguagesIcon aria-hidden="true" />
             {t.batch.changeLanguage}
           </Button>
-          <Button size="sm" variant="outline" className="text-destructive" onClick={() => setDialog('delete')}>
+          <Button
+            size="sm"
+            variant="outline"
+            className="text-destructive"
+            onClick={() => setDialog('delete')}
+          >
             <Trash2Icon aria-hidden="true" />
             {t.job.delete}
           </Button>
@@ -398,7 +447,9 @@ function JobDetail({ job, onDeleted }: { job: Job; onDeleted: () => void }) {
               <details className="mt-2 w-full">
                 <summary className="cursor-pointer">{t.job.errorDetails}</summary>
                 <pre className="mt-1 max-h-48 overflow-auto text-xs whitespace-pre-wrap">
-                  {typeof job.error.details === 'string' ? job.error.details : JSON.stringify(job.error.details, null, 2)}
+                  {typeof job.error.details === 'string'
+                    ? job.error.details
+                    : JSON.stringify(job.error.details, null, 2)}
                 </pre>
               </details>
             ) : null}
@@ -427,7 +478,9 @@ function JobDetail({ job, onDeleted }: { job: Job; onDeleted: () => void }) {
         </TabsContent>
       </Tabs>
 
-      {dialog === 'restart' ? <RestartDialog job={job} open onOpenChange={(open) => !open && setDialog(null)} /> : null}
+      {dialog === 'restart' ? (
+        <RestartDialog job={job} open onOpenChange={(open) => !open && setDialog(null)} />
+      ) : null}
       {dialog === 'language' ? (
         <ChangeLanguageDialog
           open
@@ -478,7 +531,9 @@ export function JobDetailSheet({ jobId, onClose }: { jobId: string | null; onClo
         ) : job.isError ? (
           <div className="px-4">
             <Alert variant="destructive">
-              <AlertDescription>{job.error.data?.code === 'NOT_FOUND' ? t.job.notFound : errorMessage(job.error, t)}</AlertDescription>
+              <AlertDescription>
+                {job.error.data?.code === 'NOT_FOUND' ? t.job.notFound : errorMessage(job.error, t)}
+              </AlertDescription>
             </Alert>
           </div>
         ) : (
