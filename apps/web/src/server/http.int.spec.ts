@@ -35,6 +35,20 @@ describe('the Next.js server over HTTP', () => {
     expect(await response.json()).toMatchObject({ status: 'ok', db: 'up' });
   });
 
+  it('sends security headers on pages and API answers', async () => {
+    for (const path of ['/sign-in', '/api/health']) {
+      const response = await fetch(`${server.url}${path}`);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain('unsafe-eval');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
   it('refuses anonymous tRPC calls with 401', async () => {
     const { status, body } = await trpc(server, 'batch.list', {});
     expect(status).toBe(401);
