@@ -4,8 +4,13 @@ import { SegmentedProgress } from '@event-monitor/ui';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import type { Batch } from '../../client/types';
 
+type BatchCounters = Pick<
+  Batch,
+  'batch_name' | 'total_jobs' | 'completed_jobs' | 'failed_jobs' | 'processing_jobs' | 'pending_jobs'
+>;
+
 /** The batch's jobs as one bar: completed / failed / processing / pending, with a counter line. */
-export function BatchProgress({ batch }: { batch: Batch }) {
+export function BatchProgress({ batch }: { batch: BatchCounters }) {
   const { t } = useI18n();
   return (
     <div className="flex flex-col gap-1.5">
@@ -23,7 +28,10 @@ export function BatchProgress({ batch }: { batch: Batch }) {
           done: t.progress.done,
         }}
       />
-      <p className="text-muted-foreground flex flex-wrap gap-x-3 gap-y-0.5 text-xs" data-testid="batch-counters">
+      <p
+        className="text-muted-foreground flex flex-wrap gap-x-3 gap-y-0.5 text-xs"
+        data-testid="batch-counters"
+      >
         <span>{t.batch.jobs(batch.total_jobs)}</span>
         <span className="text-success">
           {t.status.completed}: {batch.completed_jobs}

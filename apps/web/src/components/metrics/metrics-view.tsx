@@ -16,7 +16,6 @@ import {
   CardTitle,
   cn,
   EmptyState,
-  SegmentedProgress,
   Skeleton,
   StatusBadge,
   ToggleGroup,
@@ -27,6 +26,7 @@ import type { RouterOutputs } from '@event-monitor/api';
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
+import { BatchProgress } from '../event-monitor/batch-progress';
 import { formatDuration, METRICS_RANGES, parseRange, perBucket, type MetricsRange } from './format';
 
 const REFRESH_MS = 30_000;
@@ -80,7 +80,12 @@ function QueryState<T>({
         <AlertTitle>{t.metrics.loadError}</AlertTitle>
         <AlertDescription className="flex flex-col items-start gap-2">
           <span>{errorMessage(query.error, t)}</span>
-          <Button variant="outline" size="sm" onClick={() => void query.refetch()} disabled={query.isFetching}>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => void query.refetch()}
+            disabled={query.isFetching}
+          >
             {t.common.retry}
           </Button>
         </AlertDescription>
@@ -134,7 +139,17 @@ function MetricCard({
   );
 }
 
-function Stat({ label, value, className, testId }: { label: string; value: ReactNode; className?: string; testId?: string }) {
+function Stat({
+  label,
+  value,
+  className,
+  testId,
+}: {
+  label: string;
+  value: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   return (
     <div className="flex flex-col">
       <span className="text-muted-foreground text-xs">{label}</span>
@@ -161,14 +176,19 @@ function DurationStats({ data }: { data: Durations }) {
         {rows.map((row) => (
           <div key={row.key} className="bg-muted/40 flex min-w-0 flex-col gap-2 rounded-md border p-2 sm:p-3">
             <dt className="text-muted-foreground text-xs">{row.label}</dt>
-            <dd className="text-base font-semibold tabular-nums sm:text-2xl" data-testid={`duration-${row.key}`}>
+            <dd
+              className="text-base font-semibold tabular-nums sm:text-2xl"
+              data-testid={`duration-${row.key}`}
+            >
               {formatDuration(row.value, locale)}
             </dd>
             {/* How far towards the slowest job: a chart without a chart library. */}
             <div className="bg-muted h-1.5 overflow-hidden rounded-full" aria-hidden="true">
               <div
                 className="bg-chart-2 h-full rounded-full"
-                style={{ width: `${max > 0 && row.value !== null ? Math.max(2, (row.value / max) * 100) : 0}%` }}
+                style={{
+                  width: `${max > 0 && row.value !== null ? Math.max(2, (row.value / max) * 100) : 0}%`,
+                }}
               />
             </div>
           </div>
@@ -176,10 +196,12 @@ function DurationStats({ data }: { data: Durations }) {
       </dl>
       <p className="text-muted-foreground flex flex-wrap gap-x-4 text-sm">
         <span>
-          {t.metrics.durations.mean}: <span className="text-foreground tabular-nums">{formatDuration(data.mean_ms, locale)}</span>
+          {t.metrics.durations.mean}:{' '}
+          <span className="text-foreground tabular-nums">{formatDuration(data.mean_ms, locale)}</span>
         </span>
         <span>
-          {t.metrics.durations.max}: <span className="text-foreground tabular-nums">{formatDuration(data.max_ms, locale)}</span>
+          {t.metrics.durations.max}:{' '}
+          <span className="text-foreground tabular-nums">{formatDuration(data.max_ms, locale)}</span>
         </span>
       </p>
     </div>
@@ -203,35 +225,7 @@ function BatchProgressList({ batches }: { batches: BatchItem[] }) {
             </Link>
             <StatusBadge status={batch.status as JobStatus} label={t.status[batch.status as JobStatus]} />
           </div>
-          <SegmentedProgress
-            completed={batch.completed_jobs}
-            failed={batch.failed_jobs}
-            processing={batch.processing_jobs}
-            pending={batch.pending_jobs}
-            labels={{
-              completed: t.status.completed,
-              failed: t.status.failed,
-              processing: t.status.processing,
-              pending: t.status.pending,
-              progress: `${t.progress.label}: ${batch.batch_name}`,
-              done: t.progress.done,
-            }}
-          />
-          <p className="text-muted-foreground flex flex-wrap gap-x-3 gap-y-0.5 text-xs">
-            <span>{t.batch.jobs(batch.total_jobs)}</span>
-            <span className="text-success">
-              {t.status.completed}: {batch.completed_jobs}
-            </span>
-            <span className="text-destructive">
-              {t.status.failed}: {batch.failed_jobs}
-            </span>
-            <span className="text-info">
-              {t.status.processing}: {batch.processing_jobs}
-            </span>
-            <span>
-              {t.status.pending}: {batch.pending_jobs}
-            </span>
-          </p>
+          <BatchProgress batch={batch} />
         </li>
       ))}
     </ul>
@@ -293,13 +287,28 @@ export function MetricsView({ initialRange }: { initialRange: MetricsRange }) {
             data-testid="range-selector"
           >
             {METRICS_RANGES.map((value) => (
-              <ToggleGroupItem key={value} value={value} aria-label={t.metrics.rangeNames[value]} className="px-3">
+              <ToggleGroupItem
+                key={value}
+                value={value}
+                aria-label={t.metrics.rangeNames[value]}
+                className="px-3"
+              >
                 {t.metrics.ranges[value]}
               </ToggleGroupItem>
             ))}
           </ToggleGroup>
-          <Button variant="outline" size="icon" onClick={refresh} aria-label={t.common.refresh} disabled={fetching}>
-            {fetching ? <Loader2Icon className="animate-spin" aria-hidden="true" /> : <RefreshCwIcon aria-hidden="true" />}
+          <Button
+            variant="outline"
+            size="icon"
+            onClick={refresh}
+            aria-label={t.common.refresh}
+            disabled={fetching}
+          >
+            {fetching ? (
+              <Loader2Icon className="animate-spin" aria-hidden="true" />
+            ) : (
+              <RefreshCwIcon aria-hidden="true" />
+            )}
           </Button>
         </div>
       </div>
@@ -308,12 +317,26 @@ export function MetricsView({ initialRange }: { initialRange: MetricsRange }) {
         <MetricCard
           testId="metric-throughput"
           title={t.metrics.throughput.title}
-          description={throughput.data ? t.metrics.throughput.description(perBucket(throughput.data.bucket_ms, t)) : t.metrics.rangeNames[range]}
+          description={
+            throughput.data
+              ? t.metrics.throughput.description(perBucket(throughput.data.bucket_ms, t))
+              : t.metrics.rangeNames[range]
+          }
           aside={
             throughput.data ? (
               <div className="flex gap-6 pt-2">
-                <Stat label={t.metrics.throughput.completed} value={number(throughput.data.totals.completed)} className="text-success" testId="total-completed" />
-                <Stat label={t.metrics.throughput.failed} value={number(throughput.data.totals.failed)} className="text-destructive" testId="total-failed" />
+                <Stat
+                  label={t.metrics.throughput.completed}
+                  value={number(throughput.data.totals.completed)}
+                  className="text-success"
+                  testId="total-completed"
+                />
+                <Stat
+                  label={t.metrics.throughput.failed}
+                  value={number(throughput.data.totals.failed)}
+                  className="text-destructive"
+                  testId="total-failed"
+                />
               </div>
             ) : null
           }
@@ -322,7 +345,11 @@ export function MetricsView({ initialRange }: { initialRange: MetricsRange }) {
             {(data) => (
               <ThroughputChart
                 range={data.range}
-                data={data.buckets.map((b) => ({ start: new Date(b.start).getTime(), completed: b.completed, failed: b.failed }))}
+                data={data.buckets.map((b) => ({
+                  start: new Date(b.start).getTime(),
+                  completed: b.completed,
+                  failed: b.failed,
+                }))}
               />
             )}
           </QueryState>
@@ -331,12 +358,24 @@ export function MetricsView({ initialRange }: { initialRange: MetricsRange }) {
         <MetricCard
           testId="metric-queue"
           title={t.metrics.queue.title}
-          description={queue.data ? t.metrics.queue.description(perBucket(queue.data.bucket_ms, t)) : t.metrics.rangeNames[range]}
+          description={
+            queue.data
+              ? t.metrics.queue.description(perBucket(queue.data.bucket_ms, t))
+              : t.metrics.rangeNames[range]
+          }
           aside={
             queue.data?.latest ? (
               <div className="flex flex-wrap items-end gap-6 pt-2">
-                <Stat label={t.metrics.queue.pending} value={number(queue.data.latest.pending)} className="text-warning" />
-                <Stat label={t.metrics.queue.processing} value={number(queue.data.latest.processing)} className="text-info" />
+                <Stat
+                  label={t.metrics.queue.pending}
+                  value={number(queue.data.latest.pending)}
+                  className="text-warning"
+                />
+                <Stat
+                  label={t.metrics.queue.processing}
+                  value={number(queue.data.latest.processing)}
+                  className="text-info"
+                />
                 <span className="text-muted-foreground pb-1 text-xs">
                   {t.metrics.queue.latest}: {formatDateTime(queue.data.latest.at)}
                 </span>
@@ -360,7 +399,11 @@ export function MetricsView({ initialRange }: { initialRange: MetricsRange }) {
             {(data) => (
               <QueueDepthChart
                 range={data.range}
-                data={data.points.map((p) => ({ start: new Date(p.start).getTime(), pending: p.pending, processing: p.processing }))}
+                data={data.points.map((p) => ({
+                  start: new Date(p.start).getTime(),
+                  pending: p.pending,
+                  processing: p.processing,
+                }))}
               />
             )}
           </QueryState>
@@ -369,9 +412,17 @@ export function MetricsView({ initialRange }: { initialRange: MetricsRange }) {
         <MetricCard
           testId="metric-durations"
           title={t.metrics.durations.title}
-          description={durations.data?.sample_size ? t.metrics.durations.description(durations.data.sample_size) : t.metrics.rangeNames[range]}
+          description={
+            durations.data?.sample_size
+              ? t.metrics.durations.description(durations.data.sample_size)
+              : t.metrics.rangeNames[range]
+          }
         >
-          <QueryState query={durations} isEmpty={(d) => d.sample_size === 0} skeleton={<Skeleton className="h-28 w-full" />}>
+          <QueryState
+            query={durations}
+            isEmpty={(d) => d.sample_size === 0}
+            skeleton={<Skeleton className="h-28 w-full" />}
+          >
             {(data) => <DurationStats data={data} />}
           </QueryState>
         </MetricCard>
@@ -379,9 +430,17 @@ export function MetricsView({ initialRange }: { initialRange: MetricsRange }) {
         <MetricCard
           testId="metric-failures"
           title={t.metrics.failures.title}
-          description={failures.data?.total ? t.metrics.failures.description(failures.data.total) : t.metrics.rangeNames[range]}
+          description={
+            failures.data?.total
+              ? t.metrics.failures.description(failures.data.total)
+              : t.metrics.rangeNames[range]
+          }
         >
-          <QueryState query={failures} isEmpty={(d) => d.total === 0} skeleton={<Skeleton className="h-40 w-full" />}>
+          <QueryState
+            query={failures}
+            isEmpty={(d) => d.total === 0}
+            skeleton={<Skeleton className="h-40 w-full" />}
+          >
             {(data) => <FailuresChart data={data.codes} />}
           </QueryState>
         </MetricCard>
