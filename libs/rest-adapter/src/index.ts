@@ -1,5 +1,10 @@
 // The one public entry of @event-monitor/rest-adapter: the REST door for workers and scripts.
-export { createRestHandler, type RestAdapterOptions, type RestHandler } from './lib/rest-handler';
+export {
+  createRestHandler,
+  routePatternOf,
+  type RestAdapterOptions,
+  type RestHandler,
+} from './lib/rest-handler';
 export { openApiDocument, ROUTES } from './lib/routes';
 export type { OpenApiDocument } from './lib/openapi';
 export { API_PREFIX, type RouteDef, type HttpMethod, type RouteTag } from './lib/route';

@@ -8,7 +8,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { API_PREFIX, ROUTES, type RouteDef } from '@event-monitor/rest-adapter';
+import { API_PREFIX, routePatternOf } from '@event-monitor/rest-adapter';
 import { appRouter } from '@event-monitor/api';
 import type { DomainDeps } from '@event-monitor/domain';
 import type { Principal } from '@event-monitor/auth';
@@ -89,7 +89,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
       if (!depth || Date.now() - depth.at > QUEUE_DEPTH_CACHE_MS) {
         try {
           const { models } = await sources.getDomain();
-          const rows = await models.Job.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]);
+          const rows = await models.Job.aggregate<{ _id: string; n: number }>([
+            { $group: { _id: '$status', n: { $sum: 1 } } },
+          ]);
           depth = { at: Date.now(), counts: new Map(rows.map((row) => [String(row._id), row.n])) };
         } catch {
           // Database down: keep the last numbers (none on a fresh process) rather than fail the scrape.
@@ -112,7 +114,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
   return {
     registry,
     observeRequest({ door, route, method, status, durationMs }) {
-      duration.observe({ door, route, method: method.toUpperCase(), status: String(status) }, durationMs / 1000);
+      duration.observe(
+        { door, route, method: method.toUpperCase(), status: String(status) },
+        durationMs / 1000,
+      );
     },
     async countRestOutcome(route, method, response) {
       if (method.toUpperCase() !== 'POST' || response.status !== 200) return;
@@ -142,32 +147,6 @@ async function dataOf(response: Response): Promise<Record<string, unknown> | und
 
 // ---- route patterns ----------------------------------------------------------------------
 
-interface RoutePattern {
-  method: string;
-  label: string;
-  test: (segments: string[]) => boolean;
-}
-
-function compilePattern(def: RouteDef): RoutePattern {
-  const parts = def.path.split('/');
-  const test = (segments: string[]): boolean => {
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] as string;
-      if (/^\{\.\.\.\w+\}$/.test(part)) return segments.length > i;
-      const segment = segments[i];
-      if (segment === undefined || segment === '') return false;
-      const param = /^\{\w+(?::(.+))?\}$/.exec(part);
-      if (!param) {
-        if (segment !== part) return false;
-        continue;
-      }
-      if (param[1] && !new RegExp(param[1]).test(safeDecode(segment))) return false;
-    }
-    return segments.length === parts.length;
-  };
-  return { method: def.method, label: `${API_PREFIX}/${def.path}`, test };
-}
-
 function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -176,15 +155,9 @@ function safeDecode(segment: string): string {
   }
 }
 
-let patterns: RoutePattern[] | undefined;
-
-/** The REST route pattern a request matches (the adapter's table, in its order), or `unmatched`. */
+/** The REST route pattern a request matches (the adapter's own table and matcher), or `unmatched`. */
 export function restRouteOf(method: string, pathname: string): string {
-  patterns ??= ROUTES.map(compilePattern);
-  if (!pathname.startsWith(`${API_PREFIX}/`)) return 'unmatched';
-  const segments = pathname.slice(API_PREFIX.length + 1).replace(/\/+$/, '').split('/');
-  const verb = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
-  return patterns.find((p) => p.method === verb && p.test(segments))?.label ?? 'unmatched';
+  return routePatternOf(method, pathname) ?? 'unmatched';
 }
 
 /**
@@ -208,7 +181,10 @@ export type MetricsAccess = 'ok' | 'unauthenticated' | 'forbidden';
  */
 export async function metricsAccess(
   request: Request,
-  options: { metricsToken: string | undefined; authenticate: (request: Request) => Promise<Principal | null> },
+  options: {
+    metricsToken: string | undefined;
+    authenticate: (request: Request) => Promise<Principal | null>;
+  },
 ): Promise<MetricsAccess> {
   if (options.metricsToken) {
     const sent = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]?.trim() ?? '';
@@ -240,12 +216,21 @@ export function processMetrics(): Metrics {
 }
 
 /** Times a REST request by its route pattern and counts the job outcomes it reports. */
-export async function withRestMetrics(request: Request, handle: (request: Request) => Promise<Response>): Promise<Response> {
+export async function withRestMetrics(
+  request: Request,
+  handle: (request: Request) => Promise<Response>,
+): Promise<Response> {
   const started = performance.now();
   const response = await handle(request);
   const route = restRouteOf(request.method, new URL(request.url).pathname);
   const metrics = processMetrics();
-  metrics.observeRequest({ door: 'rest', route, method: request.method, status: response.status, durationMs: performance.now() - started });
+  metrics.observeRequest({
+    door: 'rest',
+    route,
+    method: request.method,
+    status: response.status,
+    durationMs: performance.now() - started,
+  });
   await metrics.countRestOutcome(route, request.method, response);
   return response;
 }
@@ -256,14 +241,23 @@ let knownProcedures: ReadonlySet<string> | undefined;
  * Times a tRPC request until its response starts (for a subscription: until the stream opens).
  * A batched request is recorded once per procedure it carried, with the batch's duration.
  */
-export async function withTrpcMetrics(request: Request, handle: (request: Request) => Promise<Response>): Promise<Response> {
+export async function withTrpcMetrics(
+  request: Request,
+  handle: (request: Request) => Promise<Response>,
+): Promise<Response> {
   const started = performance.now();
   const response = await handle(request);
   knownProcedures ??= new Set(Object.keys(appRouter._def.procedures));
   const durationMs = performance.now() - started;
   const metrics = processMetrics();
   for (const route of trpcProceduresOf(new URL(request.url).pathname, knownProcedures)) {
-    metrics.observeRequest({ door: 'trpc', route, method: request.method, status: response.status, durationMs });
+    metrics.observeRequest({
+      door: 'trpc',
+      route,
+      method: request.method,
+      status: response.status,
+      durationMs,
+    });
   }
   return response;
 }

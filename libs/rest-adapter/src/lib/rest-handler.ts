@@ -2,7 +2,14 @@ import type { Principal } from '@event-monitor/auth';
 import type { DomainDeps } from '@event-monitor/domain';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
 import { HttpError, HttpErrorCode, successResponse, toErrorResponse, type Logger } from './http-errors';
-import { API_PREFIX, compileRoute, matchRoute, type CompiledRoute, type RouteContext, type RouteDef } from './route';
+import {
+  API_PREFIX,
+  compileRoute,
+  matchRoute,
+  type CompiledRoute,
+  type RouteContext,
+  type RouteDef,
+} from './route';
 import { ROUTES } from './routes';
 
 export interface RestAdapterOptions {
@@ -32,25 +39,52 @@ function rawSegments(pathname: string): string[] | null {
   return rest === '' ? [] : rest.split('/');
 }
 
+let compiledRoutes: CompiledRoute[] | undefined;
+
+/**
+ * The documented pattern (`/api/event-job/batches/{batchId}`) of the route a request would be
+ * handled by, or null: for metrics labels that never carry raw ids. Same table, same matcher.
+ */
+export function routePatternOf(method: string, pathname: string): string | null {
+  const segments = rawSegments(pathname);
+  if (!segments) return null;
+  compiledRoutes ??= ROUTES.map(compileRoute);
+  try {
+    return `${API_PREFIX}/${find(compiledRoutes, method.toUpperCase(), segments).def.path}`;
+  } catch {
+    return null;
+  }
+}
+
 function queryObject(url: URL): Record<string, string> {
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = value;
   return query;
 }
 
-function find(routes: CompiledRoute[], method: string, segments: string[]): { def: RouteDef; params: Record<string, string> } {
+function find(
+  routes: CompiledRoute[],
+  method: string,
+  segments: string[],
+): { def: RouteDef; params: Record<string, string> } {
   const allowed = new Set<string>();
   for (const route of routes) {
     const params = matchRoute(route, segments);
     if (!params) continue;
-    if (route.def.method === method || (method === 'HEAD' && route.def.method === 'GET')) return { def: route.def, params };
+    if (route.def.method === method || (method === 'HEAD' && route.def.method === 'GET'))
+      return { def: route.def, params };
     allowed.add(route.def.method);
   }
   if (allowed.size === 0) throw new HttpError(404, HttpErrorCode.ROUTE_NOT_FOUND, 'No such route');
   const allow = [...allowed].sort().join(', ');
-  throw new HttpError(405, HttpErrorCode.METHOD_NOT_ALLOWED, `Method ${method} not allowed here; use ${allow}`, {
-    headers: { allow },
-  });
+  throw new HttpError(
+    405,
+    HttpErrorCode.METHOD_NOT_ALLOWED,
+    `Method ${method} not allowed here; use ${allow}`,
+    {
+      headers: { allow },
+    },
+  );
 }
 
 /**
@@ -72,7 +106,9 @@ export function createRestHandler(options: RestAdapterOptions): RestHandler {
       let principal: Principal | null = null;
       if (def.scope !== 'public') principal = await options.authenticate(request);
       if (options.rateLimit && !options.rateLimit(principal, request)) {
-        throw new HttpError(429, HttpErrorCode.RATE_LIMITED, 'Too many requests; slow down', { headers: { 'retry-after': '1' } });
+        throw new HttpError(429, HttpErrorCode.RATE_LIMITED, 'Too many requests; slow down', {
+          headers: { 'retry-after': '1' },
+        });
       }
       if (def.scope === 'public') {
         return await answer(def, { request, params, query: queryObject(url) } as RouteContext);
