@@ -7,6 +7,7 @@ import {
   JobStatus,
   LanguageCode,
   NewBatchId,
+  PageCursor,
   UserIdList,
   Visibility,
 } from './common.schema';
@@ -31,7 +32,10 @@ export const ListBatchesInput = z.strictObject({
   /** Case-insensitive substring of the batch name (taken literally, not as a regex). */
   search: z.string().trim().max(200).optional(),
   limit: intLike(1, 100).default(20),
-  skip: intLike(0, 1_000_000).default(0),
+  /** Where the page starts: the `next_cursor` of the previous page. Not together with `skip`. */
+  cursor: PageCursor.optional(),
+  /** Legacy offset paging (slow deep in a list); prefer `cursor`. */
+  skip: intLike(0, 1_000_000).optional(),
 });
 export type ListBatchesInput = z.infer<typeof ListBatchesInput>;
 

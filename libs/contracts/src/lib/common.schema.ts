@@ -48,6 +48,15 @@ export function intLike(min: number, max: number) {
     .pipe(z.number().int().min(min).max(max));
 }
 
+/**
+ * An opaque page cursor: the `next_cursor` of the previous page (base64url). The server checks
+ * what it decodes to; this only bounds its size and alphabet.
+ */
+export const PageCursor = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Must be the next_cursor of a previous page');
+
 /** A date or an ISO 8601 string (JSON bodies carry strings). */
 export const DateLike = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);
 

@@ -8,6 +8,7 @@ import {
   LogLevel,
   OptionalHttpUrl,
   optionalText,
+  PageCursor,
 } from './common.schema';
 
 /** The 14 keys the Python worker reads from `parameters`. */
@@ -63,7 +64,10 @@ export const ListJobsInput = z.strictObject({
     .strictObject({ field: JobSortField.default('created_at'), direction: SortDirection.default('desc') })
     .default({ field: 'created_at', direction: 'desc' }),
   limit: intLike(1, 200).default(50),
-  skip: intLike(0, 1_000_000).default(0),
+  /** Where the page starts: the `next_cursor` of the previous page (made for the same sort). Not together with `skip`. */
+  cursor: PageCursor.optional(),
+  /** Legacy offset paging (slow deep in a list); prefer `cursor`. */
+  skip: intLike(0, 1_000_000).optional(),
 });
 export type ListJobsInput = z.infer<typeof ListJobsInput>;
 

@@ -20,6 +20,8 @@ export interface DomainDeps {
    * already happened, so the service does not fail; the host logs or alerts here.
    */
   onAuditError?: (error: unknown, event: AuditEventRecord) => void;
+  /** Where list totals stop counting (COUNT_CAP unless set); tests pass a small one. */
+  countCap?: number;
 }
 
 export function nowOf(deps: DomainDeps): Date {

@@ -70,9 +70,9 @@ describe('input schemas', () => {
   });
 
   it('list inputs have defaults and accept query-string values', () => {
-    expect(parseInput(ListBatchesInput, {})).toEqual({ archived: false, limit: 20, skip: 0 });
+    expect(parseInput(ListBatchesInput, {})).toEqual({ archived: false, limit: 20 });
     expect(parseInput(ListBatchesInput, { archived: 'true', limit: '5' })).toMatchObject({ archived: true, limit: 5 });
-    expect(parseInput(ListJobsInput, {})).toMatchObject({ limit: 50, skip: 0, sort: { field: 'created_at', direction: 'desc' } });
+    expect(parseInput(ListJobsInput, {})).toMatchObject({ limit: 50, sort: { field: 'created_at', direction: 'desc' } });
     expect(fieldErrors(ListJobsInput, { limit: 500 })).toHaveProperty('limit');
   });
 

@@ -25,18 +25,25 @@ import { compact, escapeRegex, newBatchId } from '../util';
 import { recordAudit } from './audit.service';
 import { buildJobRecord } from './job-records';
 import { applyTransition, bulkTransition, forcedFailUpdate, restartUpdate } from './job-updates';
+import { boundedCount, readPage, type KeysetSort } from './keyset-page';
 import { and, loadBatch, loadJob } from './load';
 
 export interface BatchList {
   batches: BatchDto[];
-  /** Matches of the filter (not of the page). */
+  /** Matches of the filter (not of the page), counted up to the cap. */
   total: number;
+  /** false when the count stopped at the cap. */
+  total_exact: boolean;
   limit: number;
   skip: number;
+  /** The `cursor` of the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 const currentFilter = { archived: { $ne: true } };
+const BATCH_SORT: KeysetSort = { list: 'batches', field: 'created_at', direction: -1 };
 
+/** Batches the actor may read, newest first, one page at a time (keyset cursor or legacy skip). */
 export async function listBatches(
   deps: DomainDeps,
   actor: Actor,
@@ -49,11 +56,17 @@ export async function listBatches(
     input.status ? { status: input.status } : undefined,
     input.search ? { batch_name: { $regex: escapeRegex(input.search), $options: 'i' } } : undefined,
   );
-  const [records, total] = await Promise.all([
-    deps.models.Batch.find(filter).sort({ created_at: -1, _id: -1 }).skip(input.skip).limit(input.limit).lean(),
-    deps.models.Batch.countDocuments(filter),
+  const [page, count] = await Promise.all([
+    readPage(deps.models.Batch, filter, BATCH_SORT, input),
+    boundedCount(deps.models.Batch, filter, deps.countCap),
   ]);
-  return { batches: records.map(toBatchDto), total, limit: input.limit, skip: input.skip };
+  return {
+    batches: page.rows.map(toBatchDto),
+    ...count,
+    limit: input.limit,
+    skip: input.skip ?? 0,
+    next_cursor: page.next_cursor,
+  };
 }
 
 /** The numbers on the "current" and "archived" tabs. */

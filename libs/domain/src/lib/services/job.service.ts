@@ -12,25 +12,34 @@ import {
   ListJobsInput,
   RestartJobInput,
 } from '@event-monitor/contracts';
+import { countersOf } from '../mappers/batch.mapper';
+import type { BatchRecord } from '../models/batch.model';
+import type { JobStatus } from '@event-monitor/contracts';
 import { escapeRegex } from '../util';
 import { recordAudit } from './audit.service';
 import { moveBatchCounters } from './batch-counters';
 import { buildJobRecord } from './job-records';
+import { boundedCount, readPage, type BoundedTotal, type KeysetSort } from './keyset-page';
 import { applyTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { and, loadBatch, loadJob } from './load';
 
 export interface JobList {
   jobs: JobListItemDto[];
-  /** Matches of the filter (not of the page). */
+  /** Matches of the filter (not of the page): from the batch counters, or counted up to the cap. */
   total: number;
+  /** false when the count stopped at the cap. */
+  total_exact: boolean;
   limit: number;
   skip: number;
+  /** The `cursor` of the next page (valid for the same sort); null on the last page. */
+  next_cursor: string | null;
 }
 
+/** Jobs the actor may read, one page at a time in the asked sort (keyset cursor or legacy skip). */
 export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<typeof ListJobsInput> = {}): Promise<JobList> {
   const input = parseInput(ListJobsInput, raw);
   // A batch the actor may not read is NOT_FOUND rather than an empty page (same answer as getBatch).
-  if (input.batch_id) await loadBatch(deps, actor, input.batch_id, 'read');
+  const batch = input.batch_id ? await loadBatch(deps, actor, input.batch_id, 'read') : undefined;
   const search = input.search ? { $regex: escapeRegex(input.search), $options: 'i' } : undefined;
   const filter = and(
     readableFilter(actor),
@@ -47,16 +56,27 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
         }
       : undefined,
   );
-  const direction = input.sort.direction === 'asc' ? 1 : -1;
-  const [records, total] = await Promise.all([
-    deps.models.Job.find(filter, JOB_LIST_PROJECTION)
-      .sort({ [input.sort.field]: direction, _id: direction })
-      .skip(input.skip)
-      .limit(input.limit)
-      .lean<JobRecord[]>(),
-    deps.models.Job.countDocuments(filter),
+  const sort: KeysetSort = { list: 'jobs', field: input.sort.field, direction: input.sort.direction === 'asc' ? 1 : -1 };
+  const [page, count] = await Promise.all([
+    readPage(deps.models.Job, filter, sort, input, { ...JOB_LIST_PROJECTION, _id: 1 }),
+    batch && !search ? Promise.resolve(totalFromCounters(batch, input.status)) : boundedCount(deps.models.Job, filter, deps.countCap),
   ]);
-  return { jobs: records.map(toJobListItemDto), total, limit: input.limit, skip: input.skip };
+  return {
+    jobs: page.rows.map(toJobListItemDto),
+    ...count,
+    limit: input.limit,
+    skip: input.skip ?? 0,
+    next_cursor: page.next_cursor,
+  };
+}
+
+/**
+ * The jobs of one batch (all, or of one status) are its counters: exact by construction (see
+ * docs/decisions.md), so no count query. A job of a readable batch is readable: jobs carry its ACL.
+ */
+function totalFromCounters(batch: BatchRecord, status: JobStatus | undefined): BoundedTotal {
+  const counters = countersOf(batch);
+  return { total: status ? counters[`${status}_jobs`] : counters.total_jobs, total_exact: true };
 }
 
 export async function getJob(deps: DomainDeps, actor: Actor, jobId: string): Promise<JobDto> {
