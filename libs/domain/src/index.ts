@@ -179,6 +179,7 @@ export {
   restartJob,
   type JobList,
 } from './lib/services/job.service';
+export { COUNT_CAP, MAX_CURSOR_LENGTH, type BoundedTotal } from './lib/services/keyset-page';
 export {
   appendLogs,
   claimNextJob,

@@ -135,6 +135,33 @@ describe('appRouter through createCaller (real database, real auth)', () => {
     expect(await codeOf(api.batch.get({ batch_id: batch.batch_id }))).toBe('NOT_FOUND');
   });
 
+  it('pages job and batch lists by cursor; a bad cursor or skip with a cursor is BAD_REQUEST naming cursor', async () => {
+    const api = callerFor(owner);
+    const { batch } = await api.batch.create({ batch_name: 'cursor walk', jobs: ['a', 'b', 'c'].map(job) });
+    const sort = { field: 'job_name', direction: 'desc' } as const;
+    const first = await api.job.list({ batch_id: batch.batch_id, sort, limit: 2 });
+    expect(first).toMatchObject({ total: 3, total_exact: true });
+    const cursor = first.next_cursor ?? '';
+    expect(cursor).not.toBe('');
+    const second = await api.job.list({ batch_id: batch.batch_id, sort, limit: 2, cursor });
+    expect([...first.jobs, ...second.jobs].map((j) => j.parameters.session)).toEqual(['c', 'b', 'a']);
+    expect(second.next_cursor).toBeNull();
+    const batches = await api.batch.list({ search: 'cursor walk', limit: 1 });
+    expect(batches).toMatchObject({ total: 1, total_exact: true, next_cursor: null });
+
+    for (const input of [
+      { cursor, skip: 0 },
+      { cursor, sort: { field: 'job_name', direction: 'asc' } as const },
+      { cursor: 'bm90IGEgY3Vyc29y' },
+      { cursor: 'x'.repeat(600) },
+    ]) {
+      const error = await api.job.list({ batch_id: batch.batch_id, ...input }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe('BAD_REQUEST');
+      expect(JSON.stringify((error as TRPCError).cause)).toContain('cursor');
+    }
+  });
+
   it('names each failing field of bad input (BAD_REQUEST) and writes nothing', async () => {
     const api = callerFor(owner);
     const before = await domain.models.Job.countDocuments();

@@ -55,7 +55,8 @@ export function intLike(min: number, max: number) {
 export const PageCursor = z
   .string()
   .max(512)
-  .regex(/^[A-Za-z0-9_-]+$/, 'Must be the next_cursor of a previous page');
+  .regex(/^[A-Za-z0-9_-]+$/, 'Must be the next_cursor of a previous page')
+  .meta({ description: 'The next_cursor of the previous page (same filter and sort); not together with skip' });
 
 /** A date or an ISO 8601 string (JSON bodies carry strings). */
 export const DateLike = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);

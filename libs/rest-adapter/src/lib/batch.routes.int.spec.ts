@@ -72,6 +72,28 @@ describe('batch routes', () => {
     expect(dup.json.code).toBe('CONFLICT');
   });
 
+  it('GET batches walks newest first by cursor; a cursor of the job list is 400 naming cursor', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await call(handler, 'POST', 'batches', { token: 'owner-token', body: { batch_name: `walk ${i}`, jobs: jobsInput(1) } });
+      ids.push(res.json.data.batch.batch_id);
+    }
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: string = next ? `&cursor=${next}` : '';
+      const res = await call(handler, 'GET', `batches?search=walk&limit=2${page}`, { token: 'owner-token' });
+      expect(res.json.data).toMatchObject({ total: 5, total_exact: true });
+      seen.push(...res.json.data.batches.map((b: { batch_id: string }) => b.batch_id));
+      next = res.json.data.next_cursor;
+    } while (next !== null && seen.length < 10);
+    expect(seen).toEqual([...ids].reverse());
+    const jobs = await call(handler, 'GET', 'jobs?limit=1', { token: 'owner-token' });
+    const foreign = await call(handler, 'GET', `batches?cursor=${jobs.json.data.next_cursor}`, { token: 'owner-token' });
+    expect(foreign.status).toBe(400);
+    expect(Object.keys(foreign.json.details.fieldErrors)).toEqual(['cursor']);
+  });
+
   it('GET batches: total respects the filters and the page', async () => {
     for (let i = 0; i < 5; i++) await createBatch('owner-token', { batch_name: `alpha ${i}` }, 1);
     for (let i = 0; i < 3; i++) await createBatch('owner-token', { batch_name: `beta ${i}` }, 1);

@@ -45,7 +45,7 @@ export const batchRoutes: RouteDef[] = [
     method: 'GET',
     path: 'batches',
     operationId: 'listBatches',
-    summary: 'List batches (current or archived), newest first; total counts the filter',
+    summary: 'List batches (current or archived), newest first, one page per cursor; total counts the filter',
     tag: 'Batches',
     scope: 'read',
     query: ListBatchesInput,

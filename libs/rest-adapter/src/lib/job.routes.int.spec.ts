@@ -76,6 +76,39 @@ describe('job routes', () => {
     expect((await call(handler, 'GET', 'jobs', { token: 'other-token' })).json.data.total).toBe(0);
   });
 
+  it('GET jobs pages with cursor and next_cursor; a bad cursor, or one with skip, is 400 naming cursor', async () => {
+    const { batch, job_ids } = await createBatch(5);
+    const seen: string[] = [];
+    let next: string | null = null;
+    let pages = 0;
+    do {
+      const cursor: string = next ? `&cursor=${next}` : '';
+      const res = await call(handler, 'GET', `jobs?batch_id=${batch.batch_id}&sort=created_at&direction=asc&limit=2${cursor}`, { token: 'owner-token' });
+      expect(res.status).toBe(200);
+      expect(res.json.data).toMatchObject({ total: 5, total_exact: true, limit: 2, skip: 0 });
+      seen.push(...res.json.data.jobs.map((j: { job_id: string }) => j.job_id));
+      next = res.json.data.next_cursor;
+      pages++;
+    } while (next !== null && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual([...job_ids].sort());
+
+    const first = await call(handler, 'GET', `jobs?batch_id=${batch.batch_id}&limit=2`, { token: 'owner-token' });
+    const cursor = first.json.data.next_cursor as string;
+    const refused = [
+      `jobs?cursor=${cursor}&skip=2`,
+      `jobs?cursor=${cursor}&sort=job_name`,
+      `jobs?cursor=${cursor.slice(0, -4)}`,
+      `jobs?cursor=${'A'.repeat(513)}`,
+      'jobs?cursor=not%20base64',
+      `jobs?cursor=${Buffer.from('{"v":1}').toString('base64url')}`,
+    ];
+    for (const path of refused) {
+      const res = await call(handler, 'GET', path, { token: 'owner-token' });
+      expect({ path, status: res.status, fields: Object.keys(res.json.details?.fieldErrors ?? {}) }).toEqual({ path, status: 400, fields: ['cursor'] });
+    }
+  });
+
   it('POST jobs/{id}/restart: completed -> pending, cleared; pending -> 409 INVALID_TRANSITION', async () => {
     await createBatch(1);
     const jobId = await completeOne();

@@ -44,7 +44,7 @@ export const jobRoutes: RouteDef[] = [
     method: 'GET',
     path: 'jobs',
     operationId: 'listJobs',
-    summary: 'List jobs (of a batch, by status, by text); total counts the filter',
+    summary: 'List jobs (of a batch, by status, by text), one page per cursor; total counts the filter',
     tag: 'Jobs',
     scope: 'read',
     query: ListJobsQuery,

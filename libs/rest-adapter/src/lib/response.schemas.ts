@@ -8,9 +8,11 @@ import {
   LogLevel,
   Visibility,
   type BatchDto,
+  type BatchList,
   type BatchStats,
   type ChangeLanguageResult,
   type JobDto,
+  type JobList,
   type JobListItemDto,
   type LogEntryDto,
 } from '@event-monitor/domain';
@@ -154,10 +156,19 @@ export const JobListItemJson = z
   })
   .meta({ id: 'JobListItem' }) satisfies z.ZodType<Jsonify<JobListItemDto>>;
 
-const page = { total: Count, limit: Count, skip: Count };
+const page = {
+  total: Count.meta({ description: 'Matches of the filter: exact, or the count cap when total_exact is false' }),
+  total_exact: z.boolean().meta({ description: 'false when counting stopped at the cap (there are more than total)' }),
+  limit: Count,
+  skip: Count,
+  next_cursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as `cursor` for the next page (same filter and sort); null on the last page' }),
+};
 
-export const BatchListJson = z.object({ batches: z.array(BatchJson), ...page });
-export const JobListJson = z.object({ jobs: z.array(JobListItemJson), ...page });
+export const BatchListJson = z.object({ batches: z.array(BatchJson), ...page }) satisfies z.ZodType<Jsonify<BatchList>>;
+export const JobListJson = z.object({ jobs: z.array(JobListItemJson), ...page }) satisfies z.ZodType<Jsonify<JobList>>;
 export const BatchEnvelopeJson = z.object({ batch: BatchJson });
 export const JobEnvelopeJson = z.object({ job: JobJson });
 export const CreatedBatchJson = z.object({ batch: BatchJson, job_ids: z.array(z.string()) });
