@@ -124,6 +124,26 @@ describe('the event-monitor CLI against a live server', () => {
     expect(jobs.jobs.map((j) => j.job_name).sort()).toEqual(['CLI conf - Closing', 'CLI conf - Keynote']);
   });
 
+  it('pages jobs with --cursor: the printed next cursor continues the list; a bad one exits 5 naming cursor', async () => {
+    const first = expectOk(await cli(['jobs', 'list', '--batch', batchId, '--limit', '1'], operator));
+    const cursor = /next page: --cursor ([A-Za-z0-9_-]+)/.exec(first.stdout)?.[1] ?? '';
+    expect(first.stdout).toMatch(/Showing 1 of 2/);
+    expect(cursor).not.toBe('');
+    const second = JSON.parse(
+      expectOk(await cli(['jobs', 'list', '--batch', batchId, '--limit', '1', '--cursor', cursor, '--json'], operator)).stdout,
+    ) as { jobs: { job_id: string }[]; next_cursor: string | null; total: number; total_exact: boolean };
+    expect(second).toMatchObject({ total: 2, total_exact: true, next_cursor: null });
+    expect(second.jobs).toHaveLength(1);
+    expect(first.stdout).not.toContain(second.jobs[0]?.job_id);
+
+    const [bad, both] = await Promise.all([
+      cli(['jobs', 'list', '--cursor', 'bm9wZQ'], operator),
+      cli(['batches', 'list', '--cursor', cursor, '--skip', '1'], operator),
+    ]);
+    expectOneLineError(bad, 5, /^error: Validation failed: cursor: /);
+    expectOneLineError(both, 5, /^error: Validation failed: cursor: /);
+  });
+
   it('restarts a cancelled job, and refuses to restart a pending one', async () => {
     const { jobs } = await client.job.list.query({ batch_id: batchId, search: 'Keynote' });
     const jobId = jobs[0]?.job_id ?? '';

@@ -42,7 +42,8 @@ export function registerBatchCommands(program: Command, connect: Connect): void 
     .addOption(new Option('--status <status>', 'only batches in this status').choices(JOB_STATUSES))
     .option('--search <text>', 'part of the batch name')
     .option('--limit <n>', 'how many (1-100)', integer(1, 100), 20)
-    .option('--skip <n>', 'how many to skip', integer(0, 1_000_000), 0)
+    .option('--cursor <cursor>', 'start at this page (the next cursor a previous list printed)')
+    .option('--skip <n>', 'how many to skip (slow deep in a list; not with --cursor)', integer(0, 1_000_000))
     .action(
       async (
         options: {
@@ -50,7 +51,8 @@ export function registerBatchCommands(program: Command, connect: Connect): void 
           status?: Batch['status'];
           search?: string;
           limit: number;
-          skip: number;
+          cursor?: string;
+          skip?: number;
         },
         command: Command,
       ) => {
@@ -60,6 +62,7 @@ export function registerBatchCommands(program: Command, connect: Connect): void 
           status: options.status,
           search: options.search,
           limit: options.limit,
+          cursor: options.cursor,
           skip: options.skip,
         });
         ctx.emit(list, () =>
@@ -91,7 +94,7 @@ export function registerBatchCommands(program: Command, connect: Connect): void 
           batchDetails(batch),
           'Jobs:',
           table(JOB_HEAD, jobs.jobs.map(jobRow), 'No jobs.'),
-          pageLine(jobs.jobs.length, jobs),
+          pageLine(jobs.jobs.length, jobs, () => `more with: jobs list --batch ${batchId}`),
         ].join('\n'),
       );
     });

@@ -18,10 +18,11 @@ export function registerJobCommands(program: Command, connect: Connect): void {
     .addOption(new Option('--status <status>', 'only jobs in this status').choices(JOB_STATUSES))
     .option('--search <text>', 'text in event, session, track or speakers')
     .option('--limit <n>', 'how many (1-200)', integer(1, 200), 50)
-    .option('--skip <n>', 'how many to skip', integer(0, 1_000_000), 0)
+    .option('--cursor <cursor>', 'start at this page (the next cursor a previous list printed)')
+    .option('--skip <n>', 'how many to skip (slow deep in a list; not with --cursor)', integer(0, 1_000_000))
     .action(
       async (
-        options: { batch?: string; status?: JobStatus; search?: string; limit: number; skip: number },
+        options: { batch?: string; status?: JobStatus; search?: string; limit: number; cursor?: string; skip?: number },
         command: Command,
       ) => {
         const ctx = connect(command);
@@ -30,6 +31,7 @@ export function registerJobCommands(program: Command, connect: Connect): void {
           status: options.status,
           search: options.search,
           limit: options.limit,
+          cursor: options.cursor,
           skip: options.skip,
         });
         ctx.emit(list, () =>

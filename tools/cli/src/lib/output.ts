@@ -42,10 +42,24 @@ export function details(pairs: [string, Cell][]): string {
   return out.toString();
 }
 
-/** "Showing 1-20 of 57" under a page of a list. */
-export function pageLine(shown: number, page: { total: number; skip: number }): string {
-  if (page.total === 0 || shown === page.total) return `${page.total} in total`;
-  return `Showing ${page.skip + 1}-${page.skip + shown} of ${page.total} (use --skip to page)`;
+export interface ListPage {
+  total: number;
+  total_exact: boolean;
+  skip: number;
+  next_cursor: string | null;
+}
+
+/**
+ * "Showing 20 of 57" under a page of a list, and how to get the next page (`nextHint`: the flag
+ * to show with the cursor, or a sentence of its own).
+ */
+export function pageLine(shown: number, page: ListPage, nextHint: string | ((cursor: string) => string) = '--cursor'): string {
+  const total = page.total_exact ? String(page.total) : `more than ${page.total}`;
+  if (page.next_cursor === null && page.skip === 0 && shown === page.total) return `${total} in total`;
+  const line = `Showing ${shown} of ${total}`;
+  if (page.next_cursor === null) return line;
+  const hint = typeof nextHint === 'string' ? `next page: ${nextHint} ${page.next_cursor}` : nextHint(page.next_cursor);
+  return `${line}; ${hint}`;
 }
 
 export function toJson(value: unknown): string {
