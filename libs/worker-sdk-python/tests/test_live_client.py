@@ -109,3 +109,35 @@ def test_lease_protocol_and_stale_tokens(client: EventMonitorClient, job_type: s
     failed = client.fail(job.job_id, again.lease.token, {"code": "Broken", "message": "for good"}, retryable=False)
     assert failed.status == "failed"
     client.delete_job(job.job_id)
+
+
+def test_cursor_pages_and_iterators_walk_every_job_once(client: EventMonitorClient, job_type: str) -> None:
+    created = client.create_batch(session_jobs(job_type, 5), batch_name=f"pages {job_type}")
+    batch_id = created.batch.batch_id
+
+    first = client.list_jobs(batch_id=batch_id, sort="created_at", direction="asc", limit=2)
+    assert first.total == 5 and first.total_exact and first.next_cursor is not None and first.skip == 0
+    second = client.list_jobs(batch_id=batch_id, sort="created_at", direction="asc", limit=2, cursor=first.next_cursor)
+    assert len(second.items) == 2 and not {j.job_id for j in first.items} & {j.job_id for j in second.items}
+
+    reference = [j.job_id for j in client.list_jobs(batch_id=batch_id, sort="job_name", direction="desc", limit=200).items]
+    walked = [j.job_id for j in client.iter_jobs(batch_id=batch_id, sort="job_name", direction="desc", page_size=2)]
+    assert walked == reference and sorted(walked) == sorted(created.job_ids)
+
+    # A job added while iterating (newest first) is not yielded twice, and nothing is missed.
+    seen: list[str] = []
+    for job in client.iter_jobs(batch_id=batch_id, page_size=2):
+        seen.append(job.job_id)
+        if len(seen) == 1:
+            client.create_job(JobParameters(event="Pages", session="Late"), batch_id=batch_id, job_type=job_type)
+    assert len(seen) == len(set(seen)) and set(created.job_ids) <= set(seen)
+
+    assert [b.batch_id for b in client.iter_batches(search=job_type, page_size=1)] == [batch_id]
+
+    with pytest.raises(ValidationError) as both:
+        client.list_jobs(batch_id=batch_id, sort="created_at", direction="asc", cursor=first.next_cursor, skip=1)
+    assert "cursor" in both.value.field_errors
+    with pytest.raises(ValidationError) as other_sort:
+        client.list_jobs(batch_id=batch_id, cursor=first.next_cursor)
+    assert "cursor" in other_sort.value.field_errors
+    client.delete_batch(batch_id)

@@ -252,3 +252,22 @@ def test_worker_stops_on_an_auth_error_and_raises_it() -> None:
     )
     with pytest.raises(AuthError):
         worker.run(handle_signals=False)
+
+
+def test_iter_jobs_follows_next_cursor_until_it_is_null() -> None:
+    seen: list[httpx.Request] = []
+    pages = {
+        None: {"jobs": [{"job_id": "job-1", "status": "pending"}], "next_cursor": "c1"},
+        "c1": {"jobs": [{"job_id": "job-2", "status": "pending"}], "next_cursor": "c2"},
+        "c2": {"jobs": [{"job_id": "job-3", "status": "pending"}], "next_cursor": None},
+    }
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        data = {**pages[request.url.params.get("cursor")], "total": 3, "total_exact": True, "limit": 1, "skip": 0}
+        return httpx.Response(200, json={"status": "success", "data": data})
+
+    jobs = list(mock_client(serve).iter_jobs(batch_id="batch-x", sort="job_name", page_size=1))
+    assert [j.job_id for j in jobs] == ["job-1", "job-2", "job-3"]
+    assert [r.url.params.get("cursor") for r in seen] == [None, "c1", "c2"]
+    assert all(r.url.params.get("sort") == "job_name" and "skip" not in r.url.params for r in seen)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -43,6 +43,8 @@ from .models import (
     parse_datetime,
 )
 
+T = TypeVar("T")
+
 API_PREFIX = "/api/event-job"
 #: The server caps `wait_seconds` at this.
 MAX_WAIT_SECONDS = 30
@@ -65,6 +67,18 @@ def _error_for(status: int, code: str, message: str, details: Mapping[str, Any] 
     if status >= 500:
         return ServerError(status, code, message, details)
     return ApiError(status, code, message, details)
+
+
+def _page(data: Mapping[str, Any], items: list[T], limit: int) -> Page[T]:
+    next_cursor = data.get("next_cursor")
+    return Page(
+        items=items,
+        total=int(data.get("total", 0)),
+        limit=int(data.get("limit", limit)),
+        skip=int(data.get("skip", 0)),
+        next_cursor=next_cursor if isinstance(next_cursor, str) else None,
+        total_exact=data.get("total_exact") is not False,
+    )
 
 
 def _job_input(job: NewJob | Mapping[str, Any]) -> dict[str, Any]:
@@ -298,17 +312,34 @@ class EventMonitorClient:
         status: JobStatus | None = None,
         search: str | None = None,
         limit: int = 20,
-        skip: int = 0,
+        cursor: str | None = None,
+        skip: int | None = None,
     ) -> Page[Batch]:
+        """One page of batches, newest first. `cursor` is the `next_cursor` of the previous page;
+        `skip` is the old offset paging (slow deep in a list, not together with `cursor`)."""
         data = self._call(
-            "GET", "batches", params={"archived": archived, "status": status, "search": search, "limit": limit, "skip": skip}
+            "GET",
+            "batches",
+            params={"archived": archived, "status": status, "search": search, "limit": limit, "cursor": cursor, "skip": skip},
         )
-        return Page(
-            items=[Batch.from_dict(b) for b in data.get("batches", [])],
-            total=int(data.get("total", 0)),
-            limit=int(data.get("limit", limit)),
-            skip=int(data.get("skip", skip)),
-        )
+        return _page(data, [Batch.from_dict(b) for b in data.get("batches", [])], limit)
+
+    def iter_batches(
+        self,
+        *,
+        archived: bool = False,
+        status: JobStatus | None = None,
+        search: str | None = None,
+        page_size: int = 100,
+    ) -> Iterator[Batch]:
+        """Every matching batch, newest first, fetched page by page as you iterate."""
+        cursor: str | None = None
+        while True:
+            page = self.list_batches(archived=archived, status=status, search=search, limit=page_size, cursor=cursor)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
 
     def create_batch(
         self,
@@ -387,9 +418,12 @@ class EventMonitorClient:
         sort: str | None = None,
         direction: Literal["asc", "desc"] | None = None,
         limit: int = 50,
-        skip: int = 0,
+        cursor: str | None = None,
+        skip: int | None = None,
     ) -> Page[Job]:
-        """Jobs as list items (parameters in part, no logs or results: use `get_job` for those)."""
+        """Jobs as list items (parameters in part, no logs or results: use `get_job` for those).
+        `cursor` is the `next_cursor` of the previous page with the same sort; `skip` is the old
+        offset paging (not together with `cursor`)."""
         data = self._call(
             "GET",
             "jobs",
@@ -400,15 +434,33 @@ class EventMonitorClient:
                 "sort": sort,
                 "direction": direction,
                 "limit": limit,
+                "cursor": cursor,
                 "skip": skip,
             },
         )
-        return Page(
-            items=[Job.from_dict(j) for j in data.get("jobs", [])],
-            total=int(data.get("total", 0)),
-            limit=int(data.get("limit", limit)),
-            skip=int(data.get("skip", skip)),
-        )
+        return _page(data, [Job.from_dict(j) for j in data.get("jobs", [])], limit)
+
+    def iter_jobs(
+        self,
+        *,
+        batch_id: str | None = None,
+        status: JobStatus | None = None,
+        search: str | None = None,
+        sort: str | None = None,
+        direction: Literal["asc", "desc"] | None = None,
+        page_size: int = 200,
+    ) -> Iterator[Job]:
+        """Every matching job in the given order, fetched page by page as you iterate. Rows added
+        while iterating are never yielded twice."""
+        cursor: str | None = None
+        while True:
+            page = self.list_jobs(
+                batch_id=batch_id, status=status, search=search, sort=sort, direction=direction, limit=page_size, cursor=cursor
+            )
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
 
     def create_job(
         self,

@@ -379,9 +379,13 @@ class ChangeLanguageResult:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of a list: `total` counts everything matching the filters."""
+    """One page of a list: `total` counts everything matching the filters (up to the server's
+    count cap when `total_exact` is False). Pass `next_cursor` as `cursor` for the next page;
+    it is None on the last page."""
 
     items: list[T]
     total: int
     limit: int
     skip: int
+    next_cursor: str | None = None
+    total_exact: bool = True
