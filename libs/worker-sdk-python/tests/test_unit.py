@@ -256,10 +256,15 @@ def test_worker_stops_on_an_auth_error_and_raises_it() -> None:
 
 def test_iter_jobs_follows_next_cursor_until_it_is_null() -> None:
     seen: list[httpx.Request] = []
+    at = "2026-01-01T10:00:00.000Z"
+
+    def job(n: int) -> dict[str, Any]:
+        return {"job_id": f"job-{n}", "status": "pending", "created_at": at, "updated_at": at, "parameters": {}}
+
     pages = {
-        None: {"jobs": [{"job_id": "job-1", "status": "pending"}], "next_cursor": "c1"},
-        "c1": {"jobs": [{"job_id": "job-2", "status": "pending"}], "next_cursor": "c2"},
-        "c2": {"jobs": [{"job_id": "job-3", "status": "pending"}], "next_cursor": None},
+        None: {"jobs": [job(1)], "next_cursor": "c1"},
+        "c1": {"jobs": [job(2)], "next_cursor": "c2"},
+        "c2": {"jobs": [job(3)], "next_cursor": None},
     }
 
     def serve(request: httpx.Request) -> httpx.Response:
