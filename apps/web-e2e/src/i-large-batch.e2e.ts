@@ -9,9 +9,8 @@ test('the dashboard paints its batches from the HTML: no batch.list request on l
 
   // Every tRPC request waits until the end of the test's first part.
   const held: Route[] = [];
-  await page.route('**/api/trpc/**', (route) => {
-    held.push(route);
-  });
+  let released = false;
+  await page.route('**/api/trpc/**', (route) => (released ? route.continue() : void held.push(route)));
   await page.goto('/event-monitor');
   await expect(page.getByRole('article', { name })).toBeVisible();
   await expect(page.getByRole('tab', { name: /Current batches\s*\d+/ })).toBeVisible();
@@ -21,7 +20,7 @@ test('the dashboard paints its batches from the HTML: no batch.list request on l
   const asked = held.map((r) => decodeURIComponent(new URL(r.request().url()).pathname));
   expect(asked.filter((path) => /batch\.(list|tabs)/.test(path))).toEqual([]);
 
-  await page.unroute('**/api/trpc/**');
+  released = true;
   await Promise.all(held.map((route) => route.continue()));
   // Live updates still work on the hydrated page.
   await expect(page.getByTestId('live-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });

@@ -428,10 +428,11 @@ export function JobTable({
         <EmptyState title={t.jobs.empty} />
       ) : (
         <>
-          {/* Wide screens: the table. Past VIRTUALIZE_AFTER rows it scrolls in its own box. */}
+          {/* Wide screens: the table. Past VIRTUALIZE_AFTER rows it scrolls in its own box, whose
+              height must not depend on its (windowed) content. */}
           <div
             ref={tableWindow.scrollRef}
-            className={cn('hidden rounded-md border md:block', virtual && 'max-h-[70vh] overflow-y-auto')}
+            className={cn('hidden rounded-md border md:block', virtual && 'h-[70vh] overflow-y-auto')}
             data-testid="job-table-scroll"
           >
             <Table aria-label={t.jobs.title} aria-rowcount={rows.length + 1}>
@@ -480,7 +481,7 @@ export function JobTable({
             </Table>
           </div>
           {/* Narrow screens: a list. */}
-          <div ref={listWindow.scrollRef} className={cn('md:hidden', virtual && 'max-h-[75vh] overflow-y-auto')}>
+          <div ref={listWindow.scrollRef} className={cn('md:hidden', virtual && 'h-[75vh] overflow-y-auto')}>
             <ul
               className="flex flex-col"
               aria-label={t.jobs.title}
