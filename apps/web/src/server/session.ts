@@ -1,11 +1,15 @@
 import { cookies, headers } from 'next/headers';
+import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import type { Principal } from '@event-monitor/auth';
 import { LOCALE_COOKIE, negotiateLocale, type Locale } from '../client/i18n/dictionaries';
 import { authenticateRequest } from './auth';
 
-/** Who is signed in for the page being rendered (session cookie, or the trusted proxy header). */
-export async function getCurrentPrincipal(): Promise<Principal | null> {
+/**
+ * Who is signed in for the page being rendered (session cookie, or the trusted proxy header).
+ * Once per request: the layout checks it and the page's data prefetch acts as the same principal.
+ */
+export const getCurrentPrincipal = cache(async (): Promise<Principal | null> => {
   const request = new Request('http://internal/', { headers: new Headers(await headers()) });
   try {
     return await authenticateRequest(request);
@@ -15,7 +19,7 @@ export async function getCurrentPrincipal(): Promise<Principal | null> {
     if (error instanceof Error && error.name === 'DatabaseUnavailableError') return null;
     throw error;
   }
-}
+});
 
 /** The principal, or a redirect to the sign-in page. */
 export async function requirePrincipal(): Promise<Principal> {

@@ -26,7 +26,7 @@ import { errorMessage, fieldErrorsOf } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { LANGUAGES } from '@event-monitor/contracts';
 import { trpc } from '../../client/trpc';
-import { ImportDialog } from './import-dialog';
+import { LazyImportDialog } from '../lazy';
 import {
   emptyRow,
   formPathOf,
@@ -327,7 +327,7 @@ export function CreateBatchForm() {
         </form>
       </Form>
 
-      <ImportDialog
+      <LazyImportDialog
         open={importOpen}
         onOpenChange={setImportOpen}
         replaceByDefault={onlyEmptyRow}

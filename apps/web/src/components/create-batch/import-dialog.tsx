@@ -27,18 +27,15 @@ import { parseSchedule, type ImportedRow, type ImportResult } from './job-rows';
 
 const PREVIEW_LIMIT = 200;
 
-/** Reads a CSV or JSON schedule, previews it with per-row errors, and hands the valid rows to the form. */
-export function ImportDialog({
-  open,
-  onOpenChange,
-  replaceByDefault,
-  onImport,
-}: {
+export interface ImportDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   replaceByDefault: boolean;
   onImport: (rows: ImportedRow[], replace: boolean) => void;
-}) {
+}
+
+/** Reads a CSV or JSON schedule, previews it with per-row errors, and hands the valid rows to the form. */
+export function ImportDialog({ open, onOpenChange, replaceByDefault, onImport }: ImportDialogProps) {
   const { t } = useI18n();
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,7 +51,7 @@ export function ImportDialog({
     setReplace(replaceByDefault);
     if (!file) return;
     try {
-      const parsed = parseSchedule(file.name, await file.text(), t);
+      const parsed = await parseSchedule(file.name, await file.text(), t);
       if (parsed.rows.length === 0) setError(t.createBatch.emptyFile);
       else setResult(parsed);
     } catch (e) {

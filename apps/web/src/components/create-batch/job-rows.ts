@@ -1,4 +1,3 @@
-import Papa from 'papaparse';
 import type { FieldError, FieldErrors, Resolver } from 'react-hook-form';
 import type { z } from 'zod';
 import { CreateBatchInput, JobParametersInput, MAX_JOBS_PER_BATCH } from '@event-monitor/contracts';
@@ -237,8 +236,11 @@ function toRow(record: Record<string, unknown>, unknown: Set<string>): JobRow {
   return row;
 }
 
-/** Parses a conference schedule (CSV with a header row, or JSON) into rows with their errors. */
-export function parseSchedule(fileName: string, content: string, t: Dictionary): ImportResult {
+/**
+ * Parses a conference schedule (CSV with a header row, or JSON) into rows with their errors.
+ * The CSV parser loads on first use: it is not part of the create page's first load.
+ */
+export async function parseSchedule(fileName: string, content: string, t: Dictionary): Promise<ImportResult> {
   let records: Record<string, unknown>[];
   const warnings: string[] = [];
   const trimmed = content.trim();
@@ -256,6 +258,7 @@ export function parseSchedule(fileName: string, content: string, t: Dictionary):
       (item): item is Record<string, unknown> => item !== null && typeof item === 'object',
     );
   } else {
+    const { default: Papa } = await import('papaparse');
     const parsed = Papa.parse<Record<string, string>>(trimmed, { header: true, skipEmptyLines: 'greedy' });
     for (const error of parsed.errors.slice(0, 5)) {
       warnings.push(`${t.createBatch.row((error.row ?? 0) + 1)}: ${error.message}`);

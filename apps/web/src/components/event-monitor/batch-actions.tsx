@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { ArchiveIcon, ArchiveRestoreIcon, LanguagesIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
 import {
   Button,
-  ConfirmDialog,
   DropdownMenu,
   DropdownMenuContent,
   DropdownMenuItem,
@@ -18,7 +17,7 @@ import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
-import { ChangeLanguageDialog } from './change-language-dialog';
+import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
 
 /** Invalidates everything a batch or job change may affect (its timelines too). */
 export function useInvalidateAll() {
@@ -170,7 +169,7 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
         {t.batch.delete}
       </Button>
 
-      <ConfirmDialog
+      <LazyConfirmDialog
         open={dialog === 'restart-failed' || dialog === 'restart-all'}
         onOpenChange={(open) => !open && setDialog(null)}
         title={t.batch.restartTitle(name)}
@@ -190,8 +189,8 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
         }
       >
         <ReasonField id={`restart-reason-${batch.batch_id}`} value={reason} onChange={setReason} />
-      </ConfirmDialog>
-      <ConfirmDialog
+      </LazyConfirmDialog>
+      <LazyConfirmDialog
         open={dialog === 'delete'}
         onOpenChange={(open) => !open && setDialog(null)}
         title={t.batch.deleteTitle(name)}
@@ -202,8 +201,8 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
         onConfirm={() => remove.mutateAsync({ batch_id: batch.batch_id, reason: reasonOf(reason) })}
       >
         <ReasonField id={`delete-reason-${batch.batch_id}`} value={reason} onChange={setReason} />
-      </ConfirmDialog>
-      <ChangeLanguageDialog
+      </LazyConfirmDialog>
+      <LazyChangeLanguageDialog
         open={dialog === 'language'}
         onOpenChange={(open) => !open && setDialog(null)}
         target={{ kind: 'batch', batchId: batch.batch_id }}

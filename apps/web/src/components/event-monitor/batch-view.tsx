@@ -23,9 +23,9 @@ import { trpc } from '../../client/trpc';
 import { ActiveSwitch, BatchWriteActions, useInvalidateAll } from './batch-actions';
 import { LiveIndicator } from './live-indicator';
 import { BatchProgress } from './batch-progress';
-import { JobDetailSheet } from './job-detail-sheet';
 import { JobTable } from './job-table';
 import { BatchHistory } from '../audit/batch-history';
+import { LazyJobDetailSheet } from '../lazy';
 
 const AUTO_REFRESH_MS = 10_000;
 
@@ -132,7 +132,7 @@ export function BatchView({ batchId }: { batchId: string }) {
           <JobTable batchId={batchId} refetchInterval={refetchInterval} onOpenJob={openJob} />
         </section>
       )}
-      <JobDetailSheet jobId={openJobId} onClose={closeJob} />
+      <LazyJobDetailSheet jobId={openJobId} onClose={closeJob} />
     </div>
   );
 }

@@ -26,18 +26,15 @@ export type LanguageTarget =
   | { kind: 'batch'; batchId: string }
   | { kind: 'jobs'; jobIds: string[]; current?: string };
 
-/** Changes the target language of one job, a selection of jobs, or a whole batch. */
-export function ChangeLanguageDialog({
-  open,
-  onOpenChange,
-  target,
-  onDone,
-}: {
+export interface ChangeLanguageDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   target: LanguageTarget;
   onDone?: () => void;
-}) {
+}
+
+/** Changes the target language of one job, a selection of jobs, or a whole batch. */
+export function ChangeLanguageDialog({ open, onOpenChange, target, onDone }: ChangeLanguageDialogProps) {
   const { t } = useI18n();
   const invalidate = useInvalidateAll();
   const [language, setLanguage] = useState<string | undefined>(

@@ -9,7 +9,6 @@ import {
   AlertTitle,
   Badge,
   Button,
-  ConfirmDialog,
   EmptyState,
   Input,
   Label,
@@ -24,13 +23,14 @@ import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
+import { BATCH_PAGE_SIZE, batchListInput, formatTotal, nextPageStart, type ListPage, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
+import { LazyConfirmDialog } from '../lazy';
 import { ReasonField, reasonOf, useInvalidateAll } from './batch-actions';
 import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
 import { NoWorkerBanner } from '../workers/no-worker-banner';
 
-const PAGE_SIZE = 20;
 const AUTO_REFRESH_MS = 10_000;
 type Tab = 'current' | 'archive';
 
@@ -74,7 +74,7 @@ function BulkActions() {
         <ClockIcon aria-hidden="true" />
         {t.dashboard.setAllPending}
       </Button>
-      <ConfirmDialog
+      <LazyConfirmDialog
         open={dialog === 'fail'}
         onOpenChange={(open) => !open && setDialog(null)}
         title={t.dashboard.failAllTitle}
@@ -90,8 +90,8 @@ function BulkActions() {
         onConfirm={() => failAll.mutateAsync({ reason: reasonOf(reason) })}
       >
         <ReasonField id="fail-all-reason" value={reason} onChange={setReason} />
-      </ConfirmDialog>
-      <ConfirmDialog
+      </LazyConfirmDialog>
+      <LazyConfirmDialog
         open={dialog === 'pending'}
         onOpenChange={(open) => !open && setDialog(null)}
         title={t.dashboard.setAllPendingTitle}
@@ -106,36 +106,44 @@ function BulkActions() {
         onConfirm={() => setAllPending.mutateAsync({ reason: reasonOf(reason) })}
       >
         <ReasonField id="set-all-pending-reason" value={reason} onChange={setReason} />
-      </ConfirmDialog>
+      </LazyConfirmDialog>
     </>
   );
 }
 
 /** /event-monitor: the batches, current and archived, with the operator's controls. */
 export function Dashboard() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const canWrite = useCanWrite();
   const invalidate = useInvalidateAll();
   const [tab, setTab] = useState<Tab>('current');
   const [autoRefresh, setAutoRefresh] = useState(false);
   const [search, setSearch] = useState('');
-  const [page, setPage] = useState(0);
+  // The starts of the pages up to the one shown (cursors from the server): Previous pops one.
+  const [starts, setStarts] = useState<PageStart[]>([{}]);
+  const page = starts.length - 1;
+  const resetPages = () => setStarts([{}]);
   const query = useDebouncedValue(search.trim(), 300);
   const live = useLiveUpdates();
   // The concept's 10 s auto-refresh: on demand, and by itself while live updates are unavailable.
   const refetchInterval = autoRefresh || live !== 'live' ? AUTO_REFRESH_MS : false;
 
   const tabs = trpc.batch.tabs.useQuery(undefined, { refetchInterval });
-  const list = trpc.batch.list.useQuery(
-    { archived: tab === 'archive', search: query || undefined, limit: PAGE_SIZE, skip: page * PAGE_SIZE },
-    { refetchInterval, placeholderData: (previous) => previous },
-  );
-  const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
+  const start = starts[page] ?? {};
+  const list = trpc.batch.list.useQuery(batchListInput({ archived: tab === 'archive', search: query, start }), {
+    refetchInterval,
+    placeholderData: (previous) => previous,
+  });
+  const listPage: ListPage | undefined = list.data;
+  const next = listPage ? nextPageStart(listPage, start, BATCH_PAGE_SIZE) : null;
+  const pagesCount = listPage ? Math.max(1, Math.ceil(listPage.total / BATCH_PAGE_SIZE)) : 1;
+  // A capped total ("10,000+") gives no last page number.
+  const pages = listPage?.total_exact === false ? `${pagesCount}+` : pagesCount;
   const refreshing = list.isFetching || tabs.isFetching;
 
   const changeTab = (value: string) => {
     setTab(value === 'archive' ? 'archive' : 'current');
-    setPage(0);
+    resetPages();
   };
 
   return (
@@ -213,7 +221,7 @@ export function Dashboard() {
             value={search}
             onChange={(event) => {
               setSearch(event.target.value);
-              setPage(0);
+              resetPages();
             }}
           />
         </div>
@@ -262,13 +270,20 @@ export function Dashboard() {
         )}
       </section>
 
-      {list.data && list.data.total > PAGE_SIZE ? (
+      {list.data && (page > 0 || next) ? (
         <nav aria-label={t.common.pageOf(page + 1, pages)} className="flex items-center justify-between gap-2">
-          <Button variant="outline" size="sm" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+          <Button variant="outline" size="sm" disabled={page === 0} onClick={() => setStarts((s) => s.slice(0, -1))}>
             {t.common.previous}
           </Button>
-          <span className="text-muted-foreground text-sm">{t.common.pageOf(page + 1, pages)}</span>
-          <Button variant="outline" size="sm" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>
+          <span className="text-muted-foreground text-sm">
+            {t.common.pageOf(page + 1, pages)} · {t.dashboard.batchCount(formatTotal(list.data, locale))}
+          </span>
+          <Button
+            variant="outline"
+            size="sm"
+            disabled={!next || list.isPlaceholderData}
+            onClick={() => next && setStarts((s) => [...s, next])}
+          >
             {t.common.next}
           </Button>
         </nav>

@@ -502,8 +502,13 @@ function JobDetail({ job, onDeleted }: { job: Job; onDeleted: () => void }) {
   );
 }
 
+export interface JobDetailSheetProps {
+  jobId: string | null;
+  onClose: () => void;
+}
+
 /** A job in a side sheet: progress, logs (following new lines), result, error, timeline and actions. */
-export function JobDetailSheet({ jobId, onClose }: { jobId: string | null; onClose: () => void }) {
+export function JobDetailSheet({ jobId, onClose }: JobDetailSheetProps) {
   const { t } = useI18n();
   const job = trpc.job.get.useQuery(
     { job_id: jobId ?? '' },

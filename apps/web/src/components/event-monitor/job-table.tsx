@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import {
   flexRender,
   getCoreRowModel,
@@ -9,15 +9,26 @@ import {
   type RowSelectionState,
   type SortingState,
 } from '@tanstack/react-table';
-import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, LanguagesIcon, RotateCcwIcon, SearchIcon, Trash2Icon } from 'lucide-react';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import {
+  ArrowDownIcon,
+  ArrowUpDownIcon,
+  ArrowUpIcon,
+  LanguagesIcon,
+  Loader2Icon,
+  RotateCcwIcon,
+  SearchIcon,
+  Trash2Icon,
+} from 'lucide-react';
 import {
   Alert,
   AlertDescription,
   Button,
   Checkbox,
-  ConfirmDialog,
+  cn,
   EmptyState,
   Input,
+  Label,
   Progress,
   Select,
   SelectContent,
@@ -37,16 +48,103 @@ import {
 import { errorMessage } from '../../client/errors';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useI18n } from '../../client/i18n/i18n-provider';
+import {
+  DEFAULT_JOB_PAGE_SIZE,
+  DEFAULT_JOB_SORT,
+  formatTotal,
+  JOB_PAGE_SIZES,
+  JOB_REQUEST_LIMIT,
+  jobListInput,
+  nextPageStart,
+  type JobListFilter,
+  type JobPageSize,
+  type JobSortField,
+  type PageStart,
+} from '../../client/list-inputs';
 import { useCanWrite } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
 import { JOB_STATUS_VALUES, type JobListItem, type JobStatusValue } from '../../client/types';
 import { useInvalidateAll } from './batch-actions';
-import { ChangeLanguageDialog } from './change-language-dialog';
+import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
 import { jobDuration } from './job-format';
 
-const PAGE_SIZE = 25;
-/** The columns the server can sort by (the column ids are the sort fields). */
-type SortField = 'job_name' | 'status' | 'created_at';
+/** Past this many loaded rows only the visible ones are in the DOM. */
+export const VIRTUALIZE_AFTER = 200;
+const ROW_HEIGHT = 53;
+const ITEM_HEIGHT = 122;
+
+/**
+ * The loaded jobs of one filter: `wanted` rows in requests of at most JOB_REQUEST_LIMIT, each
+ * starting where the one before ended (the server's cursor). Every request is its own query, so
+ * live updates refetch exactly the loaded pages and the server-prefetched first page is reused.
+ */
+function useLoadedJobs(filter: JobListFilter, wanted: number, chunk: number, refetchInterval: number | false) {
+  const utils = trpc.useUtils();
+  const starts: PageStart[] = [{}];
+  // The next request's cursor is known once the one before answered (re-rendered by useQueries).
+  while (starts.length * chunk < wanted) {
+    const last = starts[starts.length - 1] ?? {};
+    const answer = utils.job.list.getData(jobListInput(filter, chunk, last));
+    const next = answer ? nextPageStart(answer, last, chunk) : null;
+    if (!next) break;
+    starts.push(next);
+  }
+  const pages = trpc.useQueries((q) =>
+    starts.map((start) =>
+      q.job.list(jobListInput(filter, chunk, start), { refetchInterval, placeholderData: (previous) => previous }),
+    ),
+  );
+  const first = pages[0];
+  const last = pages[pages.length - 1];
+  const jobs = useConcatenated(pages.map((page) => page?.data?.jobs));
+  const lastStart = starts[starts.length - 1] ?? {};
+  return {
+    first,
+    jobs,
+    loading: pages.some((page) => page?.isPending || page?.isPlaceholderData),
+    moreError: pages.slice(1).find((page) => page?.isError)?.error,
+    hasMore: !!last?.data && nextPageStart(last.data, lastStart, chunk) !== null,
+  };
+}
+
+/** The rows of all pages, each job once; the same array while no page changed (the table keeps its rows). */
+function useConcatenated(pages: (JobListItem[] | undefined)[]): JobListItem[] {
+  const memo = useRef<{ pages: (JobListItem[] | undefined)[]; rows: JobListItem[] } | null>(null);
+  const previous = memo.current;
+  if (previous && previous.pages.length === pages.length && previous.pages.every((page, i) => page === pages[i])) {
+    return previous.rows;
+  }
+  const seen = new Set<string>();
+  const rows: JobListItem[] = [];
+  for (const job of pages.flatMap((page) => page ?? [])) {
+    // A job that moved between two pages while they refetched is shown once.
+    if (!seen.has(job.job_id)) rows.push(job);
+    seen.add(job.job_id);
+  }
+  memo.current = { pages, rows };
+  return rows;
+}
+
+/** The visible slice of `count` rows inside `scrollElement`, or everything when not `enabled`. */
+function useRowWindow(count: number, enabled: boolean, estimateSize: number) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer: Virtualizer<HTMLDivElement, Element> = useVirtualizer({
+    count,
+    enabled,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => estimateSize,
+    overscan: 12,
+  });
+  const items = enabled ? virtualizer.getVirtualItems() : [];
+  const slice = enabled
+    ? {
+        indexes: items.map((item) => item.index),
+        before: items[0]?.start ?? 0,
+        after: items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0,
+      }
+    : { indexes: Array.from({ length: count }, (_, i) => i), before: 0, after: 0 };
+  return { scrollRef, measure: enabled ? virtualizer.measureElement : undefined, ...slice };
+}
 
 function ProgressCell({ job }: { job: JobListItem }) {
   const percent = job.status === 'completed' ? 100 : (job.progress?.percent ?? 0);
@@ -60,7 +158,10 @@ function ProgressCell({ job }: { job: JobListItem }) {
   );
 }
 
-/** The jobs of one batch: server-side filter, search, sort and pagination; selection for bulk actions. */
+/**
+ * The jobs of one batch: server-side filter, search and sort; pages load and accumulate ("Load
+ * more"), and past VIRTUALIZE_AFTER rows only the visible rows are rendered. Selection for bulk actions.
+ */
 export function JobTable({
   batchId,
   refetchInterval,
@@ -70,30 +171,30 @@ export function JobTable({
   refetchInterval: number | false;
   onOpenJob: (jobId: string) => void;
 }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, locale, formatDateTime } = useI18n();
   const canWrite = useCanWrite();
   const invalidate = useInvalidateAll();
   const [status, setStatus] = useState<JobStatusValue | 'all'>('all');
   const [search, setSearch] = useState('');
-  const [page, setPage] = useState(0);
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'created_at', desc: false }]);
+  const [pageSize, setPageSize] = useState<JobPageSize>(DEFAULT_JOB_PAGE_SIZE);
+  const [loads, setLoads] = useState(1);
+  const [sorting, setSorting] = useState<SortingState>([
+    { id: DEFAULT_JOB_SORT.field, desc: DEFAULT_JOB_SORT.direction === 'desc' },
+  ]);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [dialog, setDialog] = useState<null | 'delete' | 'language'>(null);
   const [bulkPending, setBulkPending] = useState(false);
   const query = useDebouncedValue(search.trim(), 300);
-  const sort = sorting[0] ?? { id: 'created_at', desc: false };
-
-  const jobs = trpc.job.list.useQuery(
-    {
-      batch_id: batchId,
-      status: status === 'all' ? undefined : status,
-      search: query || undefined,
-      sort: { field: sort.id as SortField, direction: sort.desc ? 'desc' : 'asc' },
-      limit: PAGE_SIZE,
-      skip: page * PAGE_SIZE,
-    },
-    { refetchInterval, placeholderData: (previous) => previous },
-  );
+  const sort = sorting[0] ?? { id: DEFAULT_JOB_SORT.field, desc: false };
+  const filter: JobListFilter = {
+    batchId,
+    status: status === 'all' ? undefined : status,
+    search: query,
+    sort: { field: sort.id as JobSortField, direction: sort.desc ? 'desc' : 'asc' },
+  };
+  const loaded = useLoadedJobs(filter, pageSize * loads, Math.min(pageSize, JOB_REQUEST_LIMIT), refetchInterval);
+  const jobs = loaded.first;
+  const resetLoads = () => setLoads(1);
   const restart = trpc.job.restart.useMutation();
   const remove = trpc.job.delete.useMutation();
 
@@ -192,7 +293,7 @@ export function JobTable({
   }, [t, canWrite, formatDateTime, onOpenJob]);
 
   const table = useReactTable({
-    data: jobs.data?.jobs ?? [],
+    data: loaded.jobs,
     columns,
     getRowId: (row) => row.job_id,
     getCoreRowModel: getCoreRowModel(),
@@ -200,19 +301,21 @@ export function JobTable({
     manualSorting: true,
     manualFiltering: true,
     enableSortingRemoval: false,
-    rowCount: jobs.data?.total ?? 0,
+    rowCount: jobs?.data?.total ?? 0,
     state: { sorting, rowSelection },
     onSortingChange: (updater) => {
       setSorting(updater);
-      setPage(0);
+      resetLoads();
     },
     onRowSelectionChange: setRowSelection,
     enableRowSelection: canWrite,
   });
 
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
-  const total = jobs.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const rows = table.getRowModel().rows;
+  const virtual = rows.length > VIRTUALIZE_AFTER;
+  const tableWindow = useRowWindow(rows.length, virtual, ROW_HEIGHT);
+  const listWindow = useRowWindow(rows.length, virtual, ITEM_HEIGHT);
 
   const runBulk = async (action: (id: string) => Promise<unknown>, message: (ok: number, failed: number) => string) => {
     setBulkPending(true);
@@ -251,7 +354,7 @@ export function JobTable({
             value={search}
             onChange={(event) => {
               setSearch(event.target.value);
-              setPage(0);
+              resetLoads();
             }}
           />
         </div>
@@ -259,7 +362,7 @@ export function JobTable({
           value={status}
           onValueChange={(value) => {
             setStatus(value as JobStatusValue | 'all');
-            setPage(0);
+            resetLoads();
           }}
         >
           <SelectTrigger className="sm:w-48" aria-label={t.jobs.filterStatus}>
@@ -309,7 +412,7 @@ export function JobTable({
         </div>
       ) : null}
 
-      {jobs.isPending ? (
+      {!jobs || jobs.isPending ? (
         <div className="flex flex-col gap-2">
           {Array.from({ length: 5 }, (_, i) => (
             <Skeleton key={i} className="h-10 w-full" />
@@ -321,16 +424,21 @@ export function JobTable({
             {t.jobs.loadError} {errorMessage(jobs.error, t)}
           </AlertDescription>
         </Alert>
-      ) : jobs.data.jobs.length === 0 ? (
+      ) : rows.length === 0 ? (
         <EmptyState title={t.jobs.empty} />
       ) : (
         <>
-          {/* Wide screens: the table. */}
-          <div className="hidden rounded-md border md:block">
-            <Table aria-label={t.jobs.title}>
+          {/* Wide screens: the table. Past VIRTUALIZE_AFTER rows it scrolls in its own box, whose
+              height must not depend on its (windowed) content. */}
+          <div
+            ref={tableWindow.scrollRef}
+            className={cn('hidden rounded-md border md:block', virtual && 'h-[70vh] overflow-y-auto')}
+            data-testid="job-table-scroll"
+          >
+            <Table aria-label={t.jobs.title} aria-rowcount={rows.length + 1}>
               <TableHeader>
                 {table.getHeaderGroups().map((group) => (
-                  <TableRow key={group.id}>
+                  <TableRow key={group.id} aria-rowindex={1}>
                     {group.headers.map((header) => (
                       <TableHead
                         key={header.id}
@@ -349,79 +457,127 @@ export function JobTable({
                 ))}
               </TableHeader>
               <TableBody>
-                {table.getRowModel().rows.map((row) => (
-                  <TableRow key={row.id} data-state={row.getIsSelected() ? 'selected' : undefined} data-testid="job-row">
-                    {row.getVisibleCells().map((cell) => (
-                      <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>
-                    ))}
-                  </TableRow>
-                ))}
+                {tableWindow.before > 0 ? <tr aria-hidden="true" style={{ height: tableWindow.before }} /> : null}
+                {tableWindow.indexes.map((index) => {
+                  const row = rows[index];
+                  if (!row) return null;
+                  return (
+                    <TableRow
+                      key={row.id}
+                      ref={tableWindow.measure}
+                      data-index={index}
+                      aria-rowindex={index + 2}
+                      data-state={row.getIsSelected() ? 'selected' : undefined}
+                      data-testid="job-row"
+                    >
+                      {row.getVisibleCells().map((cell) => (
+                        <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>
+                      ))}
+                    </TableRow>
+                  );
+                })}
+                {tableWindow.after > 0 ? <tr aria-hidden="true" style={{ height: tableWindow.after }} /> : null}
               </TableBody>
             </Table>
           </div>
           {/* Narrow screens: a list. */}
-          <ul className="flex flex-col gap-2 md:hidden" aria-label={t.jobs.title}>
-            {table.getRowModel().rows.map((row) => {
-              const job = row.original;
-              return (
-                <li key={row.id} className="flex flex-col gap-2 rounded-md border p-3" data-testid="job-item">
-                  <div className="flex items-start gap-2">
-                    {canWrite ? (
-                      <Checkbox
-                        className="mt-0.5"
-                        aria-label={t.jobs.selectRow(job.job_name)}
-                        checked={row.getIsSelected()}
-                        onCheckedChange={(value) => row.toggleSelected(value === true)}
-                      />
-                    ) : null}
-                    <button
-                      type="button"
-                      className="focus-visible:ring-ring/50 min-w-0 flex-1 rounded-sm text-left text-sm font-medium break-words outline-none focus-visible:ring-[3px]"
-                      onClick={() => onOpenJob(job.job_id)}
-                      aria-label={t.jobs.open(job.job_name)}
-                    >
-                      {job.job_name}
-                    </button>
-                    <StatusBadge status={job.status} label={t.status[job.status]} />
-                  </div>
-                  <ProgressCell job={job} />
-                  <p className="text-muted-foreground flex flex-wrap gap-x-3 text-xs">
-                    <span className="font-mono">
-                      {job.parameters.source_language} → {job.parameters.target_language}
-                    </span>
-                    <span>
-                      {t.jobs.attempts}: {job.attempts}/{job.max_attempts}
-                    </span>
-                    <span>
-                      {t.jobs.duration}: {jobDuration(job)}
-                    </span>
-                    {job.lease ? <span>{job.lease.worker_id}</span> : null}
-                  </p>
-                </li>
-              );
-            })}
-          </ul>
+          <div ref={listWindow.scrollRef} className={cn('md:hidden', virtual && 'h-[75vh] overflow-y-auto')}>
+            <ul
+              className="flex flex-col"
+              aria-label={t.jobs.title}
+              style={{ paddingTop: listWindow.before, paddingBottom: listWindow.after }}
+            >
+              {listWindow.indexes.map((index) => {
+                const row = rows[index];
+                if (!row) return null;
+                const job = row.original;
+                return (
+                  <li key={row.id} ref={listWindow.measure} data-index={index} className="pb-2" data-testid="job-item">
+                    <div className="flex flex-col gap-2 rounded-md border p-3">
+                      <div className="flex items-start gap-2">
+                        {canWrite ? (
+                          <Checkbox
+                            className="mt-0.5"
+                            aria-label={t.jobs.selectRow(job.job_name)}
+                            checked={row.getIsSelected()}
+                            onCheckedChange={(value) => row.toggleSelected(value === true)}
+                          />
+                        ) : null}
+                        <button
+                          type="button"
+                          className="focus-visible:ring-ring/50 min-w-0 flex-1 rounded-sm text-left text-sm font-medium break-words outline-none focus-visible:ring-[3px]"
+                          onClick={() => onOpenJob(job.job_id)}
+                          aria-label={t.jobs.open(job.job_name)}
+                        >
+                          {job.job_name}
+                        </button>
+                        <StatusBadge status={job.status} label={t.status[job.status]} />
+                      </div>
+                      <ProgressCell job={job} />
+                      <p className="text-muted-foreground flex flex-wrap gap-x-3 text-xs">
+                        <span className="font-mono">
+                          {job.parameters.source_language} → {job.parameters.target_language}
+                        </span>
+                        <span>
+                          {t.jobs.attempts}: {job.attempts}/{job.max_attempts}
+                        </span>
+                        <span>
+                          {t.jobs.duration}: {jobDuration(job)}
+                        </span>
+                        {job.lease ? <span>{job.lease.worker_id}</span> : null}
+                      </p>
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
         </>
       )}
 
-      {total > 0 ? (
-        <div className="flex items-center justify-between gap-2">
-          <span className="text-muted-foreground text-sm">
-            {t.common.shown(page * PAGE_SIZE + 1, Math.min(total, (page + 1) * PAGE_SIZE), total)}
+      {jobs?.data && rows.length > 0 ? (
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <span className="text-muted-foreground text-sm" data-testid="jobs-loaded">
+            {t.jobs.loaded(rows.length, formatTotal(jobs.data, locale))}
           </span>
-          <div className="flex items-center gap-2">
-            <Button variant="outline" size="sm" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
-              {t.common.previous}
-            </Button>
-            <span className="text-muted-foreground text-sm">{t.common.pageOf(page + 1, pages)}</span>
-            <Button variant="outline" size="sm" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>
-              {t.common.next}
-            </Button>
+          <div className="flex flex-wrap items-center gap-2">
+            {loaded.moreError ? (
+              <span className="text-destructive text-sm" role="alert">
+                {t.jobs.loadMoreError}
+              </span>
+            ) : null}
+            <Label htmlFor="job-page-size" className="text-muted-foreground text-sm font-normal">
+              {t.jobs.perPage}
+            </Label>
+            <Select
+              value={String(pageSize)}
+              onValueChange={(value) => {
+                setPageSize(Number(value) as JobPageSize);
+                resetLoads();
+              }}
+            >
+              <SelectTrigger id="job-page-size" size="sm" className="w-24">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {JOB_PAGE_SIZES.map((size) => (
+                  <SelectItem key={size} value={String(size)}>
+                    {size}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+            {loaded.hasMore || loaded.loading ? (
+              <Button variant="outline" size="sm" disabled={loaded.loading} onClick={() => setLoads((n) => n + 1)}>
+                {loaded.loading ? <Loader2Icon aria-hidden="true" className="animate-spin" /> : null}
+                {loaded.loading ? t.jobs.loading : t.jobs.loadMore}
+              </Button>
+            ) : null}
           </div>
         </div>
       ) : null}
 
-      <ConfirmDialog
+      <LazyConfirmDialog
         open={dialog === 'delete'}
         onOpenChange={(open) => !open && setDialog(null)}
         title={t.jobs.deleteSelectedTitle(selectedIds.length)}
@@ -432,7 +588,7 @@ export function JobTable({
         onConfirm={() => runBulk((job_id) => remove.mutateAsync({ job_id }), t.jobs.bulkDeleted)}
       />
       {dialog === 'language' ? (
-        <ChangeLanguageDialog
+        <LazyChangeLanguageDialog
           open
           onOpenChange={(open) => !open && setDialog(null)}
           target={{ kind: 'jobs', jobIds: selectedIds }}
