@@ -10,31 +10,26 @@ export const JOB_PAGE_SIZES = [50, 200, 500, 1000] as const;
 export type JobPageSize = (typeof JOB_PAGE_SIZES)[number];
 export const DEFAULT_JOB_PAGE_SIZE: JobPageSize = 50;
 
-/**
- * Where a page starts: the first page, the cursor the server gave with the page before, or an
- * offset when the server gives no cursors. Never both: the list APIs refuse `skip` with `cursor`.
- */
-export type PageStart = { cursor: string; skip?: never } | { skip: number; cursor?: never } | { cursor?: never; skip?: never };
+/** Where a page starts: the first page, or the cursor the server gave with the page before. */
+export type PageStart = { cursor?: string };
 
-/** What a list answer says about the pages after it; the cursor fields come with keyset pagination. */
+/** What a list answer says about the pages after it (keyset pagination). */
 export interface ListPage {
   total: number;
-  next_cursor?: string | null;
+  next_cursor: string | null;
   /** False when `total` is a capped count ("10,000+"). */
-  total_exact?: boolean;
+  total_exact: boolean;
 }
 
-/** The start of the page after `page` (which started at `start` and asked for `size` rows), or null at the end. */
-export function nextPageStart(page: ListPage, start: PageStart, size: number): PageStart | null {
-  if (page.next_cursor !== undefined) return page.next_cursor ? { cursor: page.next_cursor } : null;
-  const skip = (start.skip ?? 0) + size;
-  return skip < page.total ? { skip } : null;
+/** The start of the page after `page`, or null on the last page. */
+export function nextPageStart(page: ListPage): PageStart | null {
+  return page.next_cursor ? { cursor: page.next_cursor } : null;
 }
 
 /** The total as shown: `10,000+` when the server only counted that far. */
 export function formatTotal(page: ListPage, locale: string): string {
   const count = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB').format(page.total);
-  return page.total_exact === false ? `${count}+` : count;
+  return page.total_exact ? count : `${count}+`;
 }
 
 type BatchListInput = Exclude<RouterInputs['batch']['list'], void | undefined> & PageStart;

@@ -135,7 +135,7 @@ export function Dashboard() {
     placeholderData: (previous) => previous,
   });
   const listPage: ListPage | undefined = list.data;
-  const next = listPage ? nextPageStart(listPage, start, BATCH_PAGE_SIZE) : null;
+  const next = listPage ? nextPageStart(listPage) : null;
   const pagesCount = listPage ? Math.max(1, Math.ceil(listPage.total / BATCH_PAGE_SIZE)) : 1;
   // A capped total ("10,000+") gives no last page number.
   const pages = listPage?.total_exact === false ? `${pagesCount}+` : pagesCount;

@@ -85,7 +85,7 @@ function useLoadedJobs(filter: JobListFilter, wanted: number, chunk: number, ref
   while (starts.length * chunk < wanted) {
     const last = starts[starts.length - 1] ?? {};
     const answer = utils.job.list.getData(jobListInput(filter, chunk, last));
-    const next = answer ? nextPageStart(answer, last, chunk) : null;
+    const next = answer ? nextPageStart(answer) : null;
     if (!next) break;
     starts.push(next);
   }
@@ -97,13 +97,12 @@ function useLoadedJobs(filter: JobListFilter, wanted: number, chunk: number, ref
   const first = pages[0];
   const last = pages[pages.length - 1];
   const jobs = useConcatenated(pages.map((page) => page?.data?.jobs));
-  const lastStart = starts[starts.length - 1] ?? {};
   return {
     first,
     jobs,
     loading: pages.some((page) => page?.isPending || page?.isPlaceholderData),
     moreError: pages.slice(1).find((page) => page?.isError)?.error,
-    hasMore: !!last?.data && nextPageStart(last.data, lastStart, chunk) !== null,
+    hasMore: !!last?.data && nextPageStart(last.data) !== null,
   };
 }
 
