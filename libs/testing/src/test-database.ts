@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Connection } from 'mongoose';
 import { connectMongoose } from '@event-monitor/db';
+import { QueryPlanGuardError, queryPlanGuardConfig, recordQueries, unservedQueries, type QueryRecorder } from './query-plan/query-plan-guard';
 
 export const TEST_URI_VARIABLE = 'EVENT_MONITOR_TEST_MONGODB_URI';
 
@@ -36,19 +37,37 @@ function currentTestFileLabel(): string {
 /**
  * Registers beforeAll/afterAll hooks that open a Mongoose connection to a fresh database
  * for this test file and drop it afterwards. Read `.current` inside tests.
+ *
+ * Every query the connection sends to event_jobs / event_batches is recorded; after the file's
+ * tests the query plan guard fails the file when a query shape is not served by a declared index
+ * (see query-plan/plan-checker.ts; the project's Jest setup file configures it).
  */
 export function useTestDatabase(): { readonly current: TestDatabase } {
   let current: TestDatabase | undefined;
+  let recorder: QueryRecorder | undefined;
   beforeAll(async () => {
     const uri = testServerUri();
     const dbName = uniqueDbName();
-    const connection = await connectMongoose({ uri, dbName });
+    const connection = await connectMongoose({ uri, dbName, monitorCommands: true });
+    recorder = recordQueries(connection.getClient());
     current = { uri, dbName, connection };
   });
   afterAll(async () => {
+    recorder?.stop();
     if (!current) return;
     await current.connection.dropDatabase().catch(() => undefined);
     await current.connection.close();
+    const queries = recorder?.queries ?? [];
+    if (queries.length === 0) return;
+    const config = queryPlanGuardConfig();
+    if (!config) {
+      throw new Error(
+        'Query plan guard: this file queried event_jobs / event_batches but the guard is not configured: ' +
+          "add a setup file calling configureQueryPlanGuard() to this project's jest config (setupFilesAfterEnv)",
+      );
+    }
+    const findings = unservedQueries(queries, config);
+    if (findings.length > 0) throw new QueryPlanGuardError(findings);
   });
   return {
     get current(): TestDatabase {

@@ -25,7 +25,7 @@ import { compact, escapeRegex, newBatchId } from '../util';
 import { recordAudit } from './audit.service';
 import { buildJobRecord } from './job-records';
 import { applyTransition, bulkTransition, forcedFailUpdate, restartUpdate } from './job-updates';
-import { and, loadBatch, loadJob } from './load';
+import { and, CURRENT_BATCH, loadBatch, loadJob } from './load';
 
 export interface BatchList {
   batches: BatchDto[];
@@ -35,7 +35,7 @@ export interface BatchList {
   skip: number;
 }
 
-const currentFilter = { archived: { $ne: true } };
+const currentFilter = CURRENT_BATCH;
 
 export async function listBatches(
   deps: DomainDeps,
