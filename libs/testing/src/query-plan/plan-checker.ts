@@ -232,9 +232,7 @@ function checkConjunction(
   }
   const suggestion =
     conjunction.conditions.size === 0 && conjunction.ors.length > 0
-      ? conjunction.ors[0]
-          ?.map((branch) => suggestionFor(flatten(branch, accessFields).conditions, sort))
-          .join(' and ') ?? ''
+      ? [...new Set(conjunction.ors[0]?.map((branch) => suggestionFor(flatten(branch, accessFields).conditions, sort)))].join(' and ')
       : suggestionFor(conjunction.conditions, sort);
   return {
     served: false,
