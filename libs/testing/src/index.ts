@@ -15,6 +15,7 @@ export {
 } from './query-plan/query-plan-guard';
 export {
   checkQuery,
+  explainQueries,
   findUnservedQueries,
   filterShapeKey,
   formatFindings,
@@ -23,5 +24,6 @@ export {
   type GuardIndex,
   type Finding,
   type Verdict,
+  type Explained,
 } from './query-plan/plan-checker';
 export { queriesOfCommand, shapeOfFilter, literalPrefixOfRegex, type RecordedQuery, type QueryKind } from './query-plan/recorded-query';

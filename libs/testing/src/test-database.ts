@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Connection } from 'mongoose';
 import { connectMongoose } from '@event-monitor/db';
+import { explainQueries, type GuardConfig } from './query-plan/plan-checker';
 import { QueryPlanGuardError, queryPlanGuardConfig, recordQueries, unservedQueries, type QueryRecorder } from './query-plan/query-plan-guard';
+import type { RecordedQuery } from './query-plan/recorded-query';
 
 export const TEST_URI_VARIABLE = 'EVENT_MONITOR_TEST_MONGODB_URI';
 
@@ -66,6 +68,7 @@ export function useTestDatabase(): { readonly current: TestDatabase } {
           "add a setup file calling configureQueryPlanGuard() to this project's jest config (setupFilesAfterEnv)",
       );
     }
+    if (process.env['QUERY_PLAN_GUARD_VERBOSE']) printVerdicts(queries, config, recorder?.skipped ?? 0);
     const findings = unservedQueries(queries, config);
     if (findings.length > 0) throw new QueryPlanGuardError(findings);
   });
@@ -75,4 +78,17 @@ export function useTestDatabase(): { readonly current: TestDatabase } {
       return current;
     },
   };
+}
+
+/** QUERY_PLAN_GUARD_VERBOSE=1: every checked shape of this file with what serves it. */
+function printVerdicts(queries: readonly RecordedQuery[], config: GuardConfig, skipped: number): void {
+  const lines = explainQueries(queries, config).map(({ query, filter, verdict }) =>
+    [
+      `${query.collection} ${query.kind}${query.limit !== undefined ? ' (limited)' : ''} ${filter}`,
+      query.sort ? ` sort ${JSON.stringify(query.sort)}` : '',
+      ` from ${query.origin ?? '?'}`,
+      verdict.served ? ` -> ${verdict.by}` : ` -> NOT SERVED: ${verdict.why}`,
+    ].join(''),
+  );
+  console.log(`query plan guard: ${lines.length} shape(s) checked, ${skipped} test-own queries skipped\n${lines.join('\n')}`);
 }

@@ -316,6 +316,23 @@ export function findUnservedQueries(queries: Iterable<RecordedQuery>, config: Gu
   return [...findings.values()];
 }
 
+export interface Explained {
+  query: RecordedQuery;
+  filter: string;
+  verdict: Verdict;
+}
+
+/** The verdict of every distinct shape among `queries` (served ones with their index or exception). */
+export function explainQueries(queries: Iterable<RecordedQuery>, config: GuardConfig): Explained[] {
+  const out = new Map<string, Explained>();
+  for (const query of queries) {
+    const filter = filterShapeKey(query.filter, config.accessFields);
+    const key = `${query.collection}|${query.kind}|${filter}|${JSON.stringify(query.sort ?? null)}|${query.limit !== undefined}`;
+    if (!out.has(key)) out.set(key, { query, filter, verdict: checkQuery(query, config) });
+  }
+  return [...out.values()];
+}
+
 export function formatFindings(findings: readonly Finding[]): string {
   return findings
     .map(
