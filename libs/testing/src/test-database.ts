@@ -68,7 +68,7 @@ export function useTestDatabase(): { readonly current: TestDatabase } {
           "add a setup file calling configureQueryPlanGuard() to this project's jest config (setupFilesAfterEnv)",
       );
     }
-    if (process.env['QUERY_PLAN_GUARD_VERBOSE']) printVerdicts(queries, config, recorder?.skipped ?? 0);
+    if (process.env['QUERY_PLAN_GUARD_VERBOSE'] && recorder) printVerdicts(queries, config, recorder);
     const findings = unservedQueries(queries, config);
     if (findings.length > 0) throw new QueryPlanGuardError(findings);
   });
@@ -81,7 +81,7 @@ export function useTestDatabase(): { readonly current: TestDatabase } {
 }
 
 /** QUERY_PLAN_GUARD_VERBOSE=1: every checked shape of this file with what serves it. */
-function printVerdicts(queries: readonly RecordedQuery[], config: GuardConfig, skipped: number): void {
+function printVerdicts(queries: readonly RecordedQuery[], config: GuardConfig, recorder: QueryRecorder): void {
   const lines = explainQueries(queries, config).map(({ query, filter, verdict }) =>
     [
       `${query.collection} ${query.kind}${query.limit !== undefined ? ' (limited)' : ''} ${filter}`,
@@ -90,5 +90,8 @@ function printVerdicts(queries: readonly RecordedQuery[], config: GuardConfig, s
       verdict.served ? ` -> ${verdict.by}` : ` -> NOT SERVED: ${verdict.why}`,
     ].join(''),
   );
-  console.log(`query plan guard: ${lines.length} shape(s) checked, ${skipped} test-own queries skipped\n${lines.join('\n')}`);
+  console.log(
+    `query plan guard: ${recorder.observed} commands seen in ${Math.round(recorder.spentMs)} ms, ${lines.length} shape(s) checked, ` +
+      `${recorder.skipped} test-own queries skipped\n${lines.join('\n')}`,
+  );
 }

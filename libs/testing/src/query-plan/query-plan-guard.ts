@@ -31,6 +31,9 @@ export interface QueryRecorder {
   readonly queries: RecordedQuery[];
   /** Queries sent by the test files themselves (setup, assertions): not checked. */
   readonly skipped: number;
+  /** Commands on the guarded collections seen, and the milliseconds the recorder spent on them. */
+  readonly observed: number;
+  readonly spentMs: number;
   stop(): void;
 }
 
@@ -47,26 +50,32 @@ export function isProductSourceFile(file: string): boolean {
   return /\/(libs|apps|tools)\//.test(file) && !TEST_FILE.test(file);
 }
 
-const FRAME = /^\s*at (?:async )?(?:(.*?) \()?(\/[^():]+):(\d+):\d+\)?$/;
 const STACK_DEPTH = 100;
 
 /**
- * The innermost product frame of the current (async) stack, as "function (file:line)", or
- * undefined when only test code and libraries are on it. V8's async stack traces keep the awaiting
+ * The innermost product frame of the current (async) stack, as "function (file)", or undefined
+ * when only test code and libraries are on it. V8's async stack traces keep the awaiting
  * functions, so a query sent by a domain function called from a test shows that function.
+ * Reads V8's call sites directly: formatting the stack (and Jest's source-map step) would cost
+ * several times more on every command.
  */
 function productOrigin(isProductFile: (file: string) => boolean): string | undefined {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = STACK_DEPTH;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  for (const line of stack.split('\n')) {
-    const match = FRAME.exec(line);
-    if (!match) continue;
-    const [, fn, file, lineNo] = match;
-    if (file && isProductFile(file)) return `${fn || '<anonymous>'} (${relativeToWorkspace(file)}:${lineNo})`;
+  const prepare = Error.prepareStackTrace;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  try {
+    Error.stackTraceLimit = STACK_DEPTH;
+    Error.prepareStackTrace = (_error, sites) => sites;
+    Error.captureStackTrace(holder, productOrigin);
+    for (const site of holder.stack ?? []) {
+      const file = site.getFileName();
+      if (file && isProductFile(file)) return `${site.getFunctionName() ?? '<anonymous>'} (${relativeToWorkspace(file)})`;
+    }
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
   }
-  return undefined;
 }
 
 function relativeToWorkspace(file: string): string {
@@ -85,10 +94,21 @@ export function recordQueries(client: MongoClient, options: RecordOptions = {}):
   const queries: RecordedQuery[] = [];
   const seen = new Set<string>();
   let skipped = 0;
+  let observed = 0;
+  let spentMs = 0;
   const listener = (event: { commandName: string; command: Record<string, unknown> }): void => {
     if (!QUERY_COMMANDS.has(event.commandName)) return;
     const collection = event.command[event.commandName];
     if (typeof collection !== 'string' || !collections.has(collection)) return;
+    const started = performance.now();
+    observed++;
+    try {
+      record(event);
+    } finally {
+      spentMs += performance.now() - started;
+    }
+  };
+  const record = (event: { commandName: string; command: Record<string, unknown> }): void => {
     const origin = productOrigin(isProductFile);
     if (!origin) {
       skipped++;
@@ -107,6 +127,12 @@ export function recordQueries(client: MongoClient, options: RecordOptions = {}):
     queries,
     get skipped() {
       return skipped;
+    },
+    get observed() {
+      return observed;
+    },
+    get spentMs() {
+      return spentMs;
     },
     stop: () => {
       client.off('commandStarted', listener);
