@@ -207,6 +207,18 @@ describe('exceptions', () => {
     expect(served(query, byOrigin)).toBe(false);
   });
 
+  it('cover a shape only from the named function when the same shape also comes from another', () => {
+    const byOrigin = config([{ batch_id: 1 }], { exceptions: [{ collection: JOBS, origin: 'listJobs', reason: 'keyset soon' }] });
+    const findings = findUnservedQueries(
+      [
+        { ...query, origin: 'listJobs (libs/domain/src/lib/services/job.service.ts)' },
+        { ...query, origin: 'searchJobs (libs/domain/src/lib/services/search.ts)' },
+      ],
+      byOrigin,
+    );
+    expect(findings.map((f) => f.origins)).toEqual([['searchJobs (libs/domain/src/lib/services/search.ts)']]);
+  });
+
   it('never cover a whole collection', () => {
     const everything = config([{ batch_id: 1 }], { exceptions: [{ collection: JOBS, reason: 'too broad' }] });
     expect(served(query, everything)).toBe(false);

@@ -293,15 +293,17 @@ export function findUnservedQueries(queries: Iterable<RecordedQuery>, config: Gu
     const filter = filterShapeKey(query.filter, config.accessFields);
     const sort = query.sort ? JSON.stringify(query.sort) : undefined;
     const key = `${query.collection}|${query.kind}|${filter}|${sort ?? ''}|${query.limit !== undefined}`;
+    // The origin is part of what is checked: an exception may cover a shape from one function only.
+    const checkedKey = `${key}|${query.origin ?? ''}`;
+    if (checked.has(checkedKey)) continue;
+    checked.add(checkedKey);
+    const verdict = checkQuery(query, config);
+    if (verdict.served) continue;
     const known = findings.get(key);
     if (known) {
       if (query.origin && !known.origins.includes(query.origin) && known.origins.length < MAX_ORIGINS) known.origins.push(query.origin);
       continue;
     }
-    if (checked.has(key)) continue;
-    checked.add(key);
-    const verdict = checkQuery(query, config);
-    if (verdict.served) continue;
     findings.set(key, {
       collection: query.collection,
       kind: query.kind,
@@ -327,7 +329,7 @@ export function explainQueries(queries: Iterable<RecordedQuery>, config: GuardCo
   const out = new Map<string, Explained>();
   for (const query of queries) {
     const filter = filterShapeKey(query.filter, config.accessFields);
-    const key = `${query.collection}|${query.kind}|${filter}|${JSON.stringify(query.sort ?? null)}|${query.limit !== undefined}`;
+    const key = `${query.collection}|${query.kind}|${filter}|${JSON.stringify(query.sort ?? null)}|${query.limit !== undefined}|${query.origin ?? ''}`;
     if (!out.has(key)) out.set(key, { query, filter, verdict: checkQuery(query, config) });
   }
   return [...out.values()];

@@ -80,6 +80,8 @@ describe('isProductSourceFile', () => {
     ['/w/libs/domain/src/lib/services/job.service.int.spec.ts', false],
     ['/w/libs/domain/src/test-support/domain-fixtures.ts', false],
     ['/w/libs/testing/src/test-database.ts', false],
+    ['/w/apps/web-e2e/src/batches.spec.ts', false],
+    ['/w/apps/web-e2e/src/support/fixtures.ts', false],
     ['/w/node_modules/mongoose/lib/query.js', false],
     ['node:internal/process/task_queues', false],
   ])('%s -> %s', (file, product) => {

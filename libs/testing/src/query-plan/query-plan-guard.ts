@@ -43,7 +43,7 @@ export interface RecordOptions {
   isProductFile?: (file: string) => boolean;
 }
 
-const TEST_FILE = /(\.spec\.[cm]?[jt]sx?$)|(\/test-support\/)|(\/libs\/testing(-live)?\/)|(\/test-setup\.ts$)|(\/e2e\/)/;
+const TEST_FILE = /(\.spec\.[cm]?[jt]sx?$)|(\/test-support\/)|(\/libs\/testing(-live)?\/)|(\/test-setup\.ts$)|(\/[^/]*e2e\/)/;
 
 export function isProductSourceFile(file: string): boolean {
   if (file.includes('/node_modules/') || file.startsWith('node:') || !file.startsWith('/')) return false;
