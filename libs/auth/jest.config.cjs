@@ -3,5 +3,6 @@ module.exports = {
   preset: '../../jest.preset.js',
   globalSetup: '../testing/src/global-setup.ts',
   globalTeardown: '../testing/src/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
   coverageDirectory: '../../coverage/libs/auth',
 };

@@ -31,6 +31,7 @@ export {
   GetJobLogsInput,
   JobParametersInput,
   JobSortField,
+  ListJobsFields,
   ListJobsInput,
   RestartJobInput,
   SortDirection,
@@ -77,8 +78,11 @@ export {
   DOMAIN_INDEXES,
   JOBS_COLLECTION,
   METRIC_SAMPLES_COLLECTION,
+  QUERY_PLAN_EXCEPTIONS,
+  QUERY_PLAN_GUARD,
   WORKERS_COLLECTION,
   type IndexSpec,
+  type QueryPlanException,
 } from './lib/models/indexes';
 export type { BatchModel, BatchRecord } from './lib/models/batch.model';
 export type {
@@ -137,6 +141,7 @@ export {
 } from './lib/job-state';
 export {
   assertAccess,
+  ACCESS_FILTER_FIELDS,
   canAdmin,
   canCreate,
   canRead,

@@ -55,7 +55,8 @@ export type JobSortField = z.infer<typeof JobSortField>;
 export const SortDirection = z.enum(['asc', 'desc']);
 export type SortDirection = z.infer<typeof SortDirection>;
 
-export const ListJobsInput = z.strictObject({
+/** The job list's fields without the cross-field rule (for doors that reshape the query, e.g. REST). */
+export const ListJobsFields = z.strictObject({
   batch_id: BatchId.optional(),
   status: JobStatus.optional(),
   /** Case-insensitive text over event, session, track and speakers. */
@@ -68,6 +69,12 @@ export const ListJobsInput = z.strictObject({
   cursor: PageCursor.optional(),
   /** Legacy offset paging (slow deep in a list); prefer `cursor`. */
   skip: intLike(0, 1_000_000).optional(),
+});
+
+export const ListJobsInput = ListJobsFields.refine((input) => input.sort.field === 'created_at' || input.batch_id !== undefined, {
+  // Only created_at has an index across all jobs; other columns sort one batch's jobs (at most 10,000) in memory.
+  message: "Sorting by anything but created_at needs batch_id (one batch's jobs)",
+  path: ['sort', 'field'],
 });
 export type ListJobsInput = z.infer<typeof ListJobsInput>;
 

@@ -5,6 +5,8 @@ export interface ConnectOptions {
   dbName: string;
   /** How long a query waits for a reachable server before it fails (no hanging requests). */
   serverSelectionTimeoutMS?: number;
+  /** Emit the driver's command events (`commandStarted`, ...) on the client; tests record queries with them. */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -20,6 +22,7 @@ export async function connectMongoose(options: ConnectOptions): Promise<Connecti
     bufferCommands: false,
     autoIndex: false,
     autoCreate: false,
+    ...(options.monitorCommands ? { monitorCommands: true } : {}),
   });
   await connection.asPromise();
   return connection;

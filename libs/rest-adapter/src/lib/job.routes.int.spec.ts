@@ -67,9 +67,14 @@ describe('job routes', () => {
     const completed = await call(handler, 'GET', 'jobs?status=completed', { token: 'owner-token' });
     expect(completed.json.data.total).toBe(1);
     expect(completed.json.data.jobs[0].has_results).toBe(true);
-    const sorted = await call(handler, 'GET', 'jobs?sort=job_name&direction=asc', { token: 'owner-token' });
+    const sorted = await call(handler, 'GET', `jobs?batch_id=${a.batch.batch_id}&sort=job_name&direction=asc`, { token: 'owner-token' });
     const names = sorted.json.data.jobs.map((j: { job_name: string }) => j.job_name);
+    expect(names).toHaveLength(4);
     expect(names).toEqual([...names].sort());
+    // Other columns than created_at sort one batch's jobs only (no index across all jobs).
+    const unbounded = await call(handler, 'GET', 'jobs?sort=job_name&direction=asc', { token: 'owner-token' });
+    expect(unbounded.status).toBe(400);
+    expect(Object.keys(unbounded.json.details.fieldErrors)).toEqual(['sort.field']);
     const bad = await call(handler, 'GET', 'jobs?sort=color&direction=up&limit=500', { token: 'owner-token' });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.json.details.fieldErrors).sort()).toEqual(['limit', 'sort.direction', 'sort.field']);
@@ -97,7 +102,7 @@ describe('job routes', () => {
     const cursor = first.json.data.next_cursor as string;
     const refused = [
       `jobs?cursor=${cursor}&skip=2`,
-      `jobs?cursor=${cursor}&sort=job_name`,
+      `jobs?batch_id=${batch.batch_id}&cursor=${cursor}&sort=job_name`,
       `jobs?cursor=${cursor.slice(0, -4)}`,
       `jobs?cursor=${'A'.repeat(513)}`,
       'jobs?cursor=not%20base64',

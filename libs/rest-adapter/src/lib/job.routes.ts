@@ -10,7 +10,7 @@ import {
   getJobLogs,
   GetJobLogsInput,
   JobSortField,
-  ListJobsInput,
+  ListJobsFields,
   listJobs,
   RestartJobInput,
   restartJob,
@@ -21,7 +21,7 @@ import { ChangeLanguageResultJson, DeletedJobJson, JobEnvelopeJson, JobListJson,
 import type { RouteContext, RouteDef, RouteResult } from './route';
 
 /** The list query as a URL carries it: `sort` and `direction` flat instead of the nested `sort`. */
-export const ListJobsQuery = ListJobsInput.omit({ sort: true }).extend({
+export const ListJobsQuery = ListJobsFields.omit({ sort: true }).extend({
   sort: JobSortField.optional(),
   direction: SortDirection.optional(),
 });

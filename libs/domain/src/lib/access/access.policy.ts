@@ -60,6 +60,20 @@ export function canCreate(actor: Actor): boolean {
   return actor.role !== 'viewer';
 }
 
+/**
+ * The fields readableFilter / writableFilter test. The query plan guard treats an `$or` over only
+ * these as a residual filter: it is checked on the documents an index range over the query's other
+ * fields fetched.
+ */
+export const ACCESS_FILTER_FIELDS: readonly string[] = [
+  'user_id',
+  'access_control',
+  'access_control.visibility',
+  'access_control.read_access',
+  'access_control.write_access',
+  'access_control.admin_access',
+];
+
 const LEGACY_SHARED = { user_id: { $exists: false }, access_control: { $exists: false } };
 const NOTHING = { _id: { $exists: false } };
 

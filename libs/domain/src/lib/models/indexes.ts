@@ -1,3 +1,5 @@
+import { ACCESS_FILTER_FIELDS } from '../access/access.policy';
+
 export const BATCHES_COLLECTION = 'event_batches';
 export const JOBS_COLLECTION = 'event_jobs';
 export const WORKERS_COLLECTION = 'event_workers';
@@ -26,22 +28,30 @@ export interface IndexSpec {
 export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: JOBS_COLLECTION, key: { job_id: 1 }, unique: true, purpose: 'job by id (legacy)' },
   { collection: JOBS_COLLECTION, key: { status: 1, priority: -1, created_at: 1 }, purpose: 'claim: best pending job' },
+  {
+    collection: JOBS_COLLECTION,
+    key: { status: 1, job_type: 1, priority: -1, created_at: 1 },
+    purpose: 'claim of a worker that takes only some job types (the scans of its types merged in claim order)',
+  },
   { collection: JOBS_COLLECTION, key: { batch_id: 1, status: 1, created_at: 1, _id: 1 }, purpose: 'jobs of a batch by status, keyset pages by created_at (both directions); bulk transitions' },
-  { collection: JOBS_COLLECTION, key: { batch_id: 1, created_at: 1, _id: 1 }, purpose: 'jobs of a batch, keyset pages newest/oldest first' },
+  { collection: JOBS_COLLECTION, key: { batch_id: 1, created_at: 1, _id: 1 }, purpose: 'jobs of a batch, keyset pages newest/oldest first (_id breaks ties)' },
   { collection: JOBS_COLLECTION, key: { status: 1, 'lease.expires_at': 1 }, purpose: 'lease recovery' },
   { collection: JOBS_COLLECTION, key: { status: 1 }, purpose: 'legacy poll' },
   { collection: JOBS_COLLECTION, key: { batch_id: 1 }, purpose: 'legacy' },
   { collection: JOBS_COLLECTION, key: { created_at: 1 }, purpose: 'legacy; standalone job lists' },
   { collection: JOBS_COLLECTION, key: { user_id: 1 }, purpose: 'legacy; access filter' },
-  { collection: JOBS_COLLECTION, key: { updated_at: 1 }, purpose: 'change feed polling (updated_at > last seen)' },
+  { collection: JOBS_COLLECTION, key: { updated_at: 1, _id: 1 }, purpose: 'change feed polling (updated_at, _id after the last seen)' },
   { collection: JOBS_COLLECTION, key: { created_at: 1, _id: 1 }, purpose: 'all jobs, keyset pages newest/oldest first' },
   { collection: JOBS_COLLECTION, key: { status: 1, created_at: 1, _id: 1 }, purpose: 'all jobs of one status, keyset pages by created_at' },
+  { collection: JOBS_COLLECTION, key: { 'results.markdown_file': 1 }, purpose: 'files route: the job owning a markdown file or a file under its directory' },
+  { collection: JOBS_COLLECTION, key: { 'results.assets': 1 }, purpose: 'files route: the job owning an asset' },
   { collection: BATCHES_COLLECTION, key: { batch_id: 1 }, unique: true, purpose: 'batch by id (legacy)' },
-  { collection: BATCHES_COLLECTION, key: { archived: 1, created_at: -1, _id: -1 }, purpose: 'batch lists (current / archived tabs), keyset pages' },
+  { collection: BATCHES_COLLECTION, key: { archived: 1, created_at: -1, _id: -1 }, purpose: 'batch lists (current / archived tabs), keyset pages newest first' },
+  { collection: BATCHES_COLLECTION, key: { archived: 1, status: 1, created_at: -1, _id: -1 }, purpose: 'batch lists filtered by status' },
   { collection: BATCHES_COLLECTION, key: { status: 1 }, purpose: 'legacy' },
   { collection: BATCHES_COLLECTION, key: { created_at: 1 }, purpose: 'legacy' },
   { collection: BATCHES_COLLECTION, key: { user_id: 1 }, purpose: 'legacy; access filter' },
-  { collection: BATCHES_COLLECTION, key: { updated_at: 1 }, purpose: 'change feed polling (updated_at > last seen)' },
+  { collection: BATCHES_COLLECTION, key: { updated_at: 1, _id: 1 }, purpose: 'change feed polling; recount of the recently changed batches' },
   { collection: WORKERS_COLLECTION, key: { worker_id: 1 }, unique: true, purpose: 'worker by id' },
   { collection: WORKERS_COLLECTION, key: { last_seen_at: -1 }, purpose: 'recently seen workers' },
   { collection: AUDIT_COLLECTION, key: { event_id: 1 }, unique: true, purpose: 'audit event by id; a retried insert stays one event' },
@@ -56,3 +66,90 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
 export function indexesOf(collection: IndexSpec['collection']): IndexSpec[] {
   return DOMAIN_INDEXES.filter((index) => index.collection === collection);
 }
+
+/** Queries on event_jobs / event_batches allowed without a serving index, and why. */
+export interface QueryPlanException {
+  /** The exception applies only when the filter binds this field by equality (one bounded index range). */
+  boundedBy?: string;
+  collection: typeof JOBS_COLLECTION | typeof BATCHES_COLLECTION;
+  kind?: 'find' | 'findAndModify' | 'update' | 'delete' | 'count' | 'distinct' | 'aggregate';
+  /** The filter shape exactly as the query plan guard prints it; omitted: any shape (then `origin` is required). */
+  filter?: string;
+  /** The sort as the guard prints it; omitted: any. */
+  sort?: string;
+  /** The function the query comes from, as the guard prints it under "from"; omitted: anywhere. */
+  origin?: string;
+  reason: string;
+}
+
+const ACCESS_ONLY = '{"$or":"<access>"}';
+
+/**
+ * Deliberate exceptions to the query plan guard (libs/testing/src/query-plan). Each one is a query
+ * that is not served by an index under the equality-sort-range rule and is acceptable anyway.
+ * Prefer a better query or index to a new entry here.
+ */
+export const QUERY_PLAN_EXCEPTIONS: readonly QueryPlanException[] = [
+  {
+    collection: BATCHES_COLLECTION,
+    kind: 'aggregate',
+    filter: '{}',
+    origin: 'batchStats',
+    reason:
+      'Dashboard numbers: one pass over every batch the reader may see, by design (counts per status, archived, active, ' +
+      'and the sums of the stored job counters). Batches are few next to jobs; event_jobs is never scanned for it.',
+  },
+  {
+    collection: BATCHES_COLLECTION,
+    kind: 'aggregate',
+    filter: ACCESS_ONLY,
+    origin: 'batchStats',
+    reason: 'The same dashboard pass for a non-admin: every batch is read and the access clause filters them.',
+  },
+  {
+    collection: JOBS_COLLECTION,
+    kind: 'find',
+    origin: 'listStaleLeases',
+    sort: '{"updated_at":1}',
+    reason:
+      "status 'processing' bounds the scan (status index) to the jobs being worked on: one per live worker plus the " +
+      'leases the sweep has not recovered yet. Sorting those few by updated_at in memory is cheaper than an index on ' +
+      '{status, updated_at}, which every heartbeat, progress and log call would rewrite.',
+  },
+  {
+    collection: JOBS_COLLECTION,
+    kind: 'aggregate',
+    origin: 'boundedCount',
+    reason:
+      'The total of a job list that neither one batch\'s counters nor an index range answers (all jobs, a search): ' +
+      'countDocuments with limit COUNT_CAP (10,000) stops after that many matches. For a reader who sees few of many ' +
+      'jobs it can still read the collection to the end; the list page itself is index-served.',
+  },
+  {
+    collection: BATCHES_COLLECTION,
+    kind: 'aggregate',
+    origin: 'boundedCount',
+    reason: 'The batch list total, counted up to COUNT_CAP (10,000) matches and then reported as "10,000+".',
+  },
+  ...(['job_name', 'status', 'priority', 'updated_at'] as const).flatMap((field) =>
+    ([1, -1] as const).map(
+      (direction): QueryPlanException => ({
+        collection: JOBS_COLLECTION,
+        kind: 'find',
+        origin: 'readPage',
+        boundedBy: 'batch_id',
+        sort: JSON.stringify({ [field]: direction, _id: direction }),
+        reason:
+          `The job table of one batch sorted by ${field}: the batch_id range (at most 10,000 jobs, the batch limit) is ` +
+          'sorted in memory. An index per sortable column would slow every job write for a rarely used order.',
+      }),
+    ),
+  ),
+];
+
+/** What the integration suites' query plan guard checks against (see each project's jest setup file). */
+export const QUERY_PLAN_GUARD = {
+  indexes: DOMAIN_INDEXES,
+  exceptions: QUERY_PLAN_EXCEPTIONS,
+  accessFields: ACCESS_FILTER_FIELDS,
+} as const;

@@ -26,7 +26,7 @@ import { recordAudit } from './audit.service';
 import { buildJobRecord } from './job-records';
 import { applyTransition, bulkTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { boundedCount, readPage, type KeysetSort } from './keyset-page';
-import { and, loadBatch, loadJob } from './load';
+import { and, CURRENT_BATCH, loadBatch, loadJob } from './load';
 
 export interface BatchList {
   batches: BatchDto[];
@@ -40,7 +40,7 @@ export interface BatchList {
   next_cursor: string | null;
 }
 
-const currentFilter = { archived: { $ne: true } };
+const currentFilter = CURRENT_BATCH;
 const BATCH_SORT: KeysetSort = { list: 'batches', field: 'created_at', direction: -1 };
 
 /** Batches the actor may read, newest first, one page at a time (keyset cursor or legacy skip). */

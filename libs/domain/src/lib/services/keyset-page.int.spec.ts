@@ -109,17 +109,24 @@ describe('keyset pagination of jobs', () => {
   it('a walk over all jobs with status and search filters follows the filter; the total is a bounded count', async () => {
     await tiedBatchWithLegacyRows();
     const pending = await walk((cursor) =>
-      listJobs(deps, actors.admin, { status: 'pending', search: 'S1', sort: { field: 'job_name', direction: 'asc' }, limit: 2, ...(cursor ? { cursor } : {}) }),
+      listJobs(deps, actors.admin, { status: 'pending', search: 'S1', sort: { field: 'created_at', direction: 'asc' }, limit: 2, ...(cursor ? { cursor } : {}) }),
     );
     const expected = await referenceOrder(
       { status: 'pending', 'parameters.session': { $regex: 'S1', $options: 'i' } },
-      'job_name',
+      'created_at',
       1,
       'job_id',
     );
     expect(expected.length).toBeGreaterThan(2);
     expect(pending.flatMap((page) => page.jobs.map((job) => job.job_id))).toEqual(expected);
     expect(pending[0]).toMatchObject({ total: expected.length, total_exact: true });
+  });
+
+  it('sorting all jobs by another column than created_at is refused (it needs one batch)', async () => {
+    await expect(listJobs(deps, actors.admin, { sort: { field: 'job_name', direction: 'asc' } })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { fieldErrors: { 'sort.field': [expect.stringContaining('batch_id')] } },
+    });
   });
 
   it('jobs inserted during a walk cause no repeats and no misses of the rows that were there', async () => {

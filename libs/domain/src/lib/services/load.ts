@@ -13,6 +13,13 @@ export function and(...filters: (Record<string, unknown> | undefined)[]): Record
   return parts.length === 1 && only ? only : { $and: parts };
 }
 
+/**
+ * Batches that are not archived. An `$in` of the two values (null also matches a missing field)
+ * rather than `$ne: true`: a negation bounds no index scan, this bounds the archived index and
+ * lets MongoDB merge its two ranges in created_at order.
+ */
+export const CURRENT_BATCH = { archived: { $in: [false, null] } };
+
 /** Ids arrive from doors as `unknown`; an object like {$ne: null} must never reach a filter. */
 export function parseJobId(raw: unknown): string {
   return parseInput(JobId, raw);

@@ -6,7 +6,7 @@ import { toBatchDto } from '../mappers/batch.mapper';
 import type { BatchRecord } from '../models/batch.model';
 import type { MetricSampleRecord } from '../models/metric-sample.model';
 import { BatchProgressInput, MetricsRangeInput, type MetricsRange } from '../schemas/metrics.schema';
-import { and } from './load';
+import { and, CURRENT_BATCH } from './load';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -239,7 +239,7 @@ export async function batchProgress(
   raw: z.input<typeof BatchProgressInput> = {},
 ): Promise<BatchProgressList> {
   const { limit } = parseInput(BatchProgressInput, raw);
-  const records = await deps.models.Batch.find(and({ archived: { $ne: true } }, readableFilter(actor)), {
+  const records = await deps.models.Batch.find(and(CURRENT_BATCH, readableFilter(actor)), {
     batch_id: 1,
     batch_name: 1,
     status: 1,

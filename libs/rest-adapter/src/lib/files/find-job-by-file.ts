@@ -26,15 +26,21 @@ export async function findReadableJobForFile(
     .lean();
   if (owners.length > 0) return owners.find((job) => canRead(actor, job))?.job_id ?? null;
 
-  const prefix = `^(?:\\./|/|${escapeRegex(root)}/)?`;
   const ancestors: string[] = [];
   for (let dir = posix.dirname(relativePath); dir !== '.' && dir !== '/'; dir = posix.dirname(dir)) ancestors.push(dir);
   if (ancestors.length === 0) return null;
+  // One anchored, case-sensitive regex per stored spelling of each ancestor directory: each is a
+  // range of the results.markdown_file index (an optional leading group would scan the whole index).
+  const leads = ['', './', '/', `${root}/`];
   const holder = await deps.models.Job.findOne(
     {
       $and: [
         readableFilter(actor),
-        { $or: ancestors.map((dir) => ({ 'results.markdown_file': { $regex: `${prefix}${escapeRegex(dir)}/[^/]+$` } })) },
+        {
+          $or: ancestors.flatMap((dir) =>
+            leads.map((lead) => ({ 'results.markdown_file': { $regex: `^${escapeRegex(`${lead}${dir}`)}/[^/]+$` } })),
+          ),
+        },
       ],
     },
     { _id: 0, job_id: 1 },
