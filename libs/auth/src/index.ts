@@ -19,6 +19,7 @@ export {
   type CreatedApiToken,
 } from './lib/tokens';
 export { RateLimitedError } from './lib/errors';
+export { TOKEN_CACHE_TTL_MS } from './lib/token-cache';
 export {
   ROLES,
   TOKEN_SCOPES,

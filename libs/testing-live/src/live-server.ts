@@ -28,6 +28,8 @@ export interface LiveServer {
   admin: { email: string; password: string };
   connection: Connection;
   auth: EventMonitorAuth;
+  /** The web server's process id (benchmarks sample its memory). */
+  pid: number | undefined;
   /** A user with a password (to sign in through the browser or HTTP). */
   createUser(role: Role, email?: string): Promise<{ id: string; email: string; password: string }>;
   /** An API token for a new user of `role` with `scopes`. */
@@ -177,6 +179,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     admin,
     connection,
     auth,
+    pid: child.pid,
     createUser: newUser,
     createToken: async (scopes, role = 'operator') => {
       const user = await newUser(role);

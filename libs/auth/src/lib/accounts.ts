@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DomainError, DomainErrorCode, type Role } from '@event-monitor/domain';
 import type { EventMonitorAuth } from './auth';
 import { isRole } from './principal';
+import { tokenCacheOf } from './token-cache';
 
 export interface UserDto {
   id: string;
@@ -92,6 +93,7 @@ export async function setUserRole(auth: EventMonitorAuth, userId: string, role: 
     throw new DomainError(DomainErrorCode.NOT_FOUND, `User ${userId} not found`);
   }
   const user = await ctx.internalAdapter.updateUser(userId, { role });
+  tokenCacheOf(auth).forgetUser(userId);
   return toUserDto(user as StoredUser);
 }
 

@@ -136,6 +136,42 @@ describe('authentication (better-auth on the real database)', () => {
     expect(await authenticate(auth, new Headers({ 'x-api-key': 'em_not-a-real-token' }))).toBeNull();
   });
 
+  it('a reused token costs one read: no last-use write, yet a revocation by another process is refused at once', async () => {
+    const owner = await createUser(auth, { email: 'c@example.org', name: 'C', password: 'cached-password', role: 'operator' });
+    const created = await createApiToken(auth, { userId: owner.id, name: 'cached', scopes: ['worker'] });
+    const bearer = new Headers({ authorization: `Bearer ${created.token}` });
+    const keys = db.current.connection.collection('apikey');
+
+    expect(await authenticate(auth, bearer)).toMatchObject({ tokenId: created.id, scopes: ['worker'] });
+    const afterVerify = await keys.findOne({ name: 'cached' });
+    expect(await authenticate(auth, bearer)).toMatchObject({ tokenId: created.id });
+    const afterReuse = await keys.findOne({ name: 'cached' });
+    expect(afterReuse?.['updatedAt']).toEqual(afterVerify?.['updatedAt']);
+    expect(afterReuse?.['requestCount']).toEqual(afterVerify?.['requestCount']);
+
+    // Another process (the CLI, a second server) disables the key straight in the database.
+    await keys.updateOne({ name: 'cached' }, { $set: { enabled: false } });
+    expect(await authenticate(auth, bearer)).toBeNull();
+    await keys.updateOne({ name: 'cached' }, { $set: { enabled: true } });
+    expect(await authenticate(auth, bearer)).toMatchObject({ tokenId: created.id });
+    await setUserRole(auth, owner.id, 'viewer');
+    expect(await authenticate(auth, bearer)).toMatchObject({ actor: { role: 'viewer' } });
+    await keys.updateOne({ name: 'cached' }, { $set: { expiresAt: new Date(Date.now() - 1_000) } });
+    expect(await authenticate(auth, bearer)).toBeNull();
+  });
+
+  it('verifies every request when the token cache is off', async () => {
+    const owner = await createUser(auth, { email: 'u@example.org', name: 'U', password: 'uncached-password', role: 'operator' });
+    const created = await createApiToken(auth, { userId: owner.id, name: 'uncached', scopes: ['read'] });
+    const bearer = new Headers({ authorization: `Bearer ${created.token}` });
+    const keys = db.current.connection.collection('apikey');
+    await authenticate(auth, bearer, { tokenCacheMs: 0 });
+    const first = await keys.findOne({ name: 'uncached' });
+    await authenticate(auth, bearer, { tokenCacheMs: 0 });
+    const second = await keys.findOne({ name: 'uncached' });
+    expect(second?.['requestCount']).toBe((first?.['requestCount'] as number) + 1);
+  });
+
   it("a token never exceeds its user's role: a viewer's write token only reads", async () => {
     const viewer = await createUser(auth, {
       email: 'v2@example.org',

@@ -2,6 +2,7 @@ import { betterAuth } from 'better-auth';
 import { mongodbAdapter } from 'better-auth/adapters/mongodb';
 import { apiKey } from '@better-auth/api-key';
 import type { Db } from 'mongodb';
+import { TOKEN_RATE_LIMIT } from './token-cache';
 
 export interface CreateAuthOptions {
   db: Db;
@@ -82,7 +83,7 @@ export function createAuth(options: CreateAuthOptions) {
         requireName: true,
         enableMetadata: true,
         // Tokens are for machines: a generous per-key guard instead of the plugin's 10/day default.
-        rateLimit: { enabled: true, timeWindow: 60_000, maxRequests: 30_000 },
+        rateLimit: { enabled: true, timeWindow: TOKEN_RATE_LIMIT.windowMs, maxRequests: TOKEN_RATE_LIMIT.maxRequests },
         permissions: {
           defaultPermissions: { [TOKEN_PERMISSION_KEY]: ['read'] },
         },

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Document } from 'mongodb';
+import { createApiToken } from '@event-monitor/auth';
+import { createEventMonitorClient } from '@event-monitor/client';
+import {
+  BATCHES_COLLECTION,
+  JOBS_COLLECTION,
+  JOB_LIST_PROJECTION,
+  readableFilter,
+  type Actor,
+} from '@event-monitor/domain';
+import { batchRecord, jobRecord, type JobStatusValue } from './documents';
+import type { BenchHarness } from './harness';
+import { median, round, timed } from './stats';
+
+export interface DashboardQueryResult {
+  name: string;
+  restP50Ms: number;
+  rawP50Ms: number;
+  /** tRPC p50 divided by raw p50. */
+  ratio: number;
+  /** What both sides returned (rows or a count), to show they did the same work. */
+  rest: number;
+  raw: number;
+}
+
+export interface DashboardResult {
+  batches: number;
+  jobs: number;
+  repeats: number;
+  seedSeconds: number;
+  queries: DashboardQueryResult[];
+}
+
+// The page sizes of the dashboard (dashboard.tsx) and the job table (job-table.tsx).
+const BATCH_PAGE = 20;
+const JOB_PAGE = 25;
+
+/** Statuses cycle so every batch has a mix and its counters are known in advance. */
+const CYCLE: JobStatusValue[] = ['completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'failed', 'pending', 'pending', 'processing'];
+
+/** `batches` batches of `jobsPerBatch` jobs owned by `userId`, every tenth archived, inserted in chunks. */
+export async function seedDashboard(db: Db, userId: string, batches: number, jobsPerBatch: number): Promise<string[]> {
+  const ids: string[] = [];
+  const base = Date.now() - batches * 60_000;
+  let pendingJobs: Document[] = [];
+  const flush = async () => {
+    if (pendingJobs.length) await db.collection(JOBS_COLLECTION).insertMany(pendingJobs, { ordered: false });
+    pendingJobs = [];
+  };
+  const batchDocs: Document[] = [];
+  for (let b = 0; b < batches; b++) {
+    const batchId = `batch-${randomUUID()}`;
+    const now = new Date(base + b * 60_000);
+    const archived = b % 10 === 9;
+    const counts: Record<JobStatusValue, number> = { pending: 0, processing: 0, completed: 0, failed: 0 };
+    // Batches whose position is a multiple of 3 are finished: their jobs completed or failed.
+    const finished = b % 3 === 0;
+    for (let j = 0; j < jobsPerBatch; j++) {
+      const cycled = CYCLE[(b + j) % CYCLE.length] as JobStatusValue;
+      const status: JobStatusValue = finished && (cycled === 'pending' || cycled === 'processing') ? 'completed' : cycled;
+      counts[status] += 1;
+      pendingJobs.push(jobRecord(j, now, { batchId, userId, archived, status }));
+      if (pendingJobs.length >= 5_000) await flush();
+    }
+    batchDocs.push(batchRecord(batchId, `Bench batch ${b}`, now, userId, counts, archived));
+    ids.push(batchId);
+  }
+  await flush();
+  await db.collection(BATCHES_COLLECTION).insertMany(batchDocs);
+  return ids;
+}
+
+/**
+ * The dashboard's reads: through tRPC over HTTP with a read token, and the raw queries the domain
+ * sends for them (listBatches, countBatchTabs, listJobs, batchStats in libs/domain): same filter,
+ * sort, limit and projection.
+ */
+export async function runDashboard(
+  harness: BenchHarness,
+  sizes: { batches: number; jobsPerBatch: number; repeats: number },
+  log: (line: string) => void,
+): Promise<DashboardResult> {
+  const reader = await harness.live.createUser('operator');
+  const token = (await createApiToken(harness.live.auth, { userId: reader.id, name: 'bench-reader', scopes: ['read'] })).token;
+  const actor: Actor = { userId: reader.id, role: 'operator' };
+  const readable = readableFilter(actor);
+  const db = harness.db;
+
+  const seedStart = performance.now();
+  const batchIds = await seedDashboard(db, reader.id, sizes.batches, sizes.jobsPerBatch);
+  const seedSeconds = round((performance.now() - seedStart) / 1000, 1);
+  log(`dashboard: seeded ${sizes.batches} batches / ${sizes.batches * sizes.jobsPerBatch} jobs in ${seedSeconds} s`);
+  // A current batch in the middle: its jobs are neither first nor last in insertion order.
+  const batchId = batchIds[Math.floor(batchIds.length / 2) - (Math.floor(batchIds.length / 2) % 10 === 9 ? 1 : 0)] as string;
+
+  const client = createEventMonitorClient({ url: harness.live.url, token });
+  const batches = db.collection(BATCHES_COLLECTION);
+  const jobs = db.collection(JOBS_COLLECTION);
+  const and = (...parts: Document[]) => ({ $and: parts });
+  const current = { archived: { $ne: true } };
+  const listFilter = and(readable, current);
+  const jobFilter = and(readable, { batch_id: batchId });
+  const sumCurrent = (field: string) => ({ $sum: { $cond: [{ $ne: ['$archived', true] }, { $ifNull: [`$${field}`, 0] }, 0] } });
+  const whenCurrent = (condition: unknown) => ({ $sum: { $cond: [{ $and: [{ $ne: ['$archived', true] }, condition] }, 1, 0] } });
+
+  const queries: { name: string; rest: () => Promise<number>; raw: () => Promise<number> }[] = [
+    {
+      name: 'batch list (page 1 of current)',
+      rest: async () => (await client.batch.list.query({ archived: false, limit: BATCH_PAGE, skip: 0 })).batches.length,
+      raw: async () => {
+        const [rows] = await Promise.all([
+          batches.find(listFilter).sort({ created_at: -1, _id: -1 }).skip(0).limit(BATCH_PAGE).toArray(),
+          batches.countDocuments(listFilter),
+        ]);
+        return rows.length;
+      },
+    },
+    {
+      name: 'batch tabs (current / archived counts)',
+      rest: async () => {
+        const tabs = await client.batch.tabs.query();
+        return tabs.current + tabs.archived;
+      },
+      raw: async () => {
+        const [currentCount, archivedCount] = await Promise.all([
+          batches.countDocuments(and(readable, current)),
+          batches.countDocuments(and(readable, { archived: true })),
+        ]);
+        return currentCount + archivedCount;
+      },
+    },
+    {
+      name: 'job page (25 jobs of one batch)',
+      rest: async () =>
+        (await client.job.list.query({ batch_id: batchId, limit: JOB_PAGE, skip: 0, sort: { field: 'created_at', direction: 'asc' } }))
+          .jobs.length,
+      raw: async () => {
+        await batches.findOne({ batch_id: batchId });
+        const [rows] = await Promise.all([
+          jobs.find(jobFilter, { projection: JOB_LIST_PROJECTION }).sort({ created_at: 1, _id: 1 }).skip(0).limit(JOB_PAGE).toArray(),
+          jobs.countDocuments(jobFilter),
+        ]);
+        return rows.length;
+      },
+    },
+    {
+      name: 'stats',
+      rest: async () => (await client.batch.stats.query()).batches.total,
+      raw: async () => {
+        const [row] = await batches
+          .aggregate([
+            { $match: readable },
+            {
+              $group: {
+                _id: null,
+                total: { $sum: 1 },
+                pending: whenCurrent({ $eq: ['$status', 'pending'] }),
+                processing: whenCurrent({ $eq: ['$status', 'processing'] }),
+                completed: whenCurrent({ $eq: ['$status', 'completed'] }),
+                failed: whenCurrent({ $eq: ['$status', 'failed'] }),
+                archived: { $sum: { $cond: [{ $ne: ['$archived', true] }, 0, 1] } },
+                active: whenCurrent({ $ne: ['$isActive', false] }),
+                jobs_pending: sumCurrent('pending_jobs'),
+                jobs_processing: sumCurrent('processing_jobs'),
+                jobs_completed: sumCurrent('completed_jobs'),
+                jobs_failed: sumCurrent('failed_jobs'),
+              },
+            },
+          ])
+          .toArray();
+        return (row?.['total'] as number | undefined) ?? 0;
+      },
+    },
+  ];
+
+  const results: DashboardQueryResult[] = [];
+  for (const query of queries) {
+    const restMs: number[] = [];
+    const rawMs: number[] = [];
+    let restValue = 0;
+    let rawValue = 0;
+    // Each round runs tRPC, then raw; the first round is a warm-up and not counted.
+    for (let r = 0; r <= sizes.repeats; r++) {
+      const rest = await timed(query.rest);
+      const raw = await timed(query.raw);
+      restValue = rest.value;
+      rawValue = raw.value;
+      if (r > 0) {
+        restMs.push(rest.ms);
+        rawMs.push(raw.ms);
+      }
+    }
+    const restP50Ms = round(median(restMs));
+    const rawP50Ms = round(median(rawMs));
+    results.push({ name: query.name, restP50Ms, rawP50Ms, ratio: round(restP50Ms / rawP50Ms, 3), rest: restValue, raw: rawValue });
+    log(`dashboard ${query.name}: tRPC p50 ${restP50Ms} ms, raw p50 ${rawP50Ms} ms`);
+  }
+  await jobs.deleteMany({ batch_id: { $in: batchIds } });
+  await batches.deleteMany({ batch_id: { $in: batchIds } });
+  return {
+    batches: sizes.batches,
+    jobs: sizes.batches * sizes.jobsPerBatch,
+    repeats: sizes.repeats,
+    seedSeconds,
+    queries: results,
+  };
+}

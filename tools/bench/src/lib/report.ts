@@ -1,0 +1,114 @@
+import type { AgendaResult } from './agenda.bench';
+import type { ClaimsResult } from './claims.bench';
+import type { CreateResult } from './create.bench';
+import type { DashboardResult } from './dashboard.bench';
+import { round } from './stats';
+
+export interface TargetCheck {
+  name: string;
+  /** The target in words, e.g. ">= 0.70". */
+  target: string;
+  value: number | null;
+  pass: boolean;
+}
+
+export interface BenchReport {
+  date: string;
+  smoke: boolean;
+  machine: { cpus: number; loadAverage: number[]; node: string; database: string };
+  claims?: ClaimsResult;
+  agenda?: AgendaResult & { restJobsPerSecond: number | null; restVsAgenda: number | null };
+  create?: CreateResult;
+  dashboard?: DashboardResult;
+  targets: TargetCheck[];
+}
+
+const atLeast = (name: string, value: number | null | undefined, min: number, unit = ''): TargetCheck => ({
+  name,
+  target: `>= ${min}${unit}`,
+  value: value ?? null,
+  pass: typeof value === 'number' && value >= min,
+});
+
+const atMost = (name: string, value: number | null | undefined, max: number, unit = ''): TargetCheck => ({
+  name,
+  target: `<= ${max}${unit}`,
+  value: value ?? null,
+  pass: typeof value === 'number' && value <= max,
+});
+
+/** The issue's targets, checked against the run with the most workers. */
+export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const top = report.claims?.runs.reduce((a, b) => (b.workers > a.workers ? b : a));
+  if (top) {
+    checks.push(atLeast(`REST/raw claim throughput at ${top.workers} workers`, top.throughputRatio, 0.7));
+    checks.push(atMost(`REST/raw claim p50 at ${top.workers} workers`, top.p50Ratio, 1.5));
+    checks.push(atMost(`server RSS during the ${top.workers}-worker run`, top.serverRssPeakMb, 300, ' MB'));
+  }
+  if (report.agenda) checks.push(atLeast('REST/Agenda jobs per second', report.agenda.restVsAgenda, 10));
+  if (report.create) checks.push(atMost(`REST/raw batch creation (${report.create.jobs} jobs)`, report.create.ratio, 1.3));
+  for (const query of report.dashboard?.queries ?? []) checks.push(atMost(`tRPC/raw ${query.name}`, query.ratio, 1.3));
+  return checks;
+}
+
+function table(header: string[], rows: (string | number | null)[][]): string {
+  const cells = [header, ...rows.map((row) => row.map((cell) => (cell === null ? '-' : String(cell))))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(cells[0] as string[]), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** The readable summary printed after the JSON. */
+export function summaryTable(report: BenchReport): string {
+  const parts: string[] = [];
+  if (report.claims) {
+    parts.push(
+      `Claims (claim -> complete, ${report.claims.jobs} jobs per run)\n` +
+        table(
+          ['workers', 'REST jobs/s', 'raw jobs/s', 'ratio', 'REST p50 ms', 'raw p50 ms', 'p50 ratio', 'REST p99 ms', 'raw p99 ms', 'RSS MB'],
+          report.claims.runs.map((run) => [
+            run.workers,
+            run.rest.jobsPerSecond,
+            run.raw.jobsPerSecond,
+            run.throughputRatio,
+            run.rest.claimP50Ms,
+            run.raw.claimP50Ms,
+            run.p50Ratio,
+            run.rest.claimP99Ms,
+            run.raw.claimP99Ms,
+            run.serverRssPeakMb,
+          ]),
+        ),
+    );
+  }
+  if (report.agenda) {
+    const a = report.agenda;
+    parts.push(
+      `Agenda (${a.jobs} jobs, concurrency ${a.concurrency}): ${a.processed} processed in ${a.seconds} s ` +
+        `(enqueue ${a.enqueueSeconds} s) = ${a.jobsPerSecond} jobs/s; REST ${a.restJobsPerSecond ?? '-'} jobs/s`,
+    );
+  }
+  if (report.create) {
+    const c = report.create;
+    parts.push(`Batch creation (${c.jobs} jobs, ${c.repeats} runs): REST p50 ${c.restP50Ms} ms, raw p50 ${c.rawP50Ms} ms, ratio ${c.ratio}`);
+  }
+  if (report.dashboard) {
+    const d = report.dashboard;
+    parts.push(
+      `Dashboard (${d.batches} batches / ${d.jobs} jobs, ${d.repeats} runs each)\n` +
+        table(
+          ['query', 'tRPC p50 ms', 'raw p50 ms', 'ratio'],
+          d.queries.map((q) => [q.name, q.restP50Ms, q.rawP50Ms, q.ratio]),
+        ),
+    );
+  }
+  parts.push(
+    'Targets\n' +
+      table(
+        ['target', 'wanted', 'measured', 'result'],
+        report.targets.map((t) => [t.name, t.target, t.value === null ? null : round(t.value, 3), t.pass ? 'PASS' : 'MISS']),
+      ),
+  );
+  return parts.join('\n\n');
+}

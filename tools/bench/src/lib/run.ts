@@ -1,0 +1,81 @@
+import { cpus, loadavg } from 'node:os';
+import { runAgenda } from './agenda.bench';
+import { runClaims } from './claims.bench';
+import { runCreate } from './create.bench';
+import { runDashboard } from './dashboard.bench';
+import { startHarness } from './harness';
+import { checkTargets, type BenchReport } from './report';
+
+export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard'] as const;
+export type BenchName = (typeof BENCH_NAMES)[number];
+
+export interface BenchSizes {
+  claims: { jobs: number; workers: number[] };
+  agenda: { jobs: number; concurrency: number; timeoutSeconds: number };
+  create: { jobs: number; repeats: number };
+  dashboard: { batches: number; jobsPerBatch: number; repeats: number };
+}
+
+/** The issue's sizes. */
+export const FULL_SIZES: BenchSizes = {
+  claims: { jobs: 2_000, workers: [1, 8, 32] },
+  agenda: { jobs: 2_000, concurrency: 32, timeoutSeconds: 600 },
+  create: { jobs: 10_000, repeats: 5 },
+  dashboard: { batches: 1_000, jobsPerBatch: 100, repeats: 20 },
+};
+
+/** Tiny sizes for `--smoke` and the test: every code path, no meaningful numbers. */
+export const SMOKE_SIZES: BenchSizes = {
+  claims: { jobs: 200, workers: [1, 4] },
+  agenda: { jobs: 200, concurrency: 4, timeoutSeconds: 60 },
+  create: { jobs: 200, repeats: 2 },
+  dashboard: { batches: 20, jobsPerBatch: 100, repeats: 2 },
+};
+
+export interface RunOptions {
+  smoke?: boolean;
+  only?: readonly BenchName[];
+  /** A running database server; default: an embedded one started (and stopped) here. */
+  uri?: string;
+  sizes?: BenchSizes;
+  log?: (line: string) => void;
+  verbose?: boolean;
+}
+
+/** Starts one database server and the production web server on it, then runs the chosen benches. */
+export async function runBenchmarks(options: RunOptions = {}): Promise<BenchReport> {
+  const smoke = options.smoke ?? false;
+  const sizes = options.sizes ?? (smoke ? SMOKE_SIZES : FULL_SIZES);
+  const only = new Set<BenchName>(options.only?.length ? options.only : BENCH_NAMES);
+  const log = options.log ?? ((line: string) => console.error(`[bench] ${line}`));
+
+  log(options.uri ? 'starting the web server ...' : 'starting the embedded database and the web server ...');
+  const harness = await startHarness({ uri: options.uri, verbose: options.verbose });
+  try {
+    const report: Omit<BenchReport, 'targets'> = {
+      date: new Date().toISOString(),
+      smoke,
+      machine: {
+        cpus: cpus().length,
+        loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
+        node: process.version,
+        database: options.uri ? 'given server' : 'embedded mongo-java-server (in memory)',
+      },
+    };
+    if (only.has('claims')) report.claims = await runClaims(harness, sizes.claims, log);
+    if (only.has('agenda')) {
+      const agenda = await runAgenda(harness.db, sizes.agenda, log);
+      const rest = report.claims?.runs.find((run) => run.workers === sizes.agenda.concurrency)?.rest.jobsPerSecond ?? null;
+      report.agenda = {
+        ...agenda,
+        restJobsPerSecond: rest,
+        restVsAgenda: rest === null ? null : Math.round((rest / agenda.jobsPerSecond) * 100) / 100,
+      };
+    }
+    if (only.has('create')) report.create = await runCreate(harness, sizes.create, log);
+    if (only.has('dashboard')) report.dashboard = await runDashboard(harness, sizes.dashboard, log);
+    return { ...report, targets: checkTargets(report) };
+  } finally {
+    await harness.stop();
+  }
+}

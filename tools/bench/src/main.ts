@@ -1,0 +1,40 @@
+// `npm run bench -- [--smoke] [--only claims,agenda,create,dashboard] [--json out.json]`: runs the
+// benchmarks on one embedded database and the production build, prints the JSON report, then a
+// summary table with each target and PASS or MISS.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { summaryTable } from './lib/report';
+import { BENCH_NAMES, runBenchmarks, type BenchName } from './lib/run';
+
+function parseOnly(value: string | undefined): BenchName[] | undefined {
+  if (!value) return undefined;
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(BENCH_NAMES as readonly string[]).includes(name));
+  if (unknown.length) throw new Error(`Unknown bench ${unknown.join(', ')}; choose from ${BENCH_NAMES.join(', ')}`);
+  return names as BenchName[];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      smoke: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      json: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const report = await runBenchmarks({ smoke: values.smoke, only: parseOnly(values.only), verbose: values.verbose });
+  const json = JSON.stringify(report, null, 2);
+  if (values.json) writeFileSync(resolve(process.env['INIT_CWD'] ?? process.cwd(), values.json), `${json}\n`);
+  console.log(json);
+  console.log(`\n${summaryTable(report)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
