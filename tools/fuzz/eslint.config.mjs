@@ -1,3 +1,4 @@
 import baseConfig from '../../eslint.config.mjs';
 
-export default [...baseConfig];
+// .venv holds schemathesis and its dependencies (some ship JavaScript).
+export default [{ ignores: ['.venv/**'] }, ...baseConfig];

@@ -30,7 +30,9 @@ def _pick(value: Any, choices: list[str]) -> str | None:
 
 
 @schemathesis.hook
-def map_path_parameters(context: Any, path_parameters: dict[str, Any]) -> dict[str, Any]:
+def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not path_parameters:
+        return path_parameters
     mapped = dict(path_parameters)
     for name, group in PATH_IDS.items():
         if name in mapped:

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { runSchemathesis, SKIPPED_OPERATIONS } from './schemathesis';
 
-export const SMOKE_EXAMPLES = 5;
+export const SMOKE_EXAMPLES = 3;
 export const FULL_EXAMPLES = 200;
 
 async function main(): Promise<number> {

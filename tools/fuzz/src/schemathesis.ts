@@ -2,7 +2,7 @@
 // live server started here: every REST operation of /api/event-job/openapi.json, authenticated with
 // one token of all scopes, on 127.0.0.1 only. Used by `npm run fuzz` (run.ts) and the smoke spec.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
@@ -40,8 +40,8 @@ export interface FuzzOptions {
 
 export interface FuzzResult {
   exitCode: number;
-  /** Operations in the document and how many were fuzzed. */
-  operations: { total: number; tested: number };
+  /** Operations in the document, how many were fuzzed, and which (`GET /api/event-job/jobs`). */
+  operations: { total: number; tested: number; names: string[] };
   /** Test cases (requests) sent, from schemathesis' own summary. */
   testCases: number | null;
   output: string;
@@ -155,10 +155,10 @@ export async function runSchemathesis(options: FuzzOptions): Promise<FuzzResult>
       child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
     });
     // The token is in the command line only; the report must not keep it.
-    const junit = readJunit(reportDir);
+    const names = testedOperations(reportDir);
     return {
       exitCode,
-      operations: { total, tested: parseTested(output) ?? junit.testcases },
+      operations: { total, tested: parseTested(output) ?? names.length, names },
       testCases: parseTestCases(output),
       output: output.split(token).join('<token>'),
     };
@@ -169,11 +169,10 @@ export async function runSchemathesis(options: FuzzOptions): Promise<FuzzResult>
   }
 }
 
-function readJunit(dir: string): { testcases: number } {
-  try {
-    const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    return { testcases: (xml.match(/<testcase /g) ?? []).length };
-  } catch {
-    return { testcases: 0 };
-  }
+/** The operations of the JUnit report (one test case per operation). */
+function testedOperations(dir: string): string[] {
+  const report = readdirSync(dir).find((name) => /^junit.*\.xml$/.test(name));
+  if (!report) return [];
+  const xml = readFileSync(join(dir, report), 'utf8');
+  return [...xml.matchAll(/<testcase [^>]*name="([^"]+)"/g)].map((match) => match[1] as string);
 }

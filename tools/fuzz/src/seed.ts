@@ -11,7 +11,9 @@ export interface SeededIds {
 
 export interface RestCall {
   status: number;
-  json: { status: string; data?: any; message?: string; code?: string; details?: any };
+  // The envelope's data has a shape per route; the seeding reads a few known fields.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: { status: string; data?: any; message?: string; code?: string; details?: unknown };
 }
 
 /** One REST call with a Bearer token; the JSON envelope back. */
@@ -37,8 +39,8 @@ function expectStatus(call: RestCall, status: number, what: string): RestCall {
 }
 
 /**
- * Two batches of three jobs (one job claimed, one completed with a result file), a standalone
- * job, and the result file itself under `filesDir`. `token` needs the read, write and worker scopes.
+ * Two batches of three jobs (one job under a lease), a standalone job, and a result file under
+ * `filesDir` with the completed job that owns it. `token` needs the read, write and worker scopes.
  */
 export async function seedForFuzzing(baseUrl: string, token: string, filesDir: string): Promise<SeededIds> {
   const ids: SeededIds = { batch_ids: [], job_ids: [], files: [] };
@@ -55,17 +57,29 @@ export async function seedForFuzzing(baseUrl: string, token: string, filesDir: s
   );
   ids.job_ids.push(standalone.json.data.job.job_id);
 
+  // The result file belongs to a job of its own, archived batch: fail-all and set-all-pending
+  // (which clears results) only touch current batches, so the file stays readable all run long.
   const file = 'sessions/fuzzcon/de/result.md';
   await mkdir(dirname(join(filesDir, file)), { recursive: true });
   await writeFile(join(filesDir, file), '# Fuzz result\n');
   ids.files.push(file);
-  const claimed = expectStatus(await rest(baseUrl, token, 'POST', 'worker/claim', { worker_id: 'fuzz-seed' }), 200, 'claim');
+  const filesBatch = expectStatus(
+    await rest(baseUrl, token, 'POST', 'batches', { batch_name: 'fuzz files', jobs: [{ job_type: 'fuzz-files', parameters: {} }] }),
+    201,
+    'create batch',
+  );
+  const claimed = expectStatus(
+    await rest(baseUrl, token, 'POST', 'worker/claim', { worker_id: 'fuzz-seed', job_types: ['fuzz-files'] }),
+    200,
+    'claim',
+  );
   const { job, lease } = claimed.json.data;
   expectStatus(
     await rest(baseUrl, token, 'POST', `worker/jobs/${job.job_id}/complete`, { token: lease.token, results: { markdown_file: file } }),
     200,
     'complete',
   );
+  expectStatus(await rest(baseUrl, token, 'POST', `batches/${filesBatch.json.data.batch.batch_id}/archive`), 200, 'archive');
   // A second job stays processing under a lease, for the heartbeat, progress, logs and fail routes.
   expectStatus(await rest(baseUrl, token, 'POST', 'worker/claim', { worker_id: 'fuzz-seed' }), 200, 'claim');
   return ids;
