@@ -4,7 +4,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TokenScope } from '@event-monitor/auth';
+import { createApiToken, type TokenScope } from '@event-monitor/auth';
 import { appRouter } from '@event-monitor/api';
 import { ROUTES } from '@event-monitor/rest-adapter';
 import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
@@ -200,7 +200,6 @@ const TRPC: Record<string, TrpcEntry> = {
   'token.revoke': {
     access: 'admin',
     input: async (_f, s) => {
-      const { createApiToken } = await import('@event-monitor/auth');
       const user = await s.server.createUser('operator');
       return { token_id: (await createApiToken(s.server.auth, { userId: user.id, name: 'to revoke', scopes: ['read'] })).id };
     },
