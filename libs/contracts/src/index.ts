@@ -6,3 +6,4 @@ export * from './lib/common.schema';
 export * from './lib/job.schema';
 export * from './lib/batch.schema';
 export * from './lib/worker.schema';
+export * from './lib/json-input';

@@ -41,6 +41,8 @@ export interface LiveServerOptions {
   env?: Record<string, string>;
   /** Forwarded to the server's stdout/stderr when true (debugging). */
   verbose?: boolean;
+  /** Receives everything the server writes to stdout and stderr (e.g. to assert what it logs). */
+  onOutput?: (chunk: string) => void;
 }
 
 function freePort(): Promise<number> {
@@ -135,6 +137,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
     if (options.verbose) process.stderr.write(chunk);
+    options.onOutput?.(chunk.toString());
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
+import { findJsonInputProblem } from '@event-monitor/contracts';
 import {
   DomainError,
   DomainErrorCode,
@@ -95,11 +96,25 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** The REST door's JSON checks (depth, operator keys, NUL, lone surrogates), before any input schema. */
+const checkJsonInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findJsonInputProblem(await getRawInput());
+  if (problem) {
+    const field = problem.path || 'input';
+    const cause = new DomainError(DomainErrorCode.VALIDATION, `Invalid input: ${field}`, {
+      fieldErrors: { [field]: [problem.message] },
+      formErrors: [],
+    });
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** No sign-in needed (health, the caller's own identity). */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(checkJsonInput);
 
 /** Signed in by session or token. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -1,3 +1,4 @@
+import { findJsonInputProblem } from '@event-monitor/contracts';
 import { HttpError, HttpErrorCode } from './http-errors';
 
 /** 16 MiB: a batch of 10,000 jobs with full parameters fits with room to spare. */
@@ -47,9 +48,19 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (contentType === null) throw unsupported();
   const text = Buffer.concat(chunks, size).toString('utf8');
   if (text.trim() === '') return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (err) {
     throw new HttpError(400, HttpErrorCode.MALFORMED_JSON, `Malformed JSON body: ${(err as Error).message}`);
   }
+  // Depth, operator keys, NUL and lone surrogates: refused here, before any schema or MongoDB sees them.
+  const problem = findJsonInputProblem(parsed);
+  if (problem) {
+    const field = problem.path || 'body';
+    throw new HttpError(400, 'VALIDATION', `Invalid input: ${field}`, {
+      details: { fieldErrors: { [field]: [problem.message] }, formErrors: [] },
+    });
+  }
+  return parsed;
 }

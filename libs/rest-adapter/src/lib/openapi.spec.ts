@@ -115,6 +115,18 @@ describe('OpenAPI document', () => {
     for (const ref of refs) expect({ ref, resolved: resolvePointer(document, ref) !== undefined }).toEqual({ ref, resolved: true });
   });
 
+  it('documents 404 where an id comes in the body or query, and 429 on every authenticated call', () => {
+    for (const [path, method] of [
+      ['/api/event-job/jobs/change-language', 'post'],
+      ['/api/event-job/jobs', 'get'],
+      ['/api/event-job/batches/stats', 'get'],
+    ] as const) {
+      const responses = operation(path, method)?.responses ?? {};
+      expect({ path, documented: ['404', '429'].filter((code) => code in responses) }).toEqual({ path, documented: ['404', '429'] });
+    }
+    expect(operation('/api/event-job/openapi.json', 'get')?.responses['429']).toBeUndefined();
+  });
+
   it('is served at openapi.json without credentials', async () => {
     const handler = testHandler({} as DomainDeps, {
       getDomain: () => Promise.reject(new Error('the document needs no database')),

@@ -96,13 +96,15 @@ function operation(def: RouteDef, schemas: SchemaCollector): Record<string, unkn
         description: 'Success',
         content: { 'application/json': { schema: envelope(def.response ? schemas.convert(def.response, 'output') : {}) } },
       };
+  // Ids also come in bodies and queries (change-language targets, a job's batch_id, the list
+  // filter), so every authenticated call may answer 404; and every token may be rate limited.
   const errorStatuses = [
     ...(def.scope === 'public' ? [] : [401, 403]),
     ...(def.body || def.query ? [400] : []),
     ...(def.body ? [413, 415] : []),
-    ...(def.path.includes('{') ? [404] : []),
+    ...(def.path.includes('{') || def.scope !== 'public' ? [404] : []),
     ...(def.method === 'POST' || def.method === 'DELETE' ? [409] : []),
-    ...(def.scope === 'public' ? [] : [500, 503]),
+    ...(def.scope === 'public' ? [] : [429, 500, 503]),
   ];
   const responses: Record<string, unknown> = { [status]: success };
   for (const code of errorStatuses) {

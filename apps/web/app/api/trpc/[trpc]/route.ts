@@ -3,6 +3,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter, createContextInner } from '@event-monitor/api';
 import { RateLimitedError } from '@event-monitor/auth';
 import { authenticateRequest, getAuth } from '../../../../src/server/auth';
+import { withBodyLimit } from '../../../../src/server/body-limit';
 import { getChangeFeed } from '../../../../src/server/change-feed';
 import { getDomain } from '../../../../src/server/domain';
 import { logger } from '../../../../src/server/logger';
@@ -22,7 +23,10 @@ function contextError(error: unknown): TRPCError {
 }
 
 function handler(request: Request): Promise<Response> {
-  return withTrpcMetrics(request, handleTrpc);
+  return withTrpcMetrics(request, async (req) => {
+    const bounded = await withBodyLimit(req);
+    return bounded instanceof Response ? bounded : handleTrpc(bounded);
+  });
 }
 
 function handleTrpc(request: Request): Promise<Response> {

@@ -1,0 +1,38 @@
+import { DEFAULT_MAX_BODY_BYTES } from '@event-monitor/rest-adapter';
+
+/** tRPC's error shape (superjson envelope) for a body over the limit. */
+function tooLarge(path: string, maxBytes: number): Response {
+  const message = `Request body exceeds ${maxBytes} bytes`;
+  const error = { json: { message, code: -32600, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path } } };
+  return Response.json({ error }, { status: 413, headers: { 'cache-control': 'no-store' } });
+}
+
+/**
+ * tRPC's fetch adapter reads the whole body with no limit. This reads it first, counting bytes
+ * while streaming (a lying or absent Content-Length cannot make it buffer more), and answers
+ * 413 over the REST door's limit; otherwise hands tRPC an equal request with the bytes read.
+ */
+export async function withBodyLimit(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Request | Response> {
+  if (!request.body) return request;
+  const path = new URL(request.url).pathname.replace(/^\/api\/trpc\//, '');
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return tooLarge(path, maxBytes);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return tooLarge(path, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: Buffer.concat(chunks, size),
+    signal: request.signal,
+  });
+}

@@ -1,0 +1,64 @@
+"""Schemathesis hooks of the fuzz run (loaded through SCHEMATHESIS_HOOKS by tools/fuzz/src/schemathesis.ts).
+
+- Path ids: random strings only ever reach "not found". Part of the generated ids are replaced by
+  ids the runner seeded (EVENT_MONITOR_FUZZ_IDS), chosen from the generated value so a seed still
+  reproduces the run, so handlers get past the lookup into their real work.
+- TRACE is not sent: Next.js 16 answers it itself with a bare 500 before any app code runs
+  (undici's Request refuses the method, so neither apps/web/proxy.ts nor a route ever sees it).
+  Block TRACE at the reverse proxy; docs/reliability.md lists this as open.
+- The long-poll claim: a positive `wait_seconds` (1..30) holds the request open for up to 30 s and
+  finds nothing new in a fuzz database; it is sent as 0 so every example returns at once. Invalid
+  values (strings, negatives, > 30) are left as generated and must still be refused with 400.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from typing import Any
+
+import schemathesis
+
+IDS: dict[str, list[str]] = json.loads(os.environ.get("EVENT_MONITOR_FUZZ_IDS", "{}"))
+PATH_IDS = {"batchId": "batch_ids", "jobId": "job_ids", "path": "files"}
+
+
+def _pick(value: Any, choices: list[str]) -> str | None:
+    key = zlib.crc32(repr(value).encode("utf-8", "surrogatepass"))
+    # Two out of three generated values become a seeded id; the rest stay as generated.
+    if not choices or key % 3 == 0:
+        return None
+    return choices[key % len(choices)]
+
+
+UNSENDABLE_METHODS = {"TRACE"}
+
+
+@schemathesis.hook
+def filter_case(context: Any, case: Any) -> bool:
+    return str(case.method).upper() not in UNSENDABLE_METHODS
+
+
+@schemathesis.hook
+def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not path_parameters:
+        return path_parameters
+    mapped = dict(path_parameters)
+    for name, group in PATH_IDS.items():
+        if name in mapped:
+            seeded = _pick(mapped[name], IDS.get(group, []))
+            if seeded is not None:
+                mapped[name] = seeded
+    return mapped
+
+
+@schemathesis.hook
+def map_body(context: Any, body: Any) -> Any:
+    operation = context.operation
+    if operation is None or not operation.path.endswith("/worker/claim") or not isinstance(body, dict):
+        return body
+    wait = body.get("wait_seconds")
+    if isinstance(wait, int) and not isinstance(wait, bool) and 0 < wait <= 30:
+        return {**body, "wait_seconds": 0}
+    return body

@@ -1,0 +1,345 @@
+// The authorization matrix over HTTP: every REST route (from ROUTES) and every tRPC procedure
+// (from appRouter) against ten principals, on the production build. A route or procedure
+// without an entry in the tables below fails the suite.
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiToken, type TokenScope } from '@event-monitor/auth';
+import { appRouter } from '@event-monitor/api';
+import { ROUTES } from '@event-monitor/rest-adapter';
+import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
+import { createFixture, type Fixture, type FixtureKind } from './support/fixtures';
+import {
+  createPrincipals,
+  PRINCIPALS,
+  rest,
+  trpc,
+  type HttpAnswer,
+  type MatrixPrincipal,
+  type Principals,
+  type ProcedureType,
+} from './support/http';
+import { expectNoLeaks, SECURITY_HEADERS } from './support/hardening';
+
+type Access = 'public' | 'signed-in' | TokenScope | 'admin';
+type Expected = 'allow' | 401 | 403 | 404;
+
+interface Entry {
+  access: Access;
+  /** Acts on the owner's private batch or job: NOT_FOUND for whoever may not read it. */
+  object?: boolean;
+  /** A fresh fixture for this one call (it changes or deletes it); else the shared one. */
+  fresh?: FixtureKind;
+}
+
+interface RestEntry extends Entry {
+  request(f: Fixture, shared: Shared): { method: string; path: string; body?: unknown };
+}
+
+interface TrpcEntry extends Entry {
+  input(f: Fixture, shared: Shared): Promise<unknown> | unknown;
+}
+
+interface Shared extends Fixture {
+  file: string;
+  server: LiveServer;
+}
+
+/**
+ * What each principal should get: no credential (or a dead one) 401, a missing scope or role
+ * 403, somebody else's private object 404 (no existence leak), else the call succeeds.
+ */
+export function expectedFor(principal: MatrixPrincipal, entry: Entry): Expected {
+  if (entry.access === 'public') return 'allow';
+  if (!principal.scopes) return 401;
+  if (entry.access === 'signed-in') return 'allow';
+  if (entry.access === 'admin') return principal.admin && principal.scopes.has('write') ? 'allow' : 403;
+  if (!principal.scopes.has(entry.access)) return 403;
+  if (entry.object && !principal.readsOwner) return 404;
+  return 'allow';
+}
+
+// Worker calls are not object-level: the lease token is the capability, and any token with the
+// worker scope works the shared queue (as the Python workers do).
+const REST: Record<string, RestEntry> = {
+  listBatches: { access: 'read', request: () => ({ method: 'GET', path: 'batches?limit=100' }) },
+  createBatch: { access: 'write', request: () => ({ method: 'POST', path: 'batches', body: { jobs: [{ parameters: {} }] } }) },
+  batchStats: { access: 'read', request: () => ({ method: 'GET', path: 'batches/stats' }) },
+  previewFailAll: { access: 'read', request: () => ({ method: 'GET', path: 'batches/fail-all/preview' }) },
+  failAllBatches: { access: 'write', request: () => ({ method: 'POST', path: 'batches/fail-all', body: {} }) },
+  previewSetAllPending: { access: 'read', request: () => ({ method: 'GET', path: 'batches/set-all-pending/preview' }) },
+  setAllPending: { access: 'write', request: () => ({ method: 'POST', path: 'batches/set-all-pending' }) },
+  getBatch: { access: 'read', object: true, request: (f) => ({ method: 'GET', path: `batches/${f.batchId}` }) },
+  deleteBatch: { access: 'write', object: true, fresh: 'batch', request: (f) => ({ method: 'DELETE', path: `batches/${f.batchId}` }) },
+  archiveBatch: { access: 'write', object: true, fresh: 'batch', request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/archive` }) },
+  unarchiveBatch: {
+    access: 'write',
+    object: true,
+    fresh: 'archived',
+    request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/unarchive` }),
+  },
+  toggleBatchActive: {
+    access: 'write',
+    object: true,
+    fresh: 'batch',
+    request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/toggle-active`, body: { active: false } }),
+  },
+  restartBatch: {
+    access: 'write',
+    object: true,
+    fresh: 'failed',
+    request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/restart`, body: { scope: 'failed' } }),
+  },
+  changeBatchLanguage: {
+    access: 'write',
+    object: true,
+    fresh: 'batch',
+    request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/change-language`, body: { target_language: 'fr' } }),
+  },
+  listJobs: { access: 'read', request: () => ({ method: 'GET', path: 'jobs?limit=200' }) },
+  createJob: { access: 'write', request: () => ({ method: 'POST', path: 'jobs', body: { parameters: {} } }) },
+  changeLanguage: {
+    access: 'write',
+    object: true,
+    fresh: 'batch',
+    request: (f) => ({ method: 'POST', path: 'jobs/change-language', body: { target: { job_id: f.jobId }, target_language: 'fr' } }),
+  },
+  getJob: { access: 'read', object: true, request: (f) => ({ method: 'GET', path: `jobs/${f.jobId}` }) },
+  deleteJob: { access: 'write', object: true, fresh: 'batch', request: (f) => ({ method: 'DELETE', path: `jobs/${f.jobId}` }) },
+  restartJob: { access: 'write', object: true, fresh: 'failed', request: (f) => ({ method: 'POST', path: `jobs/${f.jobId}/restart`, body: {} }) },
+  cancelJob: { access: 'write', object: true, fresh: 'batch', request: (f) => ({ method: 'POST', path: `jobs/${f.jobId}/cancel`, body: {} }) },
+  getJobLogs: { access: 'read', object: true, request: (f) => ({ method: 'GET', path: `jobs/${f.jobId}/logs` }) },
+  restartJobLegacy: { access: 'write', object: true, fresh: 'failed', request: (f) => ({ method: 'POST', path: `${f.jobId}/restart` }) },
+  claimJob: {
+    access: 'worker',
+    request: () => ({ method: 'POST', path: 'worker/claim', body: { worker_id: 'matrix', job_types: ['no-such-type'] } }),
+  },
+  heartbeat: {
+    access: 'worker',
+    fresh: 'leased',
+    request: (f) => ({ method: 'POST', path: `worker/jobs/${f.jobId}/heartbeat`, body: { token: f.lease } }),
+  },
+  reportProgress: {
+    access: 'worker',
+    fresh: 'leased',
+    request: (f) => ({
+      method: 'POST',
+      path: `worker/jobs/${f.jobId}/progress`,
+      body: { token: f.lease, progress: { step: 'matrix', percent: 10 } },
+    }),
+  },
+  appendLogs: {
+    access: 'worker',
+    fresh: 'leased',
+    request: (f) => ({
+      method: 'POST',
+      path: `worker/jobs/${f.jobId}/logs`,
+      body: { token: f.lease, entries: [{ level: 'info', message: 'matrix' }] },
+    }),
+  },
+  completeJob: {
+    access: 'worker',
+    fresh: 'leased',
+    request: (f) => ({ method: 'POST', path: `worker/jobs/${f.jobId}/complete`, body: { token: f.lease, results: {} } }),
+  },
+  failJob: {
+    access: 'worker',
+    fresh: 'leased',
+    request: (f) => ({
+      method: 'POST',
+      path: `worker/jobs/${f.jobId}/fail`,
+      body: { token: f.lease, error: { code: 'MATRIX', message: 'matrix' } },
+    }),
+  },
+  getFile: { access: 'read', object: true, request: (_f, s) => ({ method: 'GET', path: `files/${s.file}` }) },
+  openApiDocument: { access: 'public', request: () => ({ method: 'GET', path: 'openapi.json' }) },
+};
+
+let users = 0;
+const TRPC: Record<string, TrpcEntry> = {
+  health: { access: 'public', input: () => undefined },
+  'batch.list': { access: 'read', input: () => ({ limit: 100 }) },
+  'batch.tabs': { access: 'read', input: () => undefined },
+  'batch.stats': { access: 'read', input: () => undefined },
+  'batch.get': { access: 'read', object: true, input: (f) => ({ batch_id: f.batchId }) },
+  'batch.create': { access: 'write', input: () => ({ jobs: [{ parameters: {} }] }) },
+  'batch.delete': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ batch_id: f.batchId }) },
+  'batch.archive': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ batch_id: f.batchId }) },
+  'batch.unarchive': { access: 'write', object: true, fresh: 'archived', input: (f) => ({ batch_id: f.batchId }) },
+  'batch.toggleActive': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ batch_id: f.batchId, active: false }) },
+  'batch.previewFailAll': { access: 'read', input: () => undefined },
+  'batch.failAll': { access: 'write', input: () => ({}) },
+  'batch.previewSetAllPending': { access: 'read', input: () => undefined },
+  'batch.setAllPending': { access: 'write', input: () => ({}) },
+  'batch.restart': { access: 'write', object: true, fresh: 'failed', input: (f) => ({ batch_id: f.batchId, scope: 'failed' }) },
+  'batch.changeLanguage': {
+    access: 'write',
+    object: true,
+    fresh: 'batch',
+    input: (f) => ({ target: { batch_id: f.batchId }, target_language: 'fr' }),
+  },
+  'job.list': { access: 'read', input: () => ({ limit: 200 }) },
+  'job.get': { access: 'read', object: true, input: (f) => ({ job_id: f.jobId }) },
+  'job.logs': { access: 'read', object: true, input: (f) => ({ job_id: f.jobId }) },
+  'job.create': { access: 'write', input: () => ({ parameters: {} }) },
+  'job.delete': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ job_id: f.jobId }) },
+  'job.restart': { access: 'write', object: true, fresh: 'failed', input: (f) => ({ job_id: f.jobId }) },
+  'job.cancel': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ job_id: f.jobId }) },
+  'job.changeLanguage': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ job_id: f.jobId, target_language: 'fr' }) },
+  'worker.list': { access: 'read', input: () => undefined },
+  'worker.staleLeases': { access: 'read', input: () => undefined },
+  'user.me': { access: 'signed-in', input: () => undefined },
+  'user.list': { access: 'admin', input: () => undefined },
+  'user.create': {
+    access: 'admin',
+    input: () => ({ email: `matrix-${++users}-${Date.now()}@test.local`, name: 'Matrix', password: 'matrix-password-1', role: 'viewer' }),
+  },
+  'user.setRole': { access: 'admin', input: async (_f, s) => ({ user_id: (await s.server.createUser('viewer')).id, role: 'operator' }) },
+  'token.list': { access: 'admin', input: () => undefined },
+  'token.create': { access: 'admin', input: () => ({ name: 'matrix', scopes: ['read'] }) },
+  'token.revoke': {
+    access: 'admin',
+    input: async (_f, s) => {
+      const user = await s.server.createUser('operator');
+      return { token_id: (await createApiToken(s.server.auth, { userId: user.id, name: 'to revoke', scopes: ['read'] })).id };
+    },
+  },
+  'live.changes': { access: 'read', input: () => ({}) },
+  'audit.list': { access: 'admin', input: () => undefined },
+  'audit.forBatch': { access: 'read', object: true, input: (f) => ({ batch_id: f.batchId }) },
+  'audit.forJob': { access: 'read', object: true, input: (f) => ({ job_id: f.jobId }) },
+  'metrics.throughput': { access: 'read', input: () => ({ range: '24h' }) },
+  'metrics.durations': { access: 'read', input: () => ({ range: '24h' }) },
+  'metrics.failures': { access: 'read', input: () => ({ range: '24h' }) },
+  'metrics.queueDepth': { access: 'read', input: () => ({ range: '24h' }) },
+  'metrics.batchProgress': { access: 'read', input: () => ({ limit: 10 }) },
+};
+
+function procedures(): Record<string, ProcedureType> {
+  const all = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: ProcedureType } }> } })._def.procedures;
+  return Object.fromEntries(Object.entries(all).map(([path, procedure]) => [path, procedure._def.type]));
+}
+
+function classify(answer: HttpAnswer): Expected | number {
+  // A subscription answers 200 and then refuses in its first event (tRPC's SSE protocol).
+  const refused = /event: serialized-error\ndata: (.*)\n/.exec(answer.text);
+  if (refused?.[1]) return (JSON.parse(refused[1]) as { json: { data: { httpStatus: number } } }).json.data.httpStatus;
+  if (answer.status >= 200 && answer.status < 300) return 'allow';
+  return answer.status;
+}
+
+interface Cell {
+  door: 'REST' | 'tRPC';
+  name: string;
+  principal: string;
+  expected: Expected;
+  got: Expected | number;
+  body: string;
+}
+
+describe('authorization matrix over HTTP', () => {
+  let server: LiveServer;
+  let principals: Principals;
+  let shared: Shared;
+  let filesDir: string;
+  let output = '';
+  const cells: Cell[] = [];
+  const answers: string[] = [];
+
+  beforeAll(async () => {
+    filesDir = await mkdtemp(join(tmpdir(), 'event-monitor-matrix-files-'));
+    server = await startLiveServer({ env: { EVENT_FILES_DIR: filesDir }, onOutput: (chunk) => (output += chunk) });
+    principals = await createPrincipals(server);
+    // The shared fixture: a private batch whose job completed with a result file.
+    const fixture = await createFixture(server.url, principals.ownerHeaders, 'leased');
+    const file = 'sessions/matrix/de/result.md';
+    await mkdir(join(filesDir, 'sessions/matrix/de'), { recursive: true });
+    await writeFile(join(filesDir, file), '# matrix\n');
+    const done = await rest(server.url, 'POST', `worker/jobs/${fixture.jobId}/complete`, {
+      headers: principals.ownerHeaders,
+      body: { token: fixture.lease, results: { markdown_file: file } },
+    });
+    expect(done.status).toBe(200);
+    // Archived, so the bulk calls of the matrix (set-all-pending restarts completed jobs of the
+    // current batches) leave its result, and so the file's owner, in place.
+    expect((await rest(server.url, 'POST', `batches/${fixture.batchId}/archive`, { headers: principals.ownerHeaders })).status).toBe(200);
+    shared = { ...fixture, file, server };
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await rm(filesDir, { recursive: true, force: true });
+  });
+
+  it('has an entry for every REST route and every tRPC procedure', () => {
+    expect(Object.keys(REST).sort()).toEqual(ROUTES.map((route) => route.operationId).sort());
+    expect(Object.keys(TRPC).sort()).toEqual(Object.keys(procedures()).sort());
+  });
+
+  async function fixtureFor(entry: Entry): Promise<Fixture> {
+    return entry.fresh ? createFixture(server.url, principals.ownerHeaders, entry.fresh) : shared;
+  }
+
+  function record(cell: Cell, answer: HttpAnswer): void {
+    cells.push(cell);
+    answers.push(answer.text);
+    // Every answer carries the security headers (set once for every path in next.config.js).
+    for (const [header, value] of Object.entries(SECURITY_HEADERS)) {
+      expect({ cell: `${cell.door} ${cell.name} as ${cell.principal}`, [header]: answer.headers.get(header) }).toEqual({
+        cell: `${cell.door} ${cell.name} as ${cell.principal}`,
+        [header]: expect.stringContaining(value),
+      });
+    }
+  }
+
+  it.each(Object.keys(REST))('REST %s', async (operationId) => {
+    const entry = REST[operationId] as RestEntry;
+    for (const name of PRINCIPALS) {
+      const principal = principals.byName[name];
+      const fixture = await fixtureFor(entry);
+      const { method, path, body } = entry.request(fixture, shared);
+      const answer = await rest(server.url, method, path, { headers: principal.headers, body });
+      const expected = expectedFor(principal, entry);
+      record({ door: 'REST', name: operationId, principal: name, expected, got: classify(answer), body: answer.text.slice(0, 300) }, answer);
+      if (expected === 'allow' && !principal.readsOwner && answer.status < 300) {
+        // An allowed list or bulk call of somebody else never shows the owner's private objects.
+        expect(answer.text).not.toContain(shared.batchId);
+        expect(answer.text).not.toContain(shared.jobId);
+      }
+    }
+  }, 120_000);
+
+  it.each(Object.keys(TRPC))('tRPC %s', async (path) => {
+    const entry = TRPC[path] as TrpcEntry;
+    const type = procedures()[path] as ProcedureType;
+    for (const name of PRINCIPALS) {
+      const principal = principals.byName[name];
+      const fixture = await fixtureFor(entry);
+      const answer = await trpc(server.url, type, path, await entry.input(fixture, shared), principal.headers);
+      const expected = expectedFor(principal, entry);
+      record({ door: 'tRPC', name: path, principal: name, expected, got: classify(answer), body: answer.text.slice(0, 300) }, answer);
+      if (expected === 'allow' && !principal.readsOwner && answer.status < 300) {
+        expect(answer.text).not.toContain(shared.batchId);
+        expect(answer.text).not.toContain(shared.jobId);
+      }
+    }
+  }, 120_000);
+
+  it('zero unexpected allows and zero unexpected refusals over the whole matrix', () => {
+    const unexpectedAllows = cells.filter((c) => c.got === 'allow' && c.expected !== 'allow');
+    const mismatches = cells.filter((c) => c.got !== c.expected);
+    const restCells = cells.filter((c) => c.door === 'REST').length;
+    console.log(
+      `[authz-matrix] ${cells.length} cells (${restCells} REST, ${cells.length - restCells} tRPC) over ${PRINCIPALS.length} principals: ` +
+        `${cells.filter((c) => c.got === 'allow').length} allowed, ${cells.filter((c) => c.got !== 'allow').length} refused, ` +
+        `${unexpectedAllows.length} unexpected allows, ${mismatches.length} mismatches`,
+    );
+    expect(cells.length).toBe((Object.keys(REST).length + Object.keys(TRPC).length) * PRINCIPALS.length);
+    expect(mismatches.map((c) => `${c.door} ${c.name} as ${c.principal}: expected ${c.expected}, got ${c.got} ${c.body}`)).toEqual([]);
+    expect(unexpectedAllows).toHaveLength(0);
+  });
+
+  it('no secret, cookie or stack trace in any answer or server log line of the matrix', () => {
+    expectNoLeaks(output, principals.secrets, answers.join('\n'));
+  });
+});

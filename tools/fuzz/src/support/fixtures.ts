@@ -1,0 +1,48 @@
+// What the matrix acts on, created by the owner over REST: private batches and jobs in the
+// states a call needs to succeed (a cancelled job to restart, an archived batch to unarchive,
+// a job under a lease for the worker calls).
+import { randomBytes } from 'node:crypto';
+import { rest, type HttpAnswer } from './http';
+
+export type FixtureKind = 'batch' | 'failed' | 'archived' | 'leased';
+
+export interface Fixture {
+  batchId: string;
+  jobId: string;
+  jobType: string;
+  /** Set for 'leased': the lease the owner's worker holds on jobId. */
+  lease?: string;
+}
+
+function expectOk(answer: HttpAnswer, what: string): HttpAnswer {
+  if (answer.status >= 300) throw new Error(`fixture: ${what} answered ${answer.status}: ${answer.text}`);
+  return answer;
+}
+
+export async function createFixture(baseUrl: string, owner: Record<string, string>, kind: FixtureKind): Promise<Fixture> {
+  // A job type of its own, so a claim with this type takes exactly this job from the shared queue.
+  const jobType = `matrix-${randomBytes(5).toString('hex')}`;
+  const created = expectOk(
+    await rest(baseUrl, 'POST', 'batches', {
+      headers: owner,
+      body: { batch_name: `matrix ${kind}`, visibility: 'private', jobs: [{ job_type: jobType, parameters: { event: 'matrix', session: kind } }] },
+    }),
+    'create batch',
+  );
+  const fixture: Fixture = { batchId: created.json.data.batch.batch_id, jobId: created.json.data.job_ids[0], jobType };
+  if (kind === 'failed') {
+    expectOk(await rest(baseUrl, 'POST', `jobs/${fixture.jobId}/cancel`, { headers: owner, body: {} }), 'cancel');
+  }
+  if (kind === 'archived') {
+    expectOk(await rest(baseUrl, 'POST', `batches/${fixture.batchId}/archive`, { headers: owner }), 'archive');
+  }
+  if (kind === 'leased') {
+    const claim = expectOk(
+      await rest(baseUrl, 'POST', 'worker/claim', { headers: owner, body: { worker_id: 'matrix-owner', job_types: [jobType] } }),
+      'claim',
+    );
+    if (claim.json.data.job?.job_id !== fixture.jobId) throw new Error(`fixture: claimed ${claim.text}`);
+    fixture.lease = claim.json.data.lease.token;
+  }
+  return fixture;
+}
