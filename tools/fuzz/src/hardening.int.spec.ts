@@ -22,10 +22,10 @@ function keep(answer: HttpAnswer): HttpAnswer {
   return answer;
 }
 
-function signIn(email: string, password: string): Promise<Response> {
+function signIn(email: string, password: string, forwardedFor?: string): Promise<Response> {
   return fetch(`${server.url}/api/auth/sign-in/email`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: APP_URL },
+    headers: { 'content-type': 'application/json', origin: APP_URL, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
     body: JSON.stringify({ email, password }),
   });
 }
@@ -158,6 +158,23 @@ describe('rate limits', () => {
     expect(limited.json).toMatchObject({ status: 'error', code: 'RATE_LIMITED' });
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(limitedTrpc.status).toBe(429);
+  });
+
+  it('sign-in: one account gets 10 attempts a minute whatever X-Forwarded-For the client sends', async () => {
+    const user = await server.createUser('viewer');
+    secrets.push(user.password);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const response = await signIn(user.email, `wrong-password-${i}`, `203.0.113.${i + 1}`);
+      answers.push(await response.text());
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const right = await signIn(user.email, user.password, '198.51.100.7');
+    answers.push(await right.text());
+    expect(right.status).toBe(429);
+    expect(right.headers.getSetCookie()).toEqual([]);
   });
 
   it('sign-in: after 10 attempts a minute from one client even the right password gets 429', async () => {

@@ -72,10 +72,22 @@ describe('authentication (better-auth on the real database)', () => {
   it('rate-limits sign-in attempts per client', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
-      statuses.push((await signIn(auth, 'op@example.org', 'wrong-password!', '10.0.0.3')).status);
+      // A different account each time: only the per-address limit applies.
+      statuses.push((await signIn(auth, `op${i}@example.org`, 'wrong-password!', '10.0.0.3')).status);
     }
     expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
+  it('rate-limits sign-in attempts per account, whatever address the client claims', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      statuses.push((await signIn(auth, 'target@example.org', 'wrong-password!', `10.1.0.${i}`)).status);
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    // Another account from one of those addresses is not affected.
+    expect((await signIn(auth, 'other@example.org', 'wrong-password!', '10.1.0.9')).status).toBe(401);
   });
 
   it('reads the role on every request, so a role change applies at once', async () => {

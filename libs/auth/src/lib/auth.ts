@@ -1,7 +1,9 @@
 import { betterAuth } from 'better-auth';
 import { mongodbAdapter } from 'better-auth/adapters/mongodb';
 import { apiKey } from '@better-auth/api-key';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
 import type { Db } from 'mongodb';
+import { SignInLimiter } from './sign-in-limit';
 import { TOKEN_RATE_LIMIT } from './token-cache';
 
 export interface CreateAuthOptions {
@@ -12,7 +14,7 @@ export interface CreateAuthOptions {
   baseURL: string;
   /** `Secure` cookies: on in production (HTTPS), off for plain-HTTP localhost. */
   secureCookies: boolean;
-  /** Sign-in attempts allowed per client IP and minute. */
+  /** Sign-in attempts allowed per minute, per client IP and per account. */
   signInAttemptsPerMinute?: number;
   /** Silences better-auth's own log lines (tests expect refused credentials). */
   quiet?: boolean;
@@ -27,6 +29,7 @@ export const TOKEN_PERMISSION_KEY = 'event_monitor';
  * Public sign-up is off: admins create users.
  */
 export function createAuth(options: CreateAuthOptions) {
+  const signInLimiter = new SignInLimiter(options.signInAttemptsPerMinute ?? 10);
   return betterAuth({
     appName: 'Event Monitor',
     secret: options.secret,
@@ -73,6 +76,15 @@ export function createAuth(options: CreateAuthOptions) {
           max: options.signInAttemptsPerMinute ?? 10,
         },
       },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-in/email') return;
+        const email: unknown = (ctx.body as { email?: unknown } | undefined)?.email;
+        if (typeof email === 'string' && !signInLimiter.attempt(email)) {
+          throw new APIError('TOO_MANY_REQUESTS', { message: 'Too many sign-in attempts for this account; try again in a minute.' });
+        }
+      }),
     },
     telemetry: { enabled: false },
     logger: { disabled: options.quiet ?? false, level: 'warn' },
