@@ -23,6 +23,10 @@ function trustedCounters(batch: BatchRecord): BatchCounters | undefined {
   return sum === trusted.total_jobs ? trusted : undefined;
 }
 
+const SETTLE_PROJECTION = Object.fromEntries(
+  ['batch_id', 'status', 'completed_at', ...COUNTER_KEYS].map((key) => [key, 1]),
+) as Record<string, 1>;
+
 function countersFilter(counters: Partial<Record<CounterKey, number | undefined>>): Record<string, unknown> {
   return Object.fromEntries(COUNTER_KEYS.map((key) => [key, counters[key] ?? null]));
 }
@@ -43,7 +47,8 @@ export async function moveBatchCounters(
   const after = await deps.models.Batch.findOneAndUpdate(
     { batch_id: batchId },
     { $inc: inc, $set: { updated_at: nowOf(deps) } },
-    { returnDocument: 'after', lean: true },
+    // Only what settleBatchStatus reads: not the ACL, parameters and the rest of the batch.
+    { returnDocument: 'after', lean: true, projection: SETTLE_PROJECTION },
   );
   if (after) await settleBatchStatus(deps, after);
 }
