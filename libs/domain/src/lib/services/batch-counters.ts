@@ -14,7 +14,7 @@ const COUNTER_KEYS: readonly CounterKey[] = ['total_jobs', 'pending_jobs', 'proc
  * (legacy batch); then we recount. Negative values can appear for a moment between a job write
  * and its $inc under concurrency and are not drift.
  */
-function trustedCounters(batch: BatchRecord): BatchCounters | undefined {
+function trustedCounters(batch: SettleFields): BatchCounters | undefined {
   const { total_jobs, pending_jobs, processing_jobs, completed_jobs, failed_jobs } = batch;
   const counters = { total_jobs, pending_jobs, processing_jobs, completed_jobs, failed_jobs };
   if (!Object.values(counters).every((v) => typeof v === 'number' && Number.isInteger(v))) return undefined;
@@ -22,6 +22,9 @@ function trustedCounters(batch: BatchRecord): BatchCounters | undefined {
   const sum = trusted.pending_jobs + trusted.processing_jobs + trusted.completed_jobs + trusted.failed_jobs;
   return sum === trusted.total_jobs ? trusted : undefined;
 }
+
+/** What settling a batch's status reads of it. */
+type SettleFields = Pick<BatchRecord, 'batch_id' | 'status' | 'completed_at' | CounterKey>;
 
 const SETTLE_PROJECTION = Object.fromEntries(
   ['batch_id', 'status', 'completed_at', ...COUNTER_KEYS].map((key) => [key, 1]),
@@ -48,8 +51,8 @@ export async function moveBatchCounters(
     { batch_id: batchId },
     { $inc: inc, $set: { updated_at: nowOf(deps) } },
     // Only what settleBatchStatus reads: not the ACL, parameters and the rest of the batch.
-    { returnDocument: 'after', lean: true, projection: SETTLE_PROJECTION },
-  );
+    { returnDocument: 'after', projection: SETTLE_PROJECTION },
+  ).lean<SettleFields>();
   if (after) await settleBatchStatus(deps, after);
 }
 
@@ -58,7 +61,7 @@ export async function moveBatchCounters(
  * unchanged. No update pipelines on the embedded server, so this is a second write; with
  * concurrent writers the one whose $inc came last matches and wins, so the status converges.
  */
-export async function settleBatchStatus(deps: DomainDeps, batch: BatchRecord): Promise<void> {
+export async function settleBatchStatus(deps: DomainDeps, batch: SettleFields): Promise<void> {
   const counters = trustedCounters(batch);
   if (!counters) {
     // The caller's job write already happened; a batch that keeps changing is recounted later.
