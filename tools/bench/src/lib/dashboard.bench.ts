@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Document } from 'mongodb';
-import { createApiToken } from '@event-monitor/auth';
+import { createCaller, createContextInner } from '@event-monitor/api';
+import { authenticate, createApiToken } from '@event-monitor/auth';
 import { createEventMonitorClient } from '@event-monitor/client';
+import { connectMongoose } from '@event-monitor/db';
 import {
   BATCHES_COLLECTION,
+  COUNT_CAP,
+  createDomainModels,
   JOBS_COLLECTION,
   JOB_LIST_PROJECTION,
   readableFilter,
@@ -15,12 +19,18 @@ import { median, round, timed } from './stats';
 
 export interface DashboardQueryResult {
   name: string;
+  /** tRPC over HTTP: what the dashboard pays (request, auth, Next.js, tRPC, the query). */
   restP50Ms: number;
+  /** The same procedure through `createCaller` in this process: router and domain, no HTTP, no auth. */
+  inProcessP50Ms: number;
   rawP50Ms: number;
-  /** tRPC p50 divided by raw p50. */
+  /** tRPC over HTTP p50 divided by raw p50 (the target applies to this one). */
   ratio: number;
-  /** What both sides returned (rows or a count), to show they did the same work. */
+  /** In-process tRPC p50 divided by raw p50: our query work alone. */
+  inProcessRatio: number;
+  /** What the sides returned (rows or a count), to show they did the same work. */
   rest: number;
+  inProcess: number;
   raw: number;
 }
 
@@ -32,9 +42,12 @@ export interface DashboardResult {
   queries: DashboardQueryResult[];
 }
 
-// The page sizes of the dashboard (dashboard.tsx) and the job table (job-table.tsx).
+// The page sizes of the dashboard and the job table (apps/web client/list-inputs.ts:
+// BATCH_PAGE_SIZE, DEFAULT_JOB_PAGE_SIZE).
 const BATCH_PAGE = 20;
-const JOB_PAGE = 25;
+const JOB_PAGE = 50;
+/** "Not archived" as the domain writes it (CURRENT_BATCH in libs/domain load.ts). */
+const CURRENT = { archived: { $in: [false, null] } };
 
 /** Statuses cycle so every batch has a mix and its counters are known in advance. */
 const CYCLE: JobStatusValue[] = ['completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'failed', 'pending', 'pending', 'processing'];
@@ -74,7 +87,7 @@ export async function seedDashboard(db: Db, userId: string, batches: number, job
 /**
  * The dashboard's reads: through tRPC over HTTP with a read token, and the raw queries the domain
  * sends for them (listBatches, countBatchTabs, listJobs, batchStats in libs/domain): same filter,
- * sort, limit and projection.
+ * sort, limit, projection and bounded count (keyset pagination, first page).
  */
 export async function runDashboard(
   harness: BenchHarness,
@@ -95,25 +108,35 @@ export async function runDashboard(
   const batchId = batchIds[Math.floor(batchIds.length / 2) - (Math.floor(batchIds.length / 2) % 10 === 9 ? 1 : 0)] as string;
 
   const client = createEventMonitorClient({ url: harness.live.url, token });
+  // The same procedures in this process, as the same principal (authenticated once, up front).
+  const connection = await connectMongoose({ uri: harness.uri, dbName: harness.live.dbName });
+  const domain = { models: createDomainModels(connection) };
+  const principal = await authenticate(harness.live.auth, new Headers({ authorization: `Bearer ${token}` }));
+  if (!principal) throw new Error('the bench reader token did not authenticate');
+  const caller = createCaller(
+    createContextInner({ getDomain: async () => domain, getAuth: async () => harness.live.auth, principal }),
+  );
   const batches = db.collection(BATCHES_COLLECTION);
   const jobs = db.collection(JOBS_COLLECTION);
   const and = (...parts: Document[]) => ({ $and: parts });
-  const current = { archived: { $ne: true } };
-  const listFilter = and(readable, current);
+  const listFilter = and(readable, CURRENT);
   const jobFilter = and(readable, { batch_id: batchId });
   const sumCurrent = (field: string) => ({ $sum: { $cond: [{ $ne: ['$archived', true] }, { $ifNull: [`$${field}`, 0] }, 0] } });
   const whenCurrent = (condition: unknown) => ({ $sum: { $cond: [{ $and: [{ $ne: ['$archived', true] }, condition] }, 1, 0] } });
 
-  const queries: { name: string; rest: () => Promise<number>; raw: () => Promise<number> }[] = [
+  const queries: { name: string; rest: () => Promise<number>; inProcess: () => Promise<number>; raw: () => Promise<number> }[] = [
     {
       name: 'batch list (page 1 of current)',
-      rest: async () => (await client.batch.list.query({ archived: false, limit: BATCH_PAGE, skip: 0 })).batches.length,
+      // The dashboard's first page: no cursor, no skip (batchListInput in apps/web).
+      rest: async () => (await client.batch.list.query({ archived: false, limit: BATCH_PAGE })).batches.length,
+      inProcess: async () => (await caller.batch.list({ archived: false, limit: BATCH_PAGE })).batches.length,
+      // listBatches: one row more than the page (is there a next page?) and a count bounded by COUNT_CAP.
       raw: async () => {
         const [rows] = await Promise.all([
-          batches.find(listFilter).sort({ created_at: -1, _id: -1 }).skip(0).limit(BATCH_PAGE).toArray(),
-          batches.countDocuments(listFilter),
+          batches.find(listFilter).sort({ created_at: -1, _id: -1 }).skip(0).limit(BATCH_PAGE + 1).toArray(),
+          batches.countDocuments(listFilter, { limit: COUNT_CAP + 1 }),
         ]);
-        return rows.length;
+        return Math.min(rows.length, BATCH_PAGE);
       },
     },
     {
@@ -122,31 +145,42 @@ export async function runDashboard(
         const tabs = await client.batch.tabs.query();
         return tabs.current + tabs.archived;
       },
+      inProcess: async () => {
+        const tabs = await caller.batch.tabs();
+        return tabs.current + tabs.archived;
+      },
       raw: async () => {
         const [currentCount, archivedCount] = await Promise.all([
-          batches.countDocuments(and(readable, current)),
+          batches.countDocuments(and(readable, CURRENT)),
           batches.countDocuments(and(readable, { archived: true })),
         ]);
         return currentCount + archivedCount;
       },
     },
     {
-      name: 'job page (25 jobs of one batch)',
+      name: 'job page (50 jobs of one batch)',
       rest: async () =>
-        (await client.job.list.query({ batch_id: batchId, limit: JOB_PAGE, skip: 0, sort: { field: 'created_at', direction: 'asc' } }))
-          .jobs.length,
+        (await client.job.list.query({ batch_id: batchId, limit: JOB_PAGE, sort: { field: 'created_at', direction: 'asc' } })).jobs
+          .length,
+      inProcess: async () =>
+        (await caller.job.list({ batch_id: batchId, limit: JOB_PAGE, sort: { field: 'created_at', direction: 'asc' } })).jobs.length,
+      // listJobs: the batch (access check; its counters are the total, so no count), then one row
+      // more than the page.
       raw: async () => {
         await batches.findOne({ batch_id: batchId });
-        const [rows] = await Promise.all([
-          jobs.find(jobFilter, { projection: JOB_LIST_PROJECTION }).sort({ created_at: 1, _id: 1 }).skip(0).limit(JOB_PAGE).toArray(),
-          jobs.countDocuments(jobFilter),
-        ]);
-        return rows.length;
+        const rows = await jobs
+          .find(jobFilter, { projection: { ...JOB_LIST_PROJECTION, _id: 1 } })
+          .sort({ created_at: 1, _id: 1 })
+          .skip(0)
+          .limit(JOB_PAGE + 1)
+          .toArray();
+        return Math.min(rows.length, JOB_PAGE);
       },
     },
     {
       name: 'stats',
       rest: async () => (await client.batch.stats.query()).batches.total,
+      inProcess: async () => (await caller.batch.stats()).batches.total,
       raw: async () => {
         const [row] = await batches
           .aggregate([
@@ -177,25 +211,42 @@ export async function runDashboard(
   const results: DashboardQueryResult[] = [];
   for (const query of queries) {
     const restMs: number[] = [];
+    const inProcessMs: number[] = [];
     const rawMs: number[] = [];
     let restValue = 0;
+    let inProcessValue = 0;
     let rawValue = 0;
-    // Each round runs tRPC, then raw; the first round is a warm-up and not counted.
+    // Each round runs tRPC over HTTP, tRPC in process, then raw; the first round is a warm-up.
     for (let r = 0; r <= sizes.repeats; r++) {
       const rest = await timed(query.rest);
+      const inProcess = await timed(query.inProcess);
       const raw = await timed(query.raw);
       restValue = rest.value;
+      inProcessValue = inProcess.value;
       rawValue = raw.value;
       if (r > 0) {
         restMs.push(rest.ms);
+        inProcessMs.push(inProcess.ms);
         rawMs.push(raw.ms);
       }
     }
     const restP50Ms = round(median(restMs));
+    const inProcessP50Ms = round(median(inProcessMs));
     const rawP50Ms = round(median(rawMs));
-    results.push({ name: query.name, restP50Ms, rawP50Ms, ratio: round(restP50Ms / rawP50Ms, 3), rest: restValue, raw: rawValue });
-    log(`dashboard ${query.name}: tRPC p50 ${restP50Ms} ms, raw p50 ${rawP50Ms} ms`);
+    results.push({
+      name: query.name,
+      restP50Ms,
+      inProcessP50Ms,
+      rawP50Ms,
+      ratio: round(restP50Ms / rawP50Ms, 3),
+      inProcessRatio: round(inProcessP50Ms / rawP50Ms, 3),
+      rest: restValue,
+      inProcess: inProcessValue,
+      raw: rawValue,
+    });
+    log(`dashboard ${query.name}: tRPC over HTTP p50 ${restP50Ms} ms, in process ${inProcessP50Ms} ms, raw ${rawP50Ms} ms`);
   }
+  await connection.close();
   await jobs.deleteMany({ batch_id: { $in: batchIds } });
   await batches.deleteMany({ batch_id: { $in: batchIds } });
   return {

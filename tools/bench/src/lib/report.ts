@@ -98,8 +98,8 @@ export function summaryTable(report: BenchReport): string {
     parts.push(
       `Dashboard (${d.batches} batches / ${d.jobs} jobs, ${d.repeats} runs each)\n` +
         table(
-          ['query', 'tRPC p50 ms', 'raw p50 ms', 'ratio'],
-          d.queries.map((q) => [q.name, q.restP50Ms, q.rawP50Ms, q.ratio]),
+          ['query', 'tRPC HTTP p50 ms', 'tRPC in-process p50 ms', 'raw p50 ms', 'HTTP ratio (target)', 'in-process ratio'],
+          d.queries.map((q) => [q.name, q.restP50Ms, q.inProcessP50Ms, q.rawP50Ms, q.ratio, q.inProcessRatio]),
         ),
     );
   }

@@ -14,7 +14,7 @@ const COUNTER_KEYS: readonly CounterKey[] = ['total_jobs', 'pending_jobs', 'proc
  * (legacy batch); then we recount. Negative values can appear for a moment between a job write
  * and its $inc under concurrency and are not drift.
  */
-function trustedCounters(batch: BatchRecord): BatchCounters | undefined {
+function trustedCounters(batch: SettleFields): BatchCounters | undefined {
   const { total_jobs, pending_jobs, processing_jobs, completed_jobs, failed_jobs } = batch;
   const counters = { total_jobs, pending_jobs, processing_jobs, completed_jobs, failed_jobs };
   if (!Object.values(counters).every((v) => typeof v === 'number' && Number.isInteger(v))) return undefined;
@@ -22,6 +22,13 @@ function trustedCounters(batch: BatchRecord): BatchCounters | undefined {
   const sum = trusted.pending_jobs + trusted.processing_jobs + trusted.completed_jobs + trusted.failed_jobs;
   return sum === trusted.total_jobs ? trusted : undefined;
 }
+
+/** What settling a batch's status reads of it. */
+type SettleFields = Pick<BatchRecord, 'batch_id' | 'status' | 'completed_at' | CounterKey>;
+
+const SETTLE_PROJECTION = Object.fromEntries(
+  ['batch_id', 'status', 'completed_at', ...COUNTER_KEYS].map((key) => [key, 1]),
+) as Record<string, 1>;
 
 function countersFilter(counters: Partial<Record<CounterKey, number | undefined>>): Record<string, unknown> {
   return Object.fromEntries(COUNTER_KEYS.map((key) => [key, counters[key] ?? null]));
@@ -43,8 +50,9 @@ export async function moveBatchCounters(
   const after = await deps.models.Batch.findOneAndUpdate(
     { batch_id: batchId },
     { $inc: inc, $set: { updated_at: nowOf(deps) } },
-    { returnDocument: 'after', lean: true },
-  );
+    // Only what settleBatchStatus reads: not the ACL, parameters and the rest of the batch.
+    { returnDocument: 'after', projection: SETTLE_PROJECTION },
+  ).lean<SettleFields>();
   if (after) await settleBatchStatus(deps, after);
 }
 
@@ -53,7 +61,7 @@ export async function moveBatchCounters(
  * unchanged. No update pipelines on the embedded server, so this is a second write; with
  * concurrent writers the one whose $inc came last matches and wins, so the status converges.
  */
-export async function settleBatchStatus(deps: DomainDeps, batch: BatchRecord): Promise<void> {
+export async function settleBatchStatus(deps: DomainDeps, batch: SettleFields): Promise<void> {
   const counters = trustedCounters(batch);
   if (!counters) {
     // The caller's job write already happened; a batch that keeps changing is recounted later.
