@@ -35,18 +35,49 @@ describe('the Next.js server over HTTP', () => {
     expect(await response.json()).toMatchObject({ status: 'ok', db: 'up' });
   });
 
-  it('sends security headers on pages and API answers', async () => {
-    for (const path of ['/sign-in', '/api/health']) {
+  it('sends security headers on pages, API answers and files', async () => {
+    for (const path of ['/sign-in', '/api/health', '/favicon.ico']) {
       const response = await fetch(`${server.url}${path}`);
       const csp = response.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).toContain("object-src 'none'");
+      expect({ path, csp }).toEqual({ path, csp: expect.stringContaining("frame-ancestors 'none'") });
       expect(csp).not.toContain('unsafe-eval');
+      // One policy per answer: next.config.js sets it for everything proxy.ts does not see.
+      expect(csp).not.toContain(',');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('permissions-policy')).toContain('camera=()');
       expect(response.headers.get('x-powered-by')).toBeNull();
     }
+    const api = await fetch(`${server.url}/api/health`);
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('gives every page a fresh script nonce, on its script tags, and no unsafe-inline scripts', async () => {
+    const nonces: string[] = [];
+    for (const path of ['/sign-in', '/sign-in', '/api-docs', '/no-such-page']) {
+      const response = await fetch(`${server.url}${path}`);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const scriptSrc = csp.split(';').find((directive) => directive.trim().startsWith('script-src')) ?? '';
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(scriptSrc)?.[1];
+      expect({ path, scriptSrc }).toEqual({ path, scriptSrc: expect.stringContaining("'strict-dynamic'") });
+      expect(scriptSrc).not.toContain('unsafe-inline');
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(nonce).toBeDefined();
+      nonces.push(nonce as string);
+
+      // Every script on the page, inline (hydration data, theme) or not, carries this nonce.
+      const html = await response.text();
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(1);
+      expect({ path, withoutNonce: scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`)) }).toEqual({
+        path,
+        withoutNonce: [],
+      });
+      expect(html).toContain('localStorage.getItem'); // next-themes' script is among them
+    }
+    expect(new Set(nonces).size).toBe(nonces.length);
   });
 
   it('refuses anonymous tRPC calls with 401', async () => {
