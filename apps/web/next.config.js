@@ -6,6 +6,12 @@ const { join } = require('node:path');
 // files) gets this static one: none of it is a page that runs scripts or loads anything.
 const staticContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
 
+// Result files (the REST files route) may be HTML or SVG written by workers. The route asks for
+// this sandbox policy on those, but a header set here wins over the route's own, so it is set here
+// for every file answer: a file opened directly runs no script and gets an opaque origin.
+const filesContentSecurityPolicy =
+  "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
 // The paths proxy.ts skips (its matcher is the complement of these; keep both in step).
 const NON_PAGE_PATHS = ['/api', '/api/:path*', '/_next/:path*', '/:file(.*\\.\\w+)'];
 
@@ -34,6 +40,11 @@ const nextConfig = {
         source,
         headers: [{ key: 'Content-Security-Policy', value: staticContentSecurityPolicy }],
       })),
+      // Last, so it overrides the /api rule (the last matching rule wins for a header).
+      {
+        source: '/api/event-job/files/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: filesContentSecurityPolicy }],
+      },
     ];
   },
 };

@@ -27,7 +27,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     // next-themes sets the class on <html> before hydration.
     <html lang={locale} suppressHydrationWarning>
       <body className="min-h-screen antialiased">
-        <Providers locale={locale} nonce={nonce}>{children}</Providers>
+        <Providers locale={locale} nonce={nonce}>
+          {children}
+        </Providers>
       </body>
     </html>
   );

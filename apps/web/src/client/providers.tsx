@@ -31,7 +31,15 @@ function makeQueryClient(): QueryClient {
  * Everything client components need: data (React Query + tRPC), theme, toasts, tooltips, texts.
  * `nonce` is the page's CSP script nonce, for next-themes' inline script.
  */
-export function Providers({ locale, nonce, children }: { locale: Locale; nonce?: string; children: ReactNode }) {
+export function Providers({
+  locale,
+  nonce,
+  children,
+}: {
+  locale: Locale;
+  nonce?: string;
+  children: ReactNode;
+}) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     trpc.createClient({
@@ -46,7 +54,13 @@ export function Providers({ locale, nonce, children }: { locale: Locale; nonce?:
     }),
   );
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange nonce={nonce}>
+    <ThemeProvider
+      attribute="class"
+      defaultTheme="system"
+      enableSystem
+      disableTransitionOnChange
+      nonce={nonce}
+    >
       <trpc.Provider client={trpcClient} queryClient={queryClient}>
         <QueryClientProvider client={queryClient}>
           <I18nProvider locale={locale}>

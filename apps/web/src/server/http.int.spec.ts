@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { listApiTokens, revokeApiToken } from '@event-monitor/auth';
 import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
 
@@ -21,12 +24,15 @@ async function trpc(
 
 describe('the Next.js server over HTTP', () => {
   let server: LiveServer;
+  let filesDir: string;
 
   beforeAll(async () => {
-    server = await startLiveServer();
+    filesDir = await mkdtemp(join(tmpdir(), 'event-monitor-http-'));
+    server = await startLiveServer({ env: { EVENT_FILES_DIR: filesDir } });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
+    await rm(filesDir, { recursive: true, force: true });
   });
 
   it('serves /api/health with db up', async () => {
@@ -78,6 +84,49 @@ describe('the Next.js server over HTTP', () => {
       expect(html).toContain('localStorage.getItem'); // next-themes' script is among them
     }
     expect(new Set(nonces).size).toBe(nonces.length);
+  });
+
+  it('serves an HTML result file under the sandbox policy, so its script cannot run as the app', async () => {
+    await mkdir(join(filesDir, 'csp'), { recursive: true });
+    await writeFile(
+      join(filesDir, 'csp/report.html'),
+      '<p>report</p><script>alert(document.cookie)</script>',
+    );
+    const headers = {
+      authorization: `Bearer ${await server.createToken(['read', 'write', 'worker'])}`,
+      'content-type': 'application/json',
+    };
+    const rest = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${server.url}/api/event-job/${path}`, {
+        method,
+        headers,
+        body: body && JSON.stringify(body),
+      });
+      expect({ path, ok: response.ok }).toEqual({ path, ok: true });
+      return (await response.json()) as {
+        data: { job_ids?: string[]; job?: { job_id: string }; lease?: { token: string } };
+      };
+    };
+    const jobType = `csp-${Date.now()}`;
+    const created = await rest('POST', 'batches', {
+      batch_name: 'CSP',
+      jobs: [{ job_type: jobType, parameters: {} }],
+    });
+    const claimed = await rest('POST', 'worker/claim', { worker_id: 'w-csp', job_types: [jobType] });
+    expect(claimed.data.job?.job_id).toBe(created.data.job_ids?.[0]);
+    await rest('POST', `worker/jobs/${claimed.data.job?.job_id}/complete`, {
+      token: claimed.data.lease?.token,
+      results: { markdown_file: 'csp/report.html' },
+    });
+
+    const response = await fetch(`${server.url}/api/event-job/files/csp/report.html`, { headers });
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp.split(';').map((directive) => directive.trim())).toEqual(
+      expect.arrayContaining(['sandbox', "default-src 'none'", "frame-ancestors 'none'"]),
+    );
+    expect(csp).not.toContain('script-src');
+    expect(csp).not.toContain(',');
   });
 
   it('refuses anonymous tRPC calls with 401', async () => {
