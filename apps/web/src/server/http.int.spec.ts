@@ -100,7 +100,7 @@ describe('the Next.js server over HTTP', () => {
       const response = await fetch(`${server.url}/api/event-job/${path}`, {
         method,
         headers,
-        body: body && JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
       expect({ path, ok: response.ok }).toEqual({ path, ok: true });
       return (await response.json()) as {
