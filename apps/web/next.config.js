@@ -1,26 +1,22 @@
 //@ts-check
 const { join } = require('node:path');
 
-const isDev = process.env.NODE_ENV === 'development';
+// Pages get their Content-Security-Policy from proxy.ts (a fresh script nonce per request, see
+// docs/decisions.md). Everything else the proxy does not see (API answers, build output, public
+// files) gets this static one: none of it is a page that runs scripts or loads anything.
+const staticContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
 
-// Next.js and next-themes put small inline scripts into every page (hydration data, the theme
-// before paint), so scripts need 'unsafe-inline' without a nonce; everything else is same-origin.
-// Dev mode (React refresh) also needs eval.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+// Result files (the REST files route) may be HTML or SVG written by workers. The route asks for
+// this sandbox policy on those, but a header set here wins over the route's own, so it is set here
+// for every file answer: a file opened directly runs no script and gets an opaque origin.
+const filesContentSecurityPolicy =
+  "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
+// The paths proxy.ts skips (its matcher is the complement of these; keep both in step).
+const NON_PAGE_PATHS = ['/api', '/api/:path*', '/_next/:path*', '/:file(.*\\.\\w+)'];
+
+// Every answer, page or not.
 const securityHeaders = [
-  { key: 'Content-Security-Policy', value: contentSecurityPolicy },
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
@@ -38,7 +34,18 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      ...NON_PAGE_PATHS.map((source) => ({
+        source,
+        headers: [{ key: 'Content-Security-Policy', value: staticContentSecurityPolicy }],
+      })),
+      // Last, so it overrides the /api rule (the last matching rule wins for a header).
+      {
+        source: '/api/event-job/files/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: filesContentSecurityPolicy }],
+      },
+    ];
   },
 };
 

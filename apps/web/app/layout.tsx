@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { headers } from 'next/headers';
 import { Providers } from '../src/client/providers';
 import { getRequestLocale } from '../src/server/session';
 import './globals.css';
@@ -20,11 +21,15 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getRequestLocale();
+  // Set by proxy.ts for every page; the theme script before paint needs it to run under the CSP.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     // next-themes sets the class on <html> before hydration.
     <html lang={locale} suppressHydrationWarning>
       <body className="min-h-screen antialiased">
-        <Providers locale={locale}>{children}</Providers>
+        <Providers locale={locale} nonce={nonce}>
+          {children}
+        </Providers>
       </body>
     </html>
   );

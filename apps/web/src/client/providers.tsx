@@ -27,8 +27,19 @@ function makeQueryClient(): QueryClient {
   });
 }
 
-/** Everything client components need: data (React Query + tRPC), theme, toasts, tooltips, texts. */
-export function Providers({ locale, children }: { locale: Locale; children: ReactNode }) {
+/**
+ * Everything client components need: data (React Query + tRPC), theme, toasts, tooltips, texts.
+ * `nonce` is the page's CSP script nonce, for next-themes' inline script.
+ */
+export function Providers({
+  locale,
+  nonce,
+  children,
+}: {
+  locale: Locale;
+  nonce?: string;
+  children: ReactNode;
+}) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     trpc.createClient({
@@ -43,7 +54,13 @@ export function Providers({ locale, children }: { locale: Locale; children: Reac
     }),
   );
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider
+      attribute="class"
+      defaultTheme="system"
+      enableSystem
+      disableTransitionOnChange
+      nonce={nonce}
+    >
       <trpc.Provider client={trpcClient} queryClient={queryClient}>
         <QueryClientProvider client={queryClient}>
           <I18nProvider locale={locale}>

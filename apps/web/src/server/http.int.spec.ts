@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { listApiTokens, revokeApiToken } from '@event-monitor/auth';
 import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
 
@@ -21,12 +24,15 @@ async function trpc(
 
 describe('the Next.js server over HTTP', () => {
   let server: LiveServer;
+  let filesDir: string;
 
   beforeAll(async () => {
-    server = await startLiveServer();
+    filesDir = await mkdtemp(join(tmpdir(), 'event-monitor-http-'));
+    server = await startLiveServer({ env: { EVENT_FILES_DIR: filesDir } });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
+    await rm(filesDir, { recursive: true, force: true });
   });
 
   it('serves /api/health with db up', async () => {
@@ -35,18 +41,92 @@ describe('the Next.js server over HTTP', () => {
     expect(await response.json()).toMatchObject({ status: 'ok', db: 'up' });
   });
 
-  it('sends security headers on pages and API answers', async () => {
-    for (const path of ['/sign-in', '/api/health']) {
+  it('sends security headers on pages, API answers and files', async () => {
+    for (const path of ['/sign-in', '/api/health', '/favicon.ico']) {
       const response = await fetch(`${server.url}${path}`);
       const csp = response.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).toContain("object-src 'none'");
+      expect({ path, csp }).toEqual({ path, csp: expect.stringContaining("frame-ancestors 'none'") });
       expect(csp).not.toContain('unsafe-eval');
+      // One policy per answer: next.config.js sets it for everything proxy.ts does not see.
+      expect(csp).not.toContain(',');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('permissions-policy')).toContain('camera=()');
       expect(response.headers.get('x-powered-by')).toBeNull();
     }
+    const api = await fetch(`${server.url}/api/health`);
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('gives every page a fresh script nonce, on its script tags, and no unsafe-inline scripts', async () => {
+    const nonces: string[] = [];
+    for (const path of ['/sign-in', '/sign-in', '/api-docs', '/no-such-page']) {
+      const response = await fetch(`${server.url}${path}`);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const scriptSrc = csp.split(';').find((directive) => directive.trim().startsWith('script-src')) ?? '';
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(scriptSrc)?.[1];
+      expect({ path, scriptSrc }).toEqual({ path, scriptSrc: expect.stringContaining("'strict-dynamic'") });
+      expect(scriptSrc).not.toContain('unsafe-inline');
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(nonce).toBeDefined();
+      nonces.push(nonce as string);
+
+      // Every script on the page, inline (hydration data, theme) or not, carries this nonce.
+      const html = await response.text();
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(1);
+      expect({ path, withoutNonce: scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`)) }).toEqual({
+        path,
+        withoutNonce: [],
+      });
+      expect(html).toContain('localStorage.getItem'); // next-themes' script is among them
+    }
+    expect(new Set(nonces).size).toBe(nonces.length);
+  });
+
+  it('serves an HTML result file under the sandbox policy, so its script cannot run as the app', async () => {
+    await mkdir(join(filesDir, 'csp'), { recursive: true });
+    await writeFile(
+      join(filesDir, 'csp/report.html'),
+      '<p>report</p><script>alert(document.cookie)</script>',
+    );
+    const headers = {
+      authorization: `Bearer ${await server.createToken(['read', 'write', 'worker'])}`,
+      'content-type': 'application/json',
+    };
+    const rest = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${server.url}/api/event-job/${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect({ path, ok: response.ok }).toEqual({ path, ok: true });
+      return (await response.json()) as {
+        data: { job_ids?: string[]; job?: { job_id: string }; lease?: { token: string } };
+      };
+    };
+    const jobType = `csp-${Date.now()}`;
+    const created = await rest('POST', 'batches', {
+      batch_name: 'CSP',
+      jobs: [{ job_type: jobType, parameters: {} }],
+    });
+    const claimed = await rest('POST', 'worker/claim', { worker_id: 'w-csp', job_types: [jobType] });
+    expect(claimed.data.job?.job_id).toBe(created.data.job_ids?.[0]);
+    await rest('POST', `worker/jobs/${claimed.data.job?.job_id}/complete`, {
+      token: claimed.data.lease?.token,
+      results: { markdown_file: 'csp/report.html' },
+    });
+
+    const response = await fetch(`${server.url}/api/event-job/files/csp/report.html`, { headers });
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp.split(';').map((directive) => directive.trim())).toEqual(
+      expect.arrayContaining(['sandbox', "default-src 'none'", "frame-ancestors 'none'"]),
+    );
+    expect(csp).not.toContain('script-src');
+    expect(csp).not.toContain(',');
   });
 
   it('refuses anonymous tRPC calls with 401', async () => {

@@ -1,0 +1,47 @@
+import { NextResponse, type NextRequest } from 'next/server';
+
+/**
+ * The Content-Security-Policy of a page, with a fresh nonce per request. Next.js reads the nonce
+ * from the request's CSP header and puts it on its own scripts (runtime, chunks, hydration data);
+ * the root layout passes it to next-themes for its theme script. 'strict-dynamic' lets those
+ * scripts load further chunks; an injected <script> without the nonce does not run.
+ *
+ * style-src keeps 'unsafe-inline' and has no nonce on purpose: React style attributes (Radix,
+ * sonner, recharts), the chart's <style> tag and next-themes' transition blocker are inline
+ * styles without a nonce, and a nonce in style-src would make browsers ignore 'unsafe-inline'.
+ */
+function pageContentSecurityPolicy(nonce: string): string {
+  // Dev mode (React's error overlay and refresh) needs eval; production does not.
+  const isDev = process.env.NODE_ENV === 'development';
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export function proxy(request: NextRequest): NextResponse {
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
+  const policy = pageContentSecurityPolicy(nonce);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('content-security-policy', policy);
+  return response;
+}
+
+export const config = {
+  // Pages only. A proxy that runs for /api makes Next buffer every request body (uploads hang or
+  // get cut short before the 413 body limit answers), so API routes, build output and public files
+  // (a dot in the last segment) stay out; next.config.js gives them a static policy. Keep this
+  // in step with NON_PAGE_PATHS there.
+  matcher: ['/((?!api/|api$|_next/|.*\\.\\w+$).*)'],
+};
