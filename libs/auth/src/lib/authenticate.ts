@@ -2,7 +2,7 @@ import type { Role } from '@event-monitor/domain';
 import type { EventMonitorAuth } from './auth';
 import { RateLimitedError } from './errors';
 import { isRole, scopesOfRole, type Principal, type TokenScope } from './principal';
-import { TOKEN_CACHE_TTL_MS, tokenCacheOf } from './token-cache';
+import { TOKEN_CACHE_TTL_MS, TOKEN_RATE_LIMIT, tokenCacheOf, type RequestLimit } from './token-cache';
 import { scopesOfPermissions } from './tokens';
 
 export interface AuthenticateOptions {
@@ -73,11 +73,12 @@ async function authenticateToken(auth: EventMonitorAuth, token: string, cacheMs:
   const now = Date.now();
   const cached = cacheMs > 0 ? cache.get(token, now) : undefined;
   if (cached?.tokenId) {
-    if (!(await keyStillValid(auth, cached.tokenId, now))) {
+    const limit = await liveKeyLimit(auth, cached.tokenId, now);
+    if (!limit) {
       cache.forget(token);
       return null;
     }
-    if (!cache.allow(cached.tokenId, now)) throw new RateLimitedError('Too many requests with this token');
+    if (!cache.allow(cached.tokenId, now, limit)) throw new RateLimitedError('Too many requests with this token');
     return cached;
   }
   const verified = await verifyToken(auth, token);
@@ -85,14 +86,28 @@ async function authenticateToken(auth: EventMonitorAuth, token: string, cacheMs:
   return verified?.principal ?? null;
 }
 
-async function keyStillValid(auth: EventMonitorAuth, tokenId: string, now: number): Promise<boolean> {
+interface KeyRow {
+  enabled?: boolean | null;
+  expiresAt?: Date | null;
+  rateLimitEnabled?: boolean | null;
+  rateLimitMax?: number | null;
+  rateLimitTimeWindow?: number | null;
+}
+
+/**
+ * The key's row read again: null when it was deleted, disabled or expired, else its own request
+ * limit (the one better-auth applies when it verifies), so reused principals keep that limit.
+ */
+async function liveKeyLimit(auth: EventMonitorAuth, tokenId: string, now: number): Promise<RequestLimit | null> {
   const ctx = await auth.$context;
-  const key = await ctx.adapter.findOne<{ enabled?: boolean | null; expiresAt?: Date | null }>({
-    model: 'apikey',
-    where: [{ field: 'id', value: tokenId }],
-  });
-  if (!key || key.enabled === false) return false;
-  return !key.expiresAt || new Date(key.expiresAt).getTime() > now;
+  const key = await ctx.adapter.findOne<KeyRow>({ model: 'apikey', where: [{ field: 'id', value: tokenId }] });
+  if (!key || key.enabled === false) return null;
+  if (key.expiresAt && new Date(key.expiresAt).getTime() <= now) return null;
+  if (key.rateLimitEnabled === false) return { windowMs: TOKEN_RATE_LIMIT.windowMs, maxRequests: Number.POSITIVE_INFINITY };
+  return {
+    windowMs: key.rateLimitTimeWindow ?? TOKEN_RATE_LIMIT.windowMs,
+    maxRequests: key.rateLimitMax ?? TOKEN_RATE_LIMIT.maxRequests,
+  };
 }
 
 async function verifyToken(

@@ -36,5 +36,9 @@ describe('TokenCache', () => {
     expect(cache.allow('k1', 10 + TOKEN_RATE_LIMIT.windowMs - 1)).toBe(false);
     expect(cache.allow('k2', 10)).toBe(true);
     expect(cache.allow('k1', 10 + TOKEN_RATE_LIMIT.windowMs)).toBe(true);
+    // A key's own limit (read with the key on every reused request) wins over the default.
+    const own = { windowMs: 1_000, maxRequests: 2 };
+    expect([1, 2, 3].map(() => cache.allow('k3', 50, own))).toEqual([true, true, false]);
+    expect(cache.allow('k3', 1_050, own)).toBe(true);
   });
 });

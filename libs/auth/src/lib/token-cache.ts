@@ -9,6 +9,11 @@ export const TOKEN_RATE_LIMIT = { windowMs: 60_000, maxRequests: 30_000 } as con
 
 const MAX_ENTRIES = 10_000;
 
+export interface RequestLimit {
+  windowMs: number;
+  maxRequests: number;
+}
+
 interface Entry {
   principal: Principal;
   /** Reuse ends here: the TTL or the key's own expiry, whichever is first. */
@@ -56,16 +61,16 @@ export class TokenCache {
     for (const [key, entry] of this.entries) if (entry.principal.actor.userId === userId) this.entries.delete(key);
   }
 
-  /** Counts a request served from the cache; false once the token is over its limit in this window. */
-  allow(tokenId: string, now: number): boolean {
+  /** Counts a request served from the cache; false once the token is over its key's limit in this window. */
+  allow(tokenId: string, now: number, limit: RequestLimit = TOKEN_RATE_LIMIT): boolean {
     let window = this.windows.get(tokenId);
-    if (!window || now - window.start >= TOKEN_RATE_LIMIT.windowMs) {
+    if (!window || now - window.start >= limit.windowMs) {
       if (this.windows.size >= MAX_ENTRIES) this.windows.delete(this.windows.keys().next().value as string);
       window = { start: now, requests: 0 };
       this.windows.set(tokenId, window);
     }
     window.requests += 1;
-    return window.requests <= TOKEN_RATE_LIMIT.maxRequests;
+    return window.requests <= limit.maxRequests;
   }
 }
 
