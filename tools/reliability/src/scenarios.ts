@@ -369,8 +369,9 @@ const FAULTS: Record<ScenarioName, Fault> = {
     context.extraChecks.push((events) => {
       const problems: string[] = [];
       if (restarts.length < 2) problems.push(`only ${restarts.length} of 2 app restarts happened`);
-      const retried = events.filter((e) => e.e === 'error' && e.status === -1).length;
-      context.faults['networkErrorsRetried'] = retried;
+      context.faults['networkErrorsRetried'] = events.filter((e) => e.e === 'error' && e.status === -1).length;
+      // A complete whose answer was lost to the restart is sent again with the same lease.
+      context.faults['completeCallsRetried'] = events.filter((e) => e.e === 'error' && e.call === 'complete').length;
       return problems;
     });
   },
