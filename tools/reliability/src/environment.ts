@@ -66,7 +66,15 @@ export class Environment {
     this.dataDir = join(this.dir, 'data');
     this.journalDir = join(this.dir, 'journals');
     mkdirSync(this.journalDir, { recursive: true });
+    // Interrupted (Ctrl-C, deadline of a caller): children die by their own exit handlers,
+    // the temporary files go here.
+    process.once('exit', this.removeFiles);
   }
+
+  private readonly removeFiles = (): void => {
+    for (const worker of this.runningWorkers()) worker.process.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  };
 
   static async start(options: EnvironmentOptions): Promise<Environment> {
     const env = new Environment(options);
@@ -180,6 +188,7 @@ export class Environment {
     for (const worker of this.runningWorkers()) worker.process.kill('SIGKILL');
     await this.live?.stop().catch(() => undefined);
     await this.mongo?.stop().catch(() => undefined);
+    process.off('exit', this.removeFiles);
     if (!options.keepFiles) rmSync(this.dir, { recursive: true, force: true });
   }
 }

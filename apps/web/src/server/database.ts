@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { connectMongoose, isConnected, pingDatabase } from '@event-monitor/db';
+import { connectMongoose, isServerRefusing, pingDatabase } from '@event-monitor/db';
 import { serverEnv } from './env';
 import { logger } from './logger';
 
@@ -20,8 +20,8 @@ interface DatabaseState {
 // Kept on globalThis so that dev-mode module reloads share one connection.
 const state: DatabaseState = ((globalThis as { __eventMonitorDb?: DatabaseState }).__eventMonitorDb ??= {});
 
-// Bounds a request while the driver has not yet noticed an outage (its heartbeat runs every
-// second); once it has, requests are refused at once (see getConnection).
+// Bounds a request while the server is unreachable but not (yet) known to refuse connections:
+// slow, or just stopped and not yet seen by the once-a-second heartbeat (see getConnection).
 const CONNECT_TIMEOUT_MS = 2_000;
 
 function reportProblem(problem: string): void {
@@ -44,16 +44,16 @@ function describe(error: unknown): string {
 /** The shared Mongoose connection, opened on first use and re-opened after a failure. */
 export async function getConnection(): Promise<Connection> {
   if (state.connection) {
-    if (isConnected(state.connection)) {
+    if (!isServerRefusing(state.connection)) {
       if (state.lastReportedProblem) {
         logger.info('database reachable again');
         state.lastReportedProblem = undefined;
       }
       return state.connection;
     }
-    // The driver keeps reconnecting by itself; until then answer 503 at once rather than
-    // letting every request wait for server selection.
-    const problem = 'the database server is not reachable (reconnecting)';
+    // The server refuses connections: it is down. The driver keeps checking every second by
+    // itself; until it answers, say 503 at once rather than let every request wait.
+    const problem = 'the database server refuses connections (down or restarting)';
     reportProblem(problem);
     throw new DatabaseUnavailableError(problem);
   }

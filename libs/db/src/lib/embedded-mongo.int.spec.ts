@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Schema, type Connection } from 'mongoose';
-import { connectMongoose, isConnected, pingDatabase } from './mongoose-connection';
+import { connectMongoose, isServerRefusing, pingDatabase } from './mongoose-connection';
 import { isDatabaseUnavailable } from './outage';
 import { startEmbeddedMongo } from './embedded-mongo';
 
@@ -84,28 +84,28 @@ describe('pingDatabase', () => {
   });
 });
 
-describe('isConnected', () => {
-  it('turns false soon after the server is killed and true again soon after it restarts on the same port', async () => {
+describe('isServerRefusing', () => {
+  it('turns true soon after the server is killed and false again soon after it restarts on the same port', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'em-outage-'));
     let server = await startEmbeddedMongo({ dataDir });
     const port = server.port;
     const connection = await connectMongoose({ uri: server.uri, dbName: 'outage', serverSelectionTimeoutMS: 1_000 });
     try {
-      expect(isConnected(connection)).toBe(true);
+      expect(isServerRefusing(connection)).toBe(false);
       process.kill(server.pid, 'SIGKILL');
       await server.stop();
       const killed = Date.now();
-      while (isConnected(connection) && Date.now() - killed < 10_000) await new Promise((r) => setTimeout(r, 50));
+      while (!isServerRefusing(connection) && Date.now() - killed < 10_000) await new Promise((r) => setTimeout(r, 50));
       // The 1 s heartbeat notices the outage without any query running.
-      expect(isConnected(connection)).toBe(false);
+      expect(isServerRefusing(connection)).toBe(true);
       expect(Date.now() - killed).toBeLessThan(5_000);
       const failure = await connection.collection('probe').findOne({}).catch((error: unknown) => error);
       expect(isDatabaseUnavailable(failure)).toBe(true);
 
       server = await startEmbeddedMongo({ dataDir, port });
       const restarted = Date.now();
-      while (!isConnected(connection) && Date.now() - restarted < 10_000) await new Promise((r) => setTimeout(r, 50));
-      expect(isConnected(connection)).toBe(true);
+      while (isServerRefusing(connection) && Date.now() - restarted < 10_000) await new Promise((r) => setTimeout(r, 50));
+      expect(isServerRefusing(connection)).toBe(false);
       expect(Date.now() - restarted).toBeLessThan(5_000);
       expect(await pingDatabase(connection)).toBe(true);
     } finally {
