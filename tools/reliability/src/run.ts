@@ -1,5 +1,5 @@
 /**
- * npm run reliability -- <load|crash|db|app|all> [--smoke] [--json <file>] [--verbose] [--keep]
+ * npm run reliability -- <load|crash|db|app|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]
  *
  * Runs each scenario against its own embedded database (data-dir mode) and production app on
  * 127.0.0.1, prints a JSON report and a summary, and exits 1 when an invariant failed.
@@ -17,12 +17,13 @@ const { values, positionals } = parseArgs({
     json: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'deadline-minutes': { type: 'string' },
   },
 });
 const which = positionals[0] ?? 'all';
 const scenarios: ScenarioName[] = which === 'all' ? [...SCENARIOS] : [which as ScenarioName];
 if (!scenarios.every((s) => (SCENARIOS as readonly string[]).includes(s))) {
-  console.error(`usage: npm run reliability -- <${SCENARIOS.join('|')}|all> [--smoke] [--json <file>] [--verbose] [--keep]`);
+  console.error(`usage: npm run reliability -- <${SCENARIOS.join('|')}|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]`);
   process.exit(2);
 }
 
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
   ensureWebBuild();
   const reports: Report[] = [];
   for (const scenario of scenarios) {
-    reports.push(await runScenario(scenario, { smoke: values.smoke, verbose: values.verbose, keepFiles: values.keep }));
+    const deadlineMs = values['deadline-minutes'] ? Number(values['deadline-minutes']) * 60_000 : undefined;
+    reports.push(await runScenario(scenario, { smoke: values.smoke, verbose: values.verbose, keepFiles: values.keep, deadlineMs }));
   }
   const json = JSON.stringify(reports, null, 2);
   if (values.json) writeFileSync(values.json, json);

@@ -16,9 +16,9 @@ export interface Sizes {
 export const SIZES: Record<'full' | 'smoke', Record<ScenarioName, Sizes>> = {
   full: {
     load: { workers: 32, jobs: 10_000, batches: 20 },
-    crash: { workers: 16, jobs: 2_000, batches: 4 },
-    db: { workers: 32, jobs: 4_000, batches: 8 },
-    app: { workers: 32, jobs: 4_000, batches: 8 },
+    crash: { workers: 16, jobs: 1_000, batches: 4 },
+    db: { workers: 16, jobs: 1_500, batches: 5 },
+    app: { workers: 16, jobs: 1_500, batches: 5 },
   },
   smoke: {
     load: { workers: 4, jobs: 120, batches: 3 },
