@@ -88,7 +88,7 @@ export async function readDatabase(uri: string, dbName: string, batchIds: string
       const recount: Record<string, number> = { total: 0, pending: 0, processing: 0, completed: 0, failed: 0 };
       for (const row of grouped.filter((g) => g._id.batch === batch.batch_id)) {
         recount[row._id.status] = (recount[row._id.status] ?? 0) + row.n;
-        recount['total']! += row.n;
+        recount['total'] = (recount['total'] ?? 0) + row.n;
       }
       const stored = {
         total: batch.total_jobs,
@@ -135,7 +135,7 @@ export interface Verdict {
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 /**
@@ -156,7 +156,7 @@ export function judge(events: JournalEvent[], state: DatabaseState, seeded: stri
   }
   const duplicateCompletions = [...acks.entries()]
     .filter(([, list]) => list.length > 1)
-    .map(([job, list]) => ({ job, leases: list.length, firstAckAt: list[0]!.t }));
+    .map(([job, list]) => ({ job, leases: list.length, firstAckAt: list[0]?.t ?? 0 }));
   const lostAcknowledged = [];
   for (const [job, list] of acks) {
     const row = byId.get(job);

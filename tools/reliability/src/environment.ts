@@ -135,7 +135,7 @@ export class Environment {
       '--url',
       this.live.url,
       '--token',
-      this.workerTokens[slot]!,
+      this.workerTokens[slot] ?? '',
       '--id',
       id,
       '--journal',

@@ -249,7 +249,8 @@ const FAULTS: Record<ScenarioName, Fault> = {
     let poisonDeaths = 0;
     while (!context.done) {
       for (const slot of new Set(env.workers.map((w) => w.slot))) {
-        const current = env.workers.filter((w) => w.slot === slot).at(-1)!;
+        const current = env.workers.filter((w) => w.slot === slot).at(-1);
+        if (!current) continue;
         const dead = current.process.exitCode !== null || current.process.signalCode !== null;
         if (dead) {
           if (!current.killedOnPurpose) poisonDeaths++;
