@@ -326,6 +326,10 @@ const FAULTS: Record<ScenarioName, Fault> = {
       if (outages.length < 2) problems.push(`only ${outages.length} of 2 outages happened`);
       if (outages.some((o) => o['resumedAfterMs'] === null || (o['resumedAfterMs'] as number) > 10_000)) problems.push('workers did not resume within 10 s of the restart');
       if (verdict.unavailableLatencyMs.count === 0) problems.push('no 503 was seen while the database was down');
+      // A worker told its token is invalid would stop in production: an outage must be a 503.
+      const unauthorized = events.filter((e) => (e.e === 'claim-refused' || e.e === 'abandon') && e.status === 401).length;
+      context.faults['unauthorized'] = unauthorized;
+      if (unauthorized) problems.push(`workers were answered 401 ${unauthorized} times during the outages`);
       if (verdict.unavailableLatencyMs.p99 > 3_000) problems.push(`503 answers took up to ${verdict.unavailableLatencyMs.p99} ms (p99), want < 3 s`);
       const sigterm = outages.find((o) => o['signal'] === 'SIGTERM');
       if (sigterm) {

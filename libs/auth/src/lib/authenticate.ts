@@ -65,12 +65,15 @@ async function authenticateToken(auth: EventMonitorAuth, token: string): Promise
     if (isClientError(error)) return null;
     throw error;
   }
+  const ctx = await auth.$context;
   if (!result.valid || !result.key) {
     if (result.error?.code === 'RATE_LIMITED')
       throw new RateLimitedError('Too many requests with this token');
+    // better-auth reports a failed database read as INVALID_API_KEY too. Only call the token
+    // invalid once the database has answered: a worker told 401 during an outage would stop.
+    await ctx.internalAdapter.findUserById('database-probe');
     return null;
   }
-  const ctx = await auth.$context;
   const user = await ctx.internalAdapter.findUserById(result.key.referenceId);
   if (!user) return null;
   const role = roleOf(user);
