@@ -22,7 +22,7 @@ const state: DatabaseState = ((globalThis as { __eventMonitorDb?: DatabaseState 
 
 // Bounds a request while the server is unreachable but not (yet) known to refuse connections:
 // slow, or just stopped and not yet seen by the once-a-second heartbeat (see getConnection).
-const CONNECT_TIMEOUT_MS = 2_000;
+const CONNECT_TIMEOUT_MS = 1_500;
 
 function reportProblem(problem: string): void {
   // One line per distinct problem, not one per request: an outage must not flood the log.

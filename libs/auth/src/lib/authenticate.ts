@@ -71,7 +71,7 @@ async function authenticateToken(auth: EventMonitorAuth, token: string): Promise
       throw new RateLimitedError('Too many requests with this token');
     // better-auth reports a failed database read as INVALID_API_KEY too. Only call the token
     // invalid once the database has answered: a worker told 401 during an outage would stop.
-    await ctx.internalAdapter.findUserById('database-probe');
+    await databaseAnswers(ctx);
     return null;
   }
   const user = await ctx.internalAdapter.findUserById(result.key.referenceId);
@@ -88,6 +88,25 @@ async function authenticateToken(auth: EventMonitorAuth, token: string): Promise
     scopes,
     tokenId: result.key.id,
   };
+}
+
+const PROBE_TIMEOUT_MS = 1_000;
+
+/** Throws when the database does not answer a small read within a second (bounded: no hanging). */
+async function databaseAnswers(ctx: Awaited<EventMonitorAuth['$context']>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error('Database unavailable: no answer while checking an API token');
+      error.name = 'DatabaseUnavailableError';
+      reject(error);
+    }, PROBE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([ctx.internalAdapter.findUserById('database-probe'), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function roleOf(user: object): Role {
