@@ -168,7 +168,7 @@ export async function runScenario(scenario: ScenarioName, options: RunOptions = 
       date: new Date().toISOString(),
       sizes,
       durationMs,
-      jobsPerSecond: Math.round((jobIds.length / (durationMs / 1000)) * 10) / 10,
+      jobsPerSecond: Math.round(((verdict.completed + verdict.failed) / (durationMs / 1000)) * 10) / 10,
       requests,
       faults: context.faults,
       verdict,
