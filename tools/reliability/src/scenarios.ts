@@ -327,6 +327,7 @@ const FAULTS: Record<ScenarioName, Fault> = {
       if (outages.length < 2) problems.push(`only ${outages.length} of 2 outages happened`);
       if (outages.some((o) => o['resumedAfterMs'] === null || (o['resumedAfterMs'] as number) > 10_000)) problems.push('workers did not resume within 10 s of the restart');
       if (verdict.unavailableLatencyMs.count === 0) problems.push('no 503 was seen while the database was down');
+      if (verdict.errors.internalInWindow > 1) problems.push(`${verdict.errors.internalInWindow} answers were 500 during the outages`);
       // A worker told its token is invalid would stop in production: an outage must be a 503.
       const unauthorized = events.filter((e) => (e.e === 'claim-refused' || e.e === 'abandon') && e.status === 401).length;
       context.faults['unauthorized'] = unauthorized;
@@ -372,8 +373,9 @@ const FAULTS: Record<ScenarioName, Fault> = {
       restarts.push({ signal, restartMs: upAt - restartStarted, resumedAfterMs: recoveredAt ? recoveredAt - upAt : null });
     }
     context.faults['restarts'] = restarts;
-    context.extraChecks.push((events) => {
+    context.extraChecks.push((events, _state, verdict) => {
       const problems: string[] = [];
+      if (verdict.errors.internalInWindow) problems.push(`${verdict.errors.internalInWindow} answers were 500 around the restarts`);
       if (restarts.length < 2) problems.push(`only ${restarts.length} of 2 app restarts happened`);
       context.faults['networkErrorsRetried'] = events.filter((e) => e.e === 'error' && e.status === -1).length;
       // A complete whose answer was lost to the restart is sent again with the same lease.
