@@ -13,5 +13,6 @@ export {
   type ResolvedDatabase,
   type ResolveDatabaseOptions,
 } from './lib/resolve-database';
-export { connectMongoose, pingDatabase, type ConnectOptions } from './lib/mongoose-connection';
+export { connectMongoose, isServerRefusing, pingDatabase, type ConnectOptions } from './lib/mongoose-connection';
+export { isDatabaseUnavailable } from './lib/outage';
 export { findWorkspaceRoot } from './lib/workspace-root';

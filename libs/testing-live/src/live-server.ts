@@ -28,12 +28,16 @@ export interface LiveServer {
   admin: { email: string; password: string };
   connection: Connection;
   auth: EventMonitorAuth;
-  /** The web server's process id (benchmarks sample its memory). */
-  pid: number | undefined;
   /** A user with a password (to sign in through the browser or HTTP). */
   createUser(role: Role, email?: string): Promise<{ id: string; email: string; password: string }>;
   /** An API token for a new user of `role` with `scopes`. */
   createToken(scopes: TokenScope[], role?: Role): Promise<string>;
+  /** Process id of the running Next.js server (a new one after `restart()`; benchmarks sample its memory). */
+  readonly pid: number;
+  /** Stops the Next.js server only (database and helper connection stay), as a crash or a deploy would. */
+  kill(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts the Next.js server again on the same URL (killing it first with SIGTERM if it runs). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +47,14 @@ export interface LiveServerOptions {
   verbose?: boolean;
   /** Receives everything the server writes to stdout and stderr (e.g. to assert what it logs). */
   onOutput?: (chunk: string) => void;
+  /** A database server to use; default the run's test server, else an embedded one started here. */
+  uri?: string;
+  /** Database name; default a unique one, dropped on `stop()` (a given name is left alone). */
+  dbName?: string;
+  /** Fixed port; default a free one. */
+  port?: number;
+  /** BETTER_AUTH_SECRET; default a random one. */
+  secret?: string;
 }
 
 function freePort(): Promise<number> {
@@ -92,15 +104,15 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   ensureWebBuild(root);
 
   let embedded: EmbeddedMongo | undefined;
-  let uri = process.env[TEST_URI_VARIABLE];
+  let uri = options.uri ?? process.env[TEST_URI_VARIABLE];
   if (!uri) {
     embedded = await startEmbeddedMongo({});
     uri = embedded.uri;
   }
-  const dbName = uniqueDbName('live');
-  const port = await freePort();
+  const dbName = options.dbName ?? uniqueDbName('live');
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const secret = randomBytes(32).toString('base64url');
+  const secret = options.secret ?? randomBytes(32).toString('base64url');
   const admin = { email: 'admin@test.local', password: randomBytes(12).toString('base64url') };
 
   const connection = await connectMongoose({ uri, dbName });
@@ -114,47 +126,64 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   await ensureFirstAdmin(auth, admin);
 
   let output = '';
-  const child = spawn(
-    process.execPath,
-    [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: join(root, 'apps/web'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        MONGODB_URI: uri,
-        MONGODB_DB: dbName,
-        BETTER_AUTH_SECRET: secret,
-        APP_URL: url,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        NEXT_TELEMETRY_DISABLED: '1',
-        ...options.env,
+  const spawnServer = (): ChildProcess => {
+    const server = spawn(
+      process.execPath,
+      [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+      {
+        cwd: join(root, 'apps/web'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          MONGODB_URI: uri,
+          MONGODB_DB: dbName,
+          BETTER_AUTH_SECRET: secret,
+          APP_URL: url,
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          NEXT_TELEMETRY_DISABLED: '1',
+          ...options.env,
+        },
       },
-    },
-  );
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-    if (options.verbose) process.stderr.write(chunk);
-    options.onOutput?.(chunk.toString());
+    );
+    const collect = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+      if (options.verbose) process.stderr.write(chunk);
+      options.onOutput?.(chunk.toString());
+    };
+    server.stdout?.on('data', collect);
+    server.stderr?.on('data', collect);
+    return server;
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  let child = spawnServer();
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
+  /** Signals the server and waits for it to exit (SIGKILL after 5 s). */
+  const kill = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
+  const restart = async () => {
+    await kill('SIGTERM');
+    child = spawnServer();
+    await waitForHealth(url, child, () => output);
+  };
+
   const stop = async () => {
     process.removeListener('exit', killOnExit);
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
-      clearTimeout(timer);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    await connection.dropDatabase().catch(() => undefined);
+    await kill('SIGTERM');
+    if (!options.dbName) await connection.dropDatabase().catch(() => undefined);
     await connection.close();
     await embedded?.stop();
   };
@@ -182,12 +211,16 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     admin,
     connection,
     auth,
-    pid: child.pid,
     createUser: newUser,
     createToken: async (scopes, role = 'operator') => {
       const user = await newUser(role);
       return (await createApiToken(auth, { userId: user.id, name: `test-${role}`, scopes })).token;
     },
+    get pid() {
+      return child.pid ?? 0;
+    },
+    kill,
+    restart,
     stop,
   };
 }

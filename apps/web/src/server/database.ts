@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { connectMongoose, pingDatabase } from '@event-monitor/db';
+import { connectMongoose, isServerRefusing, pingDatabase } from '@event-monitor/db';
 import { serverEnv } from './env';
 import { logger } from './logger';
 
@@ -20,7 +20,9 @@ interface DatabaseState {
 // Kept on globalThis so that dev-mode module reloads share one connection.
 const state: DatabaseState = ((globalThis as { __eventMonitorDb?: DatabaseState }).__eventMonitorDb ??= {});
 
-const CONNECT_TIMEOUT_MS = 3_000;
+// Bounds a request while the server is unreachable but not (yet) known to refuse connections:
+// slow, or just stopped and not yet seen by the once-a-second heartbeat (see getConnection).
+const CONNECT_TIMEOUT_MS = 1_500;
 
 function reportProblem(problem: string): void {
   // One line per distinct problem, not one per request: an outage must not flood the log.
@@ -41,7 +43,20 @@ function describe(error: unknown): string {
 
 /** The shared Mongoose connection, opened on first use and re-opened after a failure. */
 export async function getConnection(): Promise<Connection> {
-  if (state.connection) return state.connection;
+  if (state.connection) {
+    if (!isServerRefusing(state.connection)) {
+      if (state.lastReportedProblem) {
+        logger.info('database reachable again');
+        state.lastReportedProblem = undefined;
+      }
+      return state.connection;
+    }
+    // The server refuses connections: it is down. The driver keeps checking every second by
+    // itself; until it answers, say 503 at once rather than let every request wait.
+    const problem = 'the database server refuses connections (down or restarting)';
+    reportProblem(problem);
+    throw new DatabaseUnavailableError(problem);
+  }
   const { MONGODB_URI, MONGODB_DB } = serverEnv();
   if (!MONGODB_URI) {
     const problem = 'MONGODB_URI is not set (start the app with `npm start`, or set it to a MongoDB URI)';

@@ -293,6 +293,20 @@ describe('appRouter through createCaller (real database, real auth)', () => {
     expect((error as TRPCError).message).not.toMatch(/ECONNREFUSED/);
   });
 
+  it('maps a driver error of a server that went away mid-request to SERVICE_UNAVAILABLE', async () => {
+    const selection = Object.assign(new Error('Server selection timed out after 2000 ms'), { name: 'MongoServerSelectionError' });
+    const api = createCaller(
+      createContextInner({
+        getDomain: async () => {
+          throw new Error('query failed', { cause: selection });
+        },
+        getAuth: async () => auth,
+        principal: owner,
+      }),
+    );
+    expect(await api.batch.list().catch((e: TRPCError) => e)).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  });
+
   it('still refuses a token created for a user once that token is revoked (through auth)', async () => {
     const user = await createUser(auth, {
       email: 'tok@example.org',

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
+import { isDatabaseUnavailable } from '@event-monitor/db';
 import { ZodError } from 'zod';
 import { findJsonInputProblem } from '@event-monitor/contracts';
 import {
@@ -50,7 +51,8 @@ function toTRPCError(error: unknown): TRPCError {
   if (error instanceof RateLimitedError) {
     return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message, cause: error });
   }
-  if (error instanceof Error && error.name === 'DatabaseUnavailableError') {
+  // The app's DatabaseUnavailableError, or a driver error of a server that went away mid-request.
+  if (isDatabaseUnavailable(error)) {
     return new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
       message: 'The database is not reachable right now',

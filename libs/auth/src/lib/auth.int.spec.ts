@@ -1,3 +1,4 @@
+import { connectMongoose, isDatabaseUnavailable, startEmbeddedMongo } from '@event-monitor/db';
 import { useTestDatabase } from '@event-monitor/testing';
 import { createAuth, type EventMonitorAuth } from './auth';
 import { createUser, ensureFirstAdmin, listUsers, setUserRole } from './accounts';
@@ -207,5 +208,36 @@ describe('authentication (better-auth on the real database)', () => {
       via: 'proxy',
       actor: { userId: 'proxy-user', role: 'viewer' },
     });
+  });
+});
+
+describe('authentication while the database is down', () => {
+  it('throws a database error for a token (the doors answer 503) instead of calling it invalid (401)', async () => {
+    const server = await startEmbeddedMongo({});
+    const connection = await connectMongoose({ uri: server.uri, dbName: 'auth_outage', serverSelectionTimeoutMS: 1_000 });
+    try {
+      const outageAuth = createAuth({
+        db: connection.getClient().db('auth_outage'),
+        secret: 'outage-secret-outage-secret-outage-secret',
+        baseURL: 'http://127.0.0.1:1',
+        secureCookies: false,
+        quiet: true,
+      });
+      const user = await createUser(outageAuth, { email: 'w@example.org', name: 'W', password: 'worker-password', role: 'operator' });
+      const { token } = await createApiToken(outageAuth, { userId: user.id, name: 'w', scopes: ['worker'] });
+      const headers = new Headers({ authorization: `Bearer ${token}` });
+      expect((await authenticate(outageAuth, headers))?.via).toBe('token');
+
+      process.kill(server.pid, 'SIGKILL');
+      await server.stop();
+      const error = await authenticate(outageAuth, headers).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isDatabaseUnavailable(error)).toBe(true);
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
   });
 });

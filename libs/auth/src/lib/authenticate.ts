@@ -122,12 +122,15 @@ async function verifyToken(
     if (isClientError(error)) return null;
     throw error;
   }
+  const ctx = await auth.$context;
   if (!result.valid || !result.key) {
     if (result.error?.code === 'RATE_LIMITED')
       throw new RateLimitedError('Too many requests with this token');
+    // better-auth reports a failed database read as INVALID_API_KEY too. Only call the token
+    // invalid once the database has answered: a worker told 401 during an outage would stop.
+    await databaseAnswers(ctx);
     return null;
   }
-  const ctx = await auth.$context;
   const user = await ctx.internalAdapter.findUserById(result.key.referenceId);
   if (!user) return null;
   const role = roleOf(user);
@@ -145,6 +148,25 @@ async function verifyToken(
     },
     expiresAt: result.key.expiresAt,
   };
+}
+
+const PROBE_TIMEOUT_MS = 1_000;
+
+/** Throws when the database does not answer a small read within a second (bounded: no hanging). */
+async function databaseAnswers(ctx: Awaited<EventMonitorAuth['$context']>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error('Database unavailable: no answer while checking an API token');
+      error.name = 'DatabaseUnavailableError';
+      reject(error);
+    }, PROBE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([ctx.internalAdapter.findUserById('database-probe'), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function roleOf(user: object): Role {

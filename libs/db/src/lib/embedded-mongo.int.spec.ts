@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Schema, type Connection } from 'mongoose';
-import { connectMongoose, pingDatabase } from './mongoose-connection';
+import { connectMongoose, isServerRefusing, pingDatabase } from './mongoose-connection';
+import { isDatabaseUnavailable } from './outage';
 import { startEmbeddedMongo } from './embedded-mongo';
 
 // libs/testing builds on this lib, so these tests open their connection themselves.
@@ -79,5 +81,37 @@ describe('pingDatabase', () => {
     expect(await pingDatabase(connection, 1_000)).toBe(false);
     expect(Date.now() - started).toBeLessThan(5_000);
     await connection.close();
+  });
+});
+
+describe('isServerRefusing', () => {
+  it('turns true soon after the server is killed and false again soon after it restarts on the same port', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'em-outage-'));
+    let server = await startEmbeddedMongo({ dataDir });
+    const port = server.port;
+    const connection = await connectMongoose({ uri: server.uri, dbName: 'outage', serverSelectionTimeoutMS: 1_000 });
+    try {
+      expect(isServerRefusing(connection)).toBe(false);
+      process.kill(server.pid, 'SIGKILL');
+      await server.stop();
+      const killed = Date.now();
+      while (!isServerRefusing(connection) && Date.now() - killed < 10_000) await new Promise((r) => setTimeout(r, 50));
+      // The 1 s heartbeat notices the outage without any query running.
+      expect(isServerRefusing(connection)).toBe(true);
+      expect(Date.now() - killed).toBeLessThan(5_000);
+      const failure = await connection.collection('probe').findOne({}).catch((error: unknown) => error);
+      expect(isDatabaseUnavailable(failure)).toBe(true);
+
+      server = await startEmbeddedMongo({ dataDir, port });
+      const restarted = Date.now();
+      while (isServerRefusing(connection) && Date.now() - restarted < 10_000) await new Promise((r) => setTimeout(r, 50));
+      expect(isServerRefusing(connection)).toBe(false);
+      expect(Date.now() - restarted).toBeLessThan(5_000);
+      expect(await pingDatabase(connection)).toBe(true);
+    } finally {
+      await connection.close();
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -32,6 +32,8 @@ export interface EmbeddedMongo {
   /** e.g. `mongodb://127.0.0.1:40123/` */
   uri: string;
   port: number;
+  /** The Java process (fault tests kill it with SIGKILL to simulate a crash). */
+  pid: number;
   /** SIGTERM (and stdin EOF), wait for a clean exit (data flushed), SIGKILL after 10 s. Idempotent. */
   stop(): Promise<void>;
 }
@@ -127,7 +129,7 @@ export async function startEmbeddedMongo(
   for (const stream of [child.stdin, child.stdout, child.stderr])
     unrefStream(stream);
 
-  return { uri, port, stop };
+  return { uri, port, pid: child.pid ?? 0, stop };
 }
 
 /**

@@ -7,6 +7,8 @@ export interface ConnectOptions {
   serverSelectionTimeoutMS?: number;
   /** Emit the driver's command events (`commandStarted`, ...) on the client; tests record queries with them. */
   monitorCommands?: boolean;
+  /** How often the driver checks the server; also how fast a restarted server is noticed. */
+  heartbeatFrequencyMS?: number;
 }
 
 /**
@@ -17,7 +19,13 @@ export async function connectMongoose(options: ConnectOptions): Promise<Connecti
   const connection = mongoose.createConnection(options.uri, {
     dbName: options.dbName,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
-    connectTimeoutMS: 5_000,
+    // A restarted server is seen within about a second (the driver's default is 10 s) and a
+    // stopped one too, even while no query runs (see `isServerRefusing`).
+    heartbeatFrequencyMS: options.heartbeatFrequencyMS ?? 1_000,
+    // Also the timeout of each heartbeat. A stopped server refuses at once whatever this is; a
+    // merely slow one (CPU starved under load) must not be declared gone, or every request
+    // would be refused with 503 until the next heartbeat.
+    connectTimeoutMS: 10_000,
     socketTimeoutMS: 60_000,
     bufferCommands: false,
     autoIndex: false,
@@ -25,7 +33,41 @@ export async function connectMongoose(options: ConnectOptions): Promise<Connecti
     ...(options.monitorCommands ? { monitorCommands: true } : {}),
   });
   await connection.asPromise();
+  watchRefusals(connection);
   return connection;
+}
+
+const refusing = new WeakMap<Connection, { since?: number }>();
+
+/**
+ * True while the server refuses connections (its heartbeat got ECONNREFUSED or ECONNRESET):
+ * it is down, so callers can answer "unavailable" at once instead of waiting
+ * `serverSelectionTimeoutMS` per request. A server that is merely slow (heartbeat timeouts
+ * under load) does not count: requests wait for it instead of being refused.
+ */
+export function isServerRefusing(connection: Connection): boolean {
+  return refusing.get(connection)?.since !== undefined;
+}
+
+function watchRefusals(connection: Connection): void {
+  const state: { since?: number } = {};
+  refusing.set(connection, state);
+  const client = connection.getClient();
+  client.on('serverHeartbeatFailed', (event) => {
+    if (isRefusal(event.failure)) state.since ??= Date.now();
+  });
+  client.on('serverHeartbeatSucceeded', () => {
+    state.since = undefined;
+  });
+}
+
+function isRefusal(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+    if (/ECONNREFUSED|ECONNRESET/.test(current.message)) return true;
+  }
+  return false;
 }
 
 /** True when the server answers a ping within `timeoutMs`. Never throws. */

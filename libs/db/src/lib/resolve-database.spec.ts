@@ -2,7 +2,7 @@ import { resolveDatabase } from './resolve-database';
 
 const fakeServer = (uri: string) => {
   const stop = jest.fn(async () => undefined);
-  return { uri, port: 1, stop };
+  return { uri, port: 1, pid: 0, stop };
 };
 
 describe('resolveDatabase', () => {

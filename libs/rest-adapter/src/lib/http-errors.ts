@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@event-monitor/db';
 import { isDomainError, type DomainErrorCode } from '@event-monitor/domain';
 
 /** Codes the REST door adds to the domain's own (protocol problems the domain never sees). */
@@ -94,7 +95,8 @@ export function toErrorResponse(err: unknown, logger: Logger | undefined): Respo
   if (err instanceof Error && err.name === 'RateLimitedError') {
     return errorResponse(429, { status: 'error', code: HttpErrorCode.RATE_LIMITED, message: err.message }, { 'retry-after': '1' });
   }
-  if (err instanceof Error && err.name === 'DatabaseUnavailableError') {
+  // The app's DatabaseUnavailableError, or a driver error of a server that went away mid-request.
+  if (isDatabaseUnavailable(err)) {
     // The cause may name hosts or a malformed URI: it goes to the log, not to the client.
     logger?.error({ err }, 'rest-adapter: database unavailable');
     const body: ErrorBody = { status: 'error', code: HttpErrorCode.DATABASE_UNAVAILABLE, message: 'Database unavailable; try again shortly' };

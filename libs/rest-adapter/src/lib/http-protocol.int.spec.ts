@@ -140,6 +140,22 @@ describe('HTTP protocol and error mapping', () => {
     expect(res.text).not.toContain('db.internal');
   });
 
+  it('a driver error of a server that went away mid-request is 503 too, not 500', async () => {
+    const lost = Object.assign(new Error('connection 3 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' });
+    const broken = {
+      models: new Proxy({}, {
+        get: () => {
+          throw lost;
+        },
+      }),
+    } as unknown as DomainDeps;
+    const res = await call(testHandler(broken), 'GET', 'batches', { token: 'owner-token' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.json.code).toBe('DATABASE_UNAVAILABLE');
+    expect(res.text).not.toContain('27017');
+  });
+
   it('the rate limit answers 429 with Retry-After', async () => {
     const seen: (string | undefined)[] = [];
     const handler = testHandler(deps, {

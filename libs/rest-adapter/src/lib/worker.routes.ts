@@ -143,6 +143,9 @@ export const workerRoutes: RouteDef[] = [
     path: jobPath('complete'),
     operationId: 'completeJob',
     summary: 'Finish a job with its results',
+    description:
+      'Repeating the call with the same lease token (its answer was lost to a network error or an app restart) answers 200 ' +
+      'again and changes nothing; any other token gets 409.',
     tag: 'Worker',
     scope: 'worker',
     body: { schema: CompleteBody, required: true },

@@ -1,4 +1,5 @@
 import { RateLimitedError } from '@event-monitor/auth';
+import { isDatabaseUnavailable } from '@event-monitor/db';
 import { authenticateRequest } from '../../../src/server/auth';
 import { serverEnv } from '../../../src/server/env';
 import { metricsAccess, processMetrics } from '../../../src/server/metrics';
@@ -14,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof RateLimitedError) return Response.json({ error: error.message }, { status: 429 });
     // Checking an API token needs the database.
-    if (error instanceof Error && error.name === 'DatabaseUnavailableError') {
+    if (isDatabaseUnavailable(error)) {
       return Response.json({ error: 'The database is not reachable right now' }, { status: 503 });
     }
     throw error;

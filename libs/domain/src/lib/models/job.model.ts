@@ -92,6 +92,8 @@ export interface JobRecord {
   /** Not claimable before this instant (retry backoff). */
   available_at?: Date;
   lease?: LeaseRecord;
+  /** The lease token the job was completed under: a retried complete (reply lost) succeeds again. */
+  completed_lease_token?: string;
   /** Copy of the batch's isActive so the claim is one query; missing means true. */
   batch_active?: boolean;
 }
@@ -178,6 +180,7 @@ export const jobSchema = new Schema(
     max_attempts: Number,
     available_at: Date,
     lease: leaseSchema,
+    completed_lease_token: String,
     batch_active: Boolean,
   },
   collectionOptions(JOBS_COLLECTION),

@@ -25,6 +25,7 @@ export const RESTART_UNSET = {
   completed_at: 1,
   processing_started_at: 1,
   lease: 1,
+  completed_lease_token: 1,
   available_at: 1,
 } as const;
 

@@ -85,7 +85,8 @@ const ops: Record<string, Op> = {
 // expected: resulting status, or the error code of a refused operation
 const matrix: Record<string, Record<'pending' | 'processing' | 'completed' | 'failed', string>> = {
   claim: { pending: 'processing', processing: 'NOT_FOUND', completed: 'NOT_FOUND', failed: 'NOT_FOUND' },
-  complete: { pending: 'CONFLICT', processing: 'completed', completed: 'CONFLICT', failed: 'CONFLICT' },
+  // complete on a completed job: the setup's token is the one it was completed under (idempotent)
+  complete: { pending: 'CONFLICT', processing: 'completed', completed: 'completed', failed: 'CONFLICT' },
   fail: { pending: 'CONFLICT', processing: 'failed', completed: 'CONFLICT', failed: 'CONFLICT' },
   failRetryable: { pending: 'CONFLICT', processing: 'pending', completed: 'CONFLICT', failed: 'CONFLICT' },
   restart: { pending: 'INVALID_TRANSITION', processing: 'INVALID_TRANSITION', completed: 'pending', failed: 'pending' },
@@ -134,6 +135,23 @@ describe('leases', () => {
     expect(await snapshot(setup)).toEqual(before);
     await completeJob(deps, { job_id: setup.jobId, token: second!.lease.token, results: RESULTS });
     expect((await getJob(deps, actors.owner, setup.jobId)).status).toBe('completed');
+  });
+
+  it('a complete repeated by the same lease holder succeeds again without moving the counters twice', async () => {
+    const setup = await jobIn('processing');
+    const first = await completeJob(deps, { job_id: setup.jobId, token: setup.token!, results: RESULTS });
+    const after = await snapshot(setup);
+    // The worker never saw the first answer (app restart, network error) and asks again.
+    expect(await completeJob(deps, { job_id: setup.jobId, token: setup.token!, results: RESULTS })).toEqual(first);
+    expect(await snapshot(setup)).toEqual(after);
+    expect(after.batch).toMatchObject({ completed_jobs: 1, processing_jobs: 0, total_jobs: 1 });
+    expect(await codeOf(completeJob(deps, { job_id: setup.jobId, token: 'another-token', results: RESULTS }))).toBe('CONFLICT');
+    expect(JSON.stringify(await getJob(deps, actors.owner, setup.jobId))).not.toContain(setup.token!);
+
+    // After a restart the old token no longer completes anything.
+    await restartJob(deps, actors.owner, setup.jobId);
+    expect(await codeOf(completeJob(deps, { job_id: setup.jobId, token: setup.token!, results: RESULTS }))).toBe('CONFLICT');
+    expect((await getJob(deps, actors.owner, setup.jobId)).status).toBe('pending');
   });
 
   it('a worker call for a job that does not exist is NOT_FOUND', async () => {

@@ -148,12 +148,22 @@ export async function completeJob(
         updated_at: now,
         progress: { step: 'completed', percent: 100 },
         results: compact(input.results),
+        completed_lease_token: input.token,
       },
       $unset: { lease: 1, error: 1, available_at: 1 },
     },
     { returnDocument: 'before', lean: true, projection: { job_id: 1, batch_id: 1, attempts: 1, lease: 1 } },
   );
-  if (!job?.lease) throw await leaseMiss(deps, input.job_id);
+  if (!job?.lease) {
+    // The same holder asking again (its first answer was lost to a restart or a network error)
+    // gets the same answer; nothing is written twice, the counters moved once.
+    const done = await deps.models.Job.findOne(
+      { job_id: input.job_id, status: 'completed', completed_lease_token: input.token },
+      { job_id: 1, attempts: 1 },
+    ).lean<JobRecord>();
+    if (done) return { job_id: done.job_id, status: 'completed', attempts: done.attempts ?? 1 };
+    throw await leaseMiss(deps, input.job_id);
+  }
   await Promise.all([
     moveBatchCounters(deps, job.batch_id, transitionDelta('processing', 'completed')),
     touchWorker(deps, job.lease.worker_id, now, { current_job_id: null, inc: { jobs_completed: 1 } }),

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter, createContextInner } from '@event-monitor/api';
 import { RateLimitedError } from '@event-monitor/auth';
+import { isDatabaseUnavailable } from '@event-monitor/db';
 import { authenticateRequest, getAuth } from '../../../../src/server/auth';
 import { withBodyLimit } from '../../../../src/server/body-limit';
 import { getChangeFeed } from '../../../../src/server/change-feed';
@@ -16,7 +17,7 @@ export const runtime = 'nodejs';
 function contextError(error: unknown): TRPCError {
   if (error instanceof RateLimitedError)
     return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
-  if (error instanceof Error && error.name === 'DatabaseUnavailableError') {
+  if (isDatabaseUnavailable(error)) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is not reachable right now' });
   }
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', cause: error });

@@ -1,0 +1,30 @@
+import { isDatabaseUnavailable } from './outage';
+
+function named(name: string, message = 'x', extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { name, ...extra });
+}
+
+describe('isDatabaseUnavailable', () => {
+  it('recognises the driver errors of a server that is down or unreachable', () => {
+    for (const name of ['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError', 'DatabaseUnavailableError']) {
+      expect(isDatabaseUnavailable(named(name))).toBe(true);
+    }
+  });
+
+  it('recognises a node shutting down or stepping down, but not other server errors', () => {
+    expect(isDatabaseUnavailable(named('MongoServerError', 'shutting down', { code: 91 }))).toBe(true);
+    expect(isDatabaseUnavailable(named('MongoServerError', 'not primary', { code: 10107 }))).toBe(true);
+    expect(isDatabaseUnavailable(named('MongoServerError', 'duplicate key', { code: 11000 }))).toBe(false);
+  });
+
+  it('finds an outage wrapped as the cause of another error', () => {
+    const wrapped = new Error('adapter failed', { cause: new Error('query failed', { cause: named('MongoNetworkError') }) });
+    expect(isDatabaseUnavailable(wrapped)).toBe(true);
+  });
+
+  it('leaves bugs and non-errors alone', () => {
+    expect(isDatabaseUnavailable(new TypeError('undefined is not a function'))).toBe(false);
+    expect(isDatabaseUnavailable('MongoNetworkError')).toBe(false);
+    expect(isDatabaseUnavailable(undefined)).toBe(false);
+  });
+});

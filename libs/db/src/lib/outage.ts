@@ -1,0 +1,32 @@
+/**
+ * Errors that mean "the database cannot be reached right now" (server down, restarting, network
+ * gone, a replica set without a primary), as opposed to a bad query. The doors answer these with
+ * 503 so that clients retry instead of treating them as bugs.
+ */
+const OUTAGE_ERROR_NAMES = new Set([
+  'DatabaseUnavailableError', // the app's own: no connection could be opened
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError',
+]);
+
+/** Server codes of a node that is shutting down or not (any more) primary. */
+const OUTAGE_SERVER_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  // Libraries above the driver (better-auth, tRPC) wrap it: look a few causes deep.
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (OUTAGE_ERROR_NAMES.has(current.name)) return true;
+    const code = (current as { code?: unknown }).code;
+    if (current.name === 'MongoServerError' && typeof code === 'number' && OUTAGE_SERVER_CODES.has(code)) return true;
+    current = current.cause;
+  }
+  return false;
+}
