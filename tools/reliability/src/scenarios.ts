@@ -258,17 +258,19 @@ const FAULTS: Record<ScenarioName, Fault> = {
           env.spawnWorker(slot, workerOptions);
           continue;
         }
-        if (interrupted.length >= toKill || Math.random() > 0.05) continue;
+        // Every fresh claim is a candidate until enough were killed: a random pick missed them all
+        // on a fast machine (jobs of 40 are over before a 5 % draw lands on a fresh claim).
+        if (interrupted.length >= toKill) continue;
         const last = lastEvent(current.journal);
         if (last?.e !== 'claim' || !last.job || !last.lease || last.name?.startsWith('poison')) continue;
         // Only a fresh claim: the worker is still in its first 100 ms of work, before any call.
-        if (Date.now() - last.t > 50) continue;
+        if (Date.now() - last.t > 60) continue;
         current.killedOnPurpose = true;
         current.process.kill('SIGKILL');
         interrupted.push({ worker: current.id, job: last.job, lease: last.lease });
         context.log(`SIGKILLed worker ${current.id} holding ${last.job}`);
       }
-      await sleep(100);
+      await sleep(20);
     }
     context.faults['killedWorkers'] = interrupted.length;
     context.faults['poisonDeaths'] = poisonDeaths;
@@ -333,7 +335,7 @@ const FAULTS: Record<ScenarioName, Fault> = {
       if (outages.length < 2) problems.push(`only ${outages.length} of 2 outages happened`);
       if (outages.some((o) => o['resumedAfterMs'] === null || (o['resumedAfterMs'] as number) > 10_000)) problems.push('workers did not resume within 10 s of the restart');
       if (verdict.unavailableLatencyMs.count === 0) problems.push('no 503 was seen while the database was down');
-      if (verdict.errors.internalInWindow > 1) problems.push(`${verdict.errors.internalInWindow} answers were 500 during the outages`);
+      if (verdict.errors.internalInWindow > 0) problems.push(`${verdict.errors.internalInWindow} answers were 500 during the outages`);
       // A worker told its token is invalid would stop in production: an outage must be a 503.
       const unauthorized = events.filter((e) => (e.e === 'claim-refused' || e.e === 'abandon') && e.status === 401).length;
       context.faults['unauthorized'] = unauthorized;

@@ -82,7 +82,11 @@ async function authenticateToken(auth: EventMonitorAuth, token: string, cacheMs:
     return cached;
   }
   const verified = await verifyToken(auth, token);
-  if (verified && cacheMs > 0) cache.set(token, verified.principal, cacheMs, verified.expiresAt, now);
+  if (verified && cacheMs > 0) {
+    cache.set(token, verified.principal, cacheMs, verified.expiresAt, now);
+    // better-auth limited this request itself; count it too, so the window holds every request.
+    if (verified.principal.tokenId) cache.allow(verified.principal.tokenId, now);
+  }
   return verified?.principal ?? null;
 }
 

@@ -17,6 +17,13 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(named('MongoServerError', 'duplicate key', { code: 11000 }))).toBe(false);
   });
 
+  it('recognises a write to a socket the killed server closed (a plain Error with code EPIPE)', () => {
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(isDatabaseUnavailable(epipe)).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('no such file'), { code: 'ENOENT' }))).toBe(false);
+  });
+
   it('finds an outage wrapped as the cause of another error', () => {
     const wrapped = new Error('adapter failed', { cause: new Error('query failed', { cause: named('MongoNetworkError') }) });
     expect(isDatabaseUnavailable(wrapped)).toBe(true);

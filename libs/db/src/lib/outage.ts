@@ -16,6 +16,13 @@ const OUTAGE_ERROR_NAMES = new Set([
   'MongoWaitQueueTimeoutError',
 ]);
 
+/**
+ * System error codes of a socket the server closed under the driver: a write racing the close
+ * surfaces as a plain `Error` with code EPIPE ("This socket has been ended by the other party"),
+ * not wrapped in a MongoNetworkError. The doors' only outgoing sockets are the database's.
+ */
+const OUTAGE_SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
+
 /** Server codes of a node that is shutting down or not (any more) primary. */
 const OUTAGE_SERVER_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
 
@@ -26,6 +33,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (OUTAGE_ERROR_NAMES.has(current.name)) return true;
     const code = (current as { code?: unknown }).code;
     if (current.name === 'MongoServerError' && typeof code === 'number' && OUTAGE_SERVER_CODES.has(code)) return true;
+    if (typeof code === 'string' && OUTAGE_SOCKET_CODES.has(code)) return true;
     current = current.cause;
   }
   return false;
