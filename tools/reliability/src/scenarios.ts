@@ -77,7 +77,8 @@ export async function runScenario(scenario: ScenarioName, options: RunOptions = 
   const sizes = { ...SIZES[options.smoke ? 'smoke' : 'full'][scenario], ...options.sizes };
   const log = options.log ?? ((line: string) => console.error(`[${scenario}] ${line}`));
   const deadline = Date.now() + (options.deadlineMs ?? (options.smoke ? 150_000 : 1_200_000));
-  const env = await Environment.start({ maintenanceSeconds: 1, verbose: options.verbose });
+  // Files only where a database restart must find the data again.
+  const env = await Environment.start({ maintenanceSeconds: 1, inMemory: scenario !== 'db', verbose: options.verbose });
   let ok = false;
   try {
     const poisonCount = scenario === 'crash' ? (options.smoke ? 1 : 3) : 0;
