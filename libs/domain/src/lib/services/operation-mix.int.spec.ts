@@ -59,6 +59,7 @@ it('after 5,000 random concurrent operations every batch counter equals a recoun
   let known = await jobIds();
   const leaseEntry = () => pick([...leases.entries()]);
 
+  let completions = 0;
   const operations: [number, () => Promise<unknown>][] = [
     [30, async () => {
       const claimed = await claimNextJob(deps, { worker_id: `w-${Math.floor(random() * 4)}`, lease_seconds: 60 });
@@ -69,6 +70,7 @@ it('after 5,000 random concurrent operations every batch counter equals a recoun
       if (!entry) return;
       leases.delete(entry[0]);
       await completeJob(deps, { job_id: entry[0], token: entry[1], results: { markdown_content: '# ok' } });
+      completions++;
     }],
     [10, async () => {
       const entry = leaseEntry();
@@ -132,5 +134,6 @@ it('after 5,000 random concurrent operations every batch counter equals a recoun
   expect(await checkAllDocuments(deps)).toEqual([]);
   // The mix really exercised the refusals too.
   expect(refused.get('INVALID_TRANSITION')).toBeGreaterThan(0);
-  expect(await deps.models.Job.countDocuments({ status: 'completed' })).toBeGreaterThan(0);
+  // ... and completions (counted as they happen: a late set-all-pending or restart may leave none completed).
+  expect(completions).toBeGreaterThan(0);
 }, 110_000);
