@@ -55,6 +55,11 @@ export interface LiveServerOptions {
   port?: number;
   /** BETTER_AUTH_SECRET; default a random one. */
   secret?: string;
+  /**
+   * Node.js flags for the server process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses); default
+   * the space-separated `LIVE_SERVER_NODE_ARGS` environment variable, so benchmarks can be profiled.
+   */
+  nodeArgs?: string[];
 }
 
 function freePort(): Promise<number> {
@@ -125,11 +130,12 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   });
   await ensureFirstAdmin(auth, admin);
 
+  const nodeArgs = options.nodeArgs ?? (process.env['LIVE_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   let output = '';
   const spawnServer = (): ChildProcess => {
     const server = spawn(
       process.execPath,
-      [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+      [...nodeArgs, join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
       {
         cwd: join(root, 'apps/web'),
         stdio: ['ignore', 'pipe', 'pipe'],
