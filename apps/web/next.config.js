@@ -1,27 +1,10 @@
 //@ts-check
 const { join } = require('node:path');
 
-// Pages get their Content-Security-Policy from proxy.ts (a fresh script nonce per request, see
-// docs/decisions.md). Everything else the proxy does not see (API answers, build output, public
-// files) gets this static one: none of it is a page that runs scripts or loads anything.
-const staticContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-
-// Result files (the REST files route) may be HTML or SVG written by workers. The route asks for
-// this sandbox policy on those, but a header set here wins over the route's own, so it is set here
-// for every file answer: a file opened directly runs no script and gets an opaque origin.
-const filesContentSecurityPolicy =
-  "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+const { filesContentSecurityPolicy, securityHeaders, staticContentSecurityPolicy } = require('./http-headers');
 
 // The paths proxy.ts skips (its matcher is the complement of these; keep both in step).
 const NON_PAGE_PATHS = ['/api', '/api/:path*', '/_next/:path*', '/:file(.*\\.\\w+)'];
-
-// Every answer, page or not.
-const securityHeaders = [
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
-];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

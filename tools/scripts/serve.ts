@@ -74,7 +74,8 @@ async function main(): Promise<void> {
 
   const next = spawn(
     process.execPath,
-    [nextBin, mode === 'production' ? 'start' : 'dev', '-p', String(port)],
+    // Production: our server (Next.js plus the API doors answered directly); development: `next dev`.
+    mode === 'production' ? [join(webRoot, 'server.mjs'), '-p', String(port)] : [nextBin, 'dev', '-p', String(port)],
     {
       cwd: webRoot,
       stdio: 'inherit',

@@ -135,7 +135,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const spawnServer = (): ChildProcess => {
     const server = spawn(
       process.execPath,
-      [...nodeArgs, join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+      [...nodeArgs, join(root, 'apps/web/server.mjs'), '-p', String(port), '-H', '127.0.0.1'],
       {
         cwd: join(root, 'apps/web'),
         stdio: ['ignore', 'pipe', 'pipe'],

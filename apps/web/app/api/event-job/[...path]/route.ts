@@ -1,16 +1,16 @@
-import { withRestMetrics } from '../../../../src/server/metrics';
-import { restHandler } from '../../../../src/server/rest';
+import { handleRestRequest } from '../../../../src/server/api-routes';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** Everything under /api/event-job is answered by the framework-agnostic REST adapter. */
-function handle(request: Request): Promise<Response> {
-  return withRestMetrics(request, restHandler());
-}
-
-export const GET = handle;
-export const POST = handle;
-export const DELETE = handle;
-export const PUT = handle;
-export const PATCH = handle;
+/**
+ * Everything under /api/event-job is answered by the framework-agnostic REST adapter. In
+ * production server.mjs calls the same function before Next.js routes the request; `next dev` comes here.
+ */
+export {
+  handleRestRequest as GET,
+  handleRestRequest as POST,
+  handleRestRequest as DELETE,
+  handleRestRequest as PUT,
+  handleRestRequest as PATCH,
+};

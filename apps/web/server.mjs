@@ -1,0 +1,109 @@
+// The production server (`npm start`, the test and benchmark servers): Next.js for pages, auth,
+// health and metrics; the two API doors, /api/event-job (workers) and /api/trpc (dashboard, CLI),
+// answered here without Next.js's router. Both run the same handler functions as the app/api
+// route files (src/server/api-routes.ts); the router's work per request (route resolution,
+// header rules, request and response adapters) cost ~40 % of a worker call (docs/performance.md).
+//
+//   node server.mjs [-p <port>] [-H <hostname>]      (PORT / HOSTNAME when no flag; like `next start`)
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { getRequestListener } from '@hono/node-server';
+import next from 'next';
+
+const require = createRequire(import.meta.url);
+const { apiHeaders } = require('./http-headers.js');
+
+const { values } = parseArgs({
+  options: { port: { type: 'string', short: 'p' }, hostname: { type: 'string', short: 'H' } },
+});
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const hostname = values.hostname ?? process.env.HOSTNAME;
+// Methods a fetch Request cannot carry; Next.js answered them with a bare 500.
+const REFUSED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
+const DIRECT_API = Symbol.for('event-monitor.direct-api');
+
+const app = next({ dev: false, dir: dirname(fileURLToPath(import.meta.url)), hostname, port });
+const nextHandler = app.getRequestHandler();
+await app.prepare();
+
+/**
+ * The API handler instrumentation.ts publishes when Next.js starts its render server (on the first
+ * request it routes). Until then Next.js answers the API too, through the route files: same code.
+ * @returns {{ handles(pathname: string): boolean, fetch(request: Request): Promise<Response> } | undefined}
+ */
+const directApi = () => globalThis[DIRECT_API];
+
+/** The answer with what next.config.js headers() gives the path (these win over the route's own, as there). */
+function withConfigHeaders(response, pathname) {
+  let answer = response;
+  for (const { key, value } of apiHeaders(pathname)) {
+    try {
+      answer.headers.set(key, value);
+    } catch {
+      // Immutable headers (a fetched Response): copy once, then set.
+      answer = new Response(answer.body, answer);
+      answer.headers.set(key, value);
+    }
+  }
+  return answer;
+}
+
+const apiListener = getRequestListener(
+  async (request) => {
+    const response = await directApi().fetch(request);
+    return withConfigHeaders(response, new URL(request.url).pathname);
+  },
+  {
+    // Keep the platform's Request and Response: Next.js and our code share this process.
+    overrideGlobalObjects: false,
+    errorHandler: (error) => {
+      console.error('[event-monitor] unhandled error in an API request', error);
+      return Response.json({ status: 'error', message: 'Internal server error' }, { status: 500 });
+    },
+  },
+);
+
+function pathnameOf(url = '/') {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+const server = createServer((req, res) => {
+  const pathname = pathnameOf(req.url);
+  if (!directApi()?.handles(pathname)) return void nextHandler(req, res);
+  // For answers made here (405 below, the error handler); withConfigHeaders covers the rest.
+  for (const { key, value } of apiHeaders(pathname)) res.setHeader(key, value);
+  if (REFUSED_METHODS.has(req.method ?? '')) {
+    res.writeHead(405, { allow: 'GET, POST, DELETE', 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        status: 'error',
+        code: 'METHOD_NOT_ALLOWED',
+        message: `Method ${req.method} not allowed`,
+      }),
+    );
+    return;
+  }
+  void apiListener(req, res);
+});
+
+server.listen(port, hostname, () => {
+  console.log(`Ready on http://${hostname ?? 'localhost'}:${port}`);
+});
+
+// Like `next start`: stop taking requests, let running ones finish, then exit.
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close(() => {
+    void app.close().finally(() => process.exit(0));
+  });
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 10_000).unref();
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
