@@ -198,6 +198,7 @@ export {
   type ClaimResult,
   type StaleLeaseDto,
   type WorkerTransitionResult,
+  type CompleteResult,
 } from './lib/services/worker.service';
 export { recoverExpiredLeases, type RecoverResult } from './lib/services/maintenance.service';
 export {

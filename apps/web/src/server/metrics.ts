@@ -8,7 +8,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { API_PREFIX, routePatternOf } from '@event-monitor/rest-adapter';
+import { routePatternOf, type WorkerOutcome } from '@event-monitor/rest-adapter';
 import { appRouter } from '@event-monitor/api';
 import type { DomainDeps } from '@event-monitor/domain';
 import type { Principal } from '@event-monitor/auth';
@@ -39,8 +39,8 @@ const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 export interface Metrics {
   registry: Registry;
   observeRequest(sample: RequestSample): void;
-  /** Counts claims, completions and failures from a REST answer (reads the body of claim/fail only). */
-  countRestOutcome(route: string, method: string, response: Response): Promise<void>;
+  /** Counts what a worker call did (the REST adapter tells, see rest.ts). */
+  countWorkerOutcome(outcome: WorkerOutcome): void;
   countLeaseRecoveries(count: number): void;
 }
 
@@ -119,30 +119,15 @@ export function createMetrics(sources: MetricsSources): Metrics {
         durationMs / 1000,
       );
     },
-    async countRestOutcome(route, method, response) {
-      if (method.toUpperCase() !== 'POST' || response.status !== 200) return;
-      if (route === `${API_PREFIX}/worker/jobs/{jobId}/complete`) completions.inc();
-      else if (route === `${API_PREFIX}/worker/claim`) {
-        const body = await dataOf(response);
-        if (body?.['job']) claims.inc();
-      } else if (route === `${API_PREFIX}/worker/jobs/{jobId}/fail`) {
-        const body = await dataOf(response);
-        failures.inc({ outcome: body?.['status'] === 'pending' ? 'retried' : 'failed' });
-      }
+    countWorkerOutcome(outcome) {
+      if (outcome === 'claimed') claims.inc();
+      else if (outcome === 'completed') completions.inc();
+      else failures.inc({ outcome: outcome === 'retried' ? 'retried' : 'failed' });
     },
     countLeaseRecoveries(count) {
       if (count > 0) recoveries.inc(count);
     },
   };
-}
-
-async function dataOf(response: Response): Promise<Record<string, unknown> | undefined> {
-  try {
-    const body = (await response.clone().json()) as { data?: Record<string, unknown> };
-    return body.data;
-  } catch {
-    return undefined;
-  }
 }
 
 // ---- route patterns ----------------------------------------------------------------------
@@ -215,7 +200,7 @@ export function processMetrics(): Metrics {
   return holder.__eventMonitorMetrics;
 }
 
-/** Times a REST request by its route pattern and counts the job outcomes it reports. */
+/** Times a REST request by its route pattern. */
 export async function withRestMetrics(
   request: Request,
   handle: (request: Request) => Promise<Response>,
@@ -231,7 +216,6 @@ export async function withRestMetrics(
     status: response.status,
     durationMs: performance.now() - started,
   });
-  await metrics.countRestOutcome(route, request.method, response);
   return response;
 }
 

@@ -3,6 +3,7 @@ import { authenticateRequest } from './auth';
 import { getDomain } from './domain';
 import { serverEnv } from './env';
 import { logger } from './logger';
+import { processMetrics } from './metrics';
 
 let handler: RestHandler | undefined;
 
@@ -13,6 +14,7 @@ export function restHandler(): RestHandler {
     authenticate: authenticateRequest,
     filesRoot: serverEnv().EVENT_FILES_DIR,
     logger,
+    onWorkerOutcome: (outcome) => processMetrics().countWorkerOutcome(outcome),
   });
   return handler;
 }

@@ -88,7 +88,7 @@ describe('OpenAPI document', () => {
 
     const complete = operation('/api/event-job/worker/jobs/{jobId}/complete', 'post');
     const completeSchema = complete?.requestBody?.content['application/json']?.schema as { properties: Record<string, unknown> };
-    expect(Object.keys(completeSchema.properties).sort()).toEqual(['results', 'token']);
+    expect(Object.keys(completeSchema.properties).sort()).toEqual(['claim_next', 'results', 'token']);
 
     const create = operation('/api/event-job/batches', 'post');
     expect(create?.requestBody?.required).toBe(true);

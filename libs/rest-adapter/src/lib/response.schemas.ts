@@ -204,7 +204,12 @@ export const ClaimResponseJson = z.object({
 export const HeartbeatResponseJson = z.object({ expires_at: DateTime });
 export const ProgressResponseJson = z.object({ job_id: z.string() });
 export const AppendLogsResponseJson = z.object({ appended: Count });
-export const CompleteResponseJson = z.object({ job_id: z.string(), status: z.literal('completed') });
+export const CompleteResponseJson = z.object({
+  job_id: z.string(),
+  status: z.literal('completed'),
+  /** Only when the call asked for claim_next. */
+  next: ClaimResponseJson.optional(),
+});
 export const FailResponseJson = z.object({
   job_id: z.string(),
   status: z.enum(['pending', 'failed']),

@@ -9,6 +9,7 @@ import {
   type CompiledRoute,
   type RouteContext,
   type RouteDef,
+  type WorkerOutcome,
 } from './route';
 import { ROUTES } from './routes';
 
@@ -22,6 +23,8 @@ export interface RestAdapterOptions {
   /** Largest accepted JSON body; default 16 MiB. */
   maxBodyBytes?: number;
   logger?: Logger;
+  /** Told what each worker call did (claims, completions, failures), e.g. for metrics. */
+  onWorkerOutcome?: (outcome: WorkerOutcome) => void;
   /** Return false to answer 429; called once per request after authentication. */
   rateLimit?: (principal: Principal | null, request: Request) => boolean;
 }
@@ -133,6 +136,7 @@ export function createRestHandler(options: RestAdapterOptions): RestHandler {
         deps,
         filesRoot: options.filesRoot,
         logger: options.logger,
+        onWorkerOutcome: options.onWorkerOutcome,
       };
       return await answer(def, context);
     } catch (err) {

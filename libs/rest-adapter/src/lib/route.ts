@@ -23,7 +23,12 @@ export interface RouteContext {
   deps: DomainDeps;
   filesRoot: string | undefined;
   logger: Logger | undefined;
+  /** Told what a worker call did (claims, completions, failures), e.g. for metrics. */
+  onWorkerOutcome?: (outcome: WorkerOutcome) => void;
 }
+
+/** What a worker call did: handed out a job, completed one, put one back for a retry, failed one. */
+export type WorkerOutcome = 'claimed' | 'completed' | 'retried' | 'failed';
 
 /** A success answer: `data` goes into the envelope. A Response is passed through (files). */
 export type RouteResult = { data: unknown; status?: number; message?: string } | Response;

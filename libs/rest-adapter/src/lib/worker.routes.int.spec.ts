@@ -214,4 +214,43 @@ describe('worker protocol', () => {
     expect(res.json.data).toEqual({ job: null });
     expect(Date.now() - started).toBeLessThan(3_000);
   });
+
+  it('complete with claim_next answers the next job and its lease; the worker is told every outcome', async () => {
+    const outcomes: string[] = [];
+    const counted = testHandler(deps, { onWorkerOutcome: (outcome) => outcomes.push(outcome) });
+    const { batch_id } = await createBatch(2);
+    const post = (path: string, body: unknown) => call(counted, 'POST', path, { token: 'worker-token', body });
+    const first = (await post('worker/claim', { worker_id: 'w1' })).json.data;
+    const claimNext = { worker_id: 'w1', lease_seconds: 60 };
+    const done = await post(`worker/jobs/${first.job.job_id}/complete`, {
+      token: first.lease.token,
+      results: { markdown_file: 'a.md' },
+      claim_next: claimNext,
+    });
+    expect(done.status).toBe(200);
+    expect(done.json.data).toMatchObject({ job_id: first.job.job_id, status: 'completed' });
+    const next = done.json.data.next;
+    expect(next.job).toMatchObject({ batch_id, status: 'processing' });
+    expect(Object.keys(next.lease).sort()).toEqual(['expires_at', 'token']);
+    const last = await post(`worker/jobs/${next.job.job_id}/complete`, {
+      token: next.lease.token,
+      results: { markdown_file: 'b.md' },
+      claim_next: claimNext,
+    });
+    expect(last.json.data).toEqual({ job_id: next.job.job_id, status: 'completed', next: { job: null } });
+    // Without claim_next the answer has no `next`.
+    const plain = await post(`worker/jobs/${next.job.job_id}/complete`, { token: next.lease.token, results: { markdown_file: 'b.md' } });
+    expect(plain.json.data).toEqual({ job_id: next.job.job_id, status: 'completed' });
+    expect(outcomes).toEqual(['claimed', 'completed', 'claimed', 'completed', 'completed']);
+    const batch = await call(handler, 'GET', `batches/${batch_id}`, { token: 'owner-token' });
+    expect(batch.json.data.batch).toMatchObject({ status: 'completed', completed_jobs: 2, processing_jobs: 0 });
+
+    const bad = await post(`worker/jobs/${next.job.job_id}/complete`, {
+      token: next.lease.token,
+      results: {},
+      claim_next: { worker_id: 'w1', lease_seconds: 'soon' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toContain('claim_next.lease_seconds');
+  });
 });

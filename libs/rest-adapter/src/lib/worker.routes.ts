@@ -80,6 +80,12 @@ export async function claimWithWait(
   }
 }
 
+/** The claim's answer: the job and its lease (the worker id stays out), or `{job: null}`. */
+function claimAnswer(result: ClaimResult | null) {
+  if (!result) return { job: null };
+  return { job: result.job, lease: { token: result.lease.token, expires_at: result.lease.expires_at } };
+}
+
 const jobPath = (action: string) => `worker/jobs/{jobId}/${action}`;
 
 export const workerRoutes: RouteDef[] = [
@@ -95,11 +101,11 @@ export const workerRoutes: RouteDef[] = [
     scope: 'worker',
     body: { schema: ClaimBody, required: true },
     response: ClaimResponseJson,
-    handle: async ({ deps, body, request }) => {
+    handle: async ({ deps, body, request, onWorkerOutcome }) => {
       const { wait_seconds: wait, ...claim } = parseInput(ClaimBody, bodyObject(body));
       const result = await claimWithWait(deps, claim, wait, request.signal);
-      if (!result) return { data: { job: null } };
-      return { data: { job: result.job, lease: { token: result.lease.token, expires_at: result.lease.expires_at } } };
+      if (result) onWorkerOutcome?.('claimed');
+      return { data: claimAnswer(result) };
     },
   },
   {
@@ -142,17 +148,21 @@ export const workerRoutes: RouteDef[] = [
     method: 'POST',
     path: jobPath('complete'),
     operationId: 'completeJob',
-    summary: 'Finish a job with its results',
+    summary: 'Finish a job with its results; with claim_next, take the next job in the same call',
     description:
       'Repeating the call with the same lease token (its answer was lost to a network error or an app restart) answers 200 ' +
-      'again and changes nothing; any other token gets 409.',
+      'again and changes nothing; any other token gets 409. With `claim_next` (the claim body without `wait_seconds`) ' +
+      'the answer also has `next`, the claim answer (`{job: null}` when nothing is ready): one call per job instead of two.',
     tag: 'Worker',
     scope: 'worker',
     body: { schema: CompleteBody, required: true },
     response: CompleteResponseJson,
-    handle: async ({ deps, body, params }) => {
+    handle: async ({ deps, body, params, onWorkerOutcome }) => {
       const result = await completeJob(deps, untrusted(withPathId(body, 'job_id', params['jobId'])));
-      return { data: { job_id: result.job_id, status: result.status } };
+      onWorkerOutcome?.('completed');
+      if (result.next === undefined) return { data: { job_id: result.job_id, status: result.status } };
+      if (result.next) onWorkerOutcome?.('claimed');
+      return { data: { job_id: result.job_id, status: result.status, next: claimAnswer(result.next) } };
     },
   },
   {
@@ -164,6 +174,10 @@ export const workerRoutes: RouteDef[] = [
     scope: 'worker',
     body: { schema: FailBody, required: true },
     response: FailResponseJson,
-    handle: async ({ deps, body, params }) => ({ data: await failJob(deps, untrusted(withPathId(body, 'job_id', params['jobId']))) }),
+    handle: async ({ deps, body, params, onWorkerOutcome }) => {
+      const result = await failJob(deps, untrusted(withPathId(body, 'job_id', params['jobId'])));
+      onWorkerOutcome?.(result.status === 'pending' ? 'retried' : 'failed');
+      return { data: result };
+    },
   },
 ];

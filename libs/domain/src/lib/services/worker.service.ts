@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { readableFilter } from '../access/access.policy';
 import { nowOf, type Actor, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
-import { DEFAULT_MAX_ATTEMPTS, retryBackoffMs, transitionDelta } from '../job-state';
+import { DEFAULT_MAX_ATTEMPTS, retryBackoffMs, transitionDelta, type BatchCounters } from '../job-state';
 import { JOB_LIST_PROJECTION, toJobDto, toJobListItemDto, type JobDto, type JobListItemDto } from '../mappers/job.mapper';
 import { toWorkerDto, type WorkerDto, type WorkerJobDto } from '../mappers/worker.mapper';
 import type { JobRecord } from '../models/job.model';
@@ -27,6 +27,11 @@ export interface ClaimResult {
   lease: { worker_id: string; token: string; expires_at: Date };
 }
 
+/** completeJob's answer; `next` (the claim's answer, null when nothing was ready) only with claim_next. */
+export interface CompleteResult extends WorkerTransitionResult {
+  next?: ClaimResult | null;
+}
+
 export interface WorkerTransitionResult {
   job_id: string;
   status: 'pending' | 'completed' | 'failed';
@@ -43,6 +48,21 @@ export interface WorkerTransitionResult {
 export async function claimNextJob(deps: DomainDeps, raw: z.input<typeof ClaimInput>): Promise<ClaimResult | null> {
   const input = parseInput(ClaimInput, raw);
   const now = nowOf(deps);
+  const claimed = await takeNextJob(deps, input, now);
+  if (!claimed) {
+    await touchWorker(deps, input.worker_id, now, { current_job_id: null });
+    return null;
+  }
+  // Different documents, no order between them: one round trip of latency instead of two.
+  await Promise.all([
+    moveBatchCounters(deps, claimed.job.batch_id, transitionDelta('pending', 'processing')),
+    touchWorker(deps, input.worker_id, now, { current_job_id: claimed.job.job_id, inc: { jobs_claimed: 1 } }),
+  ]);
+  return claimed;
+}
+
+/** The claim's one write: the best claimable job, now processing under a new lease. */
+async function takeNextJob(deps: DomainDeps, input: ClaimInput, now: Date): Promise<ClaimResult | null> {
   const token = newLeaseToken();
   const expiresAt = new Date(now.getTime() + input.lease_seconds * 1000);
   const filter: Record<string, unknown> = {
@@ -67,15 +87,7 @@ export async function claimNextJob(deps: DomainDeps, raw: z.input<typeof ClaimIn
     },
     { sort: { priority: -1, created_at: 1 }, returnDocument: 'after', lean: true },
   );
-  if (!job) {
-    await touchWorker(deps, input.worker_id, now, { current_job_id: null });
-    return null;
-  }
-  // Different documents, no order between them: one round trip of latency instead of two.
-  await Promise.all([
-    moveBatchCounters(deps, job.batch_id, transitionDelta('pending', 'processing')),
-    touchWorker(deps, input.worker_id, now, { current_job_id: job.job_id, inc: { jobs_claimed: 1 } }),
-  ]);
+  if (!job) return null;
   return { job: toJobDto(job), lease: { worker_id: input.worker_id, token, expires_at: expiresAt } };
 }
 
@@ -136,7 +148,7 @@ export async function appendLogs(
 export async function completeJob(
   deps: DomainDeps,
   raw: z.input<typeof CompleteJobInput>,
-): Promise<WorkerTransitionResult> {
+): Promise<CompleteResult> {
   const input = parseInput(CompleteJobInput, raw);
   const now = nowOf(deps);
   const job = await deps.models.Job.findOneAndUpdate(
@@ -154,21 +166,39 @@ export async function completeJob(
     },
     { returnDocument: 'before', lean: true, projection: { job_id: 1, batch_id: 1, attempts: 1, lease: 1 } },
   );
-  if (!job?.lease) {
+  let done: WorkerTransitionResult;
+  if (job?.lease) {
+    done = { job_id: job.job_id, status: 'completed', attempts: job.attempts ?? 1 };
+  } else {
     // The same holder asking again (its first answer was lost to a restart or a network error)
     // gets the same answer; nothing is written twice, the counters moved once.
-    const done = await deps.models.Job.findOne(
+    const again = await deps.models.Job.findOne(
       { job_id: input.job_id, status: 'completed', completed_lease_token: input.token },
       { job_id: 1, attempts: 1 },
     ).lean<JobRecord>();
-    if (done) return { job_id: done.job_id, status: 'completed', attempts: done.attempts ?? 1 };
-    throw await leaseMiss(deps, input.job_id);
+    if (!again) throw await leaseMiss(deps, input.job_id);
+    done = { job_id: again.job_id, status: 'completed', attempts: again.attempts ?? 1 };
   }
-  await Promise.all([
-    moveBatchCounters(deps, job.batch_id, transitionDelta('processing', 'completed')),
-    touchWorker(deps, job.lease.worker_id, now, { current_job_id: null, inc: { jobs_completed: 1 } }),
-  ]);
-  return { job_id: job.job_id, status: 'completed', attempts: job.attempts ?? 1 };
+  // With claim_next: the next job is taken before the counters move, so both moves of one batch
+  // (processing -> completed, pending -> processing) go into one $inc.
+  const next = input.claim_next ? await takeNextJob(deps, input.claim_next, now) : undefined;
+  const moves = new Map<string, Partial<BatchCounters>>();
+  const addMove = (batchId: string | undefined, delta: Partial<BatchCounters>) => {
+    if (!batchId) return;
+    const sum = { ...moves.get(batchId) };
+    for (const [key, n] of Object.entries(delta) as [keyof BatchCounters, number][]) sum[key] = (sum[key] ?? 0) + n;
+    moves.set(batchId, sum);
+  };
+  if (job?.lease) addMove(job.batch_id, transitionDelta('processing', 'completed'));
+  if (next) addMove(next.job.batch_id, transitionDelta('pending', 'processing'));
+  const writes: Promise<void>[] = [...moves].map(([batchId, delta]) => moveBatchCounters(deps, batchId, delta));
+  const workerId = input.claim_next?.worker_id ?? job?.lease?.worker_id;
+  if (workerId) {
+    const inc = { jobs_completed: job?.lease ? 1 : 0, jobs_claimed: next ? 1 : 0 };
+    writes.push(touchWorker(deps, workerId, now, { current_job_id: next?.job.job_id ?? null, inc }));
+  }
+  await Promise.all(writes);
+  return next === undefined ? done : { ...done, next };
 }
 
 /**
