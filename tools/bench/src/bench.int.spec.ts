@@ -39,12 +39,13 @@ describe('npm run bench -- --smoke', () => {
     const { jobs, workers } = SMOKE_SIZES.claims;
     expect(report.claims?.runs.map((run) => run.workers)).toEqual(workers);
     for (const run of report.claims?.runs ?? []) {
-      for (const side of [run.rest, run.raw]) {
+      for (const side of [run.rest, run.restTwoCalls, run.raw]) {
         expect(side).toMatchObject({ processed: jobs, distinct: jobs });
         expect(side.jobsPerSecond).toBeGreaterThan(0);
         expect(side.claimP99Ms).toBeGreaterThanOrEqual(side.claimP50Ms);
       }
       expect(run.throughputRatio).toBeCloseTo(run.rest.jobsPerSecond / run.raw.jobsPerSecond, 2);
+      expect(run.twoCallsThroughputRatio).toBeCloseTo(run.restTwoCalls.jobsPerSecond / run.raw.jobsPerSecond, 2);
       expect(run.serverRssPeakMb).toBeGreaterThan(10);
     }
   });

@@ -20,13 +20,22 @@ export interface LoopResult {
 export interface ClaimRun {
   workers: number;
   jobs: number;
+  /**
+   * REST the way the Python SDK's worker loop works: each completion asks for the next job
+   * (`claim_next`), one call per job; the first claim of each worker is a plain claim.
+   */
   rest: LoopResult;
+  /** REST with separate calls: claim, then complete (two calls per job). */
+  restTwoCalls: LoopResult;
   raw: LoopResult;
-  /** REST jobs/s divided by raw jobs/s. */
+  /** REST (claim_next) jobs/s divided by raw jobs/s. */
   throughputRatio: number;
-  /** REST claim p50 divided by raw claim p50. */
+  /** REST (claim_next) claim p50 divided by raw claim p50. */
   p50Ratio: number;
-  /** Peak RSS of the web server during the REST run, in MB. */
+  /** The same two ratios for the two-call loop. */
+  twoCallsThroughputRatio: number;
+  twoCallsP50Ratio: number;
+  /** Peak RSS of the web server during the REST runs, in MB. */
   serverRssPeakMb: number | null;
 }
 
@@ -79,26 +88,43 @@ async function post(url: string, token: string, body: unknown): Promise<Record<s
 const results = (jobId: string) => ({ markdown_file: `out/${jobId}.md`, assets: [] as string[] });
 
 /**
- * `workers` loops of claim -> complete through the REST adapter, each with its own worker-scoped
- * token and worker id, until a claim answers `{job: null}`.
+ * `workers` loops through the REST adapter, each with its own worker-scoped token and worker id,
+ * until no job is left. `claim-next`: claim once, then every completion asks for the next job
+ * (`claim_next`), so a job costs one call; its claim latency is that call's. `two-calls`: claim,
+ * then complete.
  */
-export async function restClaimLoop(harness: BenchHarness, tokens: string[]): Promise<LoopResult> {
+export async function restClaimLoop(
+  harness: BenchHarness,
+  tokens: string[],
+  mode: 'claim-next' | 'two-calls' = 'claim-next',
+): Promise<LoopResult> {
   const base = `${harness.live.url}/api/event-job/worker`;
   const latencies: number[] = [];
   const taken: string[] = [];
   const start = performance.now();
   await inParallel(tokens.length, async (w) => {
     const token = tokens[w] as string;
-    const workerId = `bench-rest-${w}`;
+    const claimBody = { worker_id: `bench-rest-${w}`, lease_seconds: LEASE_SECONDS };
+    let t0 = performance.now();
+    let claim = await post(`${base}/claim`, token, claimBody);
+    latencies.push(performance.now() - t0);
     for (;;) {
-      const t0 = performance.now();
-      const claim = await post(`${base}/claim`, token, { worker_id: workerId, lease_seconds: LEASE_SECONDS });
-      latencies.push(performance.now() - t0);
       const job = claim['job'] as { job_id: string } | null;
       if (!job) return;
       const lease = claim['lease'] as { token: string };
-      await post(`${base}/jobs/${job.job_id}/complete`, token, { token: lease.token, results: results(job.job_id) });
-      taken.push(job.job_id);
+      const complete = { token: lease.token, results: results(job.job_id) };
+      if (mode === 'two-calls') {
+        await post(`${base}/jobs/${job.job_id}/complete`, token, complete);
+        taken.push(job.job_id);
+        t0 = performance.now();
+        claim = await post(`${base}/claim`, token, claimBody);
+      } else {
+        t0 = performance.now();
+        const done = await post(`${base}/jobs/${job.job_id}/complete`, token, { ...complete, claim_next: claimBody });
+        taken.push(job.job_id);
+        claim = done['next'] as Record<string, unknown>;
+      }
+      latencies.push(performance.now() - t0);
     }
   });
   return summarize(latencies, taken, (performance.now() - start) / 1000);
@@ -191,17 +217,23 @@ export async function runClaims(
   // One untimed round to load the routes and warm the connection pools.
   const warmBatch = await seedQueue(harness.db, 20, owner.id);
   await restClaimLoop(harness, tokens.slice(0, 2));
+  await restClaimLoop(harness, tokens.slice(0, 2), 'two-calls');
   await rawClaimLoop(harness.db, 2);
   await harness.db.collection(JOBS_COLLECTION).deleteMany({ batch_id: warmBatch });
 
   const runs: ClaimRun[] = [];
   for (const workers of sizes.workers) {
-    const restBatch = await seedQueue(harness.db, sizes.jobs, owner.id);
-    await harness.db.collection(WORKERS_COLLECTION).deleteMany({});
     const rss = sampleRss(harness.live.pid);
-    const rest = await restClaimLoop(harness, tokens.slice(0, workers));
+    const restRun = async (mode: 'claim-next' | 'two-calls') => {
+      const batchId = await seedQueue(harness.db, sizes.jobs, owner.id);
+      await harness.db.collection(WORKERS_COLLECTION).deleteMany({});
+      const result = await restClaimLoop(harness, tokens.slice(0, workers), mode);
+      await assertAllCompleted(harness.db, batchId, sizes.jobs, result, true);
+      return result;
+    };
+    const rest = await restRun('claim-next');
+    const restTwoCalls = await restRun('two-calls');
     const memory = rss.stop();
-    await assertAllCompleted(harness.db, restBatch, sizes.jobs, rest, true);
 
     const rawBatch = await seedQueue(harness.db, sizes.jobs, owner.id);
     const raw = await rawClaimLoop(harness.db, workers);
@@ -211,13 +243,17 @@ export async function runClaims(
       workers,
       jobs: sizes.jobs,
       rest,
+      restTwoCalls,
       raw,
       throughputRatio: round(rest.jobsPerSecond / raw.jobsPerSecond, 3),
       p50Ratio: round(rest.claimP50Ms / raw.claimP50Ms, 3),
+      twoCallsThroughputRatio: round(restTwoCalls.jobsPerSecond / raw.jobsPerSecond, 3),
+      twoCallsP50Ratio: round(restTwoCalls.claimP50Ms / raw.claimP50Ms, 3),
       serverRssPeakMb: memory.peakMb === null ? null : round(memory.peakMb, 1),
     };
     log(
       `claims ${workers} workers: REST ${rest.jobsPerSecond} jobs/s (p50 ${rest.claimP50Ms} ms), ` +
+        `two calls ${restTwoCalls.jobsPerSecond} jobs/s (p50 ${restTwoCalls.claimP50Ms} ms), ` +
         `raw ${raw.jobsPerSecond} jobs/s (p50 ${raw.claimP50Ms} ms)`,
     );
     runs.push(run);

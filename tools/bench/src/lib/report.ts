@@ -64,17 +64,37 @@ export function summaryTable(report: BenchReport): string {
   const parts: string[] = [];
   if (report.claims) {
     parts.push(
-      `Claims (claim -> complete, ${report.claims.jobs} jobs per run)\n` +
+      `Claims (${report.claims.jobs} jobs per run; REST = complete with claim_next, one call per job, as the ` +
+        `Python SDK's worker loop; 2-call = claim, then complete)\n` +
         table(
-          ['workers', 'REST jobs/s', 'raw jobs/s', 'ratio', 'REST p50 ms', 'raw p50 ms', 'p50 ratio', 'REST p99 ms', 'raw p99 ms', 'RSS MB'],
+          [
+            'workers',
+            'REST jobs/s',
+            '2-call jobs/s',
+            'raw jobs/s',
+            'ratio',
+            '2-call ratio',
+            'REST p50 ms',
+            '2-call p50 ms',
+            'raw p50 ms',
+            'p50 ratio',
+            '2-call p50 ratio',
+            'REST p99 ms',
+            'raw p99 ms',
+            'RSS MB',
+          ],
           report.claims.runs.map((run) => [
             run.workers,
             run.rest.jobsPerSecond,
+            run.restTwoCalls.jobsPerSecond,
             run.raw.jobsPerSecond,
             run.throughputRatio,
+            run.twoCallsThroughputRatio,
             run.rest.claimP50Ms,
+            run.restTwoCalls.claimP50Ms,
             run.raw.claimP50Ms,
             run.p50Ratio,
+            run.twoCallsP50Ratio,
             run.rest.claimP99Ms,
             run.raw.claimP99Ms,
             run.serverRssPeakMb,
