@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, RequestError } from '@hono/node-server';
 import next from 'next';
 
 const require = createRequire(import.meta.url);
@@ -21,8 +21,9 @@ const { values } = parseArgs({
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME;
-// Methods a fetch Request cannot carry; Next.js answered them with a bare 500.
-const REFUSED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
+// A method a fetch Request cannot carry; Next.js answered it with a bare 500. (Node's parser
+// refuses TRACK itself with 400, and CONNECT never becomes a request.)
+const REFUSED_METHODS = new Set(['TRACE']);
 const DIRECT_API = Symbol.for('event-monitor.direct-api');
 
 const app = next({ dev: false, dir: dirname(fileURLToPath(import.meta.url)), hostname, port });
@@ -59,8 +60,16 @@ const apiListener = getRequestListener(
   {
     // Keep the platform's Request and Response: Next.js and our code share this process.
     overrideGlobalObjects: false,
+    // The handlers answer their own errors; what arrives here failed before or after them. One
+    // line, no stack: answers and logs never carry internals (tools/fuzz checks both).
     errorHandler: (error) => {
-      console.error('[event-monitor] unhandled error in an API request', error);
+      if (error instanceof RequestError) {
+        return Response.json(
+          { status: 'error', code: 'BAD_REQUEST', message: 'Malformed request' },
+          { status: 400 },
+        );
+      }
+      console.error(`[event-monitor] unhandled error in an API request: ${error?.message ?? error}`);
       return Response.json({ status: 'error', message: 'Internal server error' }, { status: 500 });
     },
   },
@@ -73,7 +82,8 @@ function pathnameOf(url = '/') {
 
 const server = createServer((req, res) => {
   const pathname = pathnameOf(req.url);
-  if (!directApi()?.handles(pathname)) return void nextHandler(req, res);
+  // Backslashes: Next.js redirects to the normalised path (308), as it always did.
+  if (!directApi()?.handles(pathname) || pathname.includes('\\')) return void nextHandler(req, res);
   // For answers made here (405 below, the error handler); withConfigHeaders covers the rest.
   for (const { key, value } of apiHeaders(pathname)) res.setHeader(key, value);
   if (REFUSED_METHODS.has(req.method ?? '')) {

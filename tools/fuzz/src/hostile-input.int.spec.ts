@@ -344,14 +344,14 @@ describe('NoSQL operator injection', () => {
 });
 
 /** A GET as raw bytes on a socket: the path reaches the server exactly as written. */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+function rawGet(path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const { port } = new URL(server.url);
     const socket = connect(Number(port), '127.0.0.1');
     let data = '';
     socket.setTimeout(15_000, () => socket.destroy(new Error(`no answer for ${path}`)));
     socket.on('connect', () => {
-      const lines = [`GET ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), 'Connection: close'];
+      const lines = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), 'Connection: close'];
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     });
     socket.on('data', (chunk) => (data += chunk.toString('latin1')));
@@ -415,15 +415,26 @@ describe('files route over raw HTTP', () => {
     console.log(`[files] ${attacks.length} traversal attacks over raw HTTP, ${served.length} escapes`);
   });
 
-  it('invalid UTF-8 in the path (%c0%ae, overlong dots) never reaches the handler: a bare 500 from Next, nothing else', async () => {
-    // Open finding (docs/reliability.md): Next.js fails decoding the dynamic segment before any
-    // app code runs. A proxy.ts could answer 400, but Next then buffers every API body for it.
+  it('invalid UTF-8 in the path (%c0%ae, overlong dots) is refused with 400, nothing served', async () => {
+    // Next.js answered this with a bare 500 before any app code ran; server.mjs now hands API
+    // paths to the REST adapter, whose path decoding refuses it.
     const answer = await rawGet('/api/event-job/files/%c0%ae%c0%ae/secret.txt', admin);
     const body = answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4);
-    expect(answer.status).toBe(500);
-    expect(body).toContain('Internal Server Error');
-    expect(body.length).toBeLessThan(100);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(body)).toMatchObject({ status: 'error' });
     expect(body).not.toContain(SECRET);
+  });
+});
+
+describe('a method no fetch Request can carry', () => {
+  it('TRACE on API paths gets 405 before any handler (Node refuses TRACK itself with 400)', async () => {
+    for (const method of ['TRACE']) {
+      for (const path of ['/api/event-job/batches', '/api/trpc/batch.list']) {
+        const answer = await rawGet(path, admin, method);
+        expect({ method, path, status: answer.status }).toEqual({ method, path, status: 405 });
+        expect(answer.text).not.toContain(SECRET);
+      }
+    }
   });
 });
 

@@ -29,7 +29,7 @@ export const SKIPPED_OPERATIONS: Record<string, string> = {
 
 /** Requests never sent (python/hooks.py), with the reason. */
 export const SKIPPED_METHODS: Record<string, string> = {
-  TRACE: 'Next.js answers it with a bare 500 before any app code (undici refuses the method); block it at the reverse proxy',
+  TRACE: 'not an operation of the API: server.mjs answers it with 405 before any handler (hostile-input suite); block it at the reverse proxy',
 };
 
 export interface FuzzOptions {
