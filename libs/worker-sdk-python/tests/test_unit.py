@@ -289,7 +289,7 @@ def success(data: dict[str, Any]) -> httpx.Response:
 
 def test_complete_with_claim_next_sends_the_claim_fields_and_parses_next() -> None:
     bodies: list[dict[str, Any]] = []
-    answers = [
+    answers: list[dict[str, Any]] = [
         {
             "job_id": "job-1",
             "status": "completed",
