@@ -7,6 +7,7 @@ from helpers import session_jobs
 
 from event_monitor_worker import (
     AuthError,
+    ClaimNext,
     EventMonitorClient,
     JobParameters,
     LogEntry,
@@ -143,3 +144,30 @@ def test_cursor_pages_and_iterators_walk_every_job_once(client: EventMonitorClie
         client.list_jobs(batch_id=batch_id, cursor=first.next_cursor)
     assert "cursor" in other_sort.value.field_errors
     client.delete_batch(batch_id)
+
+
+def test_complete_with_claim_next_hands_out_each_job_once_then_none(client: EventMonitorClient, job_type: str) -> None:
+    created = client.create_batch(session_jobs(job_type, 3), batch_name=f"claim next {job_type}")
+    claim = client.claim("pytest-next", [job_type], lease_seconds=60, wait_seconds=2)
+    assert claim is not None
+    seen = [claim.job.job_id]
+    ask = ClaimNext("pytest-next", [job_type], lease_seconds=60)
+    while True:
+        done = client.complete(claim.job.job_id, claim.lease.token, {"markdown_content": f"# {claim.job.job_id}"}, claim_next=ask)
+        assert done.job_id == claim.job.job_id and done.status == "completed"
+        if done.next is None:
+            break
+        claim = done.next
+        assert claim.job.status == "processing" and claim.job.job_id not in seen
+        # The lease is a real one: the server accepts its token and keeps the expiry moving.
+        assert client.heartbeat(claim.job.job_id, claim.lease.token, lease_seconds=60) >= claim.lease.expires_at
+        seen.append(claim.job.job_id)
+    assert sorted(seen) == sorted(created.job_ids)
+    batch = client.get_batch(created.batch.batch_id)
+    assert (batch.completed_jobs, batch.processing_jobs, batch.pending_jobs, batch.status) == (3, 0, 0, "completed")
+    for job_id in created.job_ids:
+        job = client.get_job(job_id)
+        assert job.status == "completed" and job.attempts == 1 and job.lease is None
+        assert job.results is not None and job.results.markdown_content == f"# {job_id}"
+    # Without claim_next the answer is as before.
+    assert client.complete(claim.job.job_id, claim.lease.token, {"markdown_content": "# again"}).next is None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from pathlib import Path
 
+import httpx
 from helpers import run_in_thread, session_jobs, wait_for
 
 from event_monitor_worker import (
@@ -136,3 +139,77 @@ def test_progress_logs_and_heartbeats_are_visible_while_the_job_runs(client: Eve
     final = client.get_job(job.job_id)
     assert final.status == "completed" and final.lease is None
     assert [e.level for e in final.logs if e.message.startswith("line")] == ["info", "debug", "info", "debug", "info"]
+
+
+class CountingTransport(httpx.BaseTransport):
+    """Counts the requests per path; shared by the client and its clones (so `close` is a no-op)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.paths: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.paths[request.url.path.removeprefix("/api/event-job/")] += 1
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        pass
+
+    def count(self, suffix: str) -> int:
+        return sum(n for path, n in self.paths.items() if path.endswith(suffix))
+
+
+def counting_client(live_env: dict[str, str], transport: CountingTransport) -> EventMonitorClient:
+    return EventMonitorClient(live_env["EVENT_MONITOR_URL"], live_env["EVENT_MONITOR_TOKEN"], timeout=20, transport=transport)
+
+
+def test_the_worker_completes_every_job_once_with_fewer_claims_than_jobs(
+    client: EventMonitorClient, live_env: dict[str, str], job_type: str
+) -> None:
+    created = client.create_batch(session_jobs(job_type, 8), batch_name=f"next {job_type}")
+    transport = CountingTransport()
+    handled: list[str] = []
+    lock = threading.Lock()
+
+    def handler(ctx: JobContext) -> JobResults:
+        with lock:
+            handled.append(ctx.job.job_id)
+        return JobResults(markdown_content=f"# {ctx.job.job_id}")
+
+    try:
+        with counting_client(live_env, transport) as counted:
+            worker = Worker(counted, "pytest-next-loop", handler, job_types=[job_type], wait_seconds=1, concurrency=2)
+            stats = run_in_thread(worker, exit_when_idle=True)
+    finally:
+        transport.inner.close()
+    assert (stats.claimed, stats.completed, stats.failed, stats.lost) == (8, 8, 0, 0)
+    assert sorted(handled) == sorted(created.job_ids)  # each job handled once
+    # Each slot claims once to start and once more when a complete brings back no job.
+    assert transport.count("/complete") == 8
+    assert transport.count("worker/claim") <= 4 < 8
+    for job_id in created.job_ids:
+        job = client.get_job(job_id)
+        assert job.status == "completed" and job.attempts == 1
+        assert job.results is not None and job.results.markdown_content == f"# {job_id}"
+    batch = client.get_batch(created.batch.batch_id)
+    assert (batch.completed_jobs, batch.processing_jobs, batch.pending_jobs) == (8, 0, 0)
+
+
+def test_max_jobs_stays_exact_when_completes_claim_the_next_job(
+    client: EventMonitorClient, live_env: dict[str, str], job_type: str
+) -> None:
+    created = client.create_batch(session_jobs(job_type, 5), batch_name=f"max {job_type}")
+    transport = CountingTransport()
+    try:
+        with counting_client(live_env, transport) as counted:
+            worker = Worker(counted, "pytest-next-max", lambda ctx: None, job_types=[job_type], wait_seconds=1)
+            stats = run_in_thread(worker, max_jobs=3)
+    finally:
+        transport.inner.close()
+    assert (stats.claimed, stats.completed) == (3, 3)
+    assert (transport.count("worker/claim"), transport.count("/complete")) == (1, 3)
+    # The third complete took no fourth job: two are still pending, none is left processing.
+    statuses = Counter(client.get_job(job_id).status for job_id in created.job_ids)
+    assert statuses == Counter({"completed": 3, "pending": 2})

@@ -14,6 +14,8 @@ from event_monitor_worker import (
     ApiError,
     AuthError,
     Backoff,
+    ClaimNext,
+    CompleteResult,
     ConflictError,
     EventMonitorClient,
     Job,
@@ -276,3 +278,126 @@ def test_iter_jobs_follows_next_cursor_until_it_is_null() -> None:
     assert [j.job_id for j in jobs] == ["job-1", "job-2", "job-3"]
     assert [r.url.params.get("cursor") for r in seen] == [None, "c1", "c2"]
     assert all(r.url.params.get("sort") == "job_name" and "skip" not in r.url.params for r in seen)
+
+
+# ---- complete with claim_next -----------------------------------------------------------------------
+
+
+def success(data: dict[str, Any]) -> httpx.Response:
+    return httpx.Response(200, json={"status": "success", "data": data})
+
+
+def test_complete_with_claim_next_sends_the_claim_fields_and_parses_next() -> None:
+    bodies: list[dict[str, Any]] = []
+    answers: list[dict[str, Any]] = [
+        {
+            "job_id": "job-1",
+            "status": "completed",
+            "next": {"job": job_json(job_id="job-2"), "lease": {"token": "t2", "expires_at": NOW}},
+        },
+        {"job_id": "job-2", "status": "completed", "next": {"job": None}},
+        {"job_id": "job-3", "status": "completed"},
+    ]
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return success(answers[len(bodies) - 1])
+
+    client = mock_client(serve)
+    first = client.complete("job-1", "t1", {"markdown_content": "a"}, claim_next=ClaimNext("w1", ["t"], lease_seconds=60))
+    assert first.next is not None
+    assert (first.next.job.job_id, first.next.lease.token, first.next.lease.expires_at.year) == ("job-2", "t2", 2026)
+    assert bodies[0] == {
+        "token": "t1",
+        "results": {"markdown_content": "a"},
+        "claim_next": {"worker_id": "w1", "job_types": ["t"], "lease_seconds": 60},
+    }
+
+    second = client.complete("job-2", "t2", claim_next=ClaimNext("w1"))
+    assert second == CompleteResult(job_id="job-2", status="completed", next=None)
+    assert bodies[1]["claim_next"] == {"worker_id": "w1"}  # no wait_seconds: the server refuses it there
+
+    third = client.complete("job-3", "t3")
+    assert third.next is None and "claim_next" not in bodies[2]
+
+
+class JobQueue:
+    """A fake server handing out `count` jobs through claim and through complete's claim_next."""
+
+    def __init__(self, count: int, fail_first_complete: bool = False) -> None:
+        self.pending = [f"job-{n}" for n in range(1, count + 1)]
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.completed: list[str] = []
+        self.fail_first_complete = fail_first_complete
+        self.lock = threading.Lock()
+
+    def _take(self) -> dict[str, Any]:
+        if not self.pending:
+            return {"job": None}
+        job_id = self.pending.pop(0)
+        return {"job": job_json(job_id=job_id), "lease": {"token": f"tok-{job_id}", "expires_at": NOW}}
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/api/event-job/")
+        body = json.loads(request.content) if request.content else {}
+        with self.lock:
+            self.calls.append((path, body))
+            if path == "worker/claim":
+                return success(self._take())
+            if path.endswith("/complete"):
+                job_id = path.split("/")[2]
+                assert body["token"] == f"tok-{job_id}"
+                data: dict[str, Any] = {"job_id": job_id, "status": "completed"}
+                if "claim_next" in body:
+                    data["next"] = self._take()  # taken even when the answer is lost below
+                if job_id not in self.completed:
+                    self.completed.append(job_id)
+                if self.fail_first_complete:
+                    self.fail_first_complete = False
+                    raise httpx.ReadError("connection reset after the server answered", request=request)
+                return success(data)
+            return success({"appended": 1, "job_id": "x"})
+
+    def paths(self, suffix: str) -> list[dict[str, Any]]:
+        return [body for path, body in self.calls if path.endswith(suffix)]
+
+
+def fast_worker(queue: JobQueue, **kwargs: Any) -> Worker:
+    return Worker(
+        mock_client(queue),
+        "unit-next",
+        lambda ctx: JobResults(markdown_content=ctx.job.job_id),
+        wait_seconds=0,
+        backoff=lambda: Backoff(initial=0.01, maximum=0.05),
+        **kwargs,
+    )
+
+
+def test_worker_takes_the_next_job_from_complete_instead_of_claiming() -> None:
+    queue = JobQueue(5)
+    stats = fast_worker(queue).run(exit_when_idle=True, handle_signals=False)
+    assert (stats.claimed, stats.completed) == (5, 5)
+    assert queue.completed == [f"job-{n}" for n in range(1, 6)]
+    # One claim to start, one after complete's next came back empty (exit_when_idle then stops).
+    assert len(queue.paths("worker/claim")) == 2
+    assert all(body["claim_next"] == {"worker_id": "unit-next", "lease_seconds": 300} for body in queue.paths("/complete"))
+
+
+def test_max_jobs_stays_exact_with_claim_next() -> None:
+    queue = JobQueue(5)
+    stats = fast_worker(queue).run(max_jobs=3, handle_signals=False)
+    assert (stats.claimed, stats.completed) == (3, 3)
+    completes = queue.paths("/complete")
+    assert ["claim_next" in body for body in completes] == [True, True, False]  # the third may not take a fourth
+    assert queue.pending == ["job-4", "job-5"] and len(queue.paths("worker/claim")) == 1
+
+
+def test_a_complete_retried_after_a_network_error_does_not_claim_again() -> None:
+    # The first complete's answer (with job-2 in it) is lost: job-2 stays with its lease on the
+    # server. The retry only completes; the loop then claims normally and gets job-3.
+    queue = JobQueue(3, fail_first_complete=True)
+    stats = fast_worker(queue).run(exit_when_idle=True, handle_signals=False)
+    completes = queue.paths("/complete")
+    assert [("claim_next" in body, body["token"]) for body in completes[:2]] == [(True, "tok-job-1"), (False, "tok-job-1")]
+    assert queue.completed == ["job-1", "job-3"] and queue.pending == []
+    assert (stats.claimed, stats.completed) == (2, 2)

@@ -26,6 +26,7 @@ from .models import (
     Batch,
     ChangeLanguageResult,
     Claim,
+    ClaimNext,
     CompleteResult,
     CreatedBatch,
     FailResult,
@@ -34,7 +35,6 @@ from .models import (
     JobParameters,
     JobResults,
     JobStatus,
-    Lease,
     LogEntry,
     LogLevel,
     NewJob,
@@ -233,13 +233,7 @@ class EventMonitorClient:
         if lease_seconds is not None:
             body["lease_seconds"] = int(lease_seconds)
         data = self._call("POST", "worker/claim", body=body, timeout=self.timeout + wait)
-        job = data.get("job")
-        lease = data.get("lease")
-        if not isinstance(job, dict) or not isinstance(lease, dict):
-            return None
-        expires = parse_datetime(lease.get("expires_at"))
-        assert expires is not None
-        return Claim(job=Job.from_dict(job), lease=Lease(token=str(lease["token"]), expires_at=expires))
+        return Claim.from_answer(data)
 
     def heartbeat(self, job_id: str, token: str, lease_seconds: int | None = None) -> datetime:
         """Extends the lease; returns the new `expires_at`."""
@@ -278,14 +272,26 @@ class EventMonitorClient:
             appended += int(data.get("appended", 0))
         return appended
 
-    def complete(self, job_id: str, token: str, results: JobResults | Mapping[str, Any] | None = None) -> CompleteResult:
-        data = self._call(
-            "POST",
-            f"worker/jobs/{self._seg(job_id)}/complete",
-            body={"token": token, "results": _results_input(results)},
-            lease_call=True,
+    def complete(
+        self,
+        job_id: str,
+        token: str,
+        results: JobResults | Mapping[str, Any] | None = None,
+        *,
+        claim_next: ClaimNext | None = None,
+    ) -> CompleteResult:
+        """Completes the job. With `claim_next` the same call also claims the next job (no wait):
+        `CompleteResult.next` is that claim, or None when nothing was ready."""
+        body: dict[str, Any] = {"token": token, "results": _results_input(results)}
+        if claim_next is not None:
+            body["claim_next"] = claim_next.to_dict()
+        data = self._call("POST", f"worker/jobs/{self._seg(job_id)}/complete", body=body, lease_call=True)
+        next_claim = data.get("next")
+        return CompleteResult(
+            job_id=str(data.get("job_id", job_id)),
+            status=data.get("status", "completed"),
+            next=Claim.from_answer(next_claim) if isinstance(next_claim, dict) else None,
         )
-        return CompleteResult(job_id=str(data.get("job_id", job_id)), status=data.get("status", "completed"))
 
     def fail(self, job_id: str, token: str, error: JobError | Mapping[str, Any], retryable: bool = False) -> FailResult:
         """Fails the job; with `retryable=True` it goes back to pending after a backoff while attempts remain."""

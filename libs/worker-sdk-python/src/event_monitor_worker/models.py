@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar, cast, get_args
@@ -347,6 +347,34 @@ class Claim:
     job: Job
     lease: Lease
 
+    @classmethod
+    def from_answer(cls, data: Mapping[str, Any]) -> Claim | None:
+        """The claim answer `{job, lease: {token, expires_at}}`, or None for `{job: null}`."""
+        job = data.get("job")
+        lease = data.get("lease")
+        if not isinstance(job, dict) or not isinstance(lease, dict):
+            return None
+        return cls(
+            job=Job.from_dict(job), lease=Lease(token=str(lease["token"]), expires_at=_required_datetime(lease.get("expires_at")))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimNext:
+    """What `complete(..., claim_next=...)` claims in the same call: the claim's fields without the wait."""
+
+    worker_id: str
+    job_types: Sequence[str] | None = None
+    lease_seconds: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"worker_id": self.worker_id}
+        if self.job_types:
+            out["job_types"] = list(self.job_types)
+        if self.lease_seconds is not None:
+            out["lease_seconds"] = int(self.lease_seconds)
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class CreatedBatch:
@@ -356,8 +384,11 @@ class CreatedBatch:
 
 @dataclass(frozen=True, slots=True)
 class CompleteResult:
+    """`next` is the job taken with `claim_next` (None when nothing was ready or none was asked for)."""
+
     job_id: str
     status: JobStatus
+    next: Claim | None = None
 
 
 @dataclass(frozen=True, slots=True)

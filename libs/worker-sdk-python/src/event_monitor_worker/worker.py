@@ -23,7 +23,19 @@ from .errors import (
     WorkerShutdown,
     is_transient,
 )
-from .models import LOG_LEVELS, Claim, FailResult, Job, JobError, JobResults, LogEntry, LogLevel, Progress
+from .models import (
+    LOG_LEVELS,
+    Claim,
+    ClaimNext,
+    CompleteResult,
+    FailResult,
+    Job,
+    JobError,
+    JobResults,
+    LogEntry,
+    LogLevel,
+    Progress,
+)
 
 logger = logging.getLogger("event_monitor_worker")
 
@@ -290,7 +302,14 @@ class _JobRun:
         finally:
             self._done.set()
 
-    def complete(self, results: HandlerResult) -> bool:
+    def complete(self, results: HandlerResult, claim_next: ClaimNext | None = None) -> tuple[bool, Claim | None]:
+        """Completes the job once; returns whether it was sent and the job `claim_next` took (if any).
+
+        `claim_next` goes only with the first attempt. After a network error or 5xx the first
+        request may have taken a job whose answer never arrived; that job is lost to this worker
+        until its lease expires either way, but a retry with claim_next could lose a second one
+        the same way. So the retry only completes (idempotent for the same token), and the
+        caller claims normally."""
         if isinstance(results, JobResults):
             payload: JobResults | Mapping[str, Any] = results
         elif results is None:
@@ -299,7 +318,16 @@ class _JobRun:
             payload = results
         else:
             raise TypeError(f"a handler must return JobResults, a mapping or None (got {type(results).__name__})")
-        return self._finish(lambda: self.client.complete(self.job_id, self.token, payload), "complete")
+        answers: list[CompleteResult] = []
+        tried = False
+
+        def send() -> None:
+            nonlocal tried
+            ask, tried = (None if tried else claim_next), True
+            answers.append(self.client.complete(self.job_id, self.token, payload, claim_next=ask))
+
+        done = self._finish(send, "complete")
+        return done, (answers[-1].next if done and answers else None)
 
     def fail(self, error: JobError, retryable: bool) -> FailResult | None:
         """Fails the job once; returns the server's answer, or None when it was not sent."""
@@ -494,9 +522,14 @@ class Worker:
     def _slot(self, index: int) -> None:
         claim_client = self.client.clone()  # its own connection: a long-poll never blocks a heartbeat
         backoff = self.new_backoff()
+        run: _JobRun | None = None
         try:
-            while not self._stop.is_set():
-                if not self._reserve():
+            while True:
+                if run is not None:
+                    # The job the last complete took with claim_next (already registered).
+                    run = self._process(run)
+                    continue
+                if self._stop.is_set() or not self._reserve():
                     break
                 try:
                     claim = claim_client.claim(
@@ -519,29 +552,41 @@ class Worker:
                     if self._exit_when_idle:
                         break
                     continue
-                self._count("claimed")
-                run = _JobRun(self, claim)
-                # Under the lock `run()` checks for running jobs: a job is either registered
-                # here (and waited for) or seen after the stop (and handed back at once).
-                with self._lock:
-                    late = self._stop.is_set()
-                    self._runs[claim.job.job_id] = run
-                if late:
-                    try:
-                        if run.release_for_shutdown("the worker was stopping when it got the job"):
-                            self._count("released")
-                    finally:
-                        with self._lock:
-                            self._runs.pop(claim.job.job_id, None)
-                    continue
-                self._process(run)
+                run = self._take(claim)
         finally:
             claim_client.close()
             with self._lock:
                 self._slots_left -= 1
 
-    def _process(self, run: _JobRun) -> None:
+    def _take(self, claim: Claim) -> _JobRun | None:
+        """Registers a claimed job; returns its run, or None when it was handed back (stopping)."""
+        self._count("claimed")
+        run = _JobRun(self, claim)
+        # Under the lock `run()` checks for running jobs: a job is either registered
+        # here (and waited for) or seen after the stop (and handed back at once).
+        with self._lock:
+            late = self._stop.is_set()
+            self._runs[claim.job.job_id] = run
+        if late:
+            try:
+                if run.release_for_shutdown("the worker was stopping when it got the job"):
+                    self._count("released")
+            finally:
+                with self._lock:
+                    self._runs.pop(claim.job.job_id, None)
+            return None
+        return run
+
+    def _claim_next(self) -> ClaimNext | None:
+        """What to claim with a complete, reserved against `max_jobs`; None when stopping or at the limit."""
+        if self._stop.is_set() or not self._reserve():
+            return None
+        return ClaimNext(self.worker_id, self.job_types, self.lease_seconds)
+
+    def _process(self, run: _JobRun) -> _JobRun | None:
+        """Runs the handler and finishes the job; returns the next job's run when the complete took one."""
         job = run.claim.job
+        next_claim: Claim | None = None
         if self._stop.is_set():
             run.interrupt.set()
         logger.info("job %s: claimed (%s, attempt %d)", job.job_id, job.job_name or job.job_type or "job", job.attempts)
@@ -567,12 +612,15 @@ class Worker:
                 run.fail(_error_of(exc, SHUTDOWN_CODE), retryable=True)
                 raise
             else:
+                claim_next = self._claim_next()
                 try:
-                    done = run.complete(results)
+                    done, next_claim = run.complete(results, claim_next)
                 except TypeError as exc:
                     done = False
                     if run.fail(_error_of(exc), retryable=False) is not None:
                         self._count("failed")
+                if claim_next is not None and next_claim is None:
+                    self._unreserve()
                 if done:
                     logger.info("job %s: completed", job.job_id)
                     self._count("completed")
@@ -580,8 +628,12 @@ class Worker:
                     self._count("lost")
         finally:
             run._finish(lambda: None, "close")  # stops the background thread if still running
+            # The next job is registered before this one leaves `_runs`, so `run()` never sees
+            # the slot idle in between.
+            next_run = self._take(next_claim) if next_claim is not None else None
             with self._lock:
                 self._runs.pop(job.job_id, None)
+        return next_run
 
 
 __all__ = ["Handler", "HandlerResult", "JobContext", "Worker", "WorkerStats", "SHUTDOWN_CODE"]
