@@ -4,7 +4,7 @@
 // route files (src/server/api-routes.ts); the router's work per request (route resolution,
 // header rules, request and response adapters) cost ~40 % of a worker call (docs/performance.md).
 //
-//   node server.mjs [-p <port>] [-H <hostname>]      (PORT / HOSTNAME when no flag; like `next start`)
+//   node server.mjs [-p <port>] [-H <hostname>]      (like `next start`: PORT or 3000, every interface)
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -20,7 +20,8 @@ const { values } = parseArgs({
   options: { port: { type: 'string', short: 'p' }, hostname: { type: 'string', short: 'H' } },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const hostname = values.hostname ?? process.env.HOSTNAME;
+// Not $HOSTNAME: shells and containers set it to the machine's name, not an address to listen on.
+const hostname = values.hostname;
 // A method a fetch Request cannot carry; Next.js answered it with a bare 500. (Node's parser
 // refuses TRACK itself with 400, and CONNECT never becomes a request.)
 const REFUSED_METHODS = new Set(['TRACE']);
