@@ -111,6 +111,30 @@ describe('listBatches', () => {
   });
 });
 
+describe('countBatchTabs', () => {
+  it('counts what the current and archived lists hold: legacy batches without the flag are current, unreadable ones are left out', async () => {
+    await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+    const archived = await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+    await archiveBatch(deps, actors.owner, archived.batch.batch_id);
+    await createBatch(deps, actors.other, { jobs: jobsInput(1) });
+    const created_at = new Date('2024-05-01T00:00:00Z');
+    // Written by the legacy Python side: no flag, a null flag, and a value that is on neither tab.
+    await deps.models.Batch.collection.insertMany([
+      { batch_id: 'batch-legacy-1', batch_name: 'no flag', status: 'pending', created_at, user_id: 'olga' },
+      { batch_id: 'batch-legacy-2', batch_name: 'null flag', status: 'pending', created_at, user_id: 'olga', archived: null },
+      { batch_id: 'batch-legacy-3', batch_name: 'odd flag', status: 'pending', created_at, user_id: 'olga', archived: 'yes' },
+      { batch_id: 'batch-legacy-4', batch_name: 'archived, other owner', status: 'pending', created_at, user_id: 'otto', archived: true },
+    ]);
+
+    const tabs = await countBatchTabs(deps, actors.owner);
+    expect(tabs).toEqual({ current: 3, archived: 1 });
+    expect(tabs.current).toBe((await listBatches(deps, actors.owner, { archived: false })).total);
+    expect(tabs.archived).toBe((await listBatches(deps, actors.owner, { archived: true })).total);
+    expect(await countBatchTabs(deps, actors.admin)).toEqual({ current: 4, archived: 2 });
+    expect(await countBatchTabs(deps, actors.reader)).toEqual({ current: 0, archived: 0 });
+  });
+});
+
 describe('batch operations', () => {
   it('archive and unarchive copy the flag to the jobs; delete removes the jobs', async () => {
     const { batch, job_ids } = await createBatch(deps, actors.owner, { jobs: jobsInput(3) });

@@ -69,14 +69,17 @@ export async function listBatches(
   };
 }
 
-/** The numbers on the "current" and "archived" tabs. */
+/**
+ * The numbers on the "current" and "archived" tabs, in one pass: the match is the union of the two
+ * tabs' filters (a batch with some other `archived` value is on neither tab), grouped by tab.
+ */
 export async function countBatchTabs(deps: DomainDeps, actor: Actor): Promise<{ current: number; archived: number }> {
-  const readable = readableFilter(actor);
-  const [current, archived] = await Promise.all([
-    deps.models.Batch.countDocuments(and(readable, currentFilter)),
-    deps.models.Batch.countDocuments(and(readable, { archived: true })),
+  const rows = await deps.models.Batch.aggregate<{ _id: boolean; n: number }>([
+    { $match: and(readableFilter(actor), { archived: { $in: [false, null, true] } }) },
+    { $group: { _id: { $eq: ['$archived', true] }, n: { $sum: 1 } } },
   ]);
-  return { current, archived };
+  const countOf = (archived: boolean) => rows.find((row) => row._id === archived)?.n ?? 0;
+  return { current: countOf(false), archived: countOf(true) };
 }
 
 export async function getBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {

@@ -216,8 +216,11 @@ export interface BoundedTotal {
   total_exact: boolean;
 }
 
-/** Counts at most `cap` matches, so a total never scans a huge collection to the end. */
+/**
+ * Counts at most `cap` matches, so a total never scans a huge collection to the end. Through the
+ * driver like `readPage`: the page and its total read the same filter, uncast.
+ */
 export async function boundedCount<R>(model: Model<R>, filter: Record<string, unknown>, cap = COUNT_CAP): Promise<BoundedTotal> {
-  const n = await model.countDocuments(filter, { limit: cap + 1 });
+  const n = await model.collection.countDocuments(filter, { limit: cap + 1 });
   return n > cap ? { total: cap, total_exact: false } : { total: n, total_exact: true };
 }
