@@ -1,7 +1,5 @@
 //@ts-check
 const { join } = require('node:path');
-const { setFlagsFromString } = require('node:v8');
-const { PHASE_PRODUCTION_SERVER } = require('next/constants');
 
 const { filesContentSecurityPolicy, securityHeaders, staticContentSecurityPolicy } = require('./http-headers');
 
@@ -37,19 +35,4 @@ const nextConfig = {
   },
 };
 
-const HEAP_GROWING = '--heap-growing-percent';
-
-/**
- * The production server starts a full garbage collection once the heap has grown by half over
- * what the last one kept, instead of V8's adaptive factor of up to 4x: under 32 workers the live
- * heap stays near 70 MB, but the server grew to about 330 MB of mostly garbage before collecting
- * (docs/performance.md, server memory). V8 reads the flag at each collection, so setting it here,
- * at start, takes effect; a value given on the server's command line wins.
- * @param {string} phase
- */
-module.exports = (phase) => {
-  if (phase === PHASE_PRODUCTION_SERVER && !process.execArgv.some((arg) => arg.startsWith(HEAP_GROWING))) {
-    setFlagsFromString(`${HEAP_GROWING}=50`);
-  }
-  return nextConfig;
-};
+module.exports = nextConfig;
