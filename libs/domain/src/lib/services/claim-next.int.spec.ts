@@ -142,6 +142,21 @@ describe('completeJob with claim_next', () => {
     expect(await counterDrift(deps)).toEqual([]);
   });
 
+  it('claiming under another worker id counts the completion for the lease holder and the claim for the claimer', async () => {
+    await createBatch(deps, actors.owner, { jobs: jobsInput(2) });
+    const first = (await claimNextJob(deps, { worker_id: 'w-old' }))!;
+    const next = (await done(first, { worker_id: 'w-new' })).next!;
+    expect(next.lease.worker_id).toBe('w-new');
+    const old = await deps.models.Worker.findOne({ worker_id: 'w-old' }).lean();
+    expect(old).toMatchObject({ jobs_claimed: 1, jobs_completed: 1 });
+    expect(old?.current_job_id).toBeUndefined();
+    expect(await deps.models.Worker.findOne({ worker_id: 'w-new' }).lean()).toMatchObject({
+      jobs_claimed: 1,
+      jobs_completed: 0,
+      current_job_id: next.job.job_id,
+    });
+  });
+
   it('a stale lease is refused (409) and no job is handed out', async () => {
     await createBatch(deps, actors.owner, { jobs: jobsInput(2) });
     const first = (await claimNextJob(deps, { worker_id: 'w1' }))!;

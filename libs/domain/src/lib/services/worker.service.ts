@@ -192,10 +192,19 @@ export async function completeJob(
   if (job?.lease) addMove(job.batch_id, transitionDelta('processing', 'completed'));
   if (next) addMove(next.job.batch_id, transitionDelta('pending', 'processing'));
   const writes: Promise<void>[] = [...moves].map(([batchId, delta]) => moveBatchCounters(deps, batchId, delta));
-  const workerId = input.claim_next?.worker_id ?? job?.lease?.worker_id;
-  if (workerId) {
-    const inc = { jobs_completed: job?.lease ? 1 : 0, jobs_claimed: next ? 1 : 0 };
-    writes.push(touchWorker(deps, workerId, now, { current_job_id: next?.job.job_id ?? null, inc }));
+  // The lease holder's row counts the completion, the claimer's the claim: one write when they are
+  // the same worker (the usual case), two when a worker claims under another id.
+  const holder = job?.lease?.worker_id;
+  const claimer = input.claim_next?.worker_id;
+  if (holder && claimer === holder) {
+    const inc = { jobs_completed: 1, jobs_claimed: next ? 1 : 0 };
+    writes.push(touchWorker(deps, holder, now, { current_job_id: next?.job.job_id ?? null, inc }));
+  } else {
+    if (holder) writes.push(touchWorker(deps, holder, now, { current_job_id: null, inc: { jobs_completed: 1 } }));
+    if (claimer) {
+      const inc = { jobs_claimed: next ? 1 : 0 };
+      writes.push(touchWorker(deps, claimer, now, { current_job_id: next?.job.job_id ?? null, inc }));
+    }
   }
   await Promise.all(writes);
   return next === undefined ? done : { ...done, next };
