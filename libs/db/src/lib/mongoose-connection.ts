@@ -62,10 +62,13 @@ function watchRefusals(connection: Connection): void {
 }
 
 function isRefusal(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    const code = (current as { code?: unknown }).code;
+  // Not `instanceof Error`: Node's socket errors may come from another realm (see outage.ts).
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
     if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
-    if (/ECONNREFUSED|ECONNRESET/.test(current.message)) return true;
+    if (typeof message === 'string' && /ECONNREFUSED|ECONNRESET/.test(message)) return true;
+    current = cause;
   }
   return false;
 }

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { isDatabaseUnavailable } from './outage';
 
 function named(name: string, message = 'x', extra: Record<string, unknown> = {}): Error {
@@ -22,6 +23,13 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(epipe)).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('no such file'), { code: 'ENOENT' }))).toBe(false);
+  });
+
+  it('recognises a socket error made in another realm (Node core under Jest, a worker thread)', () => {
+    const foreign = runInNewContext("Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' })");
+    expect(foreign instanceof Error).toBe(false);
+    expect(isDatabaseUnavailable(foreign)).toBe(true);
+    expect(isDatabaseUnavailable(runInNewContext("Object.assign(new Error('x'), { name: 'MongoNetworkError' })"))).toBe(true);
   });
 
   it('finds an outage wrapped as the cause of another error', () => {

@@ -27,14 +27,16 @@ const OUTAGE_SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
 const OUTAGE_SERVER_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  // Libraries above the driver (better-auth, tRPC) wrap it: look a few causes deep.
+  // Libraries above the driver (better-auth, tRPC) wrap it: look a few causes deep. Not
+  // `instanceof Error`: Node's own socket errors (EPIPE) come from another realm under Jest's vm
+  // (and would from a worker thread), and failed that check about every second run.
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (OUTAGE_ERROR_NAMES.has(current.name)) return true;
-    const code = (current as { code?: unknown }).code;
-    if (current.name === 'MongoServerError' && typeof code === 'number' && OUTAGE_SERVER_CODES.has(code)) return true;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { name, code, cause } = current as { name?: unknown; code?: unknown; cause?: unknown };
+    if (typeof name === 'string' && OUTAGE_ERROR_NAMES.has(name)) return true;
+    if (name === 'MongoServerError' && typeof code === 'number' && OUTAGE_SERVER_CODES.has(code)) return true;
     if (typeof code === 'string' && OUTAGE_SOCKET_CODES.has(code)) return true;
-    current = current.cause;
+    current = cause;
   }
   return false;
 }
