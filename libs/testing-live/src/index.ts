@@ -1,1 +1,1 @@
-export { startLiveServer, ensureWebBuild, type LiveServer, type LiveServerOptions } from './live-server';
+export { startLiveServer, ensureWebBuild, freePort, type LiveServer, type LiveServerOptions } from './live-server';

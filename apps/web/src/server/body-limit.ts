@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_BODY_BYTES } from '@event-monitor/rest-adapter';
+import { DEFAULT_MAX_BODY_BYTES, readBodyBytes } from '@event-monitor/rest-adapter';
 
 /** tRPC's error shape (superjson envelope) for a body over the limit. */
 function tooLarge(path: string, maxBytes: number): Response {
@@ -8,31 +8,20 @@ function tooLarge(path: string, maxBytes: number): Response {
 }
 
 /**
- * tRPC's fetch adapter reads the whole body with no limit. This reads it first, counting bytes
- * while streaming (a lying or absent Content-Length cannot make it buffer more), and answers
+ * tRPC's fetch adapter reads the whole body with no limit. This reads it first with the REST
+ * door's byte-counting reader (a lying or absent Content-Length cannot make it buffer more), and answers
  * 413 over the REST door's limit; otherwise hands tRPC an equal request with the bytes read.
  */
 export async function withBodyLimit(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Request | Response> {
   if (!request.body) return request;
   const path = new URL(request.url).pathname.replace(/^\/api\/trpc\//, '');
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return tooLarge(path, maxBytes);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return tooLarge(path, maxBytes);
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBodyBytes(request.body, maxBytes);
+  if (!bytes) return tooLarge(path, maxBytes);
   return new Request(request.url, {
     method: request.method,
     headers: request.headers,
-    body: Buffer.concat(chunks, size),
+    body: bytes,
     signal: request.signal,
   });
 }

@@ -19,6 +19,28 @@ function isJsonContentType(value: string | null): boolean {
 }
 
 /**
+ * The body's bytes, counted while streaming so a lying or absent Content-Length cannot make the
+ * server buffer more than `maxBytes`: null (and the stream cancelled) once it is over the limit.
+ * Both doors read bodies through this (the tRPC door in apps/web body-limit.ts).
+ */
+export async function readBodyBytes(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer<ArrayBuffer> | null> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
  * Reads a JSON body, counting bytes while streaming so a lying or absent Content-Length cannot
  * make the server buffer more than `maxBytes`. An empty body yields `undefined` (routes whose
  * body is optional treat that as `{}`); a body needs `Content-Type: application/json`.
@@ -31,22 +53,11 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return undefined;
 
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  if (size === 0) return undefined;
+  const bytes = await readBodyBytes(request.body, maxBytes);
+  if (!bytes) throw tooLarge(maxBytes);
+  if (bytes.length === 0) return undefined;
   if (contentType === null) throw unsupported();
-  const text = Buffer.concat(chunks, size).toString('utf8');
+  const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
   let parsed: unknown;
   try {
