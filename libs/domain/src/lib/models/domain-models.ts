@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { AUDIT_MODEL_NAME, auditEventSchema, type AuditEventModel, type AuditEventRecord } from './audit.model';
 import { BATCH_MODEL_NAME, batchSchema, type BatchModel, type BatchRecord } from './batch.model';
@@ -25,6 +26,28 @@ export function createDomainModels(connection: Connection): DomainModels {
     MetricSample:
       (connection.models[METRIC_SAMPLE_MODEL_NAME] as MetricSampleModel | undefined) ??
       connection.model<MetricSampleRecord>(METRIC_SAMPLE_MODEL_NAME, metricSampleSchema),
+  };
+}
+
+/** The driver's collections under the models, typed by their records (see `driverCollections`). */
+export interface DriverCollections {
+  jobs: Collection<JobRecord>;
+  batches: Collection<BatchRecord>;
+  workers: Collection<WorkerRecord>;
+}
+
+/**
+ * The worker protocol's hot path writes through these instead of the models: its inputs are parsed
+ * by zod before any write and its updates are built here from fixed keys, and Mongoose's casting and
+ * cloning of them was about 12 % of the server's CPU per job (docs/performance.md). Typed by the
+ * records, so what they return is checked like a model's lean result; the documents they write are
+ * the ones the models wrote (legacy-documents and claim suites compare them).
+ */
+export function driverCollections(models: DomainModels): DriverCollections {
+  return {
+    jobs: models.Job.collection as unknown as Collection<JobRecord>,
+    batches: models.Batch.collection as unknown as Collection<BatchRecord>,
+    workers: models.Worker.collection as unknown as Collection<WorkerRecord>,
   };
 }
 

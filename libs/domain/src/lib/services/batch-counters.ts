@@ -3,6 +3,7 @@ import { nowOf } from '../context';
 import { DomainError, DomainErrorCode } from '../errors';
 import { deriveBatchStatus, type BatchCounters, type CounterKey } from '../job-state';
 import type { BatchRecord } from '../models/batch.model';
+import { driverCollections } from '../models/domain-models';
 import type { JobStatus } from '@event-monitor/contracts';
 
 const COUNTER_KEYS: readonly CounterKey[] = ['total_jobs', 'pending_jobs', 'processing_jobs', 'completed_jobs', 'failed_jobs'];
@@ -47,12 +48,14 @@ export async function moveBatchCounters(
   if (!batchId) return;
   const inc = Object.fromEntries(Object.entries(delta).filter(([, n]) => n !== 0));
   if (Object.keys(inc).length === 0) return;
-  const after = await deps.models.Batch.findOneAndUpdate(
+  // Through the driver (the worker protocol's hot path, see driverCollections): a balanced $inc
+  // of counter keys and a date, nothing for Mongoose to cast.
+  const after = await driverCollections(deps.models).batches.findOneAndUpdate(
     { batch_id: batchId },
     { $inc: inc, $set: { updated_at: nowOf(deps) } },
     // Only what settleBatchStatus reads: not the ACL, parameters and the rest of the batch.
     { returnDocument: 'after', projection: SETTLE_PROJECTION },
-  ).lean<SettleFields>();
+  );
   if (after) await settleBatchStatus(deps, after);
 }
 

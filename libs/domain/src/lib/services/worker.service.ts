@@ -5,6 +5,7 @@ import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import { DEFAULT_MAX_ATTEMPTS, retryBackoffMs, transitionDelta, type BatchCounters } from '../job-state';
 import { JOB_LIST_PROJECTION, toJobDto, toJobListItemDto, type JobDto, type JobListItemDto } from '../mappers/job.mapper';
 import { toWorkerDto, type WorkerDto, type WorkerJobDto } from '../mappers/worker.mapper';
+import { driverCollections } from '../models/domain-models';
 import type { JobRecord } from '../models/job.model';
 import {
   ClaimInput,
@@ -72,7 +73,7 @@ async function takeNextJob(deps: DomainDeps, input: ClaimInput, now: Date): Prom
     $or: [{ available_at: { $exists: false } }, { available_at: { $lte: now } }],
   };
   if (input.job_types && input.job_types.length > 0) filter['job_type'] = { $in: input.job_types };
-  const job = await deps.models.Job.findOneAndUpdate(
+  const job = await driverCollections(deps.models).jobs.findOneAndUpdate(
     filter,
     {
       $set: {
@@ -85,7 +86,7 @@ async function takeNextJob(deps: DomainDeps, input: ClaimInput, now: Date): Prom
       $inc: { attempts: 1 },
       $unset: { available_at: 1 },
     },
-    { sort: { priority: -1, created_at: 1 }, returnDocument: 'after', lean: true },
+    { sort: { priority: -1, created_at: 1 }, returnDocument: 'after' },
   );
   if (!job) return null;
   return { job: toJobDto(job), lease: { worker_id: input.worker_id, token, expires_at: expiresAt } };
@@ -151,7 +152,7 @@ export async function completeJob(
 ): Promise<CompleteResult> {
   const input = parseInput(CompleteJobInput, raw);
   const now = nowOf(deps);
-  const job = await deps.models.Job.findOneAndUpdate(
+  const job = await driverCollections(deps.models).jobs.findOneAndUpdate(
     leased(input.job_id, input.token),
     {
       $set: {
@@ -164,7 +165,7 @@ export async function completeJob(
       },
       $unset: { lease: 1, error: 1, available_at: 1 },
     },
-    { returnDocument: 'before', lean: true, projection: { job_id: 1, batch_id: 1, attempts: 1, lease: 1 } },
+    { returnDocument: 'before', projection: { job_id: 1, batch_id: 1, attempts: 1, lease: 1 } },
   );
   let done: WorkerTransitionResult;
   if (job?.lease) {
@@ -384,12 +385,13 @@ async function touchWorker(deps: DomainDeps, workerId: string, now: Date, touch:
     $setOnInsert: { first_seen_at: now },
   };
   if (!touch.current_job_id) update['$unset'] = { current_job_id: 1 };
+  const { workers } = driverCollections(deps.models);
   try {
-    await deps.models.Worker.updateOne({ worker_id: workerId }, update, { upsert: true });
+    await workers.updateOne({ worker_id: workerId }, update, { upsert: true });
   } catch (err) {
     // Two first calls of the same worker race on the unique index: the second one updates.
     if ((err as { code?: number }).code !== 11000) throw err;
-    await deps.models.Worker.updateOne({ worker_id: workerId }, update);
+    await workers.updateOne({ worker_id: workerId }, update);
   }
   touches.delete(workerId);
   if (touches.size >= MAX_REMEMBERED_WORKERS) touches.delete(touches.keys().next().value as string);
