@@ -20,7 +20,8 @@ describe('npm run bench -- --smoke', () => {
     );
     expect(report.targets.map((t) => t.name)).toEqual([
       'REST/raw claim throughput at 4 workers',
-      'REST/raw claim p50 at 4 workers',
+      'REST/raw hand-off p50 at 4 workers',
+      'REST/raw claim call p50 at 4 workers',
       'server RSS during the 4-worker run',
       'REST/Agenda jobs per second',
       'REST/raw batch creation (200 jobs)',
@@ -43,7 +44,12 @@ describe('npm run bench -- --smoke', () => {
         expect(side).toMatchObject({ processed: jobs, distinct: jobs });
         expect(side.jobsPerSecond).toBeGreaterThan(0);
         expect(side.claimP99Ms).toBeGreaterThanOrEqual(side.claimP50Ms);
+        expect(side.handoffP99Ms).toBeGreaterThanOrEqual(side.handoffP50Ms);
       }
+      // One call with claim_next is the hand-off itself; with two calls the hand-off holds the claim.
+      expect(run.rest.handoffP50Ms).toBe(run.rest.claimP50Ms);
+      expect(run.restTwoCalls.handoffP50Ms).toBeGreaterThanOrEqual(run.restTwoCalls.claimP50Ms);
+      expect(run.handoffP50Ratio).toBeCloseTo(run.rest.handoffP50Ms / run.raw.handoffP50Ms, 2);
       expect(run.throughputRatio).toBeCloseTo(run.rest.jobsPerSecond / run.raw.jobsPerSecond, 2);
       expect(run.twoCallsThroughputRatio).toBeCloseTo(run.restTwoCalls.jobsPerSecond / run.raw.jobsPerSecond, 2);
       expect(run.serverRssPeakMb).toBeGreaterThan(10);

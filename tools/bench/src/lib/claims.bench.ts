@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import type { Db } from 'mongodb';
 import { BATCHES_COLLECTION, JOBS_COLLECTION, WORKERS_COLLECTION } from '@event-monitor/domain';
 import { batchRecord, jobRecord } from './documents';
@@ -13,8 +14,16 @@ export interface LoopResult {
   distinct: number;
   seconds: number;
   jobsPerSecond: number;
+  /** Latency of the call that hands out a job (REST with claim_next: the completion that returns the next job). */
   claimP50Ms: number;
   claimP99Ms: number;
+  /**
+   * From a worker finishing a job's work to it holding the next job: the completion plus the next
+   * claim (one call with claim_next, two calls otherwise; raw: the two findOneAndUpdates). A
+   * worker's first claim counts as a hand-off too.
+   */
+  handoffP50Ms: number;
+  handoffP99Ms: number;
 }
 
 export interface ClaimRun {
@@ -30,11 +39,17 @@ export interface ClaimRun {
   raw: LoopResult;
   /** REST (claim_next) jobs/s divided by raw jobs/s. */
   throughputRatio: number;
-  /** REST (claim_next) claim p50 divided by raw claim p50. */
+  /**
+   * REST (claim_next) hand-off p50 divided by raw hand-off p50: the same database work (complete,
+   * then claim) through REST and through the driver. The p50 target applies to this one.
+   */
+  handoffP50Ratio: number;
+  /** REST (claim_next) call p50 divided by the raw claim alone (the call does a completion too). */
   p50Ratio: number;
-  /** The same two ratios for the two-call loop. */
   twoCallsThroughputRatio: number;
+  /** A claim call alone: the two-call loop's claim p50 divided by the raw claim p50. */
   twoCallsP50Ratio: number;
+  twoCallsHandoffP50Ratio: number;
   /** Peak RSS of the web server during the REST runs, in MB. */
   serverRssPeakMb: number | null;
 }
@@ -60,7 +75,7 @@ export async function seedQueue(db: Db, jobs: number, userId: string): Promise<s
   return batchId;
 }
 
-function summarize(latencies: number[], taken: string[], seconds: number): LoopResult {
+function summarize(latencies: number[], handoffs: number[], taken: string[], seconds: number): LoopResult {
   return {
     processed: taken.length,
     distinct: new Set(taken).size,
@@ -68,20 +83,52 @@ function summarize(latencies: number[], taken: string[], seconds: number): LoopR
     jobsPerSecond: round(taken.length / seconds, 1),
     claimP50Ms: round(percentile(latencies, 50)),
     claimP99Ms: round(percentile(latencies, 99)),
+    handoffP50Ms: round(percentile(handoffs, 50)),
+    handoffP99Ms: round(percentile(handoffs, 99)),
   };
 }
 
-async function post(url: string, token: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as { status: string; data?: Record<string, unknown>; message?: string };
-  if (!response.ok || json.status !== 'success' || !json.data) {
-    throw new Error(`POST ${url} answered ${response.status}: ${json.message ?? JSON.stringify(json)}`);
-  }
-  return json.data;
+/**
+ * The load generator's HTTP client: `node:http` with kept-alive connections, one per worker. The
+ * bench shares two cores with the server and the database, so the client's CPU comes out of theirs:
+ * Node's `fetch` (undici) cost 0.8 to 1.3 ms of CPU per call here, `node:http` 0.3 to 0.4 ms
+ * (docs/performance.md, third round).
+ */
+function jsonPoster(agent: Agent) {
+  return (url: string, token: string, body: unknown): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            try {
+              const json = JSON.parse(text) as { status?: string; data?: Record<string, unknown>; message?: string };
+              if (response.statusCode !== 200 || json.status !== 'success' || !json.data) {
+                reject(new Error(`POST ${url} answered ${response.statusCode}: ${json.message ?? text}`));
+              } else resolve(json.data);
+            } catch {
+              reject(new Error(`POST ${url} answered ${response.statusCode} with no JSON: ${text.slice(0, 200)}`));
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
 }
 
 /** What a worker reports on completion (small, like a markdown summary's path). */
@@ -99,7 +146,10 @@ export async function restClaimLoop(
   mode: 'claim-next' | 'two-calls' = 'claim-next',
 ): Promise<LoopResult> {
   const base = `${harness.live.url}/api/event-job/worker`;
+  const agent = new Agent({ keepAlive: true, maxSockets: tokens.length });
+  const post = jsonPoster(agent);
   const latencies: number[] = [];
+  const handoffs: number[] = [];
   const taken: string[] = [];
   const start = performance.now();
   await inParallel(tokens.length, async (w) => {
@@ -107,27 +157,32 @@ export async function restClaimLoop(
     const claimBody = { worker_id: `bench-rest-${w}`, lease_seconds: LEASE_SECONDS };
     let t0 = performance.now();
     let claim = await post(`${base}/claim`, token, claimBody);
-    latencies.push(performance.now() - t0);
+    const first = performance.now() - t0;
+    latencies.push(first);
+    handoffs.push(first);
     for (;;) {
       const job = claim['job'] as { job_id: string } | null;
       if (!job) return;
       const lease = claim['lease'] as { token: string };
       const complete = { token: lease.token, results: results(job.job_id) };
+      const finished = performance.now();
       if (mode === 'two-calls') {
         await post(`${base}/jobs/${job.job_id}/complete`, token, complete);
         taken.push(job.job_id);
         t0 = performance.now();
         claim = await post(`${base}/claim`, token, claimBody);
       } else {
-        t0 = performance.now();
+        t0 = finished;
         const done = await post(`${base}/jobs/${job.job_id}/complete`, token, { ...complete, claim_next: claimBody });
         taken.push(job.job_id);
         claim = done['next'] as Record<string, unknown>;
       }
-      latencies.push(performance.now() - t0);
+      const end = performance.now();
+      latencies.push(end - t0);
+      handoffs.push(end - finished);
     }
-  });
-  return summarize(latencies, taken, (performance.now() - start) / 1000);
+  }).finally(() => agent.destroy());
+  return summarize(latencies, handoffs, taken, (performance.now() - start) / 1000);
 }
 
 /**
@@ -138,10 +193,13 @@ export async function restClaimLoop(
 export async function rawClaimLoop(db: Db, workers: number): Promise<LoopResult> {
   const jobs = db.collection(JOBS_COLLECTION);
   const latencies: number[] = [];
+  const handoffs: number[] = [];
   const taken: string[] = [];
   const start = performance.now();
   await inParallel(workers, async (w) => {
     const workerId = `bench-raw-${w}`;
+    // When this worker finished its last job's work: the start of the completion below.
+    let finished = performance.now();
     for (;;) {
       const t0 = performance.now();
       const now = new Date();
@@ -166,9 +224,12 @@ export async function rawClaimLoop(db: Db, workers: number): Promise<LoopResult>
         },
         { sort: { priority: -1, created_at: 1 }, returnDocument: 'after' },
       );
-      latencies.push(performance.now() - t0);
+      const end = performance.now();
+      latencies.push(end - t0);
+      handoffs.push(end - finished);
       if (!job) return;
       const jobId = job['job_id'] as string;
+      finished = performance.now();
       const done = new Date();
       const before = await jobs.findOneAndUpdate(
         { job_id: jobId, status: 'processing', 'lease.token': token },
@@ -188,7 +249,7 @@ export async function rawClaimLoop(db: Db, workers: number): Promise<LoopResult>
       taken.push(jobId);
     }
   });
-  return summarize(latencies, taken, (performance.now() - start) / 1000);
+  return summarize(latencies, handoffs, taken, (performance.now() - start) / 1000);
 }
 
 /** Checks what a run left behind: every job completed exactly once, counters (REST) agreeing. */
@@ -246,15 +307,17 @@ export async function runClaims(
       restTwoCalls,
       raw,
       throughputRatio: round(rest.jobsPerSecond / raw.jobsPerSecond, 3),
+      handoffP50Ratio: round(rest.handoffP50Ms / raw.handoffP50Ms, 3),
       p50Ratio: round(rest.claimP50Ms / raw.claimP50Ms, 3),
       twoCallsThroughputRatio: round(restTwoCalls.jobsPerSecond / raw.jobsPerSecond, 3),
       twoCallsP50Ratio: round(restTwoCalls.claimP50Ms / raw.claimP50Ms, 3),
+      twoCallsHandoffP50Ratio: round(restTwoCalls.handoffP50Ms / raw.handoffP50Ms, 3),
       serverRssPeakMb: memory.peakMb === null ? null : round(memory.peakMb, 1),
     };
     log(
-      `claims ${workers} workers: REST ${rest.jobsPerSecond} jobs/s (p50 ${rest.claimP50Ms} ms), ` +
-        `two calls ${restTwoCalls.jobsPerSecond} jobs/s (p50 ${restTwoCalls.claimP50Ms} ms), ` +
-        `raw ${raw.jobsPerSecond} jobs/s (p50 ${raw.claimP50Ms} ms)`,
+      `claims ${workers} workers: REST ${rest.jobsPerSecond} jobs/s (hand-off p50 ${rest.handoffP50Ms} ms), ` +
+        `two calls ${restTwoCalls.jobsPerSecond} jobs/s (claim p50 ${restTwoCalls.claimP50Ms} ms, hand-off ${restTwoCalls.handoffP50Ms} ms), ` +
+        `raw ${raw.jobsPerSecond} jobs/s (claim p50 ${raw.claimP50Ms} ms, hand-off ${raw.handoffP50Ms} ms)`,
     );
     runs.push(run);
   }
