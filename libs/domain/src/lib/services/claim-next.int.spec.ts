@@ -171,3 +171,84 @@ describe('completeJob with claim_next', () => {
     expect(await deps.models.Job.countDocuments({ status: 'pending' })).toBe(1);
   });
 });
+
+// The claim, the completion, the counters and the worker row are written through the driver, with
+// no Mongoose schema in between: these pin every key those writes leave, so a misspelt or extra
+// key fails here instead of reaching the legacy reader.
+describe('documents the worker hot path writes', () => {
+  const keys = (doc: object | null) => Object.keys(doc ?? {}).sort();
+
+  it('a claimed job, a completed one, the batch counters and the worker row hold exactly the expected fields', async () => {
+    const { batch, job_ids } = await createBatch(deps, actors.owner, { jobs: jobsInput(2) });
+    const before = await deps.models.Job.collection.findOne({ job_id: job_ids[0] });
+    const first = (await claimNextJob(deps, { worker_id: 'w1', lease_seconds: 60 }))!;
+
+    const claimed = await deps.models.Job.collection.findOne({ job_id: first.job.job_id });
+    expect(keys(claimed)).toEqual(
+      [
+        ...new Set([...keys(before), 'attempts', 'lease', 'processing_started_at', 'progress', 'updated_at']),
+      ].sort(),
+    );
+    expect(claimed).toMatchObject({
+      status: 'processing',
+      attempts: 1,
+      progress: { step: 'initializing', percent: 0 },
+      processing_started_at: expect.any(Date),
+      lease: { worker_id: 'w1', token: first.lease.token, expires_at: first.lease.expires_at },
+    });
+    expect(keys(claimed!['lease'])).toEqual(['expires_at', 'token', 'worker_id']);
+
+    const result = await completeJob(deps, {
+      job_id: first.job.job_id,
+      token: first.lease.token,
+      results: { markdown_file: 'a.md', assets: ['a.png'], web_text: null, context: { lang: 'de' } },
+      claim_next: { worker_id: 'w1' },
+    });
+    const completed = await deps.models.Job.collection.findOne({ job_id: first.job.job_id });
+    const expected = keys(claimed).filter((key) => key !== 'lease');
+    expect(keys(completed)).toEqual(
+      [...new Set([...expected, 'completed_at', 'completed_lease_token', 'results'])].sort(),
+    );
+    expect(completed).toMatchObject({
+      status: 'completed',
+      completed_at: expect.any(Date),
+      completed_lease_token: first.lease.token,
+      progress: { step: 'completed', percent: 100 },
+    });
+    // Nulls dropped, nothing else added: the legacy reader expects an object of known keys.
+    expect(completed!['results']).toEqual({
+      markdown_file: 'a.md',
+      assets: ['a.png'],
+      context: { lang: 'de' },
+    });
+
+    const stored = await deps.models.Batch.collection.findOne({ batch_id: batch.batch_id });
+    expect(stored).toMatchObject({
+      total_jobs: 2,
+      pending_jobs: 0,
+      processing_jobs: 1,
+      completed_jobs: 1,
+      failed_jobs: 0,
+    });
+    expect(result.next?.job.job_id).toBe(job_ids.find((id) => id !== first.job.job_id));
+
+    const worker = await deps.models.Worker.collection.findOne({ worker_id: 'w1' });
+    expect(keys(worker)).toEqual([
+      '_id',
+      'current_job_id',
+      'first_seen_at',
+      'jobs_claimed',
+      'jobs_completed',
+      'jobs_failed',
+      'last_seen_at',
+      'worker_id',
+    ]);
+    expect(worker).toMatchObject({
+      jobs_claimed: 2,
+      jobs_completed: 1,
+      jobs_failed: 0,
+      current_job_id: result.next?.job.job_id,
+    });
+    expect(await checkAllDocuments(deps)).toEqual([]);
+  });
+});
