@@ -92,12 +92,10 @@ function pathnameOf(url = '/') {
 
 const server = createServer((req, res) => {
   const pathname = pathnameOf(req.url);
-  // Backslashes: Next.js redirects to the normalised path (308), as it always did.
-  if (!directApi()?.handles(pathname) || pathname.includes('\\')) return void nextHandler(req, res);
-  // For answers made here (405 below, the error handler); withConfigHeaders covers the rest.
-  for (const { key, value } of apiHeaders(pathname)) res.setHeader(key, value);
   if (REFUSED_METHODS.has(req.method ?? '')) {
-    res.writeHead(405, { allow: 'GET, POST, DELETE', 'content-type': 'application/json' });
+    // On every path, pages included (Next.js answered them with a bare 500), before any handler.
+    for (const { key, value } of apiHeaders(pathname)) res.setHeader(key, value);
+    res.writeHead(405, { allow: 'GET, HEAD, POST, DELETE', 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
         status: 'error',
@@ -107,6 +105,10 @@ const server = createServer((req, res) => {
     );
     return;
   }
+  // Backslashes: Next.js redirects to the normalised path (308), as it always did.
+  if (!directApi()?.handles(pathname) || pathname.includes('\\')) return void nextHandler(req, res);
+  // For answers made here (the error handler); withConfigHeaders covers the rest.
+  for (const { key, value } of apiHeaders(pathname)) res.setHeader(key, value);
   void apiListener(req, res);
 });
 

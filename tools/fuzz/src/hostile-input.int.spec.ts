@@ -427,9 +427,10 @@ describe('files route over raw HTTP', () => {
 });
 
 describe('a method no fetch Request can carry', () => {
-  it('TRACE on API paths gets 405 before any handler (Node refuses TRACK itself with 400)', async () => {
+  it('TRACE gets 405 before any handler, on API and page paths alike (Node refuses TRACK itself with 400)', async () => {
     for (const method of ['TRACE']) {
-      for (const path of ['/api/event-job/batches', '/api/trpc/batch.list']) {
+      const pages = ['/', '/event-monitor', '/sign-in', '/_next/static/chunks/x.js', '/favicon.ico', '/api/health'];
+      for (const path of ['/api/event-job/batches', '/api/trpc/batch.list', ...pages]) {
         const answer = await rawGet(path, admin, method);
         expect({ method, path, status: answer.status }).toEqual({ method, path, status: 405 });
         expect(answer.text).not.toContain(SECRET);
