@@ -13,7 +13,9 @@ function tooLarge(path: string, maxBytes: number): Response {
  * 413 over the REST door's limit; otherwise hands tRPC an equal request with the bytes read.
  */
 export async function withBodyLimit(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Request | Response> {
-  if (!request.body) return request;
+  // GET and HEAD carry no body (a fetch Request refuses one). Asking for `body` anyway would make
+  // the Node adapter build the full Request with its stream (~5 % of a query's server CPU).
+  if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return request;
   const path = new URL(request.url).pathname.replace(/^\/api\/trpc\//, '');
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return tooLarge(path, maxBytes);
   const bytes = await readBodyBytes(request.body, maxBytes);
