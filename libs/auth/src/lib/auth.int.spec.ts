@@ -2,7 +2,7 @@ import { connectMongoose, isDatabaseUnavailable, startEmbeddedMongo } from '@eve
 import { useTestDatabase } from '@event-monitor/testing';
 import { createAuth, type EventMonitorAuth } from './auth';
 import { createUser, ensureFirstAdmin, listUsers, setUserRole } from './accounts';
-import { authenticate } from './authenticate';
+import { authenticate, verifyToken, type KeyVerifier } from './authenticate';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens';
 
 const BASE = 'http://localhost:3999';
@@ -183,6 +183,27 @@ describe('authentication (better-auth on the real database)', () => {
     await authenticate(auth, bearer, { tokenCacheMs: 0 });
     const second = await keys.findOne({ name: 'uncached' });
     expect(second?.['requestCount']).toBe((first?.['requestCount'] as number) + 1);
+  });
+
+  it('a verification lost to a database that went away and came back is repeated, not answered 401', async () => {
+    const owner = await createUser(auth, { email: 'lost@example.org', name: 'L', password: 'lost-read-password', role: 'operator' });
+    const created = await createApiToken(auth, { userId: owner.id, name: 'lost-read', scopes: ['worker'] });
+    // What better-auth answers when its read of the key fails (the server was killed mid-request):
+    // INVALID_API_KEY, as for an unknown key. The database itself is real and answers the probe.
+    const calls: string[] = [];
+    const lostOnce: KeyVerifier = async (key) => {
+      calls.push(key);
+      if (calls.length === 1) return { valid: false, error: { code: 'INVALID_API_KEY', message: 'Invalid API key.' }, key: null };
+      return auth.api.verifyApiKey({ body: { key } });
+    };
+    const verified = await verifyToken(auth, created.token, lostOnce);
+    expect(verified?.principal).toMatchObject({ actor: { userId: owner.id }, via: 'token', scopes: ['worker'] });
+    expect(calls).toHaveLength(2);
+
+    // A key that really is unknown is still refused, after the one repeat.
+    calls.length = 0;
+    expect(await verifyToken(auth, 'em_unknown-key-unknown-key-unknown', lostOnce)).toBeNull();
+    expect(calls).toHaveLength(2);
   });
 
   it("a token never exceeds its user's role: a viewer's write token only reads", async () => {

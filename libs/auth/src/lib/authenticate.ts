@@ -114,44 +114,58 @@ async function liveKeyLimit(auth: EventMonitorAuth, tokenId: string, now: number
   };
 }
 
-async function verifyToken(
+type VerifyResult = Awaited<ReturnType<EventMonitorAuth['api']['verifyApiKey']>>;
+/** better-auth's check of one key (the tests pass their own, see verifyToken). */
+export type KeyVerifier = (key: string) => Promise<VerifyResult>;
+
+/**
+ * better-auth's verification. It reports a failed database read as INVALID_API_KEY too, so "invalid"
+ * only counts once the database answers: a worker told 401 during an outage would stop for good.
+ * When the database answers after an invalid result, the first read may have been lost to the
+ * outage (the server went away and came back while the request waited), so the token is verified
+ * once more before it is called invalid. Exported (not from the package) for the tests, which
+ * pass a `verify` that fails the way better-auth does on a lost read.
+ */
+export async function verifyToken(
   auth: EventMonitorAuth,
   token: string,
+  verify: KeyVerifier = (key) => auth.api.verifyApiKey({ body: { key } }),
 ): Promise<{ principal: Principal; expiresAt: Date | null | undefined } | null> {
-  let result: Awaited<ReturnType<typeof auth.api.verifyApiKey>>;
-  try {
-    result = await auth.api.verifyApiKey({ body: { key: token } });
-  } catch (error) {
-    if (errorCode(error) === 'RATE_LIMITED') throw new RateLimitedError('Too many requests with this token');
-    if (isClientError(error)) return null;
-    throw error;
-  }
   const ctx = await auth.$context;
-  if (!result.valid || !result.key) {
-    if (result.error?.code === 'RATE_LIMITED')
-      throw new RateLimitedError('Too many requests with this token');
-    // better-auth reports a failed database read as INVALID_API_KEY too. Only call the token
-    // invalid once the database has answered: a worker told 401 during an outage would stop.
+  for (let attempt = 1; ; attempt++) {
+    let result: VerifyResult;
+    try {
+      result = await verify(token);
+    } catch (error) {
+      if (errorCode(error) === 'RATE_LIMITED') throw new RateLimitedError('Too many requests with this token');
+      // better-auth refused the key itself (malformed): no database read was involved.
+      if (isClientError(error)) return null;
+      throw error;
+    }
+    if (result.valid && result.key) {
+      const user = await ctx.internalAdapter.findUserById(result.key.referenceId);
+      if (!user) return null;
+      const role = roleOf(user);
+      // A token never does more than its user's role allows; `worker` is its own grant.
+      const allowed = new Set<TokenScope>([...scopesOfRole(role), 'worker']);
+      const scopes = scopesOfPermissions(result.key.permissions).filter((scope) => allowed.has(scope));
+      return {
+        principal: {
+          actor: { userId: user.id, role },
+          email: user.email,
+          name: user.name,
+          via: 'token',
+          scopes,
+          tokenId: result.key.id,
+        },
+        expiresAt: result.key.expiresAt,
+      };
+    }
+    if (result.error?.code === 'RATE_LIMITED') throw new RateLimitedError('Too many requests with this token');
+    // Throws while the database is away (the doors answer 503).
     await databaseAnswers(ctx);
-    return null;
+    if (attempt === 2) return null;
   }
-  const user = await ctx.internalAdapter.findUserById(result.key.referenceId);
-  if (!user) return null;
-  const role = roleOf(user);
-  // A token never does more than its user's role allows; `worker` is its own grant.
-  const allowed = new Set<TokenScope>([...scopesOfRole(role), 'worker']);
-  const scopes = scopesOfPermissions(result.key.permissions).filter((scope) => allowed.has(scope));
-  return {
-    principal: {
-      actor: { userId: user.id, role },
-      email: user.email,
-      name: user.name,
-      via: 'token',
-      scopes,
-      tokenId: result.key.id,
-    },
-    expiresAt: result.key.expiresAt,
-  };
 }
 
 const PROBE_TIMEOUT_MS = 1_000;
