@@ -12,11 +12,12 @@ async function signIn(
   email: string,
   password: string,
   ip = '10.0.0.1',
+  base = BASE,
 ): Promise<Response> {
   return auth.handler(
-    new Request(`${BASE}/api/auth/sign-in/email`, {
+    new Request(`${base}/api/auth/sign-in/email`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: BASE, 'x-forwarded-for': ip },
+      headers: { 'content-type': 'application/json', origin: base, 'x-forwarded-for': ip },
       body: JSON.stringify({ email, password }),
     }),
   );
@@ -233,14 +234,15 @@ describe('authentication (better-auth on the real database)', () => {
 });
 
 describe('authentication while the database is down', () => {
-  it('throws a database error for a token (the doors answer 503) instead of calling it invalid (401)', async () => {
+  const OUTAGE_BASE = 'http://127.0.0.1:1';
+  it('throws a database error for a token or a session (the doors answer 503) instead of calling it invalid (401) or failing (500)', async () => {
     const server = await startEmbeddedMongo({});
     const connection = await connectMongoose({ uri: server.uri, dbName: 'auth_outage', serverSelectionTimeoutMS: 1_000 });
     try {
       const outageAuth = createAuth({
         db: connection.getClient().db('auth_outage'),
         secret: 'outage-secret-outage-secret-outage-secret',
-        baseURL: 'http://127.0.0.1:1',
+        baseURL: OUTAGE_BASE,
         secureCookies: false,
         quiet: true,
       });
@@ -248,6 +250,10 @@ describe('authentication while the database is down', () => {
       const { token } = await createApiToken(outageAuth, { userId: user.id, name: 'w', scopes: ['worker'] });
       const headers = new Headers({ authorization: `Bearer ${token}` });
       expect((await authenticate(outageAuth, headers))?.via).toBe('token');
+      const signedIn = await signIn(outageAuth, 'w@example.org', 'worker-password', '10.0.0.9', OUTAGE_BASE);
+      expect(signedIn.status).toBe(200);
+      const session = cookieHeaders(signedIn);
+      expect((await authenticate(outageAuth, session))?.via).toBe('session');
 
       process.kill(server.pid, 'SIGKILL');
       await server.stop();
@@ -256,6 +262,12 @@ describe('authentication while the database is down', () => {
         (e: unknown) => e,
       );
       expect(isDatabaseUnavailable(error)).toBe(true);
+      // better-auth answers a failed session read with a 500 of its own; the outage shows through.
+      const sessionError = await authenticate(outageAuth, session).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isDatabaseUnavailable(sessionError)).toBe(true);
     } finally {
       await connection.close();
       await server.stop();

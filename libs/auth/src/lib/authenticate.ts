@@ -40,7 +40,7 @@ export async function authenticate(
   const token = tokenFromHeaders(headers);
   if (token) return authenticateToken(auth, token, options.tokenCacheMs ?? TOKEN_CACHE_TTL_MS);
 
-  const session = await auth.api.getSession({ headers });
+  const session = await sessionOf(auth, headers);
   if (session) {
     const role = roleOf(session.user);
     return {
@@ -61,6 +61,21 @@ export async function authenticate(
     }
   }
   return null;
+}
+
+/**
+ * The session of the request's cookie. better-auth turns a failed database read into an error of
+ * its own (500, FAILED_TO_GET_SESSION) that says nothing of the database: when the database does
+ * not answer either, that is an outage (503 at the doors), not a bug.
+ */
+async function sessionOf(auth: EventMonitorAuth, headers: Headers) {
+  try {
+    return await auth.api.getSession({ headers });
+  } catch (error) {
+    if (isClientError(error)) throw error;
+    await databaseAnswers(await auth.$context);
+    throw error;
+  }
 }
 
 /**
