@@ -44,12 +44,9 @@ export interface ClaimRun {
    * then claim) through REST and through the driver. The p50 target applies to this one.
    */
   handoffP50Ratio: number;
-  /** REST (claim_next) call p50 divided by the raw claim alone (the call does a completion too). */
-  p50Ratio: number;
   twoCallsThroughputRatio: number;
   /** A claim call alone: the two-call loop's claim p50 divided by the raw claim p50. */
   twoCallsP50Ratio: number;
-  twoCallsHandoffP50Ratio: number;
   /** Peak RSS of the web server during the REST runs, in MB. */
   serverRssPeakMb: number | null;
 }
@@ -92,7 +89,7 @@ function summarize(latencies: number[], handoffs: number[], taken: string[], sec
  * The load generator's HTTP client: `node:http` with kept-alive connections, one per worker. The
  * bench shares two cores with the server and the database, so the client's CPU comes out of theirs:
  * Node's `fetch` (undici) cost 0.8 to 1.3 ms of CPU per call here, `node:http` 0.3 to 0.4 ms
- * (docs/performance.md, third round).
+ * (docs/performance.md, fourth round).
  */
 function jsonPoster(agent: Agent) {
   return (url: string, token: string, body: unknown): Promise<Record<string, unknown>> =>
@@ -308,10 +305,8 @@ export async function runClaims(
       raw,
       throughputRatio: round(rest.jobsPerSecond / raw.jobsPerSecond, 3),
       handoffP50Ratio: round(rest.handoffP50Ms / raw.handoffP50Ms, 3),
-      p50Ratio: round(rest.claimP50Ms / raw.claimP50Ms, 3),
       twoCallsThroughputRatio: round(restTwoCalls.jobsPerSecond / raw.jobsPerSecond, 3),
       twoCallsP50Ratio: round(restTwoCalls.claimP50Ms / raw.claimP50Ms, 3),
-      twoCallsHandoffP50Ratio: round(restTwoCalls.handoffP50Ms / raw.handoffP50Ms, 3),
       serverRssPeakMb: memory.peakMb === null ? null : round(memory.peakMb, 1),
     };
     log(
