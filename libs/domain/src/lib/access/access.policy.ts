@@ -3,13 +3,17 @@
  *
  * | level | operations                                                                    | who (role admin always; viewer never above read)                          |
  * |-------|-------------------------------------------------------------------------------|---------------------------------------------------------------------------|
- * | read  | get/list batches and jobs, job logs, stats                                    | owner (user_id), any of read/write/admin_access, visibility public, legacy-shared |
- * | write | create job in batch, restart, cancel, archive, (de)activate, change language, | owner, write_access, admin_access, legacy-shared                          |
+ * | read  | get/list batches and jobs, job logs, stats                                    | owner (user_id), any of read/write/admin_access, visibility public, ownerless |
+ * | write | create job in batch, restart, cancel, archive, (de)activate, change language, | owner, write_access, admin_access, ownerless                              |
  * |       | fail-all / set-all-pending / restart batch (on batches the actor may write)   |                                                                           |
- * | admin | delete batch, delete job                                                      | owner, admin_access, legacy-shared                                        |
+ * | admin | delete batch, delete job                                                      | owner, admin_access, ownerless                                            |
  *
- * Legacy-shared = a document with neither user_id nor access_control (the Python side wrote it
- * without a user): readable by everyone, writable and deletable by operators.
+ * Ownerless = no user_id (absent or null) and no one in any of the three access lists (lists
+ * empty or absent, or no access_control at all). That is what the legacy Python side writes
+ * without a user: `{visibility: "private", read_access: [], write_access: [], admin_access: []}`
+ * and no user_id (legacy-system.md). The legacy UI showed such documents to everyone, so they
+ * stay shared here: readable by every role, writable and deletable by operators and admins,
+ * never changed by viewers. Their "private" visibility names no one and is not a restriction.
  * Not readable -> NOT_FOUND (no existence leak); readable but not allowed -> FORBIDDEN.
  * Creating a batch or a standalone job needs a non-viewer role.
  */
@@ -24,15 +28,20 @@ export interface AccessSubject {
   access_control?: Partial<AccessControlRecord> | null;
 }
 
-function isLegacyShared(doc: AccessSubject): boolean {
-  return (doc.user_id === undefined || doc.user_id === null) && !doc.access_control;
+const isEmptyList = (list: unknown): boolean => !Array.isArray(list) || list.length === 0;
+
+/** No owner and nobody listed: a document the legacy side wrote without a user (see the header). */
+export function isOwnerless(doc: AccessSubject): boolean {
+  if (doc.user_id !== undefined && doc.user_id !== null) return false;
+  const acl = doc.access_control ?? {};
+  return isEmptyList(acl.read_access) && isEmptyList(acl.write_access) && isEmptyList(acl.admin_access);
 }
 
 const listed = (list: readonly string[] | null | undefined, userId: string): boolean =>
   Array.isArray(list) && list.includes(userId);
 
 export function canRead(actor: Actor, doc: AccessSubject): boolean {
-  if (actor.role === 'admin' || isLegacyShared(doc)) return true;
+  if (actor.role === 'admin' || isOwnerless(doc)) return true;
   const acl = doc.access_control ?? {};
   return (
     doc.user_id === actor.userId ||
@@ -45,14 +54,14 @@ export function canRead(actor: Actor, doc: AccessSubject): boolean {
 
 export function canWrite(actor: Actor, doc: AccessSubject): boolean {
   if (actor.role === 'viewer') return false;
-  if (actor.role === 'admin' || isLegacyShared(doc)) return true;
+  if (actor.role === 'admin' || isOwnerless(doc)) return true;
   const acl = doc.access_control ?? {};
   return doc.user_id === actor.userId || listed(acl.write_access, actor.userId) || listed(acl.admin_access, actor.userId);
 }
 
 export function canAdmin(actor: Actor, doc: AccessSubject): boolean {
   if (actor.role === 'viewer') return false;
-  if (actor.role === 'admin' || isLegacyShared(doc)) return true;
+  if (actor.role === 'admin' || isOwnerless(doc)) return true;
   return doc.user_id === actor.userId || listed(doc.access_control?.admin_access, actor.userId);
 }
 
@@ -72,9 +81,21 @@ export const ACCESS_FILTER_FIELDS: readonly string[] = [
   'access_control.read_access',
   'access_control.write_access',
   'access_control.admin_access',
+  'access_control.read_access.0',
+  'access_control.write_access.0',
+  'access_control.admin_access.0',
 ];
 
-const LEGACY_SHARED = { user_id: { $exists: false }, access_control: { $exists: false } };
+/**
+ * The query form of isOwnerless. `user_id: null` matches absent and null; `list.0` absent matches
+ * an empty list, a missing list and a missing access_control alike, as isEmptyList does.
+ */
+const OWNERLESS = {
+  user_id: null,
+  'access_control.read_access.0': { $exists: false },
+  'access_control.write_access.0': { $exists: false },
+  'access_control.admin_access.0': { $exists: false },
+};
 const NOTHING = { _id: { $exists: false } };
 
 /** The query form of canRead (same rules), to AND with a list filter. */
@@ -88,7 +109,7 @@ export function readableFilter(actor: Actor): Record<string, unknown> {
       { 'access_control.read_access': id },
       { 'access_control.write_access': id },
       { 'access_control.admin_access': id },
-      LEGACY_SHARED,
+      OWNERLESS,
     ],
   };
 }
@@ -99,7 +120,7 @@ export function writableFilter(actor: Actor): Record<string, unknown> {
   if (actor.role === 'admin') return {};
   const id = actor.userId;
   return {
-    $or: [{ user_id: id }, { 'access_control.write_access': id }, { 'access_control.admin_access': id }, LEGACY_SHARED],
+    $or: [{ user_id: id }, { 'access_control.write_access': id }, { 'access_control.admin_access': id }, OWNERLESS],
   };
 }
 

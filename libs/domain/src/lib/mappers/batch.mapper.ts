@@ -1,4 +1,5 @@
 import type { BatchRecord } from '../models/batch.model';
+import { isOwnerless } from '../access/access.policy';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { deriveBatchStatus, type BatchCounters } from '../job-state';
 import type { JobStatus } from '@event-monitor/contracts';
@@ -37,15 +38,16 @@ export function countersOf(record: BatchRecord): BatchCounters {
 }
 
 /**
- * A legacy batch without access_control: private to its owner when it has one, otherwise shared
- * (shown as public, which is how the policy treats it).
+ * A legacy batch without access_control is private to its owner when it has one. An ownerless one
+ * (no user, nobody listed: what the legacy side writes without a user) is shared, and shown as
+ * public, which is how the policy treats it.
  */
 function accessControlOf(record: { user_id?: string; access_control?: Partial<AccessControlRecord> }): AccessControlRecord {
   const acl = record.access_control;
   const owner = record.user_id ? [record.user_id] : [];
   if (!acl) return { visibility: record.user_id ? 'private' : 'public', read_access: owner, write_access: owner, admin_access: owner };
   return {
-    visibility: acl.visibility === 'public' ? 'public' : 'private',
+    visibility: acl.visibility === 'public' || isOwnerless(record) ? 'public' : 'private',
     read_access: acl.read_access ?? [],
     write_access: acl.write_access ?? [],
     admin_access: acl.admin_access ?? [],

@@ -1,7 +1,7 @@
 import { useTestDatabase } from '@event-monitor/testing';
 import type { DomainDeps } from '../context';
 import { actors, checkAllDocuments, counterDrift, domainDeps } from '../../test-support/domain-fixtures';
-import { getBatch, listBatches, batchStats } from './batch.service';
+import { batchStats, countBatchTabs, getBatch, listBatches, previewFailAll, setBatchActive } from './batch.service';
 import { getJob, getJobLogs, listJobs, restartJob } from './job.service';
 import { claimNextJob, completeJob } from './worker.service';
 
@@ -31,14 +31,19 @@ const legacyParameters = (event: string, session: string) => ({
   use_cache: true,
 });
 
+/** What `Job.to_dict` / `Batch.to_dict` write without a user: always present, nobody listed. */
+const LEGACY_ACL = { visibility: 'private', read_access: [], write_access: [], admin_access: [] };
+
 // Shapes from legacy-system.md: keys absent when unset, `log_entries`, no isActive, no
-// pending/processing counters, batch status 'processing' from creation on, no user at all.
+// pending/processing counters, batch status 'processing' from creation on, no user_id, and the
+// empty access_control the legacy models always write.
 const legacyBatch = {
   batch_id: LEGACY_BATCH,
   batch_name: 'Legacy import',
   status: 'processing',
   created_at: T0,
   updated_at: T0,
+  access_control: LEGACY_ACL,
   total_jobs: 3,
   completed_jobs: 1,
   failed_jobs: 0,
@@ -52,6 +57,7 @@ const legacyJobs = [
     created_at: at(0),
     updated_at: at(5),
     parameters: legacyParameters('FOSDEM', 'Opening'),
+    access_control: LEGACY_ACL,
     archived: false,
     batch_id: LEGACY_BATCH,
     processing_started_at: at(1),
@@ -79,6 +85,7 @@ const legacyJobs = [
     created_at: at(0),
     updated_at: at(0),
     parameters: { ...legacyParameters('FOSDEM', 'Closing'), speakers: null },
+    access_control: LEGACY_ACL,
     archived: false,
     batch_id: LEGACY_BATCH,
   },
@@ -90,6 +97,7 @@ const legacyJobs = [
     updated_at: at(1),
     job_name: 'Given name',
     parameters: legacyParameters('FOSDEM', 'Lightning'),
+    access_control: LEGACY_ACL,
     archived: false,
     batch_id: LEGACY_BATCH,
     logs: [{ timestamp: at(2), level: 'warning', message: 'from the worker' }],
@@ -136,6 +144,29 @@ describe('legacy-shaped documents', () => {
       access_control: { visibility: 'public', read_access: [], write_access: [], admin_access: [] },
     });
     expect(batch.user_id).toBeUndefined();
+  });
+
+  it('an ownerless legacy batch and its jobs are readable by viewers and operators at every read path', async () => {
+    for (const actor of [actors.viewer, actors.other]) {
+      expect((await getBatch(deps, actor, LEGACY_BATCH)).batch_id).toBe(LEGACY_BATCH);
+      expect((await getJob(deps, actor, 'job-legacy-0002')).job_id).toBe('job-legacy-0002');
+      expect(await getJobLogs(deps, actor, 'job-legacy-0003')).toHaveLength(2);
+      expect((await listBatches(deps, actor)).batches.map((b) => b.batch_id)).toContain(LEGACY_BATCH);
+      expect((await listJobs(deps, actor, { batch_id: LEGACY_BATCH })).jobs).toHaveLength(3);
+      expect((await listJobs(deps, actor, { limit: 100 })).jobs.map((j) => j.job_id)).toContain('job-legacy-0001');
+      expect((await countBatchTabs(deps, actor)).current).toBe(1);
+      expect((await batchStats(deps, actor)).batches.total).toBe(1);
+    }
+  });
+
+  it('operators may change an ownerless legacy batch (check form and bulk query form), viewers may not', async () => {
+    expect(await previewFailAll(deps, actors.other)).toEqual({ batches: 1, jobs: 2 });
+    expect(await previewFailAll(deps, actors.viewer)).toEqual({ batches: 0, jobs: 0 });
+    const paused = await setBatchActive(deps, actors.other, LEGACY_BATCH, false);
+    expect(paused.isActive).toBe(false);
+    await setBatchActive(deps, actors.other, LEGACY_BATCH, true);
+    await expect(setBatchActive(deps, actors.viewer, LEGACY_BATCH, false)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(restartJob(deps, actors.viewer, 'job-legacy-0001')).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('a legacy job reads its logs from log_entries, drops nulls inside parameters and results, names itself', async () => {
