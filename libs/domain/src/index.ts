@@ -200,7 +200,7 @@ export {
   type WorkerTransitionResult,
   type CompleteResult,
 } from './lib/services/worker.service';
-export { recoverExpiredLeases, type RecoverResult } from './lib/services/maintenance.service';
+export { recoverExpiredLeases, syncBatchFlags, type RecoverResult } from './lib/services/maintenance.service';
 export {
   reconcileBatch,
   reconcileBatches,

@@ -1,4 +1,4 @@
-import { reconcileBatches, recoverExpiredLeases, sampleQueueDepth, type DomainDeps } from '@event-monitor/domain';
+import { reconcileBatches, recoverExpiredLeases, sampleQueueDepth, syncBatchFlags, type DomainDeps } from '@event-monitor/domain';
 import { getDomain } from './domain';
 import { serverEnv } from './env';
 import { logger } from './logger';
@@ -9,11 +9,14 @@ export interface MaintenanceResult {
   failed: number;
   legacyFailed: number;
   repairedBatches: number;
+  /** Jobs whose copy of their batch's isActive / archived was corrected (a legacy pause or archive). */
+  flagsCopied: number;
 }
 
 /**
  * One sweep: jobs of dead workers go back to pending (or fail when out of attempts), legacy-taken
- * jobs past the timeout fail, and recently changed batches are recounted. Every change is a
+ * jobs past the timeout fail, batch flags the legacy side changed are copied to the jobs, and
+ * recently changed batches are recounted. Every change is a
  * conditional per-document update, so several app instances may sweep at the same time.
  */
 export async function runMaintenanceOnce(
@@ -21,6 +24,7 @@ export async function runMaintenanceOnce(
   options: { legacyTimeoutMs: number; reconcileLimit?: number },
 ): Promise<MaintenanceResult> {
   const leases = await recoverExpiredLeases(domain, { legacy_timeout_ms: options.legacyTimeoutMs });
+  const flags = await syncBatchFlags(domain, { limit: options.reconcileLimit ?? 100 });
   const counters = await reconcileBatches(domain, { limit: options.reconcileLimit ?? 100 });
   await sampleQueueDepth(domain); // the metrics page's queue-depth series
   return {
@@ -28,6 +32,7 @@ export async function runMaintenanceOnce(
     failed: leases.failed,
     legacyFailed: leases.legacy_failed,
     repairedBatches: counters.repaired,
+    flagsCopied: flags.jobs,
   };
 }
 
@@ -46,7 +51,7 @@ export function startMaintenance(): void {
         legacyTimeoutMs: env.LEGACY_PROCESSING_TIMEOUT_MINUTES * 60_000,
       });
       processMetrics().countLeaseRecoveries(result.requeued + result.failed);
-      if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches) {
+      if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches || result.flagsCopied) {
         logger.info(result, 'maintenance sweep changed jobs or batches');
       }
     } catch (error) {

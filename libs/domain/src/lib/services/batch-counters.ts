@@ -25,11 +25,17 @@ function trustedCounters(batch: SettleFields): BatchCounters | undefined {
 }
 
 /** What settling a batch's status reads of it. */
-type SettleFields = Pick<BatchRecord, 'batch_id' | 'status' | 'completed_at' | CounterKey>;
+type SettleFields = Pick<BatchRecord, 'batch_id' | 'status' | 'completed_at' | CounterKey> & Partial<Pick<BatchRecord, 'isActive' | 'archived'>>;
 
 const SETTLE_PROJECTION = Object.fromEntries(
-  ['batch_id', 'status', 'completed_at', ...COUNTER_KEYS].map((key) => [key, 1]),
+  ['batch_id', 'status', 'completed_at', 'isActive', 'archived', ...COUNTER_KEYS].map((key) => [key, 1]),
 ) as Record<string, 1>;
+
+/** The batch's own flags as the counter move read them (the claim checks them, see takeNextJob). */
+export interface BatchFlags {
+  active: boolean;
+  archived: boolean;
+}
 
 function countersFilter(counters: Partial<Record<CounterKey, number | undefined>>): Record<string, unknown> {
   return Object.fromEntries(COUNTER_KEYS.map((key) => [key, counters[key] ?? null]));
@@ -38,16 +44,16 @@ function countersFilter(counters: Partial<Record<CounterKey, number | undefined>
 /**
  * Moves the counters of a batch with one $inc (constant cost), then makes status and completed_at
  * match the counters just read (see settleBatchStatus). A missing batch (standalone job, deleted
- * batch) is a no-op.
+ * batch) is a no-op. Returns the batch's isActive / archived as the same write read them.
  */
 export async function moveBatchCounters(
   deps: DomainDeps,
   batchId: string | undefined,
   delta: Partial<BatchCounters>,
-): Promise<void> {
-  if (!batchId) return;
+): Promise<BatchFlags | undefined> {
+  if (!batchId) return undefined;
   const inc = Object.fromEntries(Object.entries(delta).filter(([, n]) => n !== 0));
-  if (Object.keys(inc).length === 0) return;
+  if (Object.keys(inc).length === 0) return undefined;
   // Through the driver (the worker protocol's hot path, see driverCollections): a balanced $inc
   // of counter keys and a date, nothing for Mongoose to cast.
   const after = await driverCollections(deps.models).batches.findOneAndUpdate(
@@ -56,7 +62,9 @@ export async function moveBatchCounters(
     // Only what settleBatchStatus reads: not the ACL, parameters and the rest of the batch.
     { returnDocument: 'after', projection: SETTLE_PROJECTION },
   );
-  if (after) await settleBatchStatus(deps, after);
+  if (!after) return undefined;
+  await settleBatchStatus(deps, after);
+  return { active: after.isActive !== false, archived: after.archived === true };
 }
 
 /**

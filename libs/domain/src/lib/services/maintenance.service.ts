@@ -91,3 +91,35 @@ export async function recoverExpiredLeases(
   }
   return result;
 }
+
+/**
+ * Copies each batch's `isActive` / `archived` onto its jobs' `batch_active` / `archived`, which the
+ * claim filters on. The app's own actions write both; the legacy side (archive_batch, the Flask
+ * toggle) writes the batch alone. Covers the `limit` most recently changed batches and every
+ * paused one; one updateMany by batch_id each (index range), matching only jobs whose copy is
+ * wrong, so a quiet batch costs one empty update. The claim checks the claimed job's batch too.
+ */
+export async function syncBatchFlags(deps: DomainDeps, options: { limit?: number } = {}): Promise<{ batches: number; jobs: number }> {
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 10_000);
+  const projection = { _id: 0, batch_id: 1, isActive: 1, archived: 1 };
+  const [recent, paused] = await Promise.all([
+    deps.models.Batch.find({}, projection).sort({ updated_at: -1 }).limit(limit).lean(),
+    deps.models.Batch.find({ isActive: false }, projection).limit(limit).lean(),
+  ]);
+  const seen = new Set<string>();
+  let batches = 0;
+  let jobs = 0;
+  for (const batch of [...recent, ...paused]) {
+    if (seen.has(batch.batch_id)) continue;
+    seen.add(batch.batch_id);
+    const active = batch.isActive !== false;
+    const archived = batch.archived === true;
+    const result = await deps.models.Job.updateMany(
+      { batch_id: batch.batch_id, $or: [{ batch_active: { $ne: active } }, { archived: { $ne: archived } }] },
+      { $set: { batch_active: active, archived } },
+    );
+    if (result.modifiedCount > 0) batches++;
+    jobs += result.modifiedCount;
+  }
+  return { batches, jobs };
+}

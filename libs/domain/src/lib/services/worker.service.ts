@@ -18,7 +18,7 @@ import {
   WorkerAppendLogsInput,
 } from '@event-monitor/contracts';
 import { compact, newLeaseToken } from '../util';
-import { moveBatchCounters } from './batch-counters';
+import { moveBatchCounters, type BatchFlags } from './batch-counters';
 import { and } from './load';
 import { logLine, pushLogs } from './job-updates';
 
@@ -49,17 +49,48 @@ export interface WorkerTransitionResult {
 export async function claimNextJob(deps: DomainDeps, raw: z.input<typeof ClaimInput>): Promise<ClaimResult | null> {
   const input = parseInput(ClaimInput, raw);
   const now = nowOf(deps);
-  const claimed = await takeNextJob(deps, input, now);
-  if (!claimed) {
-    await touchWorker(deps, input.worker_id, now, { current_job_id: null });
-    return null;
+  for (let attempt = 0; attempt <= MAX_STOPPED_BATCH_RETRIES; attempt++) {
+    const claimed = await takeNextJob(deps, input, now);
+    if (!claimed) break;
+    // Different documents, no order between them: one round trip of latency instead of two.
+    const [flags] = await Promise.all([
+      moveBatchCounters(deps, claimed.job.batch_id, transitionDelta('pending', 'processing')),
+      touchWorker(deps, input.worker_id, now, { current_job_id: claimed.job.job_id, inc: { jobs_claimed: 1 } }),
+    ]);
+    if (!isStopped(flags)) return claimed;
+    await releaseStoppedBatchClaim(deps, claimed, now, flags);
   }
-  // Different documents, no order between them: one round trip of latency instead of two.
-  await Promise.all([
-    moveBatchCounters(deps, claimed.job.batch_id, transitionDelta('pending', 'processing')),
-    touchWorker(deps, input.worker_id, now, { current_job_id: claimed.job.job_id, inc: { jobs_claimed: 1 } }),
-  ]);
-  return claimed;
+  await touchWorker(deps, input.worker_id, now, { current_job_id: null });
+  return null;
+}
+
+/** How many jobs of paused/archived batches one claim call steps over before answering "nothing". */
+const MAX_STOPPED_BATCH_RETRIES = 3;
+
+function isStopped(flags: BatchFlags | undefined): flags is BatchFlags {
+  return flags !== undefined && (!flags.active || flags.archived);
+}
+
+/**
+ * The claim filters on the job's copies of its batch's flags (`batch_active`, `archived`), which
+ * only the app writes; the legacy side pauses (`isActive`) and archives on the batch document
+ * alone. The counter move of the claim reads the batch's own flags anyway (no extra round trip):
+ * a job of a paused or archived batch is put back as it was, the counters moved back, and the
+ * batch's pending jobs get the right copies, so the next claim skips the whole batch. The
+ * maintenance sweep copies the flags both ways (syncBatchFlags) for batches nobody claims from.
+ */
+async function releaseStoppedBatchClaim(deps: DomainDeps, claimed: ClaimResult, now: Date, flags: BatchFlags): Promise<void> {
+  const { jobs } = driverCollections(deps.models);
+  const released = await jobs.updateOne(
+    { job_id: claimed.job.job_id, status: 'processing', 'lease.token': claimed.lease.token },
+    {
+      $set: { status: 'pending', updated_at: now, batch_active: flags.active, archived: flags.archived },
+      $unset: { lease: 1, progress: 1, processing_started_at: 1 },
+      $inc: { attempts: -1 },
+    },
+  );
+  if (released.modifiedCount === 1) await moveBatchCounters(deps, claimed.job.batch_id, transitionDelta('processing', 'pending'));
+  await jobs.updateMany({ batch_id: claimed.job.batch_id, status: 'pending' }, { $set: { batch_active: flags.active, archived: flags.archived } });
 }
 
 /** The claim's one write: the best claimable job, now processing under a new lease. */
@@ -192,7 +223,9 @@ export async function completeJob(
   };
   if (job?.lease) addMove(job.batch_id, transitionDelta('processing', 'completed'));
   if (next) addMove(next.job.batch_id, transitionDelta('pending', 'processing'));
-  const writes: Promise<void>[] = [...moves].map(([batchId, delta]) => moveBatchCounters(deps, batchId, delta));
+  const flagsOf = new Map<string, Promise<BatchFlags | undefined>>();
+  for (const [batchId, delta] of moves) flagsOf.set(batchId, moveBatchCounters(deps, batchId, delta));
+  const writes: Promise<unknown>[] = [...flagsOf.values()];
   // The lease holder's row counts the completion, the claimer's the claim: one write when they are
   // the same worker (the usual case), two when a worker claims under another id.
   const holder = job?.lease?.worker_id;
@@ -208,6 +241,12 @@ export async function completeJob(
     }
   }
   await Promise.all(writes);
+  const nextFlags = next?.job.batch_id ? await flagsOf.get(next.job.batch_id) : undefined;
+  if (next && isStopped(nextFlags)) {
+    // Its batch was paused or archived on the legacy side: put it back; the worker claims again.
+    await releaseStoppedBatchClaim(deps, next, now, nextFlags);
+    return { ...done, next: null };
+  }
   return next === undefined ? done : { ...done, next };
 }
 
