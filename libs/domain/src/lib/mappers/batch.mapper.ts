@@ -1,5 +1,6 @@
 import type { BatchRecord } from '../models/batch.model';
 import { isOwnerless } from '../access/access.policy';
+import { countersImpossible } from '../services/shown-counters';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { deriveBatchStatus, type BatchCounters } from '../job-state';
 import type { JobStatus } from '@event-monitor/contracts';
@@ -54,9 +55,18 @@ function accessControlOf(record: { user_id?: string; access_control?: Partial<Ac
   };
 }
 
+/**
+ * The status shown is the one the counters shown imply, whoever wrote the stored one: the legacy
+ * recount stores "completed" for a batch that finished with failures, the app "failed"; both
+ * sides rewrite it on every recount and sweep, and the dashboard shows "failed" throughout. Only
+ * counters that cannot be right (the caller recounts those first) fall back to the stored status.
+ */
 export function toBatchDto(record: BatchRecord): BatchDto {
   const counters = countersOf(record);
-  const status = STATUSES.includes(record.status) ? (record.status as JobStatus) : deriveBatchStatus(counters).status;
+  const status =
+    !countersImpossible(record) || !STATUSES.includes(record.status)
+      ? deriveBatchStatus(counters).status
+      : (record.status as JobStatus);
   const dto: BatchDto = {
     batch_id: record.batch_id,
     batch_name: record.batch_name || record.batch_id,

@@ -27,6 +27,7 @@ import { buildJobRecord } from './job-records';
 import { applyTransition, bulkTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { boundedCount, readPage, type KeysetSort } from './keyset-page';
 import { and, CURRENT_BATCH, loadBatch, loadJob } from './load';
+import { MAX_RECOUNTS_PER_READ, recountBatches, withShownCounters } from './shown-counters';
 
 export interface BatchList {
   batches: BatchDto[];
@@ -61,7 +62,7 @@ export async function listBatches(
     boundedCount(deps.models.Batch, filter, deps.countCap),
   ]);
   return {
-    batches: page.rows.map(toBatchDto),
+    batches: (await withShownCounters(deps, page.rows)).map(toBatchDto),
     ...count,
     limit: input.limit,
     skip: input.skip ?? 0,
@@ -83,7 +84,8 @@ export async function countBatchTabs(deps: DomainDeps, actor: Actor): Promise<{ 
 }
 
 export async function getBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
-  return toBatchDto(await loadBatch(deps, actor, batchId, 'read'));
+  const [shown] = await withShownCounters(deps, [await loadBatch(deps, actor, batchId, 'read')]);
+  return toBatchDto(shown as BatchRecord);
 }
 
 function isDuplicateKey(err: unknown): boolean {
@@ -444,12 +446,30 @@ export interface BatchStats {
   jobs: { pending: number; processing: number; completed: number; failed: number };
 }
 
-/** Dashboard numbers in one aggregation over the readable batches (job counts from the counters). */
+/**
+ * Dashboard numbers in one aggregation over the readable batches (job counts from the counters).
+ * Batches whose counters cannot be right (see countersImpossible; a legacy worker wrote them) are
+ * left out of the sums and their jobs recounted instead (one more aggregation, at most
+ * MAX_RECOUNTS_PER_READ batches), so the job numbers shown never add up to the impossible.
+ */
 export async function batchStats(deps: DomainDeps, actor: Actor): Promise<BatchStats> {
   const current = { $ne: ['$archived', true] };
+  const orZero = (field: string) => ({ $ifNull: [`$${field}`, 0] });
+  const pending = {
+    $ifNull: ['$pending_jobs', { $subtract: ['$total_jobs', { $add: [orZero('processing_jobs'), orZero('completed_jobs'), orZero('failed_jobs')] }] }],
+  };
+  const impossible = {
+    $or: [
+      { $lt: [{ $ifNull: ['$total_jobs', -1] }, 0] },
+      { $lt: [pending, 0] },
+      ...['processing_jobs', 'completed_jobs', 'failed_jobs'].map((field) => ({ $lt: [orZero(field), 0] })),
+      { $ne: [{ $add: [pending, orZero('processing_jobs'), orZero('completed_jobs'), orZero('failed_jobs')] }, '$total_jobs'] },
+    ],
+  };
+  const shown = { $and: [current, { $not: [impossible] }] };
   const whenCurrent = (condition: unknown) => ({ $sum: { $cond: [{ $and: [current, condition] }, 1, 0] } });
-  const sumCurrent = (field: string) => ({ $sum: { $cond: [current, { $ifNull: [`$${field}`, 0] }, 0] } });
-  const [row] = await deps.models.Batch.aggregate<Record<string, number>>([
+  const sumShown = (value: unknown) => ({ $sum: { $cond: [shown, value, 0] } });
+  const [row] = await deps.models.Batch.aggregate<Record<string, number> & { recount?: (string | null)[] }>([
     { $match: readableFilter(actor) },
     {
       $group: {
@@ -461,14 +481,24 @@ export async function batchStats(deps: DomainDeps, actor: Actor): Promise<BatchS
         failed: whenCurrent({ $eq: ['$status', 'failed'] }),
         archived: { $sum: { $cond: [current, 0, 1] } },
         active: whenCurrent({ $ne: ['$isActive', false] }),
-        jobs_pending: sumCurrent('pending_jobs'),
-        jobs_processing: sumCurrent('processing_jobs'),
-        jobs_completed: sumCurrent('completed_jobs'),
-        jobs_failed: sumCurrent('failed_jobs'),
+        jobs_pending: sumShown(pending),
+        jobs_processing: sumShown(orZero('processing_jobs')),
+        jobs_completed: sumShown(orZero('completed_jobs')),
+        jobs_failed: sumShown(orZero('failed_jobs')),
+        // One null for all the possible ones, then the ids of the impossible current ones.
+        recount: { $addToSet: { $cond: [{ $and: [current, impossible] }, '$batch_id', null] } },
       },
     },
   ]);
   const n = (key: string): number => row?.[key] ?? 0;
+  const jobs = { pending: n('jobs_pending'), processing: n('jobs_processing'), completed: n('jobs_completed'), failed: n('jobs_failed') };
+  const toRecount = (row?.recount ?? []).filter((id): id is string => typeof id === 'string').slice(0, MAX_RECOUNTS_PER_READ);
+  for (const counters of (await recountBatches(deps, toRecount)).values()) {
+    jobs.pending += counters.pending_jobs;
+    jobs.processing += counters.processing_jobs;
+    jobs.completed += counters.completed_jobs;
+    jobs.failed += counters.failed_jobs;
+  }
   return {
     batches: {
       total: n('total'),
@@ -479,6 +509,6 @@ export async function batchStats(deps: DomainDeps, actor: Actor): Promise<BatchS
       archived: n('archived'),
       active: n('active'),
     },
-    jobs: { pending: n('jobs_pending'), processing: n('jobs_processing'), completed: n('jobs_completed'), failed: n('jobs_failed') },
+    jobs,
   };
 }

@@ -22,6 +22,7 @@ import { buildJobRecord } from './job-records';
 import { boundedCount, readPage, type BoundedTotal, type KeysetSort } from './keyset-page';
 import { applyTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { and, loadBatch, loadJob } from './load';
+import { countersImpossible } from './shown-counters';
 
 export interface JobList {
   jobs: JobListItemDto[];
@@ -59,7 +60,9 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
   const sort: KeysetSort = { list: 'jobs', field: input.sort.field, direction: input.sort.direction === 'asc' ? 1 : -1 };
   const [page, count] = await Promise.all([
     readPage(deps.models.Job, filter, sort, input, { ...JOB_LIST_PROJECTION, _id: 1 }),
-    batch && !search ? Promise.resolve(totalFromCounters(batch, input.status)) : boundedCount(deps.models.Job, filter, deps.countCap),
+    batch && !search && !countersImpossible(batch)
+      ? Promise.resolve(totalFromCounters(batch, input.status))
+      : boundedCount(deps.models.Job, filter, deps.countCap),
   ]);
   return {
     jobs: page.rows.map(toJobListItemDto),
@@ -72,7 +75,8 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
 
 /**
  * The jobs of one batch (all, or of one status) are its counters: exact by construction (see
- * docs/decisions.md), so no count query. A job of a readable batch is readable: jobs carry its ACL.
+ * docs/decisions.md), so no count query; counters that cannot be right (a legacy worker wrote
+ * them) are counted instead. A job of a readable batch is readable: jobs carry its ACL.
  */
 function totalFromCounters(batch: BatchRecord, status: JobStatus | undefined): BoundedTotal {
   const counters = countersOf(batch);

@@ -1,7 +1,10 @@
 import { useTestDatabase } from '@event-monitor/testing';
 import type { DomainDeps } from '../context';
 import { actors, checkAllDocuments, domainDeps, jobsInput } from '../../test-support/domain-fixtures';
-import { createBatch } from './batch.service';
+import { batchStats, createBatch, getBatch, listBatches } from './batch.service';
+import { reconcileBatch } from './batch-counters';
+import { listJobs } from './job.service';
+import { batchProgress } from './metrics.service';
 import { syncBatchFlags } from './maintenance.service';
 import { claimNextJob, completeJob } from './worker.service';
 
@@ -72,5 +75,83 @@ describe('a pause or archive made by the legacy side stops the app workers', () 
     expect(await syncBatchFlags(deps)).toEqual({ batches: 1, jobs: 2 });
     expect((await claimNextJob(deps, { worker_id: 'w-1' }))?.job.batch_id).toBe(batch.batch_id);
     expect(await syncBatchFlags(deps)).toEqual({ batches: 0, jobs: 0 });
+  });
+});
+
+const LEGACY_ACL = { visibility: 'private', read_access: [], write_access: [], admin_access: [] };
+
+/** A batch as the legacy model creates it: counters it never maintains written as 0. */
+async function insertLegacyBatch(batchId: string, statuses: string[], stored: Record<string, unknown> = {}) {
+  const now = new Date();
+  await deps.models.Batch.collection.insertOne({
+    batch_id: batchId,
+    batch_name: batchId,
+    status: 'processing',
+    created_at: now,
+    updated_at: now,
+    access_control: LEGACY_ACL,
+    total_jobs: statuses.length,
+    completed_jobs: 0,
+    failed_jobs: 0,
+    pending_jobs: 0,
+    processing_jobs: 0,
+    archived: false,
+    isActive: true,
+    ...stored,
+  });
+  await deps.models.Job.collection.insertMany(
+    statuses.map((status, i) => ({
+      job_id: `job-${batchId}-${i}`,
+      job_type: '',
+      status,
+      created_at: new Date(now.getTime() + i),
+      updated_at: now,
+      parameters: { event: 'E', session: `S${i}` },
+      access_control: LEGACY_ACL,
+      archived: false,
+      batch_id: batchId,
+    })),
+  );
+}
+
+describe('counters shown are never impossible', () => {
+  it('a fresh legacy batch (pending_jobs 0 written) shows its jobs as pending, status pending, to an operator', async () => {
+    await insertLegacyBatch('batch-fresh', ['pending', 'pending', 'pending']);
+    const shown = await getBatch(deps, actors.other, 'batch-fresh');
+    expect(shown).toMatchObject({ status: 'pending', total_jobs: 3, pending_jobs: 3, processing_jobs: 0, completed_jobs: 0 });
+    const listed = (await listBatches(deps, actors.other)).batches[0];
+    expect(listed).toMatchObject({ status: 'pending', pending_jobs: 3 });
+    expect((await batchStats(deps, actors.other)).jobs).toEqual({ pending: 3, processing: 0, completed: 0, failed: 0 });
+    expect((await listJobs(deps, actors.other, { batch_id: 'batch-fresh', status: 'pending' })).total).toBe(3);
+    expect((await batchProgress(deps, actors.other)).batches[0]).toMatchObject({ pending_jobs: 3, status: 'pending' });
+  });
+
+  it('counters a legacy recount left summing above the total are recounted on read, the rest shown as stored', async () => {
+    const { batch } = await createBatch(deps, actors.owner, { jobs: jobsInput(4) });
+    const healthy = await createBatch(deps, actors.owner, { jobs: jobsInput(2) });
+    for (let i = 0; i < 2; i++) {
+      const claimed = await claimNextJob(deps, { worker_id: 'w-1', job_types: [] });
+      // The legacy worker takes and finishes the same job, then recounts completed/failed absolutely.
+      await deps.models.Job.collection.updateOne({ job_id: claimed!.job.job_id }, { $set: { status: 'completed' } });
+    }
+    const done = await deps.models.Job.countDocuments({ batch_id: batch.batch_id, status: 'completed' });
+    await legacyBatchWrite(batch.batch_id, { completed_jobs: done, failed_jobs: 0 });
+    const stored = await deps.models.Batch.findOne({ batch_id: batch.batch_id }).lean();
+    expect(stored!.pending_jobs! + stored!.processing_jobs! + stored!.completed_jobs! + stored!.failed_jobs!).toBe(6);
+
+    const shown = await getBatch(deps, actors.owner, batch.batch_id);
+    expect(shown).toMatchObject({ total_jobs: 4, pending_jobs: 2, processing_jobs: 0, completed_jobs: 2, failed_jobs: 0, status: 'processing' });
+    const stats = await batchStats(deps, actors.owner);
+    expect(stats.jobs).toEqual({ pending: 4, processing: 0, completed: 2, failed: 0 });
+    expect((await getBatch(deps, actors.owner, healthy.batch.batch_id)).pending_jobs).toBe(2);
+  });
+
+  it('a batch done with failures shows failed whichever side wrote its status last', async () => {
+    await insertLegacyBatch('batch-done', ['completed', 'failed'], { status: 'completed', completed_jobs: 1, failed_jobs: 1 });
+    expect((await getBatch(deps, actors.viewer, 'batch-done')).status).toBe('failed');
+    await reconcileBatch(deps, 'batch-done');
+    expect((await getBatch(deps, actors.viewer, 'batch-done')).status).toBe('failed');
+    await legacyBatchWrite('batch-done', { status: 'completed' });
+    expect((await listBatches(deps, actors.viewer)).batches[0]?.status).toBe('failed');
   });
 });

@@ -34,9 +34,9 @@ const legacyParameters = (event: string, session: string) => ({
 /** What `Job.to_dict` / `Batch.to_dict` write without a user: always present, nobody listed. */
 const LEGACY_ACL = { visibility: 'private', read_access: [], write_access: [], admin_access: [] };
 
-// Shapes from legacy-system.md: keys absent when unset, `log_entries`, no isActive, no
-// pending/processing counters, batch status 'processing' from creation on, no user_id, and the
-// empty access_control the legacy models always write.
+// Shapes from legacy-system.md: keys absent when unset, `log_entries`, no isActive,
+// `pending_jobs: 0` and `processing_jobs: 0` (never maintained), batch status 'processing' from
+// creation on, no user_id, and the empty access_control the legacy models always write.
 const legacyBatch = {
   batch_id: LEGACY_BATCH,
   batch_name: 'Legacy import',
@@ -47,6 +47,8 @@ const legacyBatch = {
   total_jobs: 3,
   completed_jobs: 1,
   failed_jobs: 0,
+  pending_jobs: 0,
+  processing_jobs: 0,
   archived: false,
 };
 const legacyJobs = [

@@ -3,6 +3,7 @@ import { readableFilter } from '../access/access.policy';
 import { nowOf, type Actor, type DomainDeps } from '../context';
 import { parseInput } from '../errors';
 import { toBatchDto } from '../mappers/batch.mapper';
+import { withShownCounters } from './shown-counters';
 import type { BatchRecord } from '../models/batch.model';
 import type { MetricSampleRecord } from '../models/metric-sample.model';
 import { BatchProgressInput, MetricsRangeInput, type MetricsRange } from '../schemas/metrics.schema';
@@ -232,7 +233,7 @@ export interface BatchProgressList {
   limit: number;
 }
 
-/** The newest current (not archived) batches the actor may read, with their stored counters (no recount). */
+/** The newest current (not archived) batches the actor may read, with their stored counters (impossible ones recounted). */
 export async function batchProgress(
   deps: DomainDeps,
   actor: Actor,
@@ -257,7 +258,7 @@ export async function batchProgress(
     .sort({ created_at: -1, _id: -1 })
     .limit(limit)
     .lean<BatchRecord[]>();
-  const batches = records.map((record) => {
+  const batches = (await withShownCounters(deps, records)).map((record) => {
     const dto = toBatchDto(record);
     return {
       batch_id: dto.batch_id,
