@@ -200,7 +200,13 @@ export {
   type WorkerTransitionResult,
   type CompleteResult,
 } from './lib/services/worker.service';
-export { recoverExpiredLeases, syncBatchFlags, type RecoverResult } from './lib/services/maintenance.service';
+export {
+  recoverExpiredLeases,
+  syncBatchFlags,
+  tidyLegacyWrites,
+  type LegacyTidyResult,
+  type RecoverResult,
+} from './lib/services/maintenance.service';
 export {
   reconcileBatch,
   reconcileBatches,

@@ -1,4 +1,11 @@
-import { reconcileBatches, recoverExpiredLeases, sampleQueueDepth, syncBatchFlags, type DomainDeps } from '@event-monitor/domain';
+import {
+  reconcileBatches,
+  recoverExpiredLeases,
+  sampleQueueDepth,
+  syncBatchFlags,
+  tidyLegacyWrites,
+  type DomainDeps,
+} from '@event-monitor/domain';
 import { getDomain } from './domain';
 import { serverEnv } from './env';
 import { logger } from './logger';
@@ -11,6 +18,8 @@ export interface MaintenanceResult {
   repairedBatches: number;
   /** Jobs whose copy of their batch's isActive / archived was corrected (a legacy pause or archive). */
   flagsCopied: number;
+  /** Leases removed from finished jobs plus legacy pending jobs given priority 0. */
+  legacyTidied: number;
 }
 
 /**
@@ -25,6 +34,7 @@ export async function runMaintenanceOnce(
 ): Promise<MaintenanceResult> {
   const leases = await recoverExpiredLeases(domain, { legacy_timeout_ms: options.legacyTimeoutMs });
   const flags = await syncBatchFlags(domain, { limit: options.reconcileLimit ?? 100 });
+  const tidy = await tidyLegacyWrites(domain);
   const counters = await reconcileBatches(domain, { limit: options.reconcileLimit ?? 100 });
   await sampleQueueDepth(domain); // the metrics page's queue-depth series
   return {
@@ -33,6 +43,7 @@ export async function runMaintenanceOnce(
     legacyFailed: leases.legacy_failed,
     repairedBatches: counters.repaired,
     flagsCopied: flags.jobs,
+    legacyTidied: tidy.leases_cleared + tidy.priorities_set,
   };
 }
 
@@ -51,7 +62,7 @@ export function startMaintenance(): void {
         legacyTimeoutMs: env.LEGACY_PROCESSING_TIMEOUT_MINUTES * 60_000,
       });
       processMetrics().countLeaseRecoveries(result.requeued + result.failed);
-      if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches || result.flagsCopied) {
+      if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches || result.flagsCopied || result.legacyTidied) {
         logger.info(result, 'maintenance sweep changed jobs or batches');
       }
     } catch (error) {

@@ -208,7 +208,10 @@ function common(record: JobRecord) {
     priority: record.priority ?? 0,
     attempts: record.attempts ?? 0,
     max_attempts: record.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
-    lease: record.lease ? { worker_id: record.lease.worker_id, expires_at: record.lease.expires_at } : undefined,
+    // Only a processing job has a lease: one left on a finished job (a legacy worker finished it
+    // first) or on a job a legacy maintenance call reset is not shown.
+    lease:
+      record.lease && record.status === 'processing' ? { worker_id: record.lease.worker_id, expires_at: record.lease.expires_at } : undefined,
     archived: record.archived === true,
   });
 }
@@ -216,6 +219,48 @@ function common(record: JobRecord) {
 function defaultName(record: JobRecord): string {
   const p = record.parameters ?? {};
   return [p.event, p.track, p.session].filter((part): part is string => typeof part === 'string' && part.trim() !== '').join(' - ') || record.job_id;
+}
+
+/**
+ * Results belong to a completed job. Legacy writers leave them on jobs that moved on (a legacy
+ * worker failing a job another attempt completed, `update_jobs_status_by_batch` setting pending),
+ * and those must not be shown as this attempt's results.
+ */
+function showsResults(record: JobRecord): boolean {
+  return record.status === 'completed' && record.results !== null && typeof record.results === 'object';
+}
+
+/**
+ * A completed job has no error: a legacy job the timeout failed and its legacy worker then
+ * completed keeps the PROCESSING_TIMEOUT error (the legacy completion does not remove it).
+ */
+function showsError(record: JobRecord): boolean {
+  return record.status !== 'completed' && record.error !== null && typeof record.error === 'object';
+}
+
+/** Keys starting with `$` (the literal `{"$toString": ...}` legacy reset_stalled_jobs writes) are dropped. */
+function withoutOperatorKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutOperatorKeys);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const cleaned: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key.startsWith('$')) continue;
+    const kept = withoutOperatorKeys(v);
+    // An object that held only operator keys is dropped with them.
+    const emptied = kept !== null && typeof kept === 'object' && !Array.isArray(kept) && !(kept instanceof Date) && Object.keys(kept).length === 0;
+    if (!emptied || (v !== null && typeof v === 'object' && Object.keys(v).length === 0)) cleaned[key] = kept;
+  }
+  return cleaned;
+}
+
+function toErrorDto(error: JobErrorRecord): JobErrorRecord {
+  const dto = compact({ ...error, code: String(error.code ?? ''), message: String(error.message ?? '') });
+  if (error.details !== undefined) {
+    const details = withoutOperatorKeys(error.details);
+    if (details && typeof details === 'object' && Object.keys(details).length > 0) dto.details = details as JobErrorRecord['details'];
+    else delete dto.details;
+  }
+  return dto;
 }
 
 export function toJobDto(record: JobRecord): JobDto {
@@ -226,8 +271,8 @@ export function toJobDto(record: JobRecord): JobDto {
     batch_active: record.batch_active !== false,
   };
   if (record.access_control) dto.access_control = accessControlOf(record);
-  if (record.results && typeof record.results === 'object') dto.results = toResultsDto(record.results);
-  if (record.error && typeof record.error === 'object') dto.error = compact({ ...record.error });
+  if (showsResults(record)) dto.results = toResultsDto(record.results as JobResultsRecord);
+  if (showsError(record)) dto.error = toErrorDto(record.error as JobErrorRecord);
   if (record.available_at) dto.available_at = record.available_at;
   return dto;
 }
@@ -247,9 +292,9 @@ export function toJobListItemDto(record: JobRecord): JobListItemDto {
       source_language: p.source_language,
       target_language: p.target_language,
     }),
-    has_results: record.results !== undefined && record.results !== null,
+    has_results: showsResults(record),
   };
-  if (record.error && typeof record.error === 'object') {
+  if (showsError(record)) {
     dto.error = { code: String(record.error.code ?? ''), message: String(record.error.message ?? '') };
   }
   return dto;

@@ -41,11 +41,15 @@ export function restartUpdate(now: Date, message: string, options: RestartOption
   return { $set: set, $unset: { ...RESTART_UNSET }, $push: pushLogs([logLine(now, 'info', message)]) };
 }
 
-/** pending|processing -> failed by a user or a sweep; a worker still holding the lease loses it. */
+/**
+ * pending|processing -> failed by a user or a sweep; a worker still holding the lease loses it,
+ * and results a legacy writer left on the job (a legacy completion the job was re-taken after,
+ * `update_jobs_status_by_batch`) go too: a failed job carries no results.
+ */
 export function forcedFailUpdate(now: Date, code: string, message: string, level: LogLevel = 'warning'): Update {
   return {
     $set: { status: 'failed', updated_at: now, completed_at: now, error: { code, message } },
-    $unset: { lease: 1, available_at: 1 },
+    $unset: { lease: 1, available_at: 1, results: 1 },
     $push: pushLogs([logLine(now, level, message)]),
   };
 }

@@ -3,10 +3,10 @@ import type { DomainDeps } from '../context';
 import { actors, checkAllDocuments, domainDeps, jobsInput } from '../../test-support/domain-fixtures';
 import { batchStats, createBatch, getBatch, listBatches } from './batch.service';
 import { reconcileBatch } from './batch-counters';
-import { listJobs } from './job.service';
+import { getJob, listJobs } from './job.service';
 import { batchProgress } from './metrics.service';
-import { syncBatchFlags } from './maintenance.service';
-import { claimNextJob, completeJob } from './worker.service';
+import { recoverExpiredLeases, syncBatchFlags, tidyLegacyWrites } from './maintenance.service';
+import { claimNextJob, completeJob, failJob } from './worker.service';
 
 const db = useTestDatabase();
 let deps: DomainDeps;
@@ -153,5 +153,88 @@ describe('counters shown are never impossible', () => {
     expect((await getBatch(deps, actors.viewer, 'batch-done')).status).toBe('failed');
     await legacyBatchWrite('batch-done', { status: 'completed' });
     expect((await listBatches(deps, actors.viewer)).batches[0]?.status).toBe('failed');
+  });
+});
+
+describe('what legacy writers leave behind', () => {
+  it('a job a legacy worker completed while an app worker held it keeps no lease', async () => {
+    await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+    const claimed = await claimNextJob(deps, { worker_id: 'w-app' });
+    const jobId = claimed!.job.job_id;
+    // Legacy: unconditional update_one to processing, then its completion; neither knows the lease.
+    await deps.models.Job.collection.updateOne({ job_id: jobId }, { $set: { status: 'processing' } });
+    await deps.models.Job.collection.updateOne({ job_id: jobId }, { $set: { status: 'completed', results: { markdown_content: 'legacy' } } });
+    await expect(completeJob(deps, { job_id: jobId, token: claimed!.lease.token, results: {} })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await deps.models.Job.collection.findOne({ job_id: jobId })).not.toHaveProperty('lease');
+  });
+
+  it('the sweep removes a lease from a finished job nobody reports on any more', async () => {
+    await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+    const claimed = await claimNextJob(deps, { worker_id: 'w-gone' });
+    await deps.models.Job.collection.updateOne({ job_id: claimed!.job.job_id }, { $set: { status: 'failed', error: { code: 'E', message: 'm' } } });
+    expect((await getJob(deps, actors.owner, claimed!.job.job_id)).lease).toBeUndefined();
+    expect(await tidyLegacyWrites(deps)).toMatchObject({ leases_cleared: 1 });
+    expect(await deps.models.Job.collection.findOne({ job_id: claimed!.job.job_id })).not.toHaveProperty('lease');
+  });
+
+  it("a job failed by the app worker does not carry a legacy attempt's results", async () => {
+    await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+    const claimed = await claimNextJob(deps, { worker_id: 'w-app' });
+    const jobId = claimed!.job.job_id;
+    // Legacy takes it, completes it with results, then its stale poll list takes it again.
+    await deps.models.Job.collection.updateOne({ job_id: jobId }, { $set: { status: 'completed', results: { markdown_content: 'legacy' } } });
+    await deps.models.Job.collection.updateOne({ job_id: jobId }, { $set: { status: 'processing' } });
+    await failJob(deps, { job_id: jobId, token: claimed!.lease.token, error: { code: 'E', message: 'app failed' }, retryable: false });
+    const raw = await deps.models.Job.collection.findOne({ job_id: jobId });
+    expect(raw).toMatchObject({ status: 'failed', error: { code: 'E' } });
+    expect(raw).not.toHaveProperty('results');
+    expect(raw).not.toHaveProperty('lease');
+  });
+
+  it('legacy pending jobs (no priority) are claimed as priority 0, as the UI shows them', async () => {
+    await insertLegacyBatch('batch-nopriority', ['pending']);
+    const { job_ids } = await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+    await deps.models.Job.updateOne({ job_id: job_ids[0] }, { $set: { priority: -100 } });
+    expect((await getJob(deps, actors.owner, 'job-batch-nopriority-0')).priority).toBe(0);
+    expect(await tidyLegacyWrites(deps)).toMatchObject({ priorities_set: 1 });
+    expect((await claimNextJob(deps, { worker_id: 'w-1' }))?.job.job_id).toBe('job-batch-nopriority-0');
+  });
+
+  it('a legacy job completed after the legacy timeout failed it shows no error; a $toString literal is dropped', async () => {
+    await insertLegacyBatch('batch-late', ['processing', 'processing']);
+    const old = new Date(Date.now() - 3 * 3600_000);
+    await deps.models.Job.collection.updateMany({ batch_id: 'batch-late' }, { $set: { processing_started_at: old } });
+    expect(await recoverExpiredLeases(deps, { legacy_timeout_ms: 3600_000 })).toMatchObject({ legacy_failed: 2 });
+    // The legacy worker finishes the first anyway (its completion leaves error alone) ...
+    await deps.models.Job.collection.updateOne(
+      { job_id: 'job-batch-late-0' },
+      { $set: { status: 'completed', results: { markdown_content: '# late' }, progress: { step: 'completed', percent: 100 } } },
+    );
+    const late = await getJob(deps, actors.viewer, 'job-batch-late-0');
+    expect(late.status).toBe('completed');
+    expect(late.error).toBeUndefined();
+    expect(late.results?.markdown_content).toBe('# late');
+    // ... and its reset_stalled_jobs writes the aggregation expression as a literal object.
+    await deps.models.Job.collection.updateOne(
+      { job_id: 'job-batch-late-1' },
+      {
+        $set: {
+          error: {
+            code: 'PROCESSING_TIMEOUT',
+            message: 'stalled',
+            details: { processing_started_at: { $toString: '$processing_started_at' }, minutes: 10 },
+          },
+        },
+      },
+    );
+    const stalled = await getJob(deps, actors.viewer, 'job-batch-late-1');
+    expect(stalled.error).toEqual({ code: 'PROCESSING_TIMEOUT', message: 'stalled', details: { minutes: 10 } });
+    const listed = await listJobs(deps, actors.viewer, { batch_id: 'batch-late' });
+    expect(listed.jobs.map((j) => [j.job_id, j.error?.code ?? null])).toEqual(
+      expect.arrayContaining([
+        ['job-batch-late-0', null],
+        ['job-batch-late-1', 'PROCESSING_TIMEOUT'],
+      ]),
+    );
   });
 });

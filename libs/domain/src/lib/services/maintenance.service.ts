@@ -123,3 +123,27 @@ export async function syncBatchFlags(deps: DomainDeps, options: { limit?: number
   }
   return { batches, jobs };
 }
+
+export interface LegacyTidyResult {
+  /** Finished jobs that still had a lease (a legacy worker finished a job an app worker held). */
+  leases_cleared: number;
+  /** Pending jobs without a priority (legacy jobs) given the default 0. */
+  priorities_set: number;
+}
+
+/**
+ * Tidies what legacy writers leave behind, both in bounded, index-served updates: a lease on a
+ * completed/failed job (`{status, lease.expires_at}` range) and pending jobs without a priority,
+ * which the claim's `priority: -1` sort would put below every app job, even priority -100, while
+ * the UI shows them as 0 (`{status, priority, created_at}`: the missing-priority range).
+ */
+export async function tidyLegacyWrites(deps: DomainDeps): Promise<LegacyTidyResult> {
+  const [leases, priorities] = await Promise.all([
+    deps.models.Job.updateMany(
+      { status: { $in: ['completed', 'failed'] }, 'lease.expires_at': { $gte: new Date(0) } },
+      { $unset: { lease: 1 } },
+    ),
+    deps.models.Job.updateMany({ status: 'pending', priority: { $exists: false } }, { $set: { priority: 0 } }),
+  ]);
+  return { leases_cleared: leases.modifiedCount, priorities_set: priorities.modifiedCount };
+}

@@ -128,10 +128,20 @@ function leased(jobId: string, token: string): Record<string, unknown> {
   return { job_id: jobId, status: 'processing', 'lease.token': token };
 }
 
-/** Nothing matched the leased filter: NOT_FOUND when the job is gone, else a stale lease. */
-async function leaseMiss(deps: DomainDeps, jobId: string): Promise<DomainError> {
+/**
+ * Nothing matched the leased filter: NOT_FOUND when the job is gone, else a stale lease. A job
+ * finished by someone else while this lease was on it (a legacy worker completing or failing it
+ * with a plain update) loses the lease here, so no finished job keeps one.
+ */
+async function leaseMiss(deps: DomainDeps, jobId: string, token?: string): Promise<DomainError> {
   const exists = await deps.models.Job.exists({ job_id: jobId });
   if (!exists) return new DomainError(DomainErrorCode.NOT_FOUND, `Job ${jobId} not found`);
+  if (token) {
+    await deps.models.Job.updateOne(
+      { job_id: jobId, status: { $in: ['completed', 'failed'] }, 'lease.token': token },
+      { $unset: { lease: 1 } },
+    );
+  }
   return new DomainError(
     DomainErrorCode.CONFLICT,
     `The lease on job ${jobId} is no longer yours (expired, restarted, cancelled or claimed by another worker)`,
@@ -148,7 +158,7 @@ export async function heartbeat(deps: DomainDeps, raw: z.input<typeof HeartbeatI
     { $set: { 'lease.expires_at': expiresAt, updated_at: now } },
     { returnDocument: 'after', lean: true, projection: { lease: 1, job_id: 1 } },
   );
-  if (!job?.lease) throw await leaseMiss(deps, input.job_id);
+  if (!job?.lease) throw await leaseMiss(deps, input.job_id, input.token);
   await touchWorker(deps, job.lease.worker_id, now, { current_job_id: job.job_id });
   return { expires_at: expiresAt };
 }
@@ -158,7 +168,7 @@ export async function reportProgress(deps: DomainDeps, raw: z.input<typeof Repor
   const result = await deps.models.Job.updateOne(leased(input.job_id, input.token), {
     $set: { progress: compact(input.progress), updated_at: nowOf(deps) },
   });
-  if (result.matchedCount === 0) throw await leaseMiss(deps, input.job_id);
+  if (result.matchedCount === 0) throw await leaseMiss(deps, input.job_id, input.token);
 }
 
 /** Appends log lines, keeping the newest 1,000. */
@@ -173,7 +183,7 @@ export async function appendLogs(
     $push: pushLogs(lines),
     $set: { updated_at: now },
   });
-  if (result.matchedCount === 0) throw await leaseMiss(deps, input.job_id);
+  if (result.matchedCount === 0) throw await leaseMiss(deps, input.job_id, input.token);
   return { appended: lines.length };
 }
 
@@ -208,7 +218,7 @@ export async function completeJob(
       { job_id: input.job_id, status: 'completed', completed_lease_token: input.token },
       { job_id: 1, attempts: 1 },
     ).lean<JobRecord>();
-    if (!again) throw await leaseMiss(deps, input.job_id);
+    if (!again) throw await leaseMiss(deps, input.job_id, input.token);
     done = { job_id: again.job_id, status: 'completed', attempts: again.attempts ?? 1 };
   }
   // With claim_next: the next job is taken before the counters move, so both moves of one batch
@@ -264,7 +274,7 @@ export async function failJob(deps: DomainDeps, raw: z.input<typeof FailJobInput
     max_attempts: 1,
     lease: 1,
   }).lean<JobRecord>();
-  if (!current?.lease) throw await leaseMiss(deps, input.job_id);
+  if (!current?.lease) throw await leaseMiss(deps, input.job_id, input.token);
   const attempts = current.attempts ?? 1;
   const retry = input.retryable && attempts < (current.max_attempts ?? DEFAULT_MAX_ATTEMPTS);
   const error = compact(input.error);
@@ -272,19 +282,20 @@ export async function failJob(deps: DomainDeps, raw: z.input<typeof FailJobInput
   const update = retry
     ? {
         $set: { status: 'pending', updated_at: now, error, available_at: availableAt },
-        $unset: { lease: 1, progress: 1, processing_started_at: 1 },
+        $unset: { lease: 1, progress: 1, processing_started_at: 1, results: 1 },
         $push: pushLogs([logLine(now, 'warning', `attempt ${attempts} failed (${error.code}); retry after ${availableAt.toISOString()}`)]),
       }
     : {
         $set: { status: 'failed', updated_at: now, completed_at: now, error },
-        $unset: { lease: 1, available_at: 1 },
+        // Results another attempt (a legacy worker on the same job) wrote are not this failure's.
+        $unset: { lease: 1, available_at: 1, results: 1 },
       };
   const job = await deps.models.Job.findOneAndUpdate({ ...leased(input.job_id, input.token), attempts: current.attempts ?? null }, update, {
     returnDocument: 'after',
     lean: true,
     projection: { job_id: 1, batch_id: 1 },
   });
-  if (!job) throw await leaseMiss(deps, input.job_id);
+  if (!job) throw await leaseMiss(deps, input.job_id, input.token);
   const to = retry ? 'pending' : 'failed';
   await Promise.all([
     moveBatchCounters(deps, job.batch_id, transitionDelta('processing', to)),
