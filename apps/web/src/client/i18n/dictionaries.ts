@@ -308,6 +308,11 @@ const en = {
   workers: {
     title: 'Workers',
     description: 'Workers that claimed a job or sent a heartbeat recently, and jobs nobody works on any more.',
+    oneFleetTitle: 'One queue, one fleet',
+    oneFleet:
+      'Run either these workers or the legacy Python workers on a queue, not both: the legacy workers take jobs without a lease, so a job can be processed twice.',
+    legacyActive: (n: number, since: string) =>
+      `${n === 1 ? '1 job is' : `${n} jobs are`} processing without a lease: legacy workers are active on this queue (last taken ${since}).`,
     window: 'Seen within',
     listTitle: 'Recently seen',
     windows: { '600000': 'Last 10 minutes', '3600000': 'Last hour', '86400000': 'Last 24 hours' },
@@ -743,6 +748,11 @@ const de: Dictionary = {
   workers: {
     title: 'Worker',
     description: 'Worker, die kürzlich einen Job geholt oder ein Lebenszeichen gesendet haben, und Jobs, an denen niemand mehr arbeitet.',
+    oneFleetTitle: 'Eine Warteschlange, eine Flotte',
+    oneFleet:
+      'Betreiben Sie auf einer Warteschlange entweder diese Worker oder die alten Python-Worker, nicht beide: die alten Worker nehmen Jobs ohne Lease, ein Job kann so zweimal verarbeitet werden.',
+    legacyActive: (n: number, since: string) =>
+      `${n === 1 ? '1 Job wird' : `${n} Jobs werden`} ohne Lease verarbeitet: alte Python-Worker sind auf dieser Warteschlange aktiv (zuletzt ${since}).`,
     window: 'Gesehen in',
     listTitle: 'Kürzlich gesehen',
     windows: { '600000': 'Letzte 10 Minuten', '3600000': 'Letzte Stunde', '86400000': 'Letzte 24 Stunden' },

@@ -6,6 +6,7 @@ import { AlertTriangleIcon, Loader2Icon, RefreshCwIcon, ServerIcon } from 'lucid
 import {
   Alert,
   AlertDescription,
+  AlertTitle,
   Badge,
   Button,
   Card,
@@ -245,7 +246,9 @@ export function WorkersView() {
     { refetchInterval: REFRESH_MS, placeholderData: (previous) => previous },
   );
   const staleLeases = trpc.worker.staleLeases.useQuery({ limit: 100 }, { refetchInterval: REFRESH_MS });
+  const legacy = trpc.worker.legacyActivity.useQuery(undefined, { refetchInterval: REFRESH_MS });
   const refreshing = workers.isFetching || staleLeases.isFetching;
+  const legacyCount = legacy.data?.processing_without_lease ?? 0;
 
   return (
     <div className="flex flex-col gap-6">
@@ -282,6 +285,19 @@ export function WorkersView() {
           </Button>
         </div>
       </div>
+
+      <Alert variant={legacyCount > 0 ? 'warning' : 'default'} data-testid="one-fleet-note">
+        <AlertTriangleIcon aria-hidden="true" />
+        <AlertTitle>{t.workers.oneFleetTitle}</AlertTitle>
+        <AlertDescription>
+          <p>{t.workers.oneFleet}</p>
+          {legacyCount > 0 ? (
+            <p data-testid="legacy-active">
+              {t.workers.legacyActive(legacyCount, legacy.data?.last_started_at ? new Date(legacy.data.last_started_at).toLocaleString() : '?')}
+            </p>
+          ) : null}
+        </AlertDescription>
+      </Alert>
 
       <section aria-labelledby="workers-heading" aria-busy={workers.isPending} className="flex flex-col gap-3">
         <h2 id="workers-heading" className="flex items-center gap-2 text-lg font-semibold">

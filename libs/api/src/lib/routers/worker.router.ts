@@ -1,4 +1,4 @@
-import { listStaleLeases, ListStaleLeasesInput, listWorkers, ListWorkersInput } from '@event-monitor/domain';
+import { legacyActivity, listStaleLeases, ListStaleLeasesInput, listWorkers, ListWorkersInput } from '@event-monitor/domain';
 import { readProcedure, router } from '../trpc';
 
 export const workerRouter = router({
@@ -10,4 +10,6 @@ export const workerRouter = router({
   staleLeases: readProcedure
     .input(ListStaleLeasesInput.optional())
     .query(async ({ ctx, input }) => listStaleLeases(await ctx.getDomain(), ctx.actor, input ?? {})),
+  /** Processing jobs without a lease: legacy workers are taking jobs from this queue. */
+  legacyActivity: readProcedure.query(async ({ ctx }) => legacyActivity(await ctx.getDomain(), ctx.actor)),
 });

@@ -6,7 +6,7 @@ import { reconcileBatch } from './batch-counters';
 import { getJob, listJobs } from './job.service';
 import { batchProgress } from './metrics.service';
 import { recoverExpiredLeases, syncBatchFlags, tidyLegacyWrites } from './maintenance.service';
-import { claimNextJob, completeJob, failJob } from './worker.service';
+import { claimNextJob, completeJob, failJob, legacyActivity } from './worker.service';
 
 const db = useTestDatabase();
 let deps: DomainDeps;
@@ -236,5 +236,17 @@ describe('what legacy writers leave behind', () => {
         ['job-batch-late-1', 'PROCESSING_TIMEOUT'],
       ]),
     );
+  });
+});
+
+describe('the workers page sees legacy workers', () => {
+  it('counts processing jobs without a lease (legacy-taken) as the reader may see them', async () => {
+    await insertLegacyBatch('batch-legacy-running', ['processing', 'processing', 'pending']);
+    await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+    await claimNextJob(deps, { worker_id: 'w-app' });
+    const activity = await legacyActivity(deps, actors.viewer);
+    expect(activity.processing_without_lease).toBe(2);
+    // The owner's leased job is not legacy work; another operator does not see private jobs at all.
+    expect((await legacyActivity(deps, actors.owner)).processing_without_lease).toBe(2);
   });
 });

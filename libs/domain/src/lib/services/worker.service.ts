@@ -345,6 +345,30 @@ function toWorkerJobDto(job: JobListItemDto): WorkerJobDto {
   });
 }
 
+export interface LegacyActivity {
+  /** Processing jobs without a lease (taken by a legacy worker), as the reader may see them. */
+  processing_without_lease: number;
+  /** When the most recent of them was taken. */
+  last_started_at?: Date;
+}
+
+/**
+ * Signs that legacy workers run on this queue: processing jobs without a lease (only a legacy
+ * worker takes a job without one). Bounded by the status index to the processing jobs.
+ */
+export async function legacyActivity(deps: DomainDeps, actor: Actor): Promise<LegacyActivity> {
+  const jobs = await deps.models.Job.find(and({ status: 'processing', lease: { $exists: false } }, readableFilter(actor)), {
+    _id: 0,
+    processing_started_at: 1,
+  })
+    .limit(1000)
+    .lean<Pick<JobRecord, 'processing_started_at'>[]>();
+  const started = jobs.flatMap((job) => (job.processing_started_at instanceof Date ? [job.processing_started_at.getTime()] : []));
+  const activity: LegacyActivity = { processing_without_lease: jobs.length };
+  if (started.length > 0) activity.last_started_at = new Date(Math.max(...started));
+  return activity;
+}
+
 /** Processing jobs without a live lease and (legacy worker, no lease) untouched this long count as stale. */
 export const LEGACY_STALE_AFTER_MS = 30 * 60 * 1000;
 
