@@ -1,6 +1,7 @@
 // The Python worker SDK's test target (`nx run @event-monitor/worker-sdk-python:test`):
 // prepares libs/worker-sdk-python/.venv, starts the real product with a files root of its own,
-// and runs pytest against it with a worker token. Exits with pytest's code (5, no tests, fails too).
+// and runs pytest against it with a worker token (and, for the coexistence suite, the database's
+// address and an operator's token). Exits with pytest's code (5, no tests, fails too).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,9 @@ async function main(): Promise<number> {
     const started = Date.now();
     server = await startLiveServer({ env: { EVENT_FILES_DIR: filesDir } });
     const token = await server.createToken(['worker', 'read', 'write']);
+    // The coexistence suite (tests/coexistence) writes to the database as the legacy Python side
+    // does, and looks at the result as an operator (not an admin) would.
+    const operatorToken = await server.createToken(['read', 'write'], 'operator');
     log(`live server at ${server.url} (${Date.now() - started} ms); running pytest`);
     const args = ['-m', 'pytest', join('libs', 'worker-sdk-python', 'tests'), '-q', ...process.argv.slice(2)];
     child = spawn(python, args, {
@@ -44,6 +48,9 @@ async function main(): Promise<number> {
         EVENT_MONITOR_URL: server.url,
         EVENT_MONITOR_TOKEN: token,
         EVENT_FILES_DIR: filesDir,
+        EVENT_MONITOR_MONGODB_URI: server.uri,
+        EVENT_MONITOR_DB: server.dbName,
+        EVENT_MONITOR_OPERATOR_TOKEN: operatorToken,
         PYTHONUNBUFFERED: '1',
         PYTHONDONTWRITEBYTECODE: '1',
       },

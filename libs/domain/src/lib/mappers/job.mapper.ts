@@ -294,7 +294,7 @@ export function toJobListItemDto(record: JobRecord): JobListItemDto {
     }),
     has_results: showsResults(record),
   };
-  if (showsError(record)) {
+  if (showsError(record) && record.error) {
     dto.error = { code: String(record.error.code ?? ''), message: String(record.error.message ?? '') };
   }
   return dto;
