@@ -201,6 +201,7 @@ export {
   type CompleteResult,
 } from './lib/services/worker.service';
 export { recoverExpiredLeases, type RecoverResult } from './lib/services/maintenance.service';
+export { isInOutputLocation, legacyResultFiles, normalizeResultPath } from './lib/services/result-files';
 export {
   reconcileBatch,
   reconcileBatches,

@@ -68,7 +68,8 @@ describe('what one job may hold stays under MongoDB 16 MiB', () => {
       markdown_content: 'a'.repeat(5 * 1024 * 1024),
       web_text: euros(600_000),
       video_transcript: 'b'.repeat(400_000),
-      assets: Array.from({ length: 1000 }, (_, i) => `sessions/e/de/assets/a/${i}.png`),
+      // The event is all € signs: no letter or digit, so its folder is the fallback `event`.
+      assets: Array.from({ length: 1000 }, (_, i) => `sessions/event/de/asset-${i}.png`),
     };
     const room = 8 * 1024 * 1024 - Buffer.byteLength(JSON.stringify(results)) - ',"attachments_text":""'.length;
     const tooMuch = { ...results, attachments_text: 'c'.repeat(room + 1) };
