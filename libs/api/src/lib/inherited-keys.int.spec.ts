@@ -90,6 +90,26 @@ describe('keys named like Object.prototype members, on every tRPC procedure of a
     expect(failures).toEqual([]);
   }, 120_000);
 
+  it('send a legacy job whose stored free-form fields hold such keys, renamed <key>_', async () => {
+    await db.current.connection.collection('event_jobs').insertOne({
+      job_id: 'job-legacy-keys',
+      job_type: '',
+      status: 'failed',
+      created_at: new Date(),
+      updated_at: new Date(),
+      parameters: { event: 'E' },
+      archived: false,
+      access_control: { visibility: 'public', read_access: [], write_access: [], admin_access: [] },
+      results: JSON.parse('{"context":{"constructor":1,"__proto__":{"prototype":2},"toString":"t"}}'),
+      error: JSON.parse('{"code":"E","message":"m","details":{"constructor":{"a":1}}}'),
+    });
+    const answer = await send('job.get', 'query', '{"json":{"job_id":"job-legacy-keys"}}');
+    expect(answer.status).toBe(200);
+    const job = JSON.parse(answer.text).result.data.json;
+    expect(job.results.context).toEqual({ constructor_: 1, __proto___: { prototype_: 2 }, toString: 't' });
+    expect(job.error.details).toEqual({ constructor_: { a: 1 } });
+  });
+
   it('answer 400 naming the key, also where superjson cannot send it as a field name', async () => {
     for (const key of INHERITED_KEYS) {
       const answer = await send('batch.create', 'mutation', `{"json":{"jobs":[{"parameters":{}}],${JSON.stringify(key)}:"x"}}`);
