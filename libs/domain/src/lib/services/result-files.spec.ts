@@ -51,5 +51,8 @@ describe('result files: what a job names and where it may put it', () => {
     expect(isInOutputLocation('other/FOSDEM_2025/de/x.md', parameters, markdown)).toBe(false);
     expect(isInOutputLocation('sessions/Événement/de/x.md', { event: 'evenement' }, null)).toBe(true);
     expect(isInOutputLocation('sessions/event/de/x.md', {}, null)).toBe(true);
+    expect(isInOutputLocation('sessions/event/de/x.md', { event: '東京会議' }, null)).toBe(true);
+    expect(isInOutputLocation('sessions/東京会議/de/x.md', { event: '東京会議' }, null)).toBe(true);
+    expect(isInOutputLocation('sessions/event/de/x.md', { event: 'FOSDEM' }, null)).toBe(false);
   });
 });

@@ -96,6 +96,11 @@ function folderKey(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+/** The ASCII letters and digits of folderKey. */
+function asciiKey(text: string): string {
+  return folderKey(text).replace(/[^a-z0-9]+/g, '');
+}
+
 /**
  * Is `path` under the job's own `sessions/<event>/<target_language>/`? Attachments there sit in
  * `assets/<name>/` where `<name>` is the markdown file's name without `.md`: a job may name only its
@@ -106,9 +111,11 @@ export function isInOutputLocation(path: string, parameters: JobParametersRecord
   if (top !== 'sessions' || event === undefined || language === undefined || rest.length === 0) return false;
   const expectedLanguage = typeof parameters?.target_language === 'string' && parameters.target_language ? parameters.target_language : 'de';
   if (language.toLowerCase() !== expectedLanguage.toLowerCase()) return false;
-  const expectedEvent = folderKey(typeof parameters?.event === 'string' ? parameters.event : '');
-  // A job without an event: the demo worker's fallback folder name.
-  if (folderKey(event) !== (expectedEvent || 'event')) return false;
+  const eventName = typeof parameters?.event === 'string' ? parameters.event : '';
+  // Letters of any script, or only their ASCII part (workers that fold names to ASCII, like the
+  // demo worker, write `東京会議` as its fallback `event`); an event without either: `event`.
+  const same = (key: (text: string) => string) => key(event) === (key(eventName) || 'event');
+  if (!same(folderKey) && !same(asciiKey)) return false;
   if (rest[0] === 'assets' && rest.length > 1) {
     const stem = markdownFile ? posix.basename(markdownFile).replace(/\.[^.]*$/, '') : null;
     return stem !== null && rest[1] === stem && posix.dirname(markdownFile as string) === `sessions/${event}/${language}`;
