@@ -209,6 +209,7 @@ export {
   type LegacyTidyResult,
   type RecoverResult,
 } from './lib/services/maintenance.service';
+export { isInOutputLocation, legacyResultFiles, normalizeResultPath } from './lib/services/result-files';
 export {
   reconcileBatch,
   reconcileBatches,

@@ -9,6 +9,10 @@
 - The long-poll claim: a positive `wait_seconds` (1..30) holds the request open for up to 30 s and
   finds nothing new in a fuzz database; it is sent as 0 so every example returns at once. Invalid
   values (strings, negatives, > 30) are left as generated and must still be refused with 400.
+- Keys named like what every JavaScript object inherits (`constructor`, `__proto__`, `toString`,
+  ...): the OpenAPI document never suggests them, so one in four bodies and query strings gets one
+  (at the top, or inside the body's first object field), chosen from the generated value. They
+  once answered 500 on 19 routes; now they must be refused (400) or ignored like any unknown key.
 """
 
 from __future__ import annotations
@@ -34,6 +38,26 @@ def _pick(value: Any, choices: list[str]) -> str | None:
 
 UNSENDABLE_METHODS = {"TRACE"}
 
+INHERITED_KEYS = ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "prototype", "isPrototypeOf"]
+
+
+def _inherited_key(value: Any) -> str | None:
+    """One of INHERITED_KEYS for one value in four (the same one for the same value), else None."""
+    key = zlib.crc32(b"inherited:" + repr(value).encode("utf-8", "surrogatepass"))
+    if key % 4 != 1:
+        return None
+    return INHERITED_KEYS[(key // 4) % len(INHERITED_KEYS)]
+
+
+def _with_inherited_key(body: dict[str, Any]) -> dict[str, Any]:
+    name = _inherited_key(body)
+    if name is None:
+        return body
+    nested = next((field for field, inner in body.items() if isinstance(inner, dict)), None)
+    if nested is not None and zlib.crc32(name.encode()) % 2 == 0:
+        return {**body, nested: {**body[nested], name: "x"}}
+    return {**body, name: "x"}
+
 
 @schemathesis.hook
 def filter_case(context: Any, case: Any) -> bool:
@@ -55,10 +79,19 @@ def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) ->
 
 @schemathesis.hook
 def map_body(context: Any, body: Any) -> Any:
-    operation = context.operation
-    if operation is None or not operation.path.endswith("/worker/claim") or not isinstance(body, dict):
+    if not isinstance(body, dict):
         return body
-    wait = body.get("wait_seconds")
-    if isinstance(wait, int) and not isinstance(wait, bool) and 0 < wait <= 30:
-        return {**body, "wait_seconds": 0}
-    return body
+    operation = context.operation
+    if operation is not None and operation.path.endswith("/worker/claim"):
+        wait = body.get("wait_seconds")
+        if isinstance(wait, int) and not isinstance(wait, bool) and 0 < wait <= 30:
+            body = {**body, "wait_seconds": 0}
+    return _with_inherited_key(body)
+
+
+@schemathesis.hook
+def map_query(context: Any, query: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not isinstance(query, dict):
+        return query
+    name = _inherited_key(query)
+    return query if name is None else {**query, name: "1"}

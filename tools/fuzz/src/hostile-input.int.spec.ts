@@ -51,11 +51,11 @@ async function counts(): Promise<number[]> {
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'event-monitor-hostile-'));
   const root = join(base, 'root');
-  await mkdir(join(root, 'sessions/hostile/de'), { recursive: true });
-  await writeFile(join(root, 'sessions/hostile/de/ok.md'), '# fine\n');
+  await mkdir(join(root, 'sessions/matrix/de'), { recursive: true });
+  await writeFile(join(root, 'sessions/matrix/de/ok.md'), '# fine\n');
   await writeFile(join(base, 'secret.txt'), SECRET);
-  await symlink(join(base, 'secret.txt'), join(root, 'sessions/hostile/de/escape.md'));
-  await symlink(base, join(root, 'sessions/hostile/de/up'));
+  await symlink(join(base, 'secret.txt'), join(root, 'sessions/matrix/de/escape.md'));
+  await symlink(base, join(root, 'sessions/matrix/de/up'));
   server = await startLiveServer({ env: { EVENT_FILES_DIR: root }, onOutput: (chunk) => (output += chunk) });
   const ownerToken = await server.createToken(['read', 'write', 'worker'], 'operator');
   const adminToken = await server.createToken(['read', 'write'], 'admin');
@@ -69,7 +69,7 @@ beforeAll(async () => {
   });
   otherBatchId = other.json.data.batch.batch_id;
   // Jobs that name the escaping symlinks as their results: the path check alone must refuse them.
-  for (const file of ['sessions/hostile/de/ok.md', 'sessions/hostile/de/escape.md', 'sessions/hostile/de/up/secret.txt']) {
+  for (const file of ['sessions/matrix/de/ok.md', 'sessions/matrix/de/escape.md', 'sessions/matrix/de/up/secret.txt']) {
     const leased = await createFixture(server.url, owner, 'leased');
     const done = await rest(server.url, 'POST', `worker/jobs/${leased.jobId}/complete`, {
       headers: owner,
@@ -365,14 +365,14 @@ describe('files route over raw HTTP', () => {
     '../secret.txt',
     '../../secret.txt',
     'sessions/../../secret.txt',
-    'sessions/hostile/de/../../../../secret.txt',
+    'sessions/matrix/de/../../../../secret.txt',
     '%2e%2e%2fsecret.txt',
     '%2e%2e/secret.txt',
     '.%2e/secret.txt',
     'sessions%2f..%2f..%2fsecret.txt',
     '%252e%252e%252fsecret.txt',
     '%25252e%25252e%25252fsecret.txt',
-    'sessions/hostile/de/%252e%252e%252f%252e%252e%252f%252e%252e%252f..%252fsecret.txt',
+    'sessions/matrix/de/%252e%252e%252f%252e%252e%252f%252e%252e%252f..%252fsecret.txt',
     '..%5csecret.txt',
     '..\\secret.txt',
     '..%255csecret.txt',
@@ -381,16 +381,16 @@ describe('files route over raw HTTP', () => {
     '%252fetc%252fpasswd',
     encodeURIComponent(join(tmpdir(), 'secret.txt')),
     'C:%5cWindows%5cwin.ini',
-    'sessions/hostile/de/ok.md%00.png',
-    'sessions/hostile/de/ok.md%2500',
-    'sessions/hostile/de/escape.md',
-    'sessions/hostile/de/up/secret.txt',
-    'sessions//hostile/de/ok.md',
+    'sessions/matrix/de/ok.md%00.png',
+    'sessions/matrix/de/ok.md%2500',
+    'sessions/matrix/de/escape.md',
+    'sessions/matrix/de/up/secret.txt',
+    'sessions//matrix/de/ok.md',
     '....//....//secret.txt',
   ];
 
   it('serves a real result file over the same raw requests (the harness can succeed)', async () => {
-    const answer = await rawGet('/api/event-job/files/sessions/hostile/de/ok.md', admin);
+    const answer = await rawGet('/api/event-job/files/sessions/matrix/de/ok.md', admin);
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('# fine');
   });

@@ -6,6 +6,7 @@ import { httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from 
 import { ThemeProvider } from 'next-themes';
 import superjson from 'superjson';
 import { Toaster, TooltipProvider } from '@event-monitor/ui';
+import { TRPC_MAX_BATCH_SIZE } from '@event-monitor/contracts';
 import { I18nProvider } from './i18n/i18n-provider';
 import type { Locale } from './i18n/dictionaries';
 import { trpc } from './trpc';
@@ -48,7 +49,7 @@ export function Providers({
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+          false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: TRPC_MAX_BATCH_SIZE }),
         }),
       ],
     }),

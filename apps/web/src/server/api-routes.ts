@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter, createContextInner } from '@event-monitor/api';
 import { RateLimitedError } from '@event-monitor/auth';
+import { TRPC_MAX_BATCH_SIZE } from '@event-monitor/contracts';
 import { isDatabaseUnavailable } from '@event-monitor/db';
 import { authenticateRequest, getAuth } from './auth';
 import { withBodyLimit } from './body-limit';
@@ -46,6 +47,8 @@ function trpc(request: Request): Promise<Response> {
     req: request,
     router: appRouter,
     allowMethodOverride: false,
+    // One request, one bounded amount of work: 300 mutations in one POST ran before this cap.
+    maxBatchSize: TRPC_MAX_BATCH_SIZE,
     createContext: async () => {
       try {
         return createContextInner({

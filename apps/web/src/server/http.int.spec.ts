@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listApiTokens, revokeApiToken } from '@event-monitor/auth';
+import { TRPC_MAX_BATCH_SIZE } from '@event-monitor/contracts';
 import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
 
 /** tRPC over real HTTP against the production build: batching, superjson and the error format. */
@@ -191,6 +192,31 @@ describe('the Next.js server over HTTP', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(status).toBe(405);
+  });
+
+  it('caps a batched request at TRPC_MAX_BATCH_SIZE calls: one over is a 400 and runs nothing', async () => {
+    const token = await server.createToken(['read', 'write']);
+    const batched = async (count: number) => {
+      const paths = Array.from({ length: count }, () => 'batch.create').join(',');
+      const input = Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [i, { json: { batch_name: `cap ${count}`, jobs: [{ parameters: { event: 'Cap' } }] } }]),
+      );
+      const response = await fetch(`${server.url}/api/trpc/${paths}?batch=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const created = async (count: number) =>
+      server.connection.collection('event_batches').countDocuments({ batch_name: `cap ${count}` });
+    const over = await batched(TRPC_MAX_BATCH_SIZE + 1);
+    expect(over.status).toBe(400);
+    expect(over.text).toContain('Batch call exceeds maximum size');
+    expect(await created(TRPC_MAX_BATCH_SIZE + 1)).toBe(0);
+    const at = await batched(TRPC_MAX_BATCH_SIZE);
+    expect(at.status).toBe(200);
+    expect(await created(TRPC_MAX_BATCH_SIZE)).toBe(TRPC_MAX_BATCH_SIZE);
   });
 
   it('stops accepting a token as soon as it is revoked', async () => {

@@ -8,6 +8,7 @@ import {
   DomainErrorCode,
   fromZodError,
   type Actor,
+  type ValidationDetails,
   type ChangeFeed,
   type DomainDeps,
 } from '@event-monitor/domain';
@@ -62,16 +63,31 @@ function toTRPCError(error: unknown): TRPCError {
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', cause: error });
 }
 
+/** Field names superjson refuses to send (it throws, and the answer would become a 500). */
+const UNSENDABLE_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The validation details as superjson can send them: a field it refuses is named in a form error. */
+function sendableValidation(details: ValidationDetails): ValidationDetails {
+  const fieldErrors: Record<string, string[]> = {};
+  const formErrors = [...(details.formErrors ?? [])];
+  for (const [field, messages] of Object.entries(details.fieldErrors ?? {})) {
+    if (UNSENDABLE_FIELDS.has(field)) formErrors.push(...messages.map((message) => `${field}: ${message}`));
+    else fieldErrors[field] = messages;
+  }
+  return { fieldErrors, formErrors };
+}
+
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    const validation =
+    const details =
       cause instanceof ZodError
-        ? (fromZodError(cause).details as object)
+        ? (fromZodError(cause).details as ValidationDetails)
         : cause instanceof DomainError && cause.code === DomainErrorCode.VALIDATION
-          ? (cause.details as object)
+          ? (cause.details as ValidationDetails)
           : null;
+    const validation = details ? sendableValidation(details) : null;
     return {
       ...shape,
       // Never send stacks or internals to clients.

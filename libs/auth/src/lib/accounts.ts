@@ -89,12 +89,30 @@ export async function getUser(auth: EventMonitorAuth, userId: string): Promise<U
 /** Changes a role; it takes effect on the user's next request (roles are read per request). */
 export async function setUserRole(auth: EventMonitorAuth, userId: string, role: Role): Promise<UserDto> {
   const ctx = await auth.$context;
-  if (!(await ctx.internalAdapter.findUserById(userId))) {
+  const before = await ctx.internalAdapter.findUserById(userId);
+  if (!before) {
     throw new DomainError(DomainErrorCode.NOT_FOUND, `User ${userId} not found`);
   }
+  const demotesAdmin = (before as StoredUser).role === 'admin' && role !== 'admin';
+  if (demotesAdmin && (await countAdmins(auth)) <= 1) throw lastAdmin();
   const user = await ctx.internalAdapter.updateUser(userId, { role });
+  // Two admins demoting each other at once both counted two: the count after the write decides,
+  // and a demotion that left nobody is put back (both are refused rather than neither).
+  if (demotesAdmin && (await countAdmins(auth)) === 0) {
+    await ctx.internalAdapter.updateUser(userId, { role: 'admin' });
+    throw lastAdmin();
+  }
   tokenCacheOf(auth).forgetUser(userId);
   return toUserDto(user as StoredUser);
+}
+
+async function countAdmins(auth: EventMonitorAuth): Promise<number> {
+  const ctx = await auth.$context;
+  return ctx.internalAdapter.countTotalUsers([{ field: 'role', value: 'admin' }]);
+}
+
+function lastAdmin(): DomainError {
+  return new DomainError(DomainErrorCode.CONFLICT, 'This is the last admin: make another user admin first');
 }
 
 export interface FirstAdminResult {

@@ -1,3 +1,4 @@
+import { TOKEN_NAME_MAX_LENGTH } from '@event-monitor/contracts';
 import { DomainError, DomainErrorCode } from '@event-monitor/domain';
 import { TOKEN_PERMISSION_KEY, type EventMonitorAuth } from './auth';
 import { TOKEN_SCOPES, type TokenScope } from './principal';
@@ -68,6 +69,13 @@ export async function createApiToken(
   auth: EventMonitorAuth,
   input: CreateApiTokenInput,
 ): Promise<CreatedApiToken> {
+  // The plugin refuses a longer name with an error of its own (a 500 at our doors): say it here.
+  if (input.name.length === 0 || input.name.length > TOKEN_NAME_MAX_LENGTH) {
+    throw new DomainError(DomainErrorCode.VALIDATION, 'Invalid input: name', {
+      fieldErrors: { name: [`1 to ${TOKEN_NAME_MAX_LENGTH} characters`] },
+      formErrors: [],
+    });
+  }
   if (input.scopes.length === 0) {
     throw new DomainError(DomainErrorCode.VALIDATION, 'A token needs at least one scope', {
       fieldErrors: { scopes: ['At least one of worker, read, write'] },

@@ -62,16 +62,54 @@ export const PageCursor = z
 export const DateLike = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);
 
 /** A free-form object bounded by its JSON size, so no single document grows past the 16 MB limit. */
+/**
+ * What one job document may hold, in bytes of UTF-8 JSON (about its BSON size): the sum stays
+ * under MongoDB's 16 MiB document limit whatever a worker sends over time (docs/decisions.md).
+ * results 8 MiB + logs MAX_LOG_LINES x 4 KiB (4 MiB) + parameters 64 KiB + error ~80 KiB + the rest.
+ */
+export const JOB_BYTE_LIMITS = {
+  results: 8 * 1024 * 1024,
+  logMessage: 4 * 1024,
+  parameters: 64 * 1024,
+  errorDetails: 64 * 1024,
+} as const;
+
+/** Bytes of `value` as UTF-8 JSON; Infinity for what JSON cannot write (cycles). */
+export function jsonSize(value: unknown): number {
+  try {
+    return utf8Length(JSON.stringify(value) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** UTF-8 length of a string without encoding it (works in the browser too). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 export function boundedRecord(maxBytes: number) {
   return z.record(z.string(), z.unknown()).refine((value) => jsonSize(value) <= maxBytes, {
     message: `Must be at most ${maxBytes} bytes as JSON`,
   });
 }
 
-function jsonSize(value: unknown): number {
-  try {
-    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}
+
+/** The longest API token name: better-auth's api-key plugin refuses longer ones (its `maximumNameLength`). */
+export const TOKEN_NAME_MAX_LENGTH = 32;
+
+/**
+ * The most calls one batched tRPC request may carry (the server answers 400 above it); the
+ * dashboard's batch link splits at this size, and its pages send at most a dozen at once.
+ */
+export const TRPC_MAX_BATCH_SIZE = 50;

@@ -3,7 +3,9 @@ import {
   BatchId,
   BooleanLike,
   intLike,
+  JOB_BYTE_LIMITS,
   JobStatus,
+  jsonSize,
   LanguageCode,
   LogLevel,
   OptionalHttpUrl,
@@ -31,7 +33,11 @@ export const JobParametersInput = z.strictObject({
   source_language: LanguageCode.default('en'),
   target_language: LanguageCode.default('de'),
   use_cache: z.boolean().default(true),
-});
+})
+  .refine((parameters) => jsonSize(parameters) <= JOB_BYTE_LIMITS.parameters, {
+    message: `Must be at most ${JOB_BYTE_LIMITS.parameters} bytes as JSON`,
+  })
+  .describe('The job\'s parameters: at most 64 KiB as UTF-8 JSON.');
 export type JobParametersInput = z.infer<typeof JobParametersInput>;
 
 const jobShape = {

@@ -16,6 +16,13 @@ const NUL = /\u0000/;
 // A high surrogate not followed by a low one, or a low one without a high one before it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * Keys that name an object's prototype machinery. Stored in free-form fields (`results.context`,
+ * `error.details`) they would make every later read of the job fail: superjson, the dashboard's
+ * transport, refuses to send an object holding one of them.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function pathOf(parts: readonly (string | number)[]): string {
   return parts.join('.');
 }
@@ -28,7 +35,8 @@ function badString(text: string): string | null {
 
 /**
  * The first problem of a parsed JSON value, or null: nesting deeper than MAX_JSON_DEPTH, an
- * object key starting with `$` (a MongoDB operator) or holding NUL, a string with NUL or a lone
+ * object key starting with `$` (a MongoDB operator), holding NUL or named `__proto__`,
+ * `constructor` or `prototype`, a string with NUL or a lone
  * surrogate (MongoDB would store U+FFFD instead, so the answer and the stored value would differ).
  */
 export function findJsonInputProblem(value: unknown): JsonInputProblem | null {
@@ -50,6 +58,7 @@ export function findJsonInputProblem(value: unknown): JsonInputProblem | null {
     }
     for (const [key, inner] of Object.entries(current)) {
       if (key.startsWith('$')) return { path: pathOf([...path, key]), message: 'Keys must not start with $' };
+      if (RESERVED_KEYS.has(key)) return { path: pathOf([...path, key]), message: 'Reserved key name (__proto__, constructor and prototype are refused)' };
       const problem = badString(key);
       if (problem) return { path: pathOf([...path, key.replace(NUL, '\\0')]), message: `Key: ${problem}` };
       stack.push({ value: inner, path: [...path, key] });

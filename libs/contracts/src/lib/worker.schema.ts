@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedRecord, DateLike, HttpUrl, intLike, JobId, LogLevel } from './common.schema';
+import { boundedRecord, DateLike, HttpUrl, intLike, JOB_BYTE_LIMITS, JobId, jsonSize, LogLevel, utf8Length } from './common.schema';
 
 const MB = 1024 * 1024;
 
@@ -12,7 +12,12 @@ export type ProgressInput = z.infer<typeof ProgressInput>;
 
 export const LogEntryInput = z.strictObject({
   level: LogLevel,
-  message: z.string().max(4000),
+  /** At most 4000 characters and 4 KiB as UTF-8: 1000 kept lines stay within 4 MiB of the job. */
+  message: z
+    .string()
+    .max(4000)
+    .refine((text) => utf8Length(text) <= JOB_BYTE_LIMITS.logMessage, { message: `Must be at most ${JOB_BYTE_LIMITS.logMessage} bytes as UTF-8` })
+    .describe('At most 4000 characters and 4096 bytes as UTF-8; a job keeps its newest 1000 lines.'),
   timestamp: DateLike.optional(),
 });
 export type LogEntryInput = z.infer<typeof LogEntryInput>;
@@ -32,13 +37,17 @@ export const JobResultsInput = z.strictObject({
   attachments_text: z.string().max(2 * MB).nullish(),
   context: boundedRecord(1 * MB).nullish(),
   attachments_url: z.union([HttpUrl, z.literal('')]).nullish(),
-});
+})
+  .refine((results) => jsonSize(results) <= JOB_BYTE_LIMITS.results, {
+    message: `All results together must be at most ${JOB_BYTE_LIMITS.results} bytes as JSON (MongoDB stores at most 16 MiB per job)`,
+  })
+  .describe('All results together: at most 8 MiB as UTF-8 JSON (a job document must stay under MongoDB\'s 16 MiB); more is a 400 naming `results`.');
 export type JobResultsInput = z.infer<typeof JobResultsInput>;
 
 export const JobErrorInput = z.strictObject({
   code: z.string().trim().min(1).max(100),
   message: z.string().max(4000),
-  details: boundedRecord(64 * 1024).optional(),
+  details: boundedRecord(JOB_BYTE_LIMITS.errorDetails).optional(),
 });
 export type JobErrorInput = z.infer<typeof JobErrorInput>;
 

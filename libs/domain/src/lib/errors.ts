@@ -44,7 +44,9 @@ export function forbidden(message: string): DomainError {
 
 /** Turns a zod error into VALIDATION with one entry per failing field (unknown keys included). */
 export function fromZodError(err: z.ZodError): DomainError {
-  const fieldErrors: Record<string, string[]> = {};
+  // Keys come from the caller: `constructor`, `toString` or `__proto__` must be plain fields here,
+  // not what a `{}` inherits (`fieldErrors.constructor ??= []` was Object, whose push threw: a 500).
+  const fieldErrors: Record<string, string[]> = Object.create(null);
   const formErrors: string[] = [];
   const add = (path: string, message: string): void => {
     if (path === '') formErrors.push(message);

@@ -30,7 +30,7 @@ async function completeOne(): Promise<string> {
   await call(handler, 'POST', `worker/jobs/${job.job_id}/progress`, { token: 'worker-token', body: { token: lease.token, progress: { step: 's', percent: 50 } } });
   const done = await call(handler, 'POST', `worker/jobs/${job.job_id}/complete`, {
     token: 'worker-token',
-    body: { token: lease.token, results: { markdown_file: 'a.md', markdown_content: '# A' } },
+    body: { token: lease.token, results: { markdown_file: `sessions/${job.parameters.event}/de/${job.job_id}.md`, markdown_content: '# A' } },
   });
   expect(done.status).toBe(200);
   return job.job_id;

@@ -77,13 +77,13 @@ describe('worker protocol', () => {
 
     const done = await call(handler, 'POST', path('complete'), {
       token: 'worker-token',
-      body: { token, results: { markdown_file: 'sessions/x/de/a.md', markdown_content: '# A', assets: [] } },
+      body: { token, results: { markdown_file: 'sessions/FOSDEM/de/a.md', markdown_content: '# A', assets: [] } },
     });
     expect(done.status).toBe(200);
     expect(done.json.data).toEqual({ job_id: jobId, status: 'completed' });
 
     const job = await call(handler, 'GET', `jobs/${jobId}`, { token: 'owner-token' });
-    expect(job.json.data.job).toMatchObject({ status: 'completed', results: { markdown_file: 'sessions/x/de/a.md' } });
+    expect(job.json.data.job).toMatchObject({ status: 'completed', results: { markdown_file: 'sessions/FOSDEM/de/a.md' } });
     const batch = await call(handler, 'GET', `batches/${batch_id}`, { token: 'owner-token' });
     expect(batch.json.data.batch).toMatchObject({ status: 'completed', completed_jobs: 1, processing_jobs: 0 });
   });
@@ -224,7 +224,7 @@ describe('worker protocol', () => {
     const claimNext = { worker_id: 'w1', lease_seconds: 60 };
     const done = await post(`worker/jobs/${first.job.job_id}/complete`, {
       token: first.lease.token,
-      results: { markdown_file: 'a.md' },
+      results: { markdown_file: 'sessions/FOSDEM/de/a.md' },
       claim_next: claimNext,
     });
     expect(done.status).toBe(200);
@@ -234,12 +234,12 @@ describe('worker protocol', () => {
     expect(Object.keys(next.lease).sort()).toEqual(['expires_at', 'token']);
     const last = await post(`worker/jobs/${next.job.job_id}/complete`, {
       token: next.lease.token,
-      results: { markdown_file: 'b.md' },
+      results: { markdown_file: 'sessions/FOSDEM/de/b.md' },
       claim_next: claimNext,
     });
     expect(last.json.data).toEqual({ job_id: next.job.job_id, status: 'completed', next: { job: null } });
     // Without claim_next the answer has no `next`.
-    const plain = await post(`worker/jobs/${next.job.job_id}/complete`, { token: next.lease.token, results: { markdown_file: 'b.md' } });
+    const plain = await post(`worker/jobs/${next.job.job_id}/complete`, { token: next.lease.token, results: { markdown_file: 'sessions/FOSDEM/de/b.md' } });
     expect(plain.json.data).toEqual({ job_id: next.job.job_id, status: 'completed' });
     expect(outcomes).toEqual(['claimed', 'completed', 'claimed', 'completed', 'completed']);
     const batch = await call(handler, 'GET', `batches/${batch_id}`, { token: 'owner-token' });

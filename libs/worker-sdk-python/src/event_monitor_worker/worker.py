@@ -46,6 +46,8 @@ Handler = Callable[["JobContext"], HandlerResult]
 SHUTDOWN_CODE = "WORKER_SHUTDOWN"
 _MAX_TRACEBACK_CHARS = 16_000
 _MAX_MESSAGE_CHARS = 4_000
+#: The server keeps a job's log lines within 4 KiB of UTF-8 each (a job document stays under 16 MiB).
+_MAX_LOG_MESSAGE_BYTES = 4_096
 _MAX_BUFFERED_LOGS = 5_000
 _PY_LEVELS = {
     "debug": logging.DEBUG,
@@ -211,7 +213,7 @@ class _JobRun:
         logger.log(_PY_LEVELS[level], "job %s: %s", self.job_id, message)
         if self._finished or self.lost.is_set():
             return
-        entry = LogEntry(level=level, message=message[:_MAX_MESSAGE_CHARS], timestamp=datetime.now(UTC))
+        entry = LogEntry(level=level, message=_clip_log_message(message), timestamp=datetime.now(UTC))
         with self._buffer_lock:
             self._buffer.append(entry)
             if len(self._buffer) > _MAX_BUFFERED_LOGS:
@@ -351,6 +353,15 @@ class _JobRun:
 
     def release_for_shutdown(self, message: str) -> bool:
         return self.fail(JobError(code=SHUTDOWN_CODE, message=message), retryable=True) is not None
+
+
+def _clip_log_message(message: str) -> str:
+    """At most 4000 characters and 4096 bytes of UTF-8, cut at a character boundary."""
+    clipped = message[:_MAX_MESSAGE_CHARS]
+    encoded = clipped.encode("utf-8", "surrogatepass")
+    if len(encoded) <= _MAX_LOG_MESSAGE_BYTES:
+        return clipped
+    return encoded[:_MAX_LOG_MESSAGE_BYTES].decode("utf-8", "ignore")
 
 
 def _error_of(exc: BaseException, code: str | None = None) -> JobError:

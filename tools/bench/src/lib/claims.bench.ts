@@ -129,7 +129,9 @@ function jsonPoster(agent: Agent) {
 }
 
 /** What a worker reports on completion (small, like a markdown summary's path). */
-const results = (jobId: string) => ({ markdown_file: `out/${jobId}.md`, assets: [] as string[] });
+// Under the jobs' own output folder (every bench job is of the event 'Bench Conference', in German):
+// a completion may name files only under sessions/<event>/<target_language>/.
+const results = (jobId: string) => ({ markdown_file: `sessions/Bench_Conference/de/${jobId}.md`, assets: [] as string[] });
 
 /**
  * `workers` loops through the REST adapter, each with its own worker-scoped token and worker id,

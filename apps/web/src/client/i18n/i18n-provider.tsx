@@ -2,13 +2,17 @@
 
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
+import { useHydrated } from '../hooks/use-hydrated';
 import { DICTIONARIES, LOCALE_COOKIE, type Dictionary, type Locale } from './dictionaries';
 
 interface I18nValue {
   locale: Locale;
   t: Dictionary;
   setLocale: (locale: Locale) => void;
+  /** Date and time in the browser's time zone (in UTC, marked so, until hydration is done). */
   formatDateTime: (value: Date | string | number | undefined | null) => string;
+  /** The time of day, same rule. */
+  formatTime: (value: Date | string | number | undefined | null) => string;
 }
 
 const I18nContext = createContext<I18nValue | null>(null);
@@ -24,22 +28,28 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
     },
     [router],
   );
+  // The server does not know the browser's time zone (Europe/Berlin for the operators, UTC for the
+  // server): the server pass and hydration render UTC, the browser's zone follows right after.
+  const hydrated = useHydrated();
   const value = useMemo<I18nValue>(() => {
-    const formatter = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    });
+    const tag = locale === 'de' ? 'de-DE' : 'en-GB';
+    const timeZone = hydrated ? undefined : 'UTC';
+    const suffix = hydrated ? '' : ' UTC';
+    const formatter = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    const timeFormatter = new Intl.DateTimeFormat(tag, { timeStyle: 'medium', timeZone });
+    const format = (target: Intl.DateTimeFormat) => (v: Date | string | number | undefined | null) => {
+      if (v === undefined || v === null) return '—';
+      const date = v instanceof Date ? v : new Date(v);
+      return Number.isNaN(date.getTime()) ? '—' : `${target.format(date)}${suffix}`;
+    };
     return {
       locale,
       t: DICTIONARIES[locale],
       setLocale,
-      formatDateTime: (v) => {
-        if (v === undefined || v === null) return '—';
-        const date = v instanceof Date ? v : new Date(v);
-        return Number.isNaN(date.getTime()) ? '—' : formatter.format(date);
-      },
+      formatDateTime: format(formatter),
+      formatTime: format(timeFormatter),
     };
-  }, [locale, setLocale]);
+  }, [locale, setLocale, hydrated]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

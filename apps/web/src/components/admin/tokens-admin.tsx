@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { CheckIcon, CopyIcon, Loader2Icon, PlusIcon } from 'lucide-react';
+import { TOKEN_NAME_MAX_LENGTH } from '@event-monitor/contracts';
 import {
   Alert,
   AlertDescription,
@@ -106,7 +107,7 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
           <form className="flex flex-col gap-4" onSubmit={onSubmit}>
             <div className="flex flex-col gap-2">
               <Label htmlFor="token-name">{t.admin.tokenName}</Label>
-              <Input id="token-name" name="name" required maxLength={100} />
+              <Input id="token-name" name="name" required maxLength={TOKEN_NAME_MAX_LENGTH} />
             </div>
             <fieldset className="flex flex-col gap-2">
               <legend className="mb-1 text-sm font-medium">{t.admin.scopes}</legend>

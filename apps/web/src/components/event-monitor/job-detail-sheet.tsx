@@ -49,7 +49,7 @@ import { trpc } from '../../client/trpc';
 import type { Job, LanguageCode } from '../../client/types';
 import { useInvalidateAll } from './batch-actions';
 import { ChangeLanguageDialog } from './change-language-dialog';
-import { fileUrl } from './job-format';
+import { resultFiles, type ResultFile } from './job-format';
 import { AuditEventSummary } from '../audit/audit-event';
 
 const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
@@ -117,7 +117,7 @@ function Parameters({ job }: { job: Job }) {
 }
 
 function Logs({ job }: { job: Job }) {
-  const { t } = useI18n();
+  const { t, formatTime } = useI18n();
   const [level, setLevel] = useState<LogLevel | 'all'>('all');
   const [follow, setFollow] = useState(true);
   const end = useRef<HTMLDivElement>(null);
@@ -169,7 +169,7 @@ function Logs({ job }: { job: Job }) {
           {lines.map((line, index) => (
             <div key={index} className={`flex gap-2 ${LEVEL_CLASS[line.level as LogLevel] ?? ''}`}>
               <span className="text-muted-foreground shrink-0">
-                {new Date(line.timestamp).toLocaleTimeString()}
+                {formatTime(line.timestamp)}
               </span>
               <span className="w-14 shrink-0 uppercase">{line.level}</span>
               <span className="break-words whitespace-pre-wrap">{line.message}</span>
@@ -184,49 +184,53 @@ function Logs({ job }: { job: Job }) {
 
 function Results({ job }: { job: Job }) {
   const { t } = useI18n();
-  const results = job.results;
-  if (!results || (!results.markdown_content && !results.markdown_file && results.assets.length === 0)) {
+  // Legacy workers wrote whatever they had: numbers, objects or nulls where paths belong.
+  const { markdownFile, assets, markdownContent } = resultFiles(job.results);
+  if (!markdownContent && !markdownFile && assets.length === 0) {
     return <p className="text-muted-foreground text-sm">{t.job.noResults}</p>;
   }
   return (
     <div className="flex flex-col gap-4">
-      {results.markdown_file || results.assets.length > 0 ? (
+      {markdownFile || assets.length > 0 ? (
         <ul className="flex flex-col gap-1 text-sm">
-          {results.markdown_file ? (
+          {markdownFile ? (
             <li>
-              <a
-                href={fileUrl(results.markdown_file)}
-                className="inline-flex items-center gap-1 underline underline-offset-4"
-                target="_blank"
-                rel="noreferrer"
-              >
+              <FileLink file={markdownFile}>
                 <FileTextIcon aria-hidden="true" className="size-4" />
-                {t.job.markdownFile}: {results.markdown_file}
-              </a>
+                {t.job.markdownFile}: {markdownFile.label}
+              </FileLink>
             </li>
           ) : null}
-          {results.assets.map((asset) => (
-            <li key={asset}>
-              <a
-                href={fileUrl(asset)}
-                className="underline underline-offset-4"
-                target="_blank"
-                rel="noreferrer"
-              >
-                {asset}
-              </a>
+          {assets.map((asset, index) => (
+            <li key={index}>
+              <FileLink file={asset}>{asset.label}</FileLink>
             </li>
           ))}
         </ul>
       ) : null}
-      {results.markdown_content ? (
+      {markdownContent ? (
         <article data-testid="job-result" className="markdown-body rounded-md border p-4 text-sm">
           <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]}>
-            {results.markdown_content}
+            {markdownContent}
           </ReactMarkdown>
         </article>
       ) : null}
     </div>
+  );
+}
+
+/** A link to the files route when the worker reported a path; the value as text otherwise. */
+function FileLink({ file, children }: { file: ResultFile; children: ReactNode }) {
+  if (!file.href) return <span className="inline-flex items-center gap-1 break-all">{children}</span>;
+  return (
+    <a
+      href={file.href}
+      className="inline-flex items-center gap-1 break-all underline underline-offset-4"
+      target="_blank"
+      rel="noreferrer"
+    >
+      {children}
+    </a>
   );
 }
 

@@ -66,6 +66,7 @@ import { trpc } from '../../client/trpc';
 import { JOB_STATUS_VALUES, type JobListItem, type JobStatusValue } from '../../client/types';
 import { useInvalidateAll } from './batch-actions';
 import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
+import { useNow } from '../workers/use-now';
 import { jobDuration } from './job-format';
 
 /** Past this many loaded rows only the visible ones are in the DOM. */
@@ -171,6 +172,8 @@ export function JobTable({
   onOpenJob: (jobId: string) => void;
 }) {
   const { t, locale, formatDateTime } = useI18n();
+  // Running jobs' durations: read after hydration, then every 15 s.
+  const now = useNow(15_000);
   const canWrite = useCanWrite();
   const invalidate = useInvalidateAll();
   const [status, setStatus] = useState<JobStatusValue | 'all'>('all');
@@ -252,7 +255,7 @@ export function JobTable({
         header: t.jobs.worker,
         cell: ({ row }) => <span className="text-xs">{row.original.lease?.worker_id ?? t.common.none}</span>,
       },
-      { id: 'duration', header: t.jobs.duration, cell: ({ row }) => <span className="tabular-nums">{jobDuration(row.original)}</span> },
+      { id: 'duration', header: t.jobs.duration, cell: ({ row }) => <span className="tabular-nums">{jobDuration(row.original, now)}</span> },
       {
         id: 'attempts',
         header: t.jobs.attempts,
@@ -289,7 +292,7 @@ export function JobTable({
       });
     }
     return list;
-  }, [t, canWrite, formatDateTime, onOpenJob]);
+  }, [t, canWrite, formatDateTime, onOpenJob, now]);
 
   const table = useReactTable({
     data: loaded.jobs,
@@ -521,7 +524,7 @@ export function JobTable({
                           {t.jobs.attempts}: {job.attempts}/{job.max_attempts}
                         </span>
                         <span>
-                          {t.jobs.duration}: {jobDuration(job)}
+                          {t.jobs.duration}: {jobDuration(job, now)}
                         </span>
                         {job.lease ? <span>{job.lease.worker_id}</span> : null}
                       </p>

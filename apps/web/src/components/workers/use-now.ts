@@ -3,10 +3,15 @@
 import { useEffect, useState } from 'react';
 import type { Locale } from '../../client/i18n/dictionaries';
 
-/** The current time, re-read every `everyMs`, so relative times ("2 min ago") move on by themselves. */
-export function useNow(everyMs = 10_000): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * The current time, re-read every `everyMs`, so relative times ("2 min ago") move on by themselves.
+ * Null on the server and during hydration: the server's clock is not the browser's, and a time
+ * read while rendering would make the two HTMLs differ (React error #418).
+ */
+export function useNow(everyMs = 10_000): number | null {
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(timer);
   }, [everyMs]);

@@ -51,24 +51,25 @@ export function jobHref(job: { job_id: string; batch_id?: string }): string | un
     : undefined;
 }
 
-function RelativeTime({ value, now }: { value: Date | string; now: number }) {
+function RelativeTime({ value, now }: { value: Date | string; now: number | null }) {
   const { t, locale, formatDateTime } = useI18n();
   return (
     <time dateTime={new Date(value).toISOString()} title={formatDateTime(value)} className="whitespace-nowrap">
-      {formatRelative(value, now, locale, t.workers.justNow)}
+      {now === null ? formatDateTime(value) : formatRelative(value, now, locale, t.workers.justNow)}
     </time>
   );
 }
 
-function workerFlags(worker: Worker, now: number, expiredJobIds: ReadonlySet<string>) {
+function workerFlags(worker: Worker, now: number | null, expiredJobIds: ReadonlySet<string>) {
   const holdsJob = worker.current_job_id !== undefined;
-  const stale = holdsJob && now - new Date(worker.last_seen_at).getTime() > STALE_WORKER_MS;
+  const stale = holdsJob && now !== null && now - new Date(worker.last_seen_at).getTime() > STALE_WORKER_MS;
   const job = worker.current_job;
   const leaseExpired =
     (worker.current_job_id !== undefined && expiredJobIds.has(worker.current_job_id)) ||
     (job?.status === 'processing' &&
       job.lease_worker_id === worker.worker_id &&
       job.lease_expires_at !== undefined &&
+      now !== null &&
       new Date(job.lease_expires_at).getTime() < now);
   return { holdsJob, stale, leaseExpired };
 }
@@ -93,7 +94,7 @@ function CurrentJob({ worker }: { worker: Worker }) {
   );
 }
 
-function WorkersTable({ workers, staleLeases, now }: { workers: Worker[]; staleLeases: StaleLease[]; now: number }) {
+function WorkersTable({ workers, staleLeases, now }: { workers: Worker[]; staleLeases: StaleLease[]; now: number | null }) {
   const { t } = useI18n();
   const expiredJobIds = new Set(staleLeases.map((job) => job.job_id));
   return (
@@ -154,7 +155,7 @@ function WorkersTable({ workers, staleLeases, now }: { workers: Worker[]; staleL
 interface StaleLeasesProps {
   leases: StaleLease[] | undefined;
   error: unknown;
-  now: number;
+  now: number | null;
 }
 
 function StaleLeases({ leases, error, now }: StaleLeasesProps) {

@@ -6,11 +6,12 @@ import {
   TOKEN_SCOPES,
   type TokenScope,
 } from '@event-monitor/auth';
+import { TOKEN_NAME_MAX_LENGTH } from '@event-monitor/contracts';
 import { recordAudit } from '@event-monitor/domain';
 import { adminProcedure, router } from '../trpc';
 
 export const CreateTokenInput = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(TOKEN_NAME_MAX_LENGTH),
   scopes: z
     .array(z.enum(TOKEN_SCOPES as unknown as [TokenScope, ...TokenScope[]]))
     .min(1)

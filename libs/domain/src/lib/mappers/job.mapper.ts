@@ -177,8 +177,32 @@ export function toParametersDto(parameters: JobParametersRecord | null | undefin
   return dto;
 }
 
+/** Key names the dashboard's transport (superjson) refuses to send; input refuses them too. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A stored free-form value (a legacy worker's `results.context`, `error.details`) with any reserved
+ * key renamed `<key>_`: one such key would otherwise make every read of the job fail at the tRPC door.
+ */
+export function withoutReservedKeys<T>(value: T, depth = 0): T {
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => withoutReservedKeys(item, depth + 1)) as T;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    Object.defineProperty(copy, RESERVED_KEYS.has(key) ? `${key}_` : key, {
+      value: withoutReservedKeys(inner, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy as T;
+}
+
 function toResultsDto(results: JobResultsRecord): JobResultsDto {
-  const { assets, ...rest } = compact(results);
+  const { assets, ...rest } = compact(withoutReservedKeys(results));
   return { ...(rest as Omit<JobResultsDto, 'assets'>), assets: Array.isArray(assets) ? assets : [] };
 }
 
@@ -272,7 +296,7 @@ export function toJobDto(record: JobRecord): JobDto {
   };
   if (record.access_control) dto.access_control = accessControlOf(record);
   if (showsResults(record)) dto.results = toResultsDto(record.results as JobResultsRecord);
-  if (showsError(record)) dto.error = toErrorDto(record.error as JobErrorRecord);
+  if (showsError(record)) dto.error = compact(withoutReservedKeys({ ...(record.error as JobErrorRecord) }));
   if (record.available_at) dto.available_at = record.available_at;
   return dto;
 }

@@ -45,6 +45,7 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: JOBS_COLLECTION, key: { status: 1, created_at: 1, _id: 1 }, purpose: 'all jobs of one status, keyset pages by created_at' },
   { collection: JOBS_COLLECTION, key: { 'results.markdown_file': 1 }, purpose: 'files route: the job owning a markdown file or a file under its directory' },
   { collection: JOBS_COLLECTION, key: { 'results.assets': 1 }, purpose: 'files route: the job owning an asset' },
+  { collection: JOBS_COLLECTION, key: { result_files: 1 }, purpose: 'files route: the jobs naming a file (recorded at completion); another user\'s file at completion' },
   { collection: BATCHES_COLLECTION, key: { batch_id: 1 }, unique: true, purpose: 'batch by id (legacy)' },
   { collection: BATCHES_COLLECTION, key: { archived: 1, created_at: -1, _id: -1 }, purpose: 'batch lists (current / archived tabs), keyset pages newest first' },
   { collection: BATCHES_COLLECTION, key: { archived: 1, status: 1, created_at: -1, _id: -1 }, purpose: 'batch lists filtered by status' },

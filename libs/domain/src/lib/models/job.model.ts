@@ -94,6 +94,8 @@ export interface JobRecord {
   lease?: LeaseRecord;
   /** The lease token the job was completed under: a retried complete (reply lost) succeeds again. */
   completed_lease_token?: string;
+  /** The files the results name, recorded at completion: who may read the job may read these (result-files.ts). */
+  result_files?: string[];
   /** Copy of the batch's isActive so the claim is one query; missing means true. */
   batch_active?: boolean;
 }
@@ -181,6 +183,7 @@ export const jobSchema = new Schema(
     available_at: Date,
     lease: leaseSchema,
     completed_lease_token: String,
+    result_files: { type: [String], default: undefined },
     batch_active: Boolean,
   },
   collectionOptions(JOBS_COLLECTION),

@@ -28,7 +28,7 @@ const done = (claim: ClaimResult, claimNext?: { worker_id: string; job_types?: s
   completeJob(deps, {
     job_id: claim.job.job_id,
     token: claim.lease.token,
-    results: { markdown_file: `${claim.job.job_id}.md` },
+    results: { markdown_file: `sessions/FOSDEM_2025/de/${claim.job.job_id}.md` },
     ...(claimNext ? { claim_next: claimNext } : {}),
   });
 
@@ -201,13 +201,13 @@ describe('documents the worker hot path writes', () => {
     const result = await completeJob(deps, {
       job_id: first.job.job_id,
       token: first.lease.token,
-      results: { markdown_file: 'a.md', assets: ['a.png'], web_text: null, context: { lang: 'de' } },
+      results: { markdown_file: 'sessions/FOSDEM_2025/de/a.md', assets: ['sessions/FOSDEM_2025/de/a.png'], web_text: null, context: { lang: 'de' } },
       claim_next: { worker_id: 'w1' },
     });
     const completed = await deps.models.Job.collection.findOne({ job_id: first.job.job_id });
     const expected = keys(claimed).filter((key) => key !== 'lease');
     expect(keys(completed)).toEqual(
-      [...new Set([...expected, 'completed_at', 'completed_lease_token', 'results'])].sort(),
+      [...new Set([...expected, 'completed_at', 'completed_lease_token', 'result_files', 'results'])].sort(),
     );
     expect(completed).toMatchObject({
       status: 'completed',
@@ -217,8 +217,8 @@ describe('documents the worker hot path writes', () => {
     });
     // Nulls dropped, nothing else added: the legacy reader expects an object of known keys.
     expect(completed!['results']).toEqual({
-      markdown_file: 'a.md',
-      assets: ['a.png'],
+      markdown_file: 'sessions/FOSDEM_2025/de/a.md',
+      assets: ['sessions/FOSDEM_2025/de/a.png'],
       context: { lang: 'de' },
     });
 

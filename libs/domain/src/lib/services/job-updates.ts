@@ -26,6 +26,7 @@ export const RESTART_UNSET = {
   processing_started_at: 1,
   lease: 1,
   completed_lease_token: 1,
+  result_files: 1,
   available_at: 1,
 } as const;
 

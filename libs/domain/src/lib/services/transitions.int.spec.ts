@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 
-const RESULTS = { markdown_file: 'out.md', markdown_content: '# Talk', assets: ['a.png'] };
+const RESULTS = { markdown_file: 'sessions/FOSDEM_2025/de/out.md', markdown_content: '# Talk', assets: ['sessions/FOSDEM_2025/de/a.png'] };
 const ERROR = { code: 'ValueError', message: 'boom', details: { traceback: 'line 1' } };
 
 interface Setup {

@@ -39,7 +39,7 @@ describe("the worker's row", () => {
     await heartbeat(deps, { job_id: claim!.job.job_id, token: claim!.lease.token });
     expect((await workerRow('w-busy'))?.last_seen_at).toEqual(new Date(clock.now().getTime() - 100));
     clock.advance(100);
-    await completeJob(deps, { job_id: claim!.job.job_id, token: claim!.lease.token, results: { markdown_file: 'out.md' } });
+    await completeJob(deps, { job_id: claim!.job.job_id, token: claim!.lease.token, results: { markdown_file: 'sessions/FOSDEM_2025/de/out.md' } });
     const row = await workerRow('w-busy');
     expect(row).toMatchObject({ jobs_claimed: 2, jobs_completed: 1, last_seen_at: clock.now() });
     expect(row?.current_job_id).toBeUndefined();

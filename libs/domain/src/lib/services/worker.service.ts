@@ -21,6 +21,7 @@ import { compact, newLeaseToken } from '../util';
 import { moveBatchCounters, type BatchFlags } from './batch-counters';
 import { and } from './load';
 import { logLine, pushLogs } from './job-updates';
+import { filesNamedByResults, isInOutputLocation, legacyResultFiles } from './result-files';
 
 export interface ClaimResult {
   job: JobDto;
@@ -193,6 +194,7 @@ export async function completeJob(
 ): Promise<CompleteResult> {
   const input = parseInput(CompleteJobInput, raw);
   const now = nowOf(deps);
+  const resultFiles = await checkResultFiles(deps, input.job_id, input.token, input.results);
   const job = await driverCollections(deps.models).jobs.findOneAndUpdate(
     leased(input.job_id, input.token),
     {
@@ -203,6 +205,7 @@ export async function completeJob(
         progress: { step: 'completed', percent: 100 },
         results: compact(input.results),
         completed_lease_token: input.token,
+        result_files: resultFiles,
       },
       $unset: { lease: 1, error: 1, available_at: 1 },
     },
@@ -258,6 +261,63 @@ export async function completeJob(
     return { ...done, next: null };
   }
   return next === undefined ? done : { ...done, next };
+}
+
+/**
+ * The files a completion names, checked and listed for `result_files`: markdown file and assets
+ * must lie under the job's own output location and must not be files another user's job names
+ * (400 naming the field); links of the markdown are kept when they pass the same two tests.
+ */
+async function checkResultFiles(
+  deps: DomainDeps,
+  jobId: string,
+  token: string,
+  results: z.output<typeof CompleteJobInput>['results'],
+): Promise<string[]> {
+  const { markdownFile, named, linked } = filesNamedByResults(results);
+  if (named.length === 0 && linked.length === 0) return [];
+  const job = await deps.models.Job.findOne(leased(jobId, token), { _id: 0, parameters: 1, user_id: 1 }).lean<JobRecord>();
+  // No lease held: the completion below answers (a repeated completion, or a stale lease).
+  if (!job) return [];
+  const fieldErrors: Record<string, string[]> = Object.create(null);
+  for (const file of named) {
+    if (!file.path) fieldErrors[file.field] = ['Must be a relative path under the files root'];
+    else if (!isInOutputLocation(file.path, job.parameters, markdownFile))
+      fieldErrors[file.field] = ["Must lie under this job's sessions/<event>/<target_language>/ folder (attachments in assets/<markdown name>/)"];
+  }
+  const inside = [...named.map((file) => file.path), ...linked].filter(
+    (path): path is string => path !== null && isInOutputLocation(path, job.parameters, markdownFile),
+  );
+  const others = inside.length === 0 ? new Set<string>() : await filesOfOtherUsers(deps, job.user_id, inside);
+  for (const file of named) {
+    if (file.path && others.has(file.path) && !fieldErrors[file.field]) fieldErrors[file.field] = ["Another user's job names this file"];
+  }
+  const fields = Object.keys(fieldErrors);
+  if (fields.length > 0) {
+    throw new DomainError(DomainErrorCode.VALIDATION, `Invalid input: ${fields.slice(0, 5).join(', ')}`, { fieldErrors, formErrors: [] });
+  }
+  return [...new Set(inside.filter((path) => !others.has(path)))];
+}
+
+/** Which of `paths` a job of someone else names (recorded, or a legacy job's markdown file / assets). */
+async function filesOfOtherUsers(deps: DomainDeps, userId: string | undefined, paths: string[]): Promise<Set<string>> {
+  const spellings = paths.flatMap((path) => [path, `./${path}`, `/${path}`]);
+  const owners = await deps.models.Job.find(
+    {
+      user_id: userId === undefined ? { $exists: true } : { $ne: userId },
+      $or: [{ result_files: { $in: paths } }, { 'results.markdown_file': { $in: spellings } }, { 'results.assets': { $in: spellings } }],
+    },
+    { _id: 0, result_files: 1, 'results.markdown_file': 1, 'results.assets': 1 },
+  )
+    .limit(100)
+    .lean<JobRecord[]>();
+  const taken = new Set<string>();
+  for (const owner of owners) {
+    for (const path of [...(owner.result_files ?? []), ...legacyResultFiles({ results: { markdown_file: owner.results?.markdown_file, assets: owner.results?.assets } })]) {
+      taken.add(path);
+    }
+  }
+  return new Set(paths.filter((path) => taken.has(path)));
 }
 
 /**

@@ -27,6 +27,17 @@ beforeAll(async () => {
   await writeFile(join(root, 'sessions/fosdem/de/listed.json'), '{"a":1}');
   await writeFile(join(root, 'sessions/private/de/other.md'), '# private');
   await writeFile(join(root, 'orphan.txt'), 'no job owns me');
+  // Files of the same event folder that no job of the owner names.
+  await writeFile(join(root, 'sessions/fosdem/de/assets/opening/unlisted.txt'), 'not linked');
+  await mkdir(join(root, 'sessions/fosdem/de/assets/closing'), { recursive: true });
+  await writeFile(join(root, 'sessions/fosdem/de/closing.md'), '# closing, by another user');
+  await writeFile(join(root, 'sessions/fosdem/de/assets/closing/secret.png'), PNG);
+  await writeFile(join(root, 'sessions/fosdem/de/assets/closing/draft.txt'), 'unlisted draft of the other user');
+  // A job a legacy worker completed (no result_files): its links are derived at read time.
+  await mkdir(join(root, 'sessions/legacy/de/assets/talk'), { recursive: true });
+  await writeFile(join(root, 'sessions/legacy/de/talk.md'), '# legacy');
+  await writeFile(join(root, 'sessions/legacy/de/assets/talk/linked.png'), PNG);
+  await writeFile(join(root, 'sessions/legacy/de/assets/talk/unlinked.png'), PNG);
   await writeFile(join(base, 'secret.txt'), SECRET);
   await symlink(join(base, 'secret.txt'), join(root, 'sessions/fosdem/de/escape.md'));
   await symlink(base, join(root, 'sessions/fosdem/de/up'));
@@ -34,23 +45,50 @@ beforeAll(async () => {
   await symlink(join(root, 'sessions/private/de/other.md'), join(root, 'sessions/fosdem/de/alias.md'));
   handler = testHandler(deps, { filesRoot: root });
 
-  // Owner's job: its markdown file, and an asset listed explicitly.
-  await completeJobWith('owner-token', { markdown_file: 'sessions/fosdem/de/opening.md', assets: ['sessions/fosdem/de/listed.json'] });
+  // Owner's job: its markdown file, an asset listed explicitly, two linked from the markdown.
+  await completeJobWith('owner-token', {
+    markdown_file: 'sessions/fosdem/de/opening.md',
+    assets: ['sessions/fosdem/de/listed.json'],
+    markdown_content: '# Opening\n\n![slide](assets/opening/slide%201%20%C3%A9.png)\n\n[notes](<assets/opening/notes.pdf> "Notes")\n',
+  });
   // Another user's private job: its markdown must stay unreadable for the owner.
-  await completeJobWith('other-token', { markdown_file: 'sessions/private/de/other.md' });
+  await completeJobWith('other-token', { markdown_file: 'sessions/private/de/other.md' }, { event: 'private' });
+  // Another user's job in the owner's event folder (the legacy layout shares it).
+  await completeJobWith('other-token', {
+    markdown_file: 'sessions/fosdem/de/closing.md',
+    markdown_content: '![x](assets/closing/secret.png)',
+  });
+  await deps.models.Job.collection.insertOne({
+    job_id: 'job-legacy-files',
+    job_type: '',
+    status: 'completed',
+    created_at: new Date(),
+    updated_at: new Date(),
+    parameters: { event: 'legacy', target_language: 'de' },
+    archived: false,
+    user_id: 'olga',
+    access_control: { visibility: 'private', read_access: ['olga'], write_access: ['olga'], admin_access: ['olga'] },
+    results: { markdown_file: 'sessions/legacy/de/talk.md', markdown_content: '![a](assets/talk/linked.png) see https://example.org/x.png', assets: [] },
+  });
 });
 
 afterAll(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-async function completeJobWith(token: string, results: Record<string, unknown>): Promise<void> {
-  await call(handler, 'POST', 'batches', { token, body: { jobs: jobsInput(1) } });
+async function claimJobOf(token: string, parameters: Record<string, unknown> = {}): Promise<{ jobId: string; lease: string }> {
+  await call(handler, 'POST', 'batches', { token, body: { jobs: jobsInput(1, parameters) } });
   const { json } = await call(handler, 'POST', 'worker/claim', { token: 'worker-token', body: { worker_id: 'w' } });
-  const res = await call(handler, 'POST', `worker/jobs/${json.data.job.job_id}/complete`, {
-    token: 'worker-token',
-    body: { token: json.data.lease.token, results },
-  });
+  return { jobId: json.data.job.job_id, lease: json.data.lease.token };
+}
+
+async function completeWith(token: string, results: Record<string, unknown>, parameters: Record<string, unknown> = {}): Promise<CallResult> {
+  const { jobId, lease } = await claimJobOf(token, parameters);
+  return call(handler, 'POST', `worker/jobs/${jobId}/complete`, { token: 'worker-token', body: { token: lease, results } });
+}
+
+async function completeJobWith(token: string, results: Record<string, unknown>, parameters: Record<string, unknown> = {}): Promise<void> {
+  const res = await completeWith(token, results, parameters);
   expect(res.status).toBe(200);
 }
 
@@ -69,7 +107,7 @@ describe('files route', () => {
     expect(res.headers.get('accept-ranges')).toBe('bytes');
   });
 
-  it('serves assets under the markdown file\'s directory and listed assets, with their types', async () => {
+  it('serves the assets a job lists or its markdown links to, with their types', async () => {
     const png = await handler(new Request(`${BASE}/files/sessions/fosdem/de/assets/opening/slide%201%20%C3%A9.png`, { headers: { authorization: 'Bearer owner-token' } }));
     expect(png.status).toBe(200);
     expect(png.headers.get('content-type')).toBe('image/png');
@@ -125,6 +163,42 @@ describe('files route', () => {
     expect((await call(handler, 'GET', 'files/sessions/fosdem/de/opening.md')).status).toBe(401);
     // An admin reads everything there is.
     expect((await get('sessions/private/de/other.md', {}, 'admin-token')).status).toBe(200);
+  });
+
+  it('a shared folder grants nothing: files no readable job names are 404', async () => {
+    for (const path of ['sessions/fosdem/de/assets/opening/unlisted.txt', 'sessions/fosdem/de/closing.md', 'sessions/fosdem/de/assets/closing/secret.png', 'sessions/fosdem/de/assets/closing/draft.txt']) {
+      expect({ path, status: (await get(path)).status }).toEqual({ path, status: 404 });
+    }
+    // Their owner reads what their job names, and not the unlisted draft either.
+    expect((await get('sessions/fosdem/de/assets/closing/secret.png', {}, 'other-token')).status).toBe(200);
+    expect((await get('sessions/fosdem/de/assets/closing/draft.txt', {}, 'other-token')).status).toBe(404);
+  });
+
+  it('a completion cannot name another user\'s file, nor one outside its own event folder', async () => {
+    const stolen = await completeWith('owner-token', { markdown_file: 'sessions/fosdem/de/closing.md', assets: ['sessions/fosdem/de/assets/closing/secret.png'] });
+    expect({ status: stolen.status, fields: Object.keys(stolen.json.details.fieldErrors).sort() }).toEqual({
+      status: 400,
+      fields: ['results.assets.0', 'results.markdown_file'],
+    });
+    const elsewhere = await completeWith('owner-token', { markdown_file: 'sessions/private/de/other.md', assets: ['orphan.txt', '../x', 'sessions/FOSDEM/fr/a.png'] });
+    expect({ status: elsewhere.status, fields: Object.keys(elsewhere.json.details.fieldErrors).sort() }).toEqual({
+      status: 400,
+      fields: ['results.assets.0', 'results.assets.1', 'results.assets.2', 'results.markdown_file'],
+    });
+    // A link to another user's file is not recorded: the completion passes, the file stays closed.
+    const linked = await completeWith('owner-token', { markdown_file: 'sessions/fosdem/de/mine.md', markdown_content: '![s](assets/closing/secret.png) [d](/api/event-job/files/sessions/fosdem/de/assets/closing/draft.txt)' });
+    expect(linked.status).toBe(200);
+    expect((await get('sessions/fosdem/de/assets/closing/secret.png')).status).toBe(404);
+    expect((await get('sessions/fosdem/de/assets/closing/draft.txt')).status).toBe(404);
+    // The event folder is matched loosely: FOSDEM 2026 may write to FOSDEM_2026 or fosdem-2026.
+    expect((await completeWith('owner-token', { markdown_file: 'sessions/fosdem-2026/de/a.md' }, { event: 'FOSDEM 2026' })).status).toBe(200);
+  });
+
+  it('a legacy job\'s markdown links are derived at read time; its folder grants nothing', async () => {
+    expect((await get('sessions/legacy/de/talk.md')).status).toBe(200);
+    expect((await get('sessions/legacy/de/assets/talk/linked.png')).status).toBe(200);
+    expect((await get('sessions/legacy/de/assets/talk/unlinked.png')).status).toBe(404);
+    expect((await get('sessions/legacy/de/assets/talk/linked.png', {}, 'other-token')).status).toBe(404);
   });
 
   it('access is decided on the real path: a symlink alias to another user\'s file is 404', async () => {
