@@ -18,6 +18,13 @@ export {
   type CreateApiTokenInput,
   type CreatedApiToken,
 } from './lib/tokens';
+export {
+  AUTH_BASE_PATH,
+  SERVED_AUTH_ENDPOINTS,
+  authEndpoints,
+  handleAuthRequest,
+  type AuthEndpoint,
+} from './lib/served-endpoints';
 export { RateLimitedError } from './lib/errors';
 export { TOKEN_CACHE_TTL_MS } from './lib/token-cache';
 export {

@@ -3,6 +3,7 @@ import { useTestDatabase } from '@event-monitor/testing';
 import { createAuth, type EventMonitorAuth } from './auth';
 import { createUser, ensureFirstAdmin, listUsers, setUserRole } from './accounts';
 import { authenticate, verifyToken, type KeyVerifier } from './authenticate';
+import { SERVED_AUTH_ENDPOINTS, authEndpoints, handleAuthRequest } from './served-endpoints';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens';
 
 const BASE = 'http://localhost:3999';
@@ -221,6 +222,60 @@ describe('authentication (better-auth on the real database)', () => {
     });
     const principal = await authenticate(auth, new Headers({ authorization: `Bearer ${token.token}` }));
     expect(principal?.scopes).toEqual(['read']);
+  });
+
+  it("serves only the app's better-auth routes: a token's owner cannot re-enable, extend, mint or delete tokens", async () => {
+    const owner = await createUser(auth, { email: 'keys@example.org', name: 'K', password: 'owner-password', role: 'viewer' });
+    const revoked = await createApiToken(auth, { userId: owner.id, name: 'revoked', scopes: ['read'] });
+    await revokeApiToken(auth, revoked.id);
+    const expiring = await createApiToken(auth, { userId: owner.id, name: 'expiring', scopes: ['read'], expiresInDays: 1 });
+    const session = cookieHeaders(await signIn(auth, 'keys@example.org', 'owner-password', '10.0.0.40'));
+    const call = (path: string, body?: unknown) => {
+      const headers = new Headers(session);
+      headers.set('origin', BASE);
+      if (body !== undefined) headers.set('content-type', 'application/json');
+      return handleAuthRequest(
+        auth,
+        new Request(`${BASE}/api/auth${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+    };
+
+    const answers = [
+      await call('/api-key/update', { keyId: revoked.id, enabled: true }),
+      await call('/api-key/update', { keyId: expiring.id, expiresIn: null }),
+      await call('/api-key/create', { name: 'minted' }),
+      await call('/api-key/delete', { keyId: expiring.id }),
+      await call('/api-key/list'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+    const tokens = await listApiTokens(auth, { userId: owner.id });
+    expect(tokens.map((t) => [t.name, t.enabled, t.expiresAt !== null])).toEqual([
+      ['expiring', true, true],
+      ['revoked', false, false],
+    ]);
+    expect(await authenticate(auth, new Headers({ authorization: `Bearer ${revoked.token}` }))).toBeNull();
+    // verifyApiKey still works in process.
+    expect(await authenticate(auth, new Headers({ authorization: `Bearer ${expiring.token}` }))).toMatchObject({ tokenId: expiring.id });
+    // The session route the app uses is served.
+    expect((await call('/get-session')).status).toBe(200);
+  });
+
+  it('lists every better-auth endpoint it knows, and answers 404 for each one it does not serve', async () => {
+    const endpoints = authEndpoints(auth);
+    expect(endpoints.map((e) => e.name)).toEqual(expect.arrayContaining(['signInEmail', 'createApiKey', 'updateApiKey', 'verifyApiKey']));
+    const unserved = endpoints.filter((e) => e.path && !Object.hasOwn(SERVED_AUTH_ENDPOINTS, e.path));
+    expect(unserved.length).toBeGreaterThan(25);
+    for (const endpoint of unserved) {
+      for (const method of endpoint.methods) {
+        const path = (endpoint.path as string).replace(/:(\w+)/g, 'x');
+        const response = await handleAuthRequest(auth, new Request(`${BASE}/api/auth${path}`, { method, headers: { origin: BASE } }));
+        expect([endpoint.name, method, response.status]).toEqual([endpoint.name, method, 404]);
+      }
+    }
   });
 
   it('trusts X-User-ID only when the proxy mode is on', async () => {

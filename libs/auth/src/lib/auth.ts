@@ -3,6 +3,7 @@ import { mongodbAdapter } from 'better-auth/adapters/mongodb';
 import { apiKey } from '@better-auth/api-key';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import type { Db } from 'mongodb';
+import { AUTH_BASE_PATH } from './served-endpoints';
 import { SignInLimiter } from './sign-in-limit';
 import { TOKEN_RATE_LIMIT } from './token-cache';
 
@@ -34,7 +35,7 @@ export function createAuth(options: CreateAuthOptions) {
     appName: 'Event Monitor',
     secret: options.secret,
     baseURL: options.baseURL,
-    basePath: '/api/auth',
+    basePath: AUTH_BASE_PATH,
     database: mongodbAdapter(options.db),
     emailAndPassword: {
       enabled: true,
