@@ -25,7 +25,9 @@ export {
   handleAuthRequest,
   type AuthEndpoint,
 } from './lib/served-endpoints';
-export { RateLimitedError } from './lib/errors';
+export { CrossSiteRequestError, RateLimitedError } from './lib/errors';
+export { AuthEnv, readAuthEnv } from './lib/env';
+export { appOrigins, crossSiteRefusal, type AppOriginsInput } from './lib/origins';
 export { TOKEN_CACHE_TTL_MS } from './lib/token-cache';
 export {
   ROLES,

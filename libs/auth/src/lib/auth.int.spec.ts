@@ -72,25 +72,70 @@ describe('authentication (better-auth on the real database)', () => {
     expect(await authenticate(auth, cookieHeaders(response))).toBeNull();
   });
 
-  it('rate-limits sign-in attempts per client', async () => {
+  it('rate-limits sign-in attempts per client and account, not the account for everybody', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
-      // A different account each time: only the per-address limit applies.
-      statuses.push((await signIn(auth, `op${i}@example.org`, 'wrong-password!', '10.0.0.3')).status);
+      statuses.push((await signIn(auth, 'target@example.org', 'wrong-password!', '10.0.0.3')).status);
     }
     expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429]);
+    // The same account from another client, and another account from this client: not refused.
+    expect((await signIn(auth, 'target@example.org', 'wrong-password!', '10.0.0.4')).status).toBe(401);
+    expect((await signIn(auth, 'other@example.org', 'wrong-password!', '10.0.0.3')).status).toBe(401);
   });
 
-  it('rate-limits sign-in attempts per account, whatever address the client claims', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i += 1) {
-      statuses.push((await signIn(auth, 'target@example.org', 'wrong-password!', `10.1.0.${i}`)).status);
+  it('wrong passwords from rotating addresses are no lockout switch: the owner signs in, strangers wait growing turns', async () => {
+    const limited = createAuth({
+      db: db.current.connection.getClient().db(db.current.dbName),
+      secret: 'y'.repeat(40),
+      baseURL: BASE,
+      secureCookies: false,
+      quiet: true,
+      signInLimits: { freeFailures: 10, firstDelayMs: 2_000, maxDelayMs: 4_000, maxWaitMs: 10_000 },
+    });
+    await createUser(limited, { email: 'boss@example.org', name: 'Boss', password: 'boss-password', role: 'admin' });
+    // The owner's browser signed in before: it holds the device cookie.
+    const earlier = await signIn(limited, 'boss@example.org', 'boss-password', '10.2.0.1');
+    expect(earlier.status).toBe(200);
+    const device = earlier.headers.getSetCookie().find((c) => c.startsWith('better-auth.device='));
+    expect(device).toBeDefined();
+
+    for (let i = 0; i < 10; i += 1) {
+      expect((await signIn(limited, 'boss@example.org', 'wrong-password!', `10.3.0.${i}`)).status).toBe(401);
     }
-    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(5)).toEqual([429, 429]);
-    // Another account from one of those addresses is not affected.
-    expect((await signIn(auth, 'other@example.org', 'wrong-password!', '10.1.0.9')).status).toBe(401);
+    // New clients queue for turns 0, 2 and 4 s; the owner's browser, asking at the same time, does not.
+    const stranger = async (i: number, password: string) => {
+      const started = Date.now();
+      const response = await signIn(limited, 'boss@example.org', password, `10.4.0.${i}`);
+      return { status: response.status, ms: Date.now() - started };
+    };
+    const owner = async () => {
+      const started = Date.now();
+      const response = await limited.handler(
+        new Request(`${BASE}/api/auth/sign-in/email`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            origin: BASE,
+            'x-forwarded-for': '10.2.0.9',
+            cookie: (device as string).split(';')[0] as string,
+          },
+          body: JSON.stringify({ email: 'boss@example.org', password: 'boss-password' }),
+        }),
+      );
+      return { status: response.status, ms: Date.now() - started };
+    };
+    const [first, second, third, ownerAnswer] = await Promise.all([
+      stranger(0, 'wrong-password!'),
+      stranger(1, 'wrong-password!'),
+      stranger(2, 'boss-password'),
+      owner(),
+    ]);
+    expect(ownerAnswer?.status).toBe(200);
+    expect(ownerAnswer?.ms).toBeLessThan(2_500);
+    // The right password from a new client is held for its turn, then signed in: never a 429.
+    expect([first?.status, second?.status, third?.status]).toEqual([401, 401, 200]);
+    expect(third?.ms).toBeGreaterThanOrEqual(3_900);
   });
 
   it('reads the role on every request, so a role change applies at once', async () => {
