@@ -46,10 +46,13 @@ function signInWithoutScripts(request: NextRequest): NextResponse | null {
 }
 
 export function proxy(request: NextRequest): NextResponse {
-  const cleaned = signInWithoutScripts(request);
-  if (cleaned) return cleaned;
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const policy = pageContentSecurityPolicy(nonce);
+  const cleaned = signInWithoutScripts(request);
+  if (cleaned) {
+    cleaned.headers.set('content-security-policy', policy);
+    return cleaned;
+  }
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', policy);
