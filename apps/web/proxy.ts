@@ -41,7 +41,6 @@ function signInWithoutScripts(request: NextRequest): NextResponse | null {
   clean.search = '';
   const response = NextResponse.redirect(clean, 303);
   response.headers.set('cache-control', 'no-store');
-  response.headers.set('referrer-policy', 'no-referrer');
   return response;
 }
 
