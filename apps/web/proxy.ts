@@ -27,9 +27,31 @@ function pageContentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+/**
+ * The sign-in form submitted without its scripts (before hydration, or when they failed to load):
+ * it posts to its own page, and an old page or a hand-made link may still put the credentials
+ * in the query. Either way the browser is sent back to a clean /sign-in (303), so the password
+ * is neither rendered, kept in the history, nor resubmitted on reload.
+ */
+function signInWithoutScripts(request: NextRequest): NextResponse | null {
+  if (request.nextUrl.pathname !== '/sign-in') return null;
+  const credentialsInUrl = request.nextUrl.searchParams.has('password') || request.nextUrl.searchParams.has('email');
+  if (!(request.method === 'POST' && !request.headers.has('next-action')) && !credentialsInUrl) return null;
+  const clean = request.nextUrl.clone();
+  clean.search = '';
+  const response = NextResponse.redirect(clean, 303);
+  response.headers.set('cache-control', 'no-store');
+  return response;
+}
+
 export function proxy(request: NextRequest): NextResponse {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const policy = pageContentSecurityPolicy(nonce);
+  const cleaned = signInWithoutScripts(request);
+  if (cleaned) {
+    cleaned.headers.set('content-security-policy', policy);
+    return cleaned;
+  }
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', policy);

@@ -35,6 +35,10 @@ const hostname = values.hostname;
 // refuses TRACK itself with 400, and CONNECT never becomes a request.)
 const REFUSED_METHODS = new Set(['TRACE']);
 const DIRECT_API = Symbol.for('event-monitor.direct-api');
+// The sign-in limits key on the client's address, read from X-Forwarded-For. A client that reaches
+// this server directly could write any address there, so the header is replaced with the socket's
+// address unless a proxy in front sets it (TRUST_PROXY=true; libs/auth env.ts validates it).
+const TRUST_PROXY = process.env.TRUST_PROXY === 'true';
 
 const app = next({ dev: false, dir: dirname(fileURLToPath(import.meta.url)), hostname, port });
 const nextHandler = app.getRequestHandler();
@@ -104,6 +108,10 @@ const server = createServer((req, res) => {
       }),
     );
     return;
+  }
+  if (!TRUST_PROXY) {
+    req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    delete req.headers['x-real-ip'];
   }
   // Backslashes: Next.js redirects to the normalised path (308), as it always did.
   if (!directApi()?.handles(pathname) || pathname.includes('\\')) return void nextHandler(req, res);

@@ -18,7 +18,16 @@ export {
   type CreateApiTokenInput,
   type CreatedApiToken,
 } from './lib/tokens';
-export { RateLimitedError } from './lib/errors';
+export {
+  AUTH_BASE_PATH,
+  SERVED_AUTH_ENDPOINTS,
+  authEndpoints,
+  handleAuthRequest,
+  type AuthEndpoint,
+} from './lib/served-endpoints';
+export { CrossSiteRequestError, RateLimitedError } from './lib/errors';
+export { AuthEnv, readAuthEnv } from './lib/env';
+export { appOrigins, crossSiteRefusal, type AppOriginsInput } from './lib/origins';
 export { TOKEN_CACHE_TTL_MS } from './lib/token-cache';
 export {
   ROLES,

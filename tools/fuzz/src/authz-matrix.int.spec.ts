@@ -1,5 +1,5 @@
 // The authorization matrix over HTTP: every REST route (from ROUTES) and every tRPC procedure
-// (from appRouter) against ten principals, on the production build. A route or procedure
+// (from appRouter) against eleven principals, on the production build. A route or procedure
 // without an entry in the tables below fails the suite.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,12 +46,14 @@ interface Shared extends Fixture {
 }
 
 /**
- * What each principal should get: no credential (or a dead one) 401, a missing scope or role
- * 403, somebody else's private object 404 (no existence leak), else the call succeeds.
+ * What each principal should get: no credential (or a dead one) 401, a cookie sent cross-site
+ * with an unsafe method 403, a missing scope or role 403, somebody else's private object 404 (no
+ * existence leak), else the call succeeds.
  */
-export function expectedFor(principal: MatrixPrincipal, entry: Entry): Expected {
+export function expectedFor(principal: MatrixPrincipal, entry: Entry, unsafe: boolean): Expected {
   if (entry.access === 'public') return 'allow';
   if (!principal.scopes) return 401;
+  if (principal.crossSite && unsafe) return 403;
   if (entry.access === 'signed-in') return 'allow';
   if (entry.access === 'admin') return principal.admin && principal.scopes.has('write') ? 'allow' : 403;
   if (!principal.scopes.has(entry.access)) return 403;
@@ -299,7 +301,7 @@ describe('authorization matrix over HTTP', () => {
       const fixture = await fixtureFor(entry);
       const { method, path, body } = entry.request(fixture, shared);
       const answer = await rest(server.url, method, path, { headers: principal.headers, body });
-      const expected = expectedFor(principal, entry);
+      const expected = expectedFor(principal, entry, method !== 'GET');
       record({ door: 'REST', name: operationId, principal: name, expected, got: classify(answer), body: answer.text.slice(0, 300) }, answer);
       if (expected === 'allow' && !principal.readsOwner && answer.status < 300) {
         // An allowed list or bulk call of somebody else never shows the owner's private objects.
@@ -316,7 +318,7 @@ describe('authorization matrix over HTTP', () => {
       const principal = principals.byName[name];
       const fixture = await fixtureFor(entry);
       const answer = await trpc(server.url, type, path, await entry.input(fixture, shared), principal.headers);
-      const expected = expectedFor(principal, entry);
+      const expected = expectedFor(principal, entry, type === 'mutation');
       record({ door: 'tRPC', name: path, principal: name, expected, got: classify(answer), body: answer.text.slice(0, 300) }, answer);
       if (expected === 'allow' && !principal.readsOwner && answer.status < 300) {
         expect(answer.text).not.toContain(shared.batchId);

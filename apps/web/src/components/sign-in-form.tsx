@@ -17,7 +17,24 @@ import {
 } from '@event-monitor/ui';
 import { useI18n } from '../client/i18n/i18n-provider';
 
-/** Email + password against better-auth (POST /api/auth/sign-in/email); the session is a cookie. */
+type SignInTexts = ReturnType<typeof useI18n>['t']['signIn'];
+
+/** What the user can do about a refused sign-in: the real reason, not "failed". */
+async function refusalMessage(response: Response, texts: SignInTexts): Promise<string> {
+  if (response.status === 401 || response.status === 400) return texts.failed;
+  const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+  if (response.status === 403 && body?.code === 'INVALID_ORIGIN') return texts.untrustedOrigin(window.location.origin);
+  if (response.status === 429) {
+    return texts.tooMany(typeof body?.message === 'string' ? body.message : '');
+  }
+  return texts.error;
+}
+
+/**
+ * Email + password against better-auth (POST /api/auth/sign-in/email); the session is a cookie.
+ * The form itself posts to this page: before the scripts run (or without them) a submit must not
+ * put the password in a URL, as a form without a method would (GET /sign-in?password=...).
+ */
 export function SignInForm() {
   const { t } = useI18n();
   const router = useRouter();
@@ -36,7 +53,7 @@ export function SignInForm() {
         body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
       });
       if (!response.ok) {
-        setError(response.status === 401 || response.status === 400 ? t.signIn.failed : t.signIn.error);
+        setError(await refusalMessage(response, t.signIn));
         setPending(false);
         return;
       }
@@ -61,7 +78,7 @@ export function SignInForm() {
         <CardDescription>{t.signIn.description}</CardDescription>
       </CardHeader>
       <CardContent>
-        <form className="flex flex-col gap-4" onSubmit={(e) => void onSubmit(e)}>
+        <form method="post" action="/sign-in" className="flex flex-col gap-4" onSubmit={(e) => void onSubmit(e)}>
           {error ? (
             <Alert variant="destructive" role="alert">
               <AlertDescription>{error}</AlertDescription>

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter, createContextInner } from '@event-monitor/api';
-import { RateLimitedError } from '@event-monitor/auth';
+import { CrossSiteRequestError, RateLimitedError } from '@event-monitor/auth';
 import { TRPC_MAX_BATCH_SIZE } from '@event-monitor/contracts';
 import { isDatabaseUnavailable } from '@event-monitor/db';
 import { authenticateRequest, getAuth } from './auth';
@@ -27,6 +27,7 @@ export function handleRestRequest(request: Request): Promise<Response> {
 function contextError(error: unknown): TRPCError {
   if (error instanceof RateLimitedError)
     return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+  if (error instanceof CrossSiteRequestError) return new TRPCError({ code: 'FORBIDDEN', message: error.message });
   if (isDatabaseUnavailable(error)) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is not reachable right now' });
   }

@@ -3,6 +3,7 @@ import { useTestDatabase } from '@event-monitor/testing';
 import { createAuth, type EventMonitorAuth } from './auth';
 import { createUser, ensureFirstAdmin, listUsers, setUserRole } from './accounts';
 import { authenticate, verifyToken, type KeyVerifier } from './authenticate';
+import { SERVED_AUTH_ENDPOINTS, authEndpoints, handleAuthRequest } from './served-endpoints';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens';
 
 const BASE = 'http://localhost:3999';
@@ -71,25 +72,70 @@ describe('authentication (better-auth on the real database)', () => {
     expect(await authenticate(auth, cookieHeaders(response))).toBeNull();
   });
 
-  it('rate-limits sign-in attempts per client', async () => {
+  it('rate-limits sign-in attempts per client and account, not the account for everybody', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
-      // A different account each time: only the per-address limit applies.
-      statuses.push((await signIn(auth, `op${i}@example.org`, 'wrong-password!', '10.0.0.3')).status);
+      statuses.push((await signIn(auth, 'target@example.org', 'wrong-password!', '10.0.0.3')).status);
     }
     expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429]);
+    // The same account from another client, and another account from this client: not refused.
+    expect((await signIn(auth, 'target@example.org', 'wrong-password!', '10.0.0.4')).status).toBe(401);
+    expect((await signIn(auth, 'other@example.org', 'wrong-password!', '10.0.0.3')).status).toBe(401);
   });
 
-  it('rate-limits sign-in attempts per account, whatever address the client claims', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i += 1) {
-      statuses.push((await signIn(auth, 'target@example.org', 'wrong-password!', `10.1.0.${i}`)).status);
+  it('wrong passwords from rotating addresses are no lockout switch: the owner signs in, strangers wait growing turns', async () => {
+    const limited = createAuth({
+      db: db.current.connection.getClient().db(db.current.dbName),
+      secret: 'y'.repeat(40),
+      baseURL: BASE,
+      secureCookies: false,
+      quiet: true,
+      signInLimits: { freeFailures: 10, firstDelayMs: 2_000, maxDelayMs: 4_000, maxWaitMs: 10_000 },
+    });
+    await createUser(limited, { email: 'boss@example.org', name: 'Boss', password: 'boss-password', role: 'admin' });
+    // The owner's browser signed in before: it holds the device cookie.
+    const earlier = await signIn(limited, 'boss@example.org', 'boss-password', '10.2.0.1');
+    expect(earlier.status).toBe(200);
+    const device = earlier.headers.getSetCookie().find((c) => c.startsWith('better-auth.device='));
+    expect(device).toBeDefined();
+
+    for (let i = 0; i < 10; i += 1) {
+      expect((await signIn(limited, 'boss@example.org', 'wrong-password!', `10.3.0.${i}`)).status).toBe(401);
     }
-    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(5)).toEqual([429, 429]);
-    // Another account from one of those addresses is not affected.
-    expect((await signIn(auth, 'other@example.org', 'wrong-password!', '10.1.0.9')).status).toBe(401);
+    // New clients queue for turns 0, 2 and 4 s; the owner's browser, asking at the same time, does not.
+    const stranger = async (i: number, password: string) => {
+      const started = Date.now();
+      const response = await signIn(limited, 'boss@example.org', password, `10.4.0.${i}`);
+      return { status: response.status, ms: Date.now() - started };
+    };
+    const owner = async () => {
+      const started = Date.now();
+      const response = await limited.handler(
+        new Request(`${BASE}/api/auth/sign-in/email`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            origin: BASE,
+            'x-forwarded-for': '10.2.0.9',
+            cookie: (device as string).split(';')[0] as string,
+          },
+          body: JSON.stringify({ email: 'boss@example.org', password: 'boss-password' }),
+        }),
+      );
+      return { status: response.status, ms: Date.now() - started };
+    };
+    const [first, second, third, ownerAnswer] = await Promise.all([
+      stranger(0, 'wrong-password!'),
+      stranger(1, 'wrong-password!'),
+      stranger(2, 'boss-password'),
+      owner(),
+    ]);
+    expect(ownerAnswer?.status).toBe(200);
+    expect(ownerAnswer?.ms).toBeLessThan(2_500);
+    // The right password from a new client is held for its turn, then signed in: never a 429.
+    expect([first?.status, second?.status, third?.status]).toEqual([401, 401, 200]);
+    expect(third?.ms).toBeGreaterThanOrEqual(3_900);
   });
 
   it('reads the role on every request, so a role change applies at once', async () => {
@@ -221,6 +267,60 @@ describe('authentication (better-auth on the real database)', () => {
     });
     const principal = await authenticate(auth, new Headers({ authorization: `Bearer ${token.token}` }));
     expect(principal?.scopes).toEqual(['read']);
+  });
+
+  it("serves only the app's better-auth routes: a token's owner cannot re-enable, extend, mint or delete tokens", async () => {
+    const owner = await createUser(auth, { email: 'keys@example.org', name: 'K', password: 'owner-password', role: 'viewer' });
+    const revoked = await createApiToken(auth, { userId: owner.id, name: 'revoked', scopes: ['read'] });
+    await revokeApiToken(auth, revoked.id);
+    const expiring = await createApiToken(auth, { userId: owner.id, name: 'expiring', scopes: ['read'], expiresInDays: 1 });
+    const session = cookieHeaders(await signIn(auth, 'keys@example.org', 'owner-password', '10.0.0.40'));
+    const call = (path: string, body?: unknown) => {
+      const headers = new Headers(session);
+      headers.set('origin', BASE);
+      if (body !== undefined) headers.set('content-type', 'application/json');
+      return handleAuthRequest(
+        auth,
+        new Request(`${BASE}/api/auth${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+    };
+
+    const answers = [
+      await call('/api-key/update', { keyId: revoked.id, enabled: true }),
+      await call('/api-key/update', { keyId: expiring.id, expiresIn: null }),
+      await call('/api-key/create', { name: 'minted' }),
+      await call('/api-key/delete', { keyId: expiring.id }),
+      await call('/api-key/list'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+    const tokens = await listApiTokens(auth, { userId: owner.id });
+    expect(tokens.map((t) => [t.name, t.enabled, t.expiresAt !== null])).toEqual([
+      ['expiring', true, true],
+      ['revoked', false, false],
+    ]);
+    expect(await authenticate(auth, new Headers({ authorization: `Bearer ${revoked.token}` }))).toBeNull();
+    // verifyApiKey still works in process.
+    expect(await authenticate(auth, new Headers({ authorization: `Bearer ${expiring.token}` }))).toMatchObject({ tokenId: expiring.id });
+    // The session route the app uses is served.
+    expect((await call('/get-session')).status).toBe(200);
+  });
+
+  it('lists every better-auth endpoint it knows, and answers 404 for each one it does not serve', async () => {
+    const endpoints = authEndpoints(auth);
+    expect(endpoints.map((e) => e.name)).toEqual(expect.arrayContaining(['signInEmail', 'createApiKey', 'updateApiKey', 'verifyApiKey']));
+    const unserved = endpoints.filter((e) => e.path && !Object.hasOwn(SERVED_AUTH_ENDPOINTS, e.path));
+    expect(unserved.length).toBeGreaterThan(25);
+    for (const endpoint of unserved) {
+      for (const method of endpoint.methods) {
+        const path = (endpoint.path as string).replace(/:(\w+)/g, 'x');
+        const response = await handleAuthRequest(auth, new Request(`${BASE}/api/auth${path}`, { method, headers: { origin: BASE } }));
+        expect([endpoint.name, method, response.status]).toEqual([endpoint.name, method, 404]);
+      }
+    }
   });
 
   it('trusts X-User-ID only when the proxy mode is on', async () => {

@@ -1,9 +1,10 @@
 import { betterAuth } from 'better-auth';
 import { mongodbAdapter } from 'better-auth/adapters/mongodb';
 import { apiKey } from '@better-auth/api-key';
-import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import type { Db } from 'mongodb';
-import { SignInLimiter } from './sign-in-limit';
+import { AUTH_BASE_PATH } from './served-endpoints';
+import { SignInLimiter, type SignInLimits } from './sign-in-limit';
 import { TOKEN_RATE_LIMIT } from './token-cache';
 
 export interface CreateAuthOptions {
@@ -14,10 +15,35 @@ export interface CreateAuthOptions {
   baseURL: string;
   /** `Secure` cookies: on in production (HTTPS), off for plain-HTTP localhost. */
   secureCookies: boolean;
-  /** Sign-in attempts allowed per minute, per client IP and per account. */
+  /**
+   * Origins besides baseURL's that may call the sign-in routes (better-auth's origin check):
+   * appOrigins() gives the loopback names of the app's port and TRUSTED_ORIGINS.
+   */
+  trustedOrigins?: string[];
+  /** Sign-in attempts allowed per minute per client and account (default 10; see sign-in-limit.ts). */
   signInAttemptsPerMinute?: number;
+  /** The other sign-in limits, for tests (sign-in-limit.ts DEFAULT_SIGN_IN_LIMITS). */
+  signInLimits?: Partial<SignInLimits>;
   /** Silences better-auth's own log lines (tests expect refused credentials). */
   quiet?: boolean;
+}
+
+/** The signed cookie naming the account a browser signed in to (sign-in-limit.ts, "known client"). */
+const DEVICE_COOKIE = 'device';
+const DEVICE_COOKIE_MAX_AGE = 60 * 60 * 24 * 180;
+
+function emailOf(body: unknown): string | undefined {
+  const email: unknown = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email : undefined;
+}
+
+/**
+ * The client's address: the first X-Forwarded-For entry. server.mjs puts the socket's address
+ * there unless TRUST_PROXY=true, so a client cannot pick its own bucket.
+ */
+function clientOf(headers: Headers | undefined): string {
+  const forwarded = headers?.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return forwarded || 'unknown';
 }
 
 /** API tokens carry their scopes under this permission key. */
@@ -29,12 +55,16 @@ export const TOKEN_PERMISSION_KEY = 'event_monitor';
  * Public sign-up is off: admins create users.
  */
 export function createAuth(options: CreateAuthOptions) {
-  const signInLimiter = new SignInLimiter(options.signInAttemptsPerMinute ?? 10);
+  const signInLimiter = new SignInLimiter({
+    ...options.signInLimits,
+    ...(options.signInAttemptsPerMinute ? { perClientAndAccount: options.signInAttemptsPerMinute } : {}),
+  });
   return betterAuth({
     appName: 'Event Monitor',
     secret: options.secret,
     baseURL: options.baseURL,
-    basePath: '/api/auth',
+    basePath: AUTH_BASE_PATH,
+    trustedOrigins: options.trustedOrigins ?? [],
     database: mongodbAdapter(options.db),
     emailAndPassword: {
       enabled: true,
@@ -70,20 +100,44 @@ export function createAuth(options: CreateAuthOptions) {
       storage: 'memory',
       window: 60,
       max: 600,
-      customRules: {
-        '/sign-in/email': {
-          window: 60,
-          max: options.signInAttemptsPerMinute ?? 10,
-        },
-      },
+      // better-auth's own sign-in rule (3 per 10 s per address) would lock out everybody behind one
+      // address; the hooks below throttle sign-in instead.
+      customRules: { '/sign-in/email': false },
     },
     hooks: {
+      // The sign-in throttle (sign-in-limit.ts); better-auth's own per-address rule would be a
+      // lockout switch for everybody behind one address.
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== '/sign-in/email') return;
-        const email: unknown = (ctx.body as { email?: unknown } | undefined)?.email;
-        if (typeof email === 'string' && !signInLimiter.attempt(email)) {
-          throw new APIError('TOO_MANY_REQUESTS', { message: 'Too many sign-in attempts for this account; try again in a minute.' });
+        const email = emailOf(ctx.body);
+        if (email === undefined) return;
+        const device = await ctx.getSignedCookie(ctx.context.createAuthCookie(DEVICE_COOKIE).name, ctx.context.secret);
+        const verdict = signInLimiter.attempt({
+          email,
+          client: clientOf(ctx.headers),
+          knownDevice: typeof device === 'string' && device === email.trim().toLowerCase(),
+        });
+        if (!verdict.allowed) {
+          throw new APIError(
+            'TOO_MANY_REQUESTS',
+            { message: verdict.reason, code: 'TOO_MANY_SIGN_IN_ATTEMPTS' },
+            { 'retry-after': String(verdict.retryAfterSeconds) },
+          );
         }
+        if (verdict.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, verdict.waitMs));
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-in/email') return;
+        const email = emailOf(ctx.body);
+        if (email === undefined) return;
+        if (ctx.context.newSession) {
+          // This browser now knows the account: an attack on it never slows this browser down.
+          const cookie = ctx.context.createAuthCookie(DEVICE_COOKIE, { maxAge: DEVICE_COOKIE_MAX_AGE });
+          await ctx.setSignedCookie(cookie.name, email.trim().toLowerCase(), ctx.context.secret, cookie.attributes);
+          return;
+        }
+        const returned = ctx.context.returned;
+        if (isAPIError(returned) && returned.statusCode === 401) signInLimiter.failed(email);
       }),
     },
     telemetry: { enabled: false },

@@ -5,3 +5,11 @@ export class RateLimitedError extends Error {
     this.name = 'RateLimitedError';
   }
 }
+
+/** An unsafe request with the user's cookie came from another origin (CSRF); doors answer 403. */
+export class CrossSiteRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CrossSiteRequestError';
+  }
+}

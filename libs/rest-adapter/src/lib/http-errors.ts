@@ -95,6 +95,9 @@ export function toErrorResponse(err: unknown, logger: Logger | undefined): Respo
   if (err instanceof Error && err.name === 'RateLimitedError') {
     return errorResponse(429, { status: 'error', code: HttpErrorCode.RATE_LIMITED, message: err.message }, { 'retry-after': '1' });
   }
+  if (err instanceof Error && err.name === 'CrossSiteRequestError') {
+    return errorResponse(403, { status: 'error', code: 'FORBIDDEN', message: err.message });
+  }
   // The app's DatabaseUnavailableError, or a driver error of a server that went away mid-request.
   if (isDatabaseUnavailable(err)) {
     // The cause may name hosts or a malformed URI: it goes to the log, not to the client.

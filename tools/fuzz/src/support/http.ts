@@ -112,6 +112,7 @@ export const PRINCIPALS = [
   'another user',
   'owner',
   'admin',
+  'admin, cross-site',
 ] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
@@ -123,6 +124,8 @@ export interface MatrixPrincipal {
   admin: boolean;
   /** May read the owner's private batches and jobs. */
   readsOwner: boolean;
+  /** A live session cookie sent from another origin (a forged request): unsafe calls are refused. */
+  crossSite: boolean;
 }
 
 export interface Principals {
@@ -181,14 +184,17 @@ export async function createPrincipals(server: LiveServer): Promise<Principals> 
     name: PrincipalName,
     headers: Record<string, string>,
     scopes: TokenScope[] | null,
-    extra: { admin?: boolean; readsOwner?: boolean } = {},
+    extra: { admin?: boolean; readsOwner?: boolean; crossSite?: boolean } = {},
   ): MatrixPrincipal => ({
     name,
     headers,
     scopes: scopes ? new Set(scopes) : null,
     admin: extra.admin ?? false,
     readsOwner: extra.readsOwner ?? false,
+    crossSite: extra.crossSite ?? false,
   });
+  // Another port of the app's own host: the same site for SameSite=Lax cookies, another origin.
+  const crossSiteOrigin = `http://127.0.0.1:${Number(new URL(server.url).port) + 1}`;
   const byName: Record<PrincipalName, MatrixPrincipal> = {
     anonymous: principal('anonymous', {}, null),
     'expired session': principal('expired session', goneCookie, null),
@@ -200,6 +206,11 @@ export async function createPrincipals(server: LiveServer): Promise<Principals> 
     'another user': principal('another user', bearer(otherAll.token), [...all]),
     owner: principal('owner', bearer(ownerAll.token), [...all], { readsOwner: true }),
     admin: principal('admin', adminCookie, ['read', 'write'], { admin: true, readsOwner: true }),
+    'admin, cross-site': principal('admin, cross-site', { ...adminCookie, origin: crossSiteOrigin }, ['read', 'write'], {
+      admin: true,
+      readsOwner: true,
+      crossSite: true,
+    }),
   };
   return { byName, ownerHeaders: bearer(ownerAll.token), ownerId: owner.id, secrets };
 }

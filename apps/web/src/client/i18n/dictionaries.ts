@@ -32,6 +32,9 @@ const en = {
     submit: 'Sign in',
     failed: 'Email or password is wrong.',
     error: 'Sign-in failed. Please try again.',
+    untrustedOrigin: (origin: string) =>
+      `The server does not accept sign-ins from ${origin}. Open the app at its configured address (APP_URL), or add ${origin} to TRUSTED_ORIGINS.`,
+    tooMany: (reason: string) => reason || 'Too many sign-in attempts; try again in a minute.',
   },
   common: {
     cancel: 'Cancel',
@@ -468,6 +471,9 @@ const de: Dictionary = {
     submit: 'Anmelden',
     failed: 'E-Mail oder Passwort ist falsch.',
     error: 'Die Anmeldung ist fehlgeschlagen. Bitte erneut versuchen.',
+    untrustedOrigin: (origin: string) =>
+      `Der Server nimmt keine Anmeldungen von ${origin} an. Öffnen Sie die App unter ihrer eingestellten Adresse (APP_URL) oder tragen Sie ${origin} in TRUSTED_ORIGINS ein.`,
+    tooMany: () => 'Zu viele Anmeldeversuche; bitte später erneut versuchen.',
   },
   common: {
     cancel: 'Abbrechen',
