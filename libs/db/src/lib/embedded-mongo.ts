@@ -34,8 +34,27 @@ export interface EmbeddedMongo {
   port: number;
   /** The Java process (fault tests kill it with SIGKILL to simulate a crash). */
   pid: number;
+  /** The absolute data directory, or undefined in memory. */
+  dataDir?: string;
+  /** Settles when the Java process has exited, for whatever reason (a supervisor watches it). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM (and stdin EOF), wait for a clean exit (data flushed), SIGKILL after 10 s. Idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * The server exited before it was ready. `exitCode` 2 is the launcher's "cannot start" (a data
+ * file it cannot open, a port in use), with its one-line reason in `reason`.
+ */
+export class EmbeddedMongoStartError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'EmbeddedMongoStartError';
+  }
 }
 
 const JAR_RELATIVE_PATH = join(
@@ -74,7 +93,8 @@ export async function startEmbeddedMongo(
     String(opts.port ?? 0),
     '--exit-on-stdin-eof',
   ];
-  if (opts.dataDir) args.push('--data-dir', resolve(opts.dataDir));
+  const dataDir = opts.dataDir ? resolve(opts.dataDir) : undefined;
+  if (dataDir) args.push('--data-dir', dataDir);
 
   const child = spawn(java, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -82,6 +102,10 @@ export async function startEmbeddedMongo(
   });
   // Keep stdin open for the server's whole life: its EOF tells the server that we are gone.
   child.stdin?.on('error', () => undefined); // EPIPE if the child died first
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    if (!isRunning(child)) done({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => done({ code, signal }));
+  });
   const killOnExit = (): void => {
     if (isRunning(child)) child.kill('SIGTERM');
   };
@@ -129,7 +153,7 @@ export async function startEmbeddedMongo(
   for (const stream of [child.stdin, child.stdout, child.stderr])
     unrefStream(stream);
 
-  return { uri, port, pid: child.pid ?? 0, stop };
+  return { uri, port, pid: child.pid ?? 0, dataDir, exited, stop };
 }
 
 /**
@@ -195,8 +219,10 @@ function waitForReady(child: ChildProcess): Promise<number> {
       setTimeout(() => {
         const how = code !== null ? `with code ${code}` : `by signal ${signal}`;
         finish(
-          new Error(
+          new EmbeddedMongoStartError(
             `embedded MongoDB exited ${how} before it was ready${stderrText(stderr)}`,
+            code,
+            lastLine(stderr),
           ),
         );
       }, 50);
@@ -285,6 +311,17 @@ function unrefStream(stream: unknown): void {
 function stderrText(stderr: string): string {
   const text = stderr.trim();
   return text ? `:\n${text}` : ' (no output on stderr)';
+}
+
+/** The launcher's reason: its last non-empty stderr line (a stack trace, if any, comes before). */
+function lastLine(stderr: string): string {
+  return (
+    stderr
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1) ?? ''
+  );
 }
 
 function prefixLines(text: string): string {
