@@ -2,7 +2,7 @@
 // Next.js server, in production mode (`npm start`) or with hot reload (`npm run dev`).
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describeDatabase, resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+import { describeDatabase, resolveDatabase, writeServerState, type ResolvedDatabase } from '@event-monitor/db';
 import {
   announceFirstAdmin,
   authSecret,
@@ -61,6 +61,16 @@ async function main(): Promise<void> {
     fail(error instanceof Error ? error.message : String(error));
   }
   log(describeDatabase(database));
+  // db:backup / db:restore find the running server here instead of opening the files it holds.
+  const forgetServerState =
+    database.dataDir && database.port
+      ? writeServerState(database.dataDir, {
+          pid: process.pid,
+          port: database.port,
+          dbName: database.dbName,
+          startedAt: new Date().toISOString(),
+        })
+      : () => undefined;
 
   const secret = authSecret();
   const appUrl = process.env['APP_URL'] ?? `http://localhost:${port}`;
@@ -116,6 +126,7 @@ async function main(): Promise<void> {
       });
     }
     await database.stop();
+    forgetServerState();
     log('stopped.');
     process.exit(code);
   };

@@ -26,3 +26,16 @@ export {
   type SupervisedMongo,
   type SupervisedMongoOptions,
 } from './lib/supervised-mongo';
+export {
+  backupDatabase,
+  restoreDatabase,
+  readBackupManifest,
+  BACKUP_FORMAT,
+  BACKUP_MANIFEST,
+  type BackupCollection,
+  type BackupManifest,
+  type BackupOptions,
+  type RestoreOptions,
+  type RestoreResult,
+} from './lib/backup';
+export { readServerState, writeServerState, SERVER_STATE_FILE, type ServerState } from './lib/server-state';
