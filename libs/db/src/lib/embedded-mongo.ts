@@ -26,6 +26,8 @@ export interface EmbeddedMongoOptions {
   port?: number;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
+  /** How long to wait for READY and the first ping; default 30 s (a bench on a large data file waits longer). */
+  readyTimeoutMs?: number;
 }
 
 export interface EmbeddedMongo {
@@ -113,7 +115,7 @@ export async function startEmbeddedMongo(
 
   let port: number;
   try {
-    port = await waitForReady(child);
+    port = await waitForReady(child, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {
     process.off('exit', killOnExit);
     if (isRunning(child)) child.kill('SIGKILL');
@@ -141,7 +143,7 @@ export async function startEmbeddedMongo(
   };
 
   try {
-    await waitForPing(uri, child);
+    await waitForPing(uri, child, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {
     await stop();
     throw error;
@@ -191,17 +193,17 @@ export async function ensureEmbeddedMongoJar(): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // child process
 
-function waitForReady(child: ChildProcess): Promise<number> {
+function waitForReady(child: ChildProcess, readyTimeoutMs: number): Promise<number> {
   return new Promise<number>((resolvePort, reject) => {
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
       finish(
         new Error(
-          `embedded MongoDB did not start within ${READY_TIMEOUT_MS / 1000} s${stderrText(stderr)}`,
+          `embedded MongoDB did not start within ${readyTimeoutMs / 1000} s${stderrText(stderr)}`,
         ),
       );
-    }, READY_TIMEOUT_MS);
+    }, readyTimeoutMs);
 
     const onStdout = (chunk: Buffer): void => {
       stdout += chunk.toString();
@@ -262,8 +264,8 @@ function waitForReady(child: ChildProcess): Promise<number> {
   });
 }
 
-async function waitForPing(uri: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+async function waitForPing(uri: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline && isRunning(child)) {
     const client = new MongoClient(uri, {
