@@ -175,7 +175,8 @@ export class Environment {
   async startDatabase(): Promise<number> {
     if (this.options.inMemory) throw new Error('an in-memory database cannot be restarted with its data');
     const started = Date.now();
-    this.mongo = await startEmbeddedMongo({ dataDir: this.dataDir, port: this.mongoPort });
+    // A large data file may take longer to open than the default 30 s: measured, not cut short.
+    this.mongo = await startEmbeddedMongo({ dataDir: this.dataDir, port: this.mongoPort, readyTimeoutMs: 300_000 });
     return Date.now() - started;
   }
 
