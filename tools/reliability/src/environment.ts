@@ -165,7 +165,8 @@ export class Environment {
   /** Stops the database: SIGTERM (clean, flushed) or SIGKILL (a crash). Resolves when it is gone. */
   async stopDatabase(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
     if (signal === 'SIGKILL') {
-      process.kill(this.mongo.pid, 'SIGKILL');
+      // Already gone (e.g. a restart that never became ready): nothing to kill.
+      if (isAlive(this.mongo.pid)) process.kill(this.mongo.pid, 'SIGKILL');
       while (isAlive(this.mongo.pid)) await sleep(10);
     }
     await this.mongo.stop();
