@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createApiToken, listUsers, revokeApiToken } from '@event-monitor/auth';
-import { resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+import { describeDatabase, resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
 import {
   announceFirstAdmin,
   openAuth,
@@ -194,11 +194,7 @@ async function runSupervised(): Promise<void> {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  log(
-    database.source === 'uri'
-      ? `using the MongoDB at MONGODB_URI (database "${database.dbName}")`
-      : `embedded database started (data in ${dataDir()})`,
-  );
+  log(describeDatabase(database));
 
   const secret = authSecret();
   const appUrl = process.env['APP_URL'] ?? `http://localhost:${port}`;

@@ -2,7 +2,7 @@
 // Next.js server, in production mode (`npm start`) or with hot reload (`npm run dev`).
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { resolveDatabase, type ResolvedDatabase } from '@event-monitor/db';
+import { describeDatabase, resolveDatabase, writeServerState, type ResolvedDatabase } from '@event-monitor/db';
 import {
   announceFirstAdmin,
   authSecret,
@@ -47,16 +47,30 @@ async function main(): Promise<void> {
   }
 
   let database: ResolvedDatabase;
+  // Set once `stop` exists: a supervisor that gave up stops the whole product.
+  let onDatabaseLost: (error: Error) => void = (error) => fail(error.message);
   try {
-    database = await resolveDatabase({ purpose: 'app' });
+    database = await resolveDatabase({
+      purpose: 'app',
+      supervise: {
+        log: (line) => console.error(`[event-monitor] ${line}`),
+        onGiveUp: (error) => onDatabaseLost(error),
+      },
+    });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  log(
-    database.source === 'uri'
-      ? `using the MongoDB at MONGODB_URI (database "${database.dbName}")`
-      : `embedded database started (data in ${join(root, '.data')})`,
-  );
+  log(describeDatabase(database));
+  // db:backup / db:restore find the running server here instead of opening the files it holds.
+  const forgetServerState =
+    database.dataDir && database.port
+      ? writeServerState(database.dataDir, {
+          pid: process.pid,
+          port: database.port,
+          dbName: database.dbName,
+          startedAt: new Date().toISOString(),
+        })
+      : () => undefined;
 
   const secret = authSecret();
   const appUrl = process.env['APP_URL'] ?? `http://localhost:${port}`;
@@ -112,12 +126,18 @@ async function main(): Promise<void> {
       });
     }
     await database.stop();
+    forgetServerState();
     log('stopped.');
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void stop(0));
   }
+  onDatabaseLost = (error) => {
+    console.error(`[event-monitor] ${error.message}`);
+    console.error('[event-monitor] stopping: the app cannot work without its database (see the messages above).');
+    void stop(1);
+  };
   // Stop with the parent (start.mjs) even when it is killed without passing a signal on.
   const parent = process.ppid;
   setInterval(() => {

@@ -2,6 +2,7 @@ export { readDatabaseEnv, type DatabaseEnv } from './lib/env';
 export {
   startEmbeddedMongo,
   ensureEmbeddedMongoJar,
+  EmbeddedMongoStartError,
   type EmbeddedMongo,
   type EmbeddedMongoOptions,
 } from './lib/embedded-mongo';
@@ -9,6 +10,8 @@ export {
   resolveDatabase,
   containerRuntimeAnswers,
   DEFAULT_DB_NAME,
+  describeDatabase,
+  startFailureAdvice,
   type DatabaseSource,
   type ResolvedDatabase,
   type ResolveDatabaseOptions,
@@ -16,3 +19,23 @@ export {
 export { connectMongoose, isServerRefusing, pingDatabase, type ConnectOptions } from './lib/mongoose-connection';
 export { isDatabaseUnavailable } from './lib/outage';
 export { findWorkspaceRoot } from './lib/workspace-root';
+export {
+  superviseEmbeddedMongo,
+  DEFAULT_RESTART_DELAYS_MS,
+  type RestartEvent,
+  type SupervisedMongo,
+  type SupervisedMongoOptions,
+} from './lib/supervised-mongo';
+export {
+  backupDatabase,
+  restoreDatabase,
+  readBackupManifest,
+  BACKUP_FORMAT,
+  BACKUP_MANIFEST,
+  type BackupCollection,
+  type BackupManifest,
+  type BackupOptions,
+  type RestoreOptions,
+  type RestoreResult,
+} from './lib/backup';
+export { readServerState, writeServerState, SERVER_STATE_FILE, type ServerState } from './lib/server-state';

@@ -1,4 +1,4 @@
-// `npm run bench -- [--smoke] [--only claims,agenda,create,dashboard] [--json out.json]`: runs the
+// `npm run bench -- [--smoke] [--only claims,agenda,create,dashboard,scale] [--scale-max 100000] [--json out.json]`: runs the
 // benchmarks on one embedded database and the production build, prints the JSON report, then a
 // summary table with each target and PASS or MISS.
 import { writeFileSync } from 'node:fs';
@@ -22,9 +22,12 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       json: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      'scale-max': { type: 'string' },
     },
   });
-  const report = await runBenchmarks({ smoke: values.smoke, only: parseOnly(values.only), verbose: values.verbose });
+  const scaleMax = values['scale-max'] === undefined ? undefined : Number(values['scale-max']);
+  if (scaleMax !== undefined && !(Number.isInteger(scaleMax) && scaleMax >= 100)) throw new Error('--scale-max wants a number of jobs >= 100');
+  const report = await runBenchmarks({ smoke: values.smoke, only: parseOnly(values.only), verbose: values.verbose, scaleMax });
   const json = JSON.stringify(report, null, 2);
   if (values.json) writeFileSync(resolve(process.env['INIT_CWD'] ?? process.cwd(), values.json), `${json}\n`);
   console.log(json);

@@ -165,7 +165,8 @@ export class Environment {
   /** Stops the database: SIGTERM (clean, flushed) or SIGKILL (a crash). Resolves when it is gone. */
   async stopDatabase(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
     if (signal === 'SIGKILL') {
-      process.kill(this.mongo.pid, 'SIGKILL');
+      // Already gone (e.g. a restart that never became ready): nothing to kill.
+      if (isAlive(this.mongo.pid)) process.kill(this.mongo.pid, 'SIGKILL');
       while (isAlive(this.mongo.pid)) await sleep(10);
     }
     await this.mongo.stop();
@@ -175,7 +176,8 @@ export class Environment {
   async startDatabase(): Promise<number> {
     if (this.options.inMemory) throw new Error('an in-memory database cannot be restarted with its data');
     const started = Date.now();
-    this.mongo = await startEmbeddedMongo({ dataDir: this.dataDir, port: this.mongoPort });
+    // A large data file may take longer to open than the default 30 s: measured, not cut short.
+    this.mongo = await startEmbeddedMongo({ dataDir: this.dataDir, port: this.mongoPort, readyTimeoutMs: 300_000 });
     return Date.now() - started;
   }
 

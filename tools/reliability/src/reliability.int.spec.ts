@@ -1,7 +1,10 @@
 import { runScenario, type Report } from './scenarios';
+import { runStoreScenario } from './store.scenario';
 
 // Small versions of the full runs in docs/reliability.md: same faults, same invariants.
 const SCENARIO_TIMEOUT_MS = 180_000;
+// Each restart of the H2-backed server took 6-13 s on the shared 2 cores; three of them, plus the checks.
+const STORE_TIMEOUT_MS = 300_000;
 
 function expectInvariants(report: Report): void {
   // problems lists every broken invariant with its evidence, so a failure says what went wrong.
@@ -59,5 +62,22 @@ describe('reliability (small runs)', () => {
       expect(report.faults['restarts']).toHaveLength(2);
     },
     SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'the data-dir database SIGKILLed and restarted under REST writes and while growing: every acknowledged write outside the loss window is there and every document reads',
+    async () => {
+      const report = await runStoreScenario({ smoke: true });
+      expect(report.problems).toEqual([]);
+      expect(report.kills.length).toBeGreaterThanOrEqual(3);
+      expect(report.kills.every((k) => k.restartMs !== null)).toBe(true);
+      expect(report.acknowledged.batches).toBeGreaterThan(0);
+      expect(report.acknowledged.completions).toBeGreaterThan(0);
+      expect(report.acknowledged.growthJobs).toBe(2_000);
+      expect(report.missing).toMatchObject({ batches: 0, jobs: 0, claims: 0, completions: 0, growthJobs: 0 });
+      expect(report.unreadable.count).toBe(0);
+      expect(report.stored.collections['event_jobs']).toBeGreaterThanOrEqual(report.acknowledged.jobsCreated - 20 * report.lostInWindow);
+    },
+    STORE_TIMEOUT_MS,
   );
 });

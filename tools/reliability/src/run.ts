@@ -1,6 +1,9 @@
 /**
  * npm run reliability -- <load|crash|db|app|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]
+ * npm run reliability -- store [--smoke] [--kills 20] [--growth-jobs 1000000] [--growth-kills 10] [--loss-window-ms 1000] [--workers 8]
  *
+ * `all` is the four load/fault scenarios; `store` (the embedded database's durability under
+ * SIGKILLs, hours at its full size) runs only when named.
  * Runs each scenario against its own embedded database (data-dir mode) and production app on
  * 127.0.0.1, prints a JSON report and a summary, and exits 1 when an invariant failed.
  * Every scenario stops by itself (deadline) and kills all of its children on the way out.
@@ -9,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ensureWebBuild } from '@event-monitor/testing-live';
 import { runScenario, SCENARIOS, type Report, type ScenarioName } from './scenarios';
+import { runStoreScenario, storeSummary } from './store.scenario';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -18,10 +22,15 @@ const { values, positionals } = parseArgs({
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'deadline-minutes': { type: 'string' },
+    kills: { type: 'string' },
+    'growth-jobs': { type: 'string' },
+    'growth-kills': { type: 'string' },
+    'loss-window-ms': { type: 'string' },
+    workers: { type: 'string' },
   },
 });
 const which = positionals[0] ?? 'all';
-const scenarios: ScenarioName[] = which === 'all' ? [...SCENARIOS] : [which as ScenarioName];
+const scenarios: ScenarioName[] = which === 'all' ? [...SCENARIOS] : which === 'store' ? [] : [which as ScenarioName];
 if (!scenarios.every((s) => (SCENARIOS as readonly string[]).includes(s))) {
   console.error(`usage: npm run reliability -- <${SCENARIOS.join('|')}|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]`);
   process.exit(2);
@@ -42,8 +51,36 @@ function summary(report: Report): string {
   return lines.join('\n');
 }
 
+function numberOption(name: 'kills' | 'growth-jobs' | 'growth-kills' | 'loss-window-ms' | 'workers'): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} wants a number >= 0, got ${raw}`);
+  return n;
+}
+
+async function store(): Promise<void> {
+  const report = await runStoreScenario({
+    smoke: values.smoke,
+    verbose: values.verbose,
+    keepFiles: values.keep,
+    kills: numberOption('kills'),
+    growthJobs: numberOption('growth-jobs'),
+    growthKills: numberOption('growth-kills'),
+    lossWindowMs: numberOption('loss-window-ms'),
+    workers: numberOption('workers'),
+    deadlineMs: values['deadline-minutes'] ? Number(values['deadline-minutes']) * 60_000 : undefined,
+  });
+  const json = JSON.stringify(report, null, 2);
+  if (values.json) writeFileSync(values.json, json);
+  else console.log(json);
+  console.log(storeSummary(report));
+  process.exit(report.ok ? 0 : 1);
+}
+
 async function main(): Promise<void> {
   ensureWebBuild();
+  if (which === 'store') return store();
   const reports: Report[] = [];
   for (const scenario of scenarios) {
     const deadlineMs = values['deadline-minutes'] ? Number(values['deadline-minutes']) * 60_000 : undefined;

@@ -26,6 +26,8 @@ export interface EmbeddedMongoOptions {
   port?: number;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
+  /** How long to wait for READY and the first ping; default 30 s (a bench on a large data file waits longer). */
+  readyTimeoutMs?: number;
 }
 
 export interface EmbeddedMongo {
@@ -34,8 +36,27 @@ export interface EmbeddedMongo {
   port: number;
   /** The Java process (fault tests kill it with SIGKILL to simulate a crash). */
   pid: number;
+  /** The absolute data directory, or undefined in memory. */
+  dataDir?: string;
+  /** Settles when the Java process has exited, for whatever reason (a supervisor watches it). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM (and stdin EOF), wait for a clean exit (data flushed), SIGKILL after 10 s. Idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * The server exited before it was ready. `exitCode` 2 is the launcher's "cannot start" (a data
+ * file it cannot open, a port in use), with its one-line reason in `reason`.
+ */
+export class EmbeddedMongoStartError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'EmbeddedMongoStartError';
+  }
 }
 
 const JAR_RELATIVE_PATH = join(
@@ -74,7 +95,8 @@ export async function startEmbeddedMongo(
     String(opts.port ?? 0),
     '--exit-on-stdin-eof',
   ];
-  if (opts.dataDir) args.push('--data-dir', resolve(opts.dataDir));
+  const dataDir = opts.dataDir ? resolve(opts.dataDir) : undefined;
+  if (dataDir) args.push('--data-dir', dataDir);
 
   const child = spawn(java, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -82,6 +104,10 @@ export async function startEmbeddedMongo(
   });
   // Keep stdin open for the server's whole life: its EOF tells the server that we are gone.
   child.stdin?.on('error', () => undefined); // EPIPE if the child died first
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    if (!isRunning(child)) done({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => done({ code, signal }));
+  });
   const killOnExit = (): void => {
     if (isRunning(child)) child.kill('SIGTERM');
   };
@@ -89,7 +115,7 @@ export async function startEmbeddedMongo(
 
   let port: number;
   try {
-    port = await waitForReady(child);
+    port = await waitForReady(child, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {
     process.off('exit', killOnExit);
     if (isRunning(child)) child.kill('SIGKILL');
@@ -117,7 +143,7 @@ export async function startEmbeddedMongo(
   };
 
   try {
-    await waitForPing(uri, child);
+    await waitForPing(uri, child, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {
     await stop();
     throw error;
@@ -129,7 +155,7 @@ export async function startEmbeddedMongo(
   for (const stream of [child.stdin, child.stdout, child.stderr])
     unrefStream(stream);
 
-  return { uri, port, pid: child.pid ?? 0, stop };
+  return { uri, port, pid: child.pid ?? 0, dataDir, exited, stop };
 }
 
 /**
@@ -167,17 +193,17 @@ export async function ensureEmbeddedMongoJar(): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // child process
 
-function waitForReady(child: ChildProcess): Promise<number> {
+function waitForReady(child: ChildProcess, readyTimeoutMs: number): Promise<number> {
   return new Promise<number>((resolvePort, reject) => {
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
       finish(
         new Error(
-          `embedded MongoDB did not start within ${READY_TIMEOUT_MS / 1000} s${stderrText(stderr)}`,
+          `embedded MongoDB did not start within ${readyTimeoutMs / 1000} s${stderrText(stderr)}`,
         ),
       );
-    }, READY_TIMEOUT_MS);
+    }, readyTimeoutMs);
 
     const onStdout = (chunk: Buffer): void => {
       stdout += chunk.toString();
@@ -195,8 +221,10 @@ function waitForReady(child: ChildProcess): Promise<number> {
       setTimeout(() => {
         const how = code !== null ? `with code ${code}` : `by signal ${signal}`;
         finish(
-          new Error(
+          new EmbeddedMongoStartError(
             `embedded MongoDB exited ${how} before it was ready${stderrText(stderr)}`,
+            code,
+            lastLine(stderr),
           ),
         );
       }, 50);
@@ -236,8 +264,8 @@ function waitForReady(child: ChildProcess): Promise<number> {
   });
 }
 
-async function waitForPing(uri: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+async function waitForPing(uri: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline && isRunning(child)) {
     const client = new MongoClient(uri, {
@@ -285,6 +313,17 @@ function unrefStream(stream: unknown): void {
 function stderrText(stderr: string): string {
   const text = stderr.trim();
   return text ? `:\n${text}` : ' (no output on stderr)';
+}
+
+/** The launcher's reason: its last non-empty stderr line (a stack trace, if any, comes before). */
+function lastLine(stderr: string): string {
+  return (
+    stderr
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1) ?? ''
+  );
 }
 
 function prefixLines(text: string): string {

@@ -1,8 +1,10 @@
-import { resolveDatabase } from './resolve-database';
+import { join, resolve } from 'node:path';
+import { EmbeddedMongoStartError } from './embedded-mongo';
+import { describeDatabase, resolveDatabase } from './resolve-database';
 
-const fakeServer = (uri: string) => {
+const fakeServer = (uri: string, port = 1) => {
   const stop = jest.fn(async () => undefined);
-  return { uri, port: 1, pid: 0, stop };
+  return { uri, port, pid: 0, stop, exited: new Promise<never>(() => undefined) };
 };
 
 describe('resolveDatabase', () => {
@@ -65,5 +67,27 @@ describe('resolveDatabase', () => {
     expect(db.source).toBe('embedded-disk');
     expect(startEmbedded).toHaveBeenCalledWith({ dataDir: '/var/lib/event-monitor' });
     expect(containerRuntimeAvailable).not.toHaveBeenCalled();
+  });
+
+  it('for the app, reports the real absolute data directory of EVENT_MONITOR_DATA_DIR and the port', async () => {
+    const startEmbedded = jest.fn(async () => fakeServer('mongodb://127.0.0.1:40002/', 40002));
+    const db = await resolveDatabase({ purpose: 'app', env: { EVENT_MONITOR_DATA_DIR: 'var/em-data' }, startEmbedded });
+    const absolute = resolve('var/em-data');
+    expect(startEmbedded).toHaveBeenCalledWith({ dataDir: absolute });
+    expect(db).toMatchObject({ port: 40002, dataDir: absolute });
+    const line = describeDatabase(db);
+    expect(line).toContain(`data in ${absolute} `);
+    expect(line).toContain('port 40002');
+    expect(line).not.toContain(join(process.cwd(), '.data'));
+  });
+
+  it('for the app, a launcher that cannot open the data stops with its reason and what to do', async () => {
+    const reason = 'cannot open /x/event-monitor.mv: MVStoreException: Chunk 171 not found';
+    const startEmbedded = jest.fn(async () => {
+      throw new EmbeddedMongoStartError(`embedded MongoDB exited with code 2 before it was ready:\n${reason}`, 2, reason);
+    });
+    const attempt = resolveDatabase({ purpose: 'app', env: {}, dataDir: '/srv/em', startEmbedded });
+    await expect(attempt).rejects.toThrow(reason);
+    await expect(attempt).rejects.toThrow(/Nothing was changed in that directory[\s\S]*db:restore/);
   });
 });

@@ -2,6 +2,7 @@ import type { AgendaResult } from './agenda.bench';
 import type { ClaimsResult } from './claims.bench';
 import type { CreateResult } from './create.bench';
 import type { DashboardResult } from './dashboard.bench';
+import type { ScaleResult } from './scale.bench';
 import { round } from './stats';
 
 export interface TargetCheck {
@@ -20,6 +21,7 @@ export interface BenchReport {
   agenda?: AgendaResult & { restJobsPerSecond: number | null; restVsAgenda: number | null };
   create?: CreateResult;
   dashboard?: DashboardResult;
+  scale?: ScaleResult;
   targets: TargetCheck[];
 }
 
@@ -52,6 +54,39 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetCheck[
   if (report.agenda) checks.push(atLeast('REST/Agenda jobs per second', report.agenda.restVsAgenda, 10));
   if (report.create) checks.push(atMost(`REST/raw batch creation (${report.create.jobs} jobs)`, report.create.ratio, 1.3));
   for (const query of report.dashboard?.queries ?? []) checks.push(atMost(`tRPC/raw ${query.name}`, query.ratio, 1.3));
+  checks.push(...scaleTargets(report.scale));
+  return checks;
+}
+
+/**
+ * The scale targets, as ratios within one run: each p50 at the top size within 2x of its value at
+ * the first size; (data dir) the data files at most 3x the documents' BSON size; start-up under
+ * 30 s. A mode whose store failed misses every target it did not reach.
+ */
+export function scaleTargets(scale: ScaleResult | undefined): TargetCheck[] {
+  if (!scale) return [];
+  const checks: TargetCheck[] = [];
+  const wanted = Math.max(...scale.modes.flatMap((m) => m.points.map((p) => p.jobs)), 0);
+  for (const mode of scale.modes) {
+    const first = mode.points[0];
+    const top = mode.failure ? undefined : mode.points.at(-1);
+    const topJobs = top?.jobs ?? wanted;
+    const fields = [
+      ['claim', 'claimP50Ms'],
+      ['job page', 'jobPageP50Ms'],
+      ['batch page', 'batchPageP50Ms'],
+      ['stats', 'statsP50Ms'],
+    ] as const;
+    for (const [name, field] of fields) {
+      const ratio = first && top ? round(top[field] / first[field], 2) : null;
+      checks.push(atMost(`scale ${mode.mode}: ${name} p50 at ${topJobs} / at ${first?.jobs ?? '-'} jobs`, ratio, 2));
+    }
+    if (mode.mode === 'data-dir') {
+      const size = top && top.dataFileBytes !== null ? round(top.dataFileBytes / top.bsonBytes, 2) : null;
+      checks.push(atMost(`scale data-dir: data files / BSON size at ${topJobs} jobs`, size, 3));
+      checks.push(atMost(`scale data-dir: start-up with ${topJobs} jobs`, top?.startupMs, 30_000, ' ms'));
+    }
+  }
   return checks;
 }
 
@@ -128,6 +163,32 @@ export function summaryTable(report: BenchReport): string {
           ['query', 'tRPC HTTP p50 ms', 'tRPC in-process p50 ms', 'raw p50 ms', 'HTTP ratio (target)', 'in-process ratio'],
           d.queries.map((q) => [q.name, q.restP50Ms, q.inProcessP50Ms, q.rawP50Ms, q.ratio, q.inProcessRatio]),
         ),
+    );
+  }
+  if (report.scale) {
+    const rows = report.scale.modes.flatMap((mode) => [
+      ...mode.points.map((p) => [
+        mode.mode,
+        p.jobs,
+        p.claimP50Ms,
+        p.jobPageP50Ms,
+        p.batchPageP50Ms,
+        p.statsP50Ms,
+        round(p.bsonBytes / 1e6, 1),
+        p.dataFileBytes === null ? null : round(p.dataFileBytes / 1e6, 1),
+        p.startupMs,
+        p.fillSeconds,
+      ]),
+      ...(mode.failure ? [[mode.mode, `FAILED at ${mode.failure.atJobs}`, mode.failure.error, null, null, null, null, null, null, null]] : []),
+    ]);
+    parts.push(
+      `Scale (${report.scale.jobsPerBatch} jobs per batch, ${report.scale.repeats} rounds per query; the domain's claimNextJob, ` +
+        'listJobs, listBatches, batchStats)\n' +
+        table(
+          ['mode', 'jobs', 'claim p50', 'job page p50', 'batch page p50', 'stats p50', 'BSON MB', 'data MB', 'start-up ms', 'fill s'],
+          rows,
+        ) +
+        '\n(latencies in ms)',
     );
   }
   parts.push(

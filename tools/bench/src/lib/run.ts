@@ -4,16 +4,20 @@ import { runClaims } from './claims.bench';
 import { runCreate } from './create.bench';
 import { runDashboard } from './dashboard.bench';
 import { startHarness } from './harness';
+import { FULL_SCALE_STEPS, runScale, type ScaleSizes } from './scale.bench';
 import { checkTargets, type BenchReport } from './report';
 
-export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard'] as const;
+export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
+/** What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more) only when asked. */
+export const DEFAULT_BENCHES: readonly BenchName[] = ['claims', 'agenda', 'create', 'dashboard'];
 
 export interface BenchSizes {
   claims: { jobs: number; workers: number[] };
   agenda: { jobs: number; concurrency: number; timeoutSeconds: number };
   create: { jobs: number; repeats: number };
   dashboard: { batches: number; jobsPerBatch: number; repeats: number };
+  scale: ScaleSizes;
 }
 
 /** The issue's sizes. */
@@ -22,6 +26,7 @@ export const FULL_SIZES: BenchSizes = {
   agenda: { jobs: 2_000, concurrency: 32, timeoutSeconds: 600 },
   create: { jobs: 10_000, repeats: 5 },
   dashboard: { batches: 1_000, jobsPerBatch: 100, repeats: 20 },
+  scale: { steps: FULL_SCALE_STEPS, repeats: 30, modes: ['memory', 'data-dir'] },
 };
 
 /** Tiny sizes for `--smoke` and the test: every code path, no meaningful numbers. */
@@ -30,6 +35,7 @@ export const SMOKE_SIZES: BenchSizes = {
   agenda: { jobs: 200, concurrency: 4, timeoutSeconds: 60 },
   create: { jobs: 200, repeats: 2 },
   dashboard: { batches: 20, jobsPerBatch: 100, repeats: 2 },
+  scale: { steps: [1_000, 10_000], repeats: 5, modes: ['memory', 'data-dir'] },
 };
 
 export interface RunOptions {
@@ -40,14 +46,34 @@ export interface RunOptions {
   sizes?: BenchSizes;
   log?: (line: string) => void;
   verbose?: boolean;
+  /** The scale bench's largest size (its steps above are dropped), e.g. 100000. */
+  scaleMax?: number;
 }
 
 /** Starts one database server and the production web server on it, then runs the chosen benches. */
 export async function runBenchmarks(options: RunOptions = {}): Promise<BenchReport> {
   const smoke = options.smoke ?? false;
   const sizes = options.sizes ?? (smoke ? SMOKE_SIZES : FULL_SIZES);
-  const only = new Set<BenchName>(options.only?.length ? options.only : BENCH_NAMES);
+  const only = new Set<BenchName>(options.only?.length ? options.only : DEFAULT_BENCHES);
   const log = options.log ?? ((line: string) => console.error(`[bench] ${line}`));
+  const machine = (database: string) => ({
+    cpus: cpus().length,
+    loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
+    node: process.version,
+    database,
+  });
+
+  // The scale bench starts and restarts its own servers (both modes): no web server needed.
+  let scale: BenchReport['scale'];
+  if (only.has('scale')) {
+    const steps = sizes.scale.steps.filter((n) => options.scaleMax === undefined || n <= options.scaleMax);
+    if (options.scaleMax !== undefined && !steps.includes(options.scaleMax)) steps.push(options.scaleMax);
+    scale = await runScale({ ...sizes.scale, steps }, log);
+  }
+  if ([...only].every((name) => name === 'scale')) {
+    const report = { date: new Date().toISOString(), smoke, machine: machine('embedded mongo-java-server, one per mode'), scale };
+    return { ...report, targets: checkTargets(report) };
+  }
 
   log(options.uri ? 'starting the web server ...' : 'starting the embedded database and the web server ...');
   const harness = await startHarness({ uri: options.uri, verbose: options.verbose });
@@ -55,12 +81,8 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
     const report: Omit<BenchReport, 'targets'> = {
       date: new Date().toISOString(),
       smoke,
-      machine: {
-        cpus: cpus().length,
-        loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
-        node: process.version,
-        database: options.uri ? 'given server' : 'embedded mongo-java-server (in memory)',
-      },
+      machine: machine(options.uri ? 'given server' : 'embedded mongo-java-server (in memory)'),
+      ...(scale ? { scale } : {}),
     };
     if (only.has('claims')) report.claims = await runClaims(harness, sizes.claims, log);
     if (only.has('agenda')) {
