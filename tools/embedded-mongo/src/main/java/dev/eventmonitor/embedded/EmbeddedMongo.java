@@ -4,7 +4,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.eventmonitor.embedded.index.IndexedMemoryBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -158,7 +158,8 @@ public final class EmbeddedMongo {
 
   private static MongoBackend openBackend(Path dataDir) throws StartupException {
     if (dataDir == null) {
-      return new MemoryBackend();
+      // ordered secondary indexes (dev.eventmonitor.embedded.index): queries cost O(log n + page)
+      return new IndexedMemoryBackend();
     }
     Path file = dataDir.resolve(DATA_FILE_NAME);
     try {
