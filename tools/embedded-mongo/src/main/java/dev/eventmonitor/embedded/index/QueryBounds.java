@@ -104,10 +104,12 @@ final class QueryBounds {
       Object v = op.getValue();
       List<Interval> r = switch (op.getKey()) {
         case "$eq" -> v == null || KeyOrder.boundable(v) ? List.of(Interval.point(v)) : null;
-        case "$gt" -> KeyOrder.boundable(v) ? List.of(new Interval(v, false, null, false)) : null;
-        case "$gte" -> KeyOrder.boundable(v) ? List.of(new Interval(v, true, null, false)) : null;
-        case "$lt" -> KeyOrder.boundable(v) ? List.of(new Interval(null, false, v, false)) : null;
-        case "$lte" -> KeyOrder.boundable(v) ? List.of(new Interval(null, false, v, true)) : null;
+        // the matcher compares only values of the same type class (numbers with numbers), so a
+        // range also stops at the edge of its value's type class
+        case "$gt" -> KeyOrder.boundable(v) ? List.of(new Interval(v, false, typeEnd(v), true)) : null;
+        case "$gte" -> KeyOrder.boundable(v) ? List.of(new Interval(v, true, typeEnd(v), true)) : null;
+        case "$lt" -> KeyOrder.boundable(v) ? List.of(new Interval(typeStart(v), true, v, false)) : null;
+        case "$lte" -> KeyOrder.boundable(v) ? List.of(new Interval(typeStart(v), true, v, true)) : null;
         case "$in" -> inBounds(v);
         case "$type" -> typeBounds(v);
         default -> null;
@@ -117,6 +119,14 @@ final class QueryBounds {
       }
     }
     return result;
+  }
+
+  private static KeyOrder.TypeEdge typeStart(Object value) {
+    return new KeyOrder.TypeEdge(KeyOrder.typeOrder(value), false);
+  }
+
+  private static KeyOrder.TypeEdge typeEnd(Object value) {
+    return new KeyOrder.TypeEdge(KeyOrder.typeOrder(value), true);
   }
 
   private static List<Interval> inBounds(Object values) {
