@@ -131,7 +131,7 @@ class ScanEquivalenceTest {
       f.insert(randomDocument(nextId));
     }
     int indexed = 0;
-    for (int round = 0; round < 3000; round++) {
+    for (int round = 0; round < 2000; round++) {
       switch (random.nextInt(10)) {
         case 0 -> f.insert(randomDocument(nextId++));
         case 1 -> f.update(randomFilter(), doc("$set", doc("status", statusValue(), "priority", priorityValue())),
@@ -153,6 +153,6 @@ class ScanEquivalenceTest {
       }
     }
     // the test is only worth something if the index path actually ran on many of the queries
-    assertTrue(indexed > 1000, "index used for " + indexed + " of 3000 counts");
+    assertTrue(indexed > 600, "index used for " + indexed + " of 2000 counts");
   }
 }
