@@ -19,8 +19,12 @@ final class IndexPlanner {
   /** At most this many index ranges for the cross product of {@code $in} lists. */
   static final int MAX_RANGES = 256;
 
-  /** One index walk: ranges in walk order, and how much of the sort the walk provides. */
-  record Plan<P>(OrderedIndex<P> index, List<Range> ranges, boolean reverse, int sortKeysCovered) {}
+  /**
+   * One index walk: ranges in walk order, how many leading sort keys the walk provides, and whether
+   * the ranges must be merged (each is in sort order, their concatenation is not) to provide them.
+   */
+  record Plan<P>(OrderedIndex<P> index, List<Range> ranges, boolean reverse, int sortKeysCovered,
+      boolean merge) {}
 
   /** Entries strictly between two probes. */
   record Range(Object[] low, int lowSide, Object[] high, int highSide) {}
@@ -100,6 +104,7 @@ final class IndexPlanner {
 
     // how much of the sort the walk gives, and in which direction
     int direction = 0;
+    boolean merge = false;
     int j = 0;
     int i = 0;
     while (j < sortFields.size()) {
@@ -122,7 +127,10 @@ final class IndexPlanner {
         j++;
         continue;
       }
-      if (isConstant(bounds, fields.get(i))) {
+      if (i < k || isConstant(bounds, fields.get(i))) {
+        // a leading field with several points ($in) is constant within each range: the ranges
+        // are each in sort order and are merged
+        merge |= !isConstant(bounds, fields.get(i));
         i++;
         continue;
       }
@@ -159,7 +167,7 @@ final class IndexPlanner {
     if (reverse) {
       Collections.reverse(ranges);
     }
-    return new Candidate<>(new Plan<>(index, ranges, reverse, covered), score);
+    return new Candidate<>(new Plan<>(index, ranges, reverse, covered, merge && direction != 0), score);
   }
 
   /** The probes around one interval of the field after the prefix, in index order. */

@@ -4,9 +4,12 @@ import de.bwaldvogel.mongo.backend.DocumentComparator;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
 
 /**
  * Runs a query through an ordered index: walks the chosen ranges in index order, applies the full
@@ -75,26 +78,20 @@ final class IndexedQueries {
     }
     Comparator<Found<P>> natural = (a, b) -> access.positionOrder().compare(a.position(), b.position());
 
+    Iterator<Found<P>> matches = plan.merge() && group != null
+        ? merged(access, plan, query, group)
+        : concatenated(access, plan, query);
     List<Found<P>> out = new ArrayList<>();
     List<Found<P>> pending = new ArrayList<>();
-    walk:
-    for (IndexPlanner.Range range : plan.ranges()) {
-      Iterator<P> it = plan.index().scan(range.low(), range.lowSide(), range.high(), range.highSide(), plan.reverse());
-      while (it.hasNext()) {
-        P position = it.next();
-        Document document = access.documentAt(position);
-        if (document == null || !access.matches(document, query)) {
-          continue;
+    while (matches.hasNext()) {
+      Found<P> found = matches.next();
+      if (group != null && !pending.isEmpty() && group.compare(pending.get(0).document(), found.document()) != 0) {
+        flush(pending, out, natural, full);
+        if (out.size() >= want) {
+          break;
         }
-        Found<P> found = new Found<>(position, document);
-        if (group != null && !pending.isEmpty() && group.compare(pending.get(0).document(), document) != 0) {
-          flush(pending, out, natural, full);
-          if (out.size() >= want) {
-            break walk;
-          }
-        }
-        pending.add(found);
       }
+      pending.add(found);
     }
     flush(pending, out, natural, full);
 
@@ -105,6 +102,92 @@ final class IndexedQueries {
       page.add(f.document());
     }
     return new Result(plan.index().getName(), page);
+  }
+
+  /** The matching documents of one range, in walk order. */
+  private static <P> Iterator<Found<P>> matching(Access<P> access, IndexPlanner.Plan<P> plan, IndexPlanner.Range range,
+      Document query) {
+    Iterator<P> positions = plan.index().scan(range.low(), range.lowSide(), range.high(), range.highSide(),
+        plan.reverse());
+    return new Iterator<>() {
+      private Found<P> next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && positions.hasNext()) {
+          P position = positions.next();
+          Document document = access.documentAt(position);
+          if (document != null && access.matches(document, query)) {
+            next = new Found<>(position, document);
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Found<P> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Found<P> found = next;
+        next = null;
+        return found;
+      }
+    };
+  }
+
+  private static <P> Iterator<Found<P>> concatenated(Access<P> access, IndexPlanner.Plan<P> plan, Document query) {
+    Iterator<IndexPlanner.Range> ranges = plan.ranges().iterator();
+    return new Iterator<>() {
+      private Iterator<Found<P>> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && ranges.hasNext()) {
+          current = matching(access, plan, ranges.next(), query);
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Found<P> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  /** The ranges' matches merged by the sort keys the walk covers (each range is in that order). */
+  private static <P> Iterator<Found<P>> merged(Access<P> access, IndexPlanner.Plan<P> plan, Document query,
+      Comparator<Document> order) {
+    record Head<P>(Found<P> found, Iterator<Found<P>> rest) {}
+    PriorityQueue<Head<P>> heads = new PriorityQueue<>((a, b) -> order.compare(a.found().document(), b.found().document()));
+    for (IndexPlanner.Range range : plan.ranges()) {
+      Iterator<Found<P>> it = matching(access, plan, range, query);
+      if (it.hasNext()) {
+        heads.add(new Head<>(it.next(), it));
+      }
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return !heads.isEmpty();
+      }
+
+      @Override
+      public Found<P> next() {
+        Head<P> head = heads.poll();
+        if (head == null) {
+          throw new NoSuchElementException();
+        }
+        if (head.rest().hasNext()) {
+          heads.add(new Head<>(head.rest().next(), head.rest()));
+        }
+        return head.found();
+      }
+    };
   }
 
   /** A run of equal sort keys (or everything, without a usable order): natural order, then sort. */

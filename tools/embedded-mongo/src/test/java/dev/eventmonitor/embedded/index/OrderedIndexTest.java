@@ -120,4 +120,29 @@ class OrderedIndexTest {
     assertEquals(f.plain.count(page, 0, 0), f.indexed.count(page, 0, 0));
     assertEquals(100, f.indexed.queryStats().last().examined());
   }
+
+  /** The batch list: {archived: {$in: [false, null]}}, newest first: two ranges merged. */
+  @Test
+  void theBatchPageMergesTheRangesOfAnInList() {
+    Fixtures f = new Fixtures();
+    f.index("archived", "-created_at", "-_id");
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 5_000; i++) {
+      Document batch = doc("_id", i, "created_at", t0.plusSeconds(i / 2));
+      // current batches: archived false or absent (legacy rows); every 3rd archived
+      if (i % 3 == 0) {
+        batch.put("archived", true);
+      } else if (i % 3 == 1) {
+        batch.put("archived", false);
+      }
+      f.insert(batch);
+    }
+    Document current = doc("archived", doc("$in", java.util.Arrays.asList(false, null)));
+    Document newest = doc("created_at", -1, "_id", -1);
+    List<Document> page = find(f.indexed, current, newest, 0, 21);
+    assertEquals(find(f.plain, current, newest, 0, 21), page);
+    assertEquals(List.of(4999, 4997, 4996, 4994), ids(page).subList(0, 4));
+    assertEquals("archived_-created_at_-_id", f.indexed.queryStats().last().index());
+    assertTrue(f.indexed.queryStats().last().examined() <= 24, "batch page examined " + f.indexed.queryStats().last());
+  }
 }
