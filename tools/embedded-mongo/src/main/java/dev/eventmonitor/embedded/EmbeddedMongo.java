@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.eventmonitor.embedded.index.IndexedH2Backend;
 import dev.eventmonitor.embedded.index.IndexedMemoryBackend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,7 +188,8 @@ public final class EmbeddedMongo {
     // slower. There is no fsync per commit, so an OS crash / power loss can lose more; fine for a
     // development database.
     store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
-    H2Backend backend = new H2Backend(store);
+    // ordered secondary indexes, kept in memory and rebuilt from the documents at open
+    H2Backend backend = new IndexedH2Backend(store);
     // The oplog (local.oplog.rs, used by change streams) is an uncapped collection that
     // mongo-java-server scans in full for every change-stream cursor. With H2 it would be
     // persisted and grow forever across restarts, so each run starts with an empty oplog.
