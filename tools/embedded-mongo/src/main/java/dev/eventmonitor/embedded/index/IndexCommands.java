@@ -20,14 +20,14 @@ import java.util.List;
  *       runs unchanged, its {@code $match} included, so the result is the same.
  * </ul>
  */
-final class IndexCommands {
+public final class IndexCommands {
 
   static final String INDEX_STATS = "eventMonitorIndexStats";
 
   private IndexCommands() {}
 
   /** The answer, or null to let mongo-java-server handle the command. */
-  static Document handle(MongoDatabase database, String command, Document query,
+  public static Document handle(MongoDatabase database, String command, Document query,
       DatabaseResolver databaseResolver, Oplog oplog) {
     if (command.equalsIgnoreCase(INDEX_STATS)) {
       MongoCollection<?> collection = database.resolveCollection(String.valueOf(query.get(command)), false);

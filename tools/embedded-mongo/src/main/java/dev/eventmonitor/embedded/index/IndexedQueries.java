@@ -18,10 +18,10 @@ import java.util.PriorityQueue;
  * exactly as the full scan's stable sort gives them). Without a sort the matches are put in
  * natural (position) order, again the full scan's order.
  */
-final class IndexedQueries {
+public final class IndexedQueries {
 
   /** What the walk needs from a collection. */
-  interface Access<P> {
+  public interface Access<P> {
     /** The document at a position, or null if it is gone. */
     Document documentAt(P position);
 

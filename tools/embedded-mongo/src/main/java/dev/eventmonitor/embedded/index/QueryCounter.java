@@ -11,20 +11,27 @@ import java.util.function.Supplier;
  * The part of an indexed collection shared by every backend: route a query to the index walk or to
  * mongo-java-server's scan, and count the documents each examined (every call of the collection's
  * matcher; per thread, as collection methods may run on several connections at once).
+ *
+ * <p>A storage's collection (any position type) plugs in by implementing
+ * {@link IndexedQueries.Access} and {@link IndexedCollection} and overriding two methods, as
+ * {@link IndexedMemoryCollection} does: {@code queryDocuments} calls {@link #query} and
+ * {@code documentMatchesQuery} calls {@link #matches}; its database returns an
+ * {@link OrderedIndex} from {@code openOrCreateSecondaryIndex} and lets
+ * {@link IndexCommands#handle} answer first in {@code handleCommand}.
  */
-final class QueryCounter {
+public final class QueryCounter {
 
   /** The filter of the last pass over an already matched page: matches all, counts nothing. */
-  static final Document PASS = new Document();
+  public static final Document PASS = new Document();
 
   private final ThreadLocal<long[]> examined = ThreadLocal.withInitial(() -> new long[1]);
   private final QueryStats stats = new QueryStats();
 
-  QueryStats stats() {
+  public QueryStats stats() {
     return stats;
   }
 
-  boolean matches(Document document, Document query, BiPredicate<Document, Document> matcher) {
+  public boolean matches(Document document, Document query, BiPredicate<Document, Document> matcher) {
     if (query == PASS) {
       return true;
     }
@@ -32,7 +39,7 @@ final class QueryCounter {
     return matcher.test(document, query);
   }
 
-  <P> QueryResult query(IndexedQueries.Access<P> access, Document query, Document orderBy, int skip, int limit,
+  public <P> QueryResult query(IndexedQueries.Access<P> access, Document query, Document orderBy, int skip, int limit,
       Supplier<QueryResult> scan, Function<List<Document>, QueryResult> answer) {
     long[] counter = examined.get();
     long before = counter[0];
