@@ -4,7 +4,8 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.eventmonitor.embedded.index.IndexedH2Backend;
+import dev.eventmonitor.embedded.index.IndexedMemoryBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -158,7 +159,8 @@ public final class EmbeddedMongo {
 
   private static MongoBackend openBackend(Path dataDir) throws StartupException {
     if (dataDir == null) {
-      return new MemoryBackend();
+      // ordered secondary indexes (dev.eventmonitor.embedded.index): queries cost O(log n + page)
+      return new IndexedMemoryBackend();
     }
     Path file = dataDir.resolve(DATA_FILE_NAME);
     try {
@@ -186,7 +188,8 @@ public final class EmbeddedMongo {
     // slower. There is no fsync per commit, so an OS crash / power loss can lose more; fine for a
     // development database.
     store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
-    H2Backend backend = new H2Backend(store);
+    // ordered secondary indexes, kept in memory and rebuilt from the documents at open
+    H2Backend backend = new IndexedH2Backend(store);
     // The oplog (local.oplog.rs, used by change streams) is an uncapped collection that
     // mongo-java-server scans in full for every change-stream cursor. With H2 it would be
     // persisted and grow forever across restarts, so each run starts with an empty oplog.

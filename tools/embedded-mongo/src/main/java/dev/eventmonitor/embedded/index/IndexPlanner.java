@@ -1,0 +1,189 @@
+package dev.eventmonitor.embedded.index;
+
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Picks the ordered index that serves a query best and turns the query's bounds into index ranges.
+ *
+ * <p>An index serves a query when a prefix of its fields is bounded by the filter (equality or
+ * {@code $in} points, then one field with ranges) or when its order gives the requested sort.
+ * Score: 10 per leading field bound by points, 5 for a ranged field after them, 8 when the walk
+ * gives the whole sort (so sort + limit stops early), 3 when it gives a leading part of it.
+ */
+final class IndexPlanner {
+
+  /** At most this many index ranges for the cross product of {@code $in} lists. */
+  static final int MAX_RANGES = 256;
+
+  /**
+   * One index walk: ranges in walk order, how many leading sort keys the walk provides, and whether
+   * the ranges must be merged (each is in sort order, their concatenation is not) to provide them.
+   */
+  record Plan<P>(OrderedIndex<P> index, List<Range> ranges, boolean reverse, int sortKeysCovered,
+      boolean merge) {}
+
+  /** Entries strictly between two probes. */
+  record Range(Object[] low, int lowSide, Object[] high, int highSide) {}
+
+  private IndexPlanner() {}
+
+  static <P> Plan<P> plan(Document query, Document orderBy, List<OrderedIndex<P>> indexes) {
+    if (orderBy != null && orderBy.containsKey("$natural")) {
+      return null;
+    }
+    Map<String, List<Interval>> bounds = QueryBounds.of(query);
+    List<String> sortFields = orderBy == null ? List.of() : new ArrayList<>(orderBy.keySet());
+    Plan<P> best = null;
+    int bestScore = 0;
+    for (OrderedIndex<P> index : indexes) {
+      if (index.isMultikey()) {
+        continue;
+      }
+      Candidate<P> c = candidate(index, bounds, orderBy, sortFields);
+      if (c != null && c.score > bestScore) {
+        best = c.plan;
+        bestScore = c.score;
+      }
+    }
+    return best;
+  }
+
+  private record Candidate<P>(Plan<P> plan, int score) {}
+
+  private static boolean isConstant(Map<String, List<Interval>> bounds, String field) {
+    List<Interval> b = bounds.get(field);
+    return b != null && b.size() == 1 && b.get(0).isPoint();
+  }
+
+  private static <P> Candidate<P> candidate(OrderedIndex<P> index, Map<String, List<Interval>> bounds,
+      Document orderBy, List<String> sortFields) {
+    List<String> fields = index.fields();
+    int n = fields.size();
+
+    // leading fields bound by points: their cross product, in index order
+    List<List<Object>> prefixes = new ArrayList<>();
+    prefixes.add(List.of());
+    int k = 0;
+    while (k < n) {
+      List<Interval> b = bounds.get(fields.get(k));
+      if (b == null || b.isEmpty() || !b.stream().allMatch(Interval::isPoint)
+          || (long) prefixes.size() * b.size() > MAX_RANGES) {
+        break;
+      }
+      List<Interval> ordered = new ArrayList<>(b);
+      if (!index.isAscending(k)) {
+        Collections.reverse(ordered);
+      }
+      List<List<Object>> next = new ArrayList<>();
+      for (List<Object> prefix : prefixes) {
+        for (Interval point : ordered) {
+          List<Object> p = new ArrayList<>(prefix);
+          p.add(point.low());
+          next.add(p);
+        }
+      }
+      prefixes = next;
+      k++;
+    }
+    // an empty bound list: the filter matches nothing; one empty range says so cheaply
+    boolean matchesNothing = k < n && bounds.containsKey(fields.get(k)) && bounds.get(fields.get(k)).isEmpty();
+    List<Interval> ranged = null;
+    if (k < n && !matchesNothing) {
+      List<Interval> b = bounds.get(fields.get(k));
+      if (b != null && (long) prefixes.size() * b.size() <= MAX_RANGES) {
+        ranged = new ArrayList<>(b);
+        if (!index.isAscending(k)) {
+          Collections.reverse(ranged);
+        }
+      }
+    }
+
+    // how much of the sort the walk gives, and in which direction
+    int direction = 0;
+    boolean merge = false;
+    int j = 0;
+    int i = 0;
+    while (j < sortFields.size()) {
+      String sortField = sortFields.get(j);
+      if (isConstant(bounds, sortField)) {
+        j++;
+        continue;
+      }
+      if (i >= n) {
+        break;
+      }
+      if (fields.get(i).equals(sortField)) {
+        boolean sortAscending = ((Number) orderBy.get(sortField)).intValue() > 0;
+        int d = sortAscending == index.isAscending(i) ? 1 : -1;
+        if (direction != 0 && d != direction) {
+          break;
+        }
+        direction = d;
+        i++;
+        j++;
+        continue;
+      }
+      if (i < k || isConstant(bounds, fields.get(i))) {
+        // a leading field with several points ($in) is constant within each range: the ranges
+        // are each in sort order and are merged
+        merge |= !isConstant(bounds, fields.get(i));
+        i++;
+        continue;
+      }
+      break;
+    }
+    int covered = j;
+
+    int score = 10 * k + (ranged != null ? 5 : 0);
+    if (direction != 0) {
+      // the walk itself gives (part of) the order
+      score += covered == sortFields.size() ? 8 : 3;
+    }
+    if (matchesNothing) {
+      score += 100;
+    }
+    if (score == 0) {
+      return null;
+    }
+
+    List<Range> ranges = new ArrayList<>();
+    if (!matchesNothing) {
+      for (List<Object> prefix : prefixes) {
+        if (ranged == null) {
+          Object[] p = prefix.toArray();
+          ranges.add(new Range(p, -1, p, 1));
+          continue;
+        }
+        for (Interval interval : ranged) {
+          ranges.add(range(prefix, interval, index.isAscending(k)));
+        }
+      }
+    }
+    boolean reverse = direction < 0;
+    if (reverse) {
+      Collections.reverse(ranges);
+    }
+    return new Candidate<>(new Plan<>(index, ranges, reverse, covered, merge && direction != 0), score);
+  }
+
+  /** The probes around one interval of the field after the prefix, in index order. */
+  private static Range range(List<Object> prefix, Interval interval, boolean ascending) {
+    Object first = ascending ? interval.low() : interval.high();
+    boolean firstIn = ascending ? interval.lowInclusive() : interval.highInclusive();
+    Object last = ascending ? interval.high() : interval.low();
+    boolean lastIn = ascending ? interval.highInclusive() : interval.lowInclusive();
+    Object[] low = withValue(prefix, first == null ? KeyOrder.LOW : first);
+    Object[] high = withValue(prefix, last == null ? KeyOrder.HIGH : last);
+    return new Range(low, first == null || firstIn ? -1 : 1, high, last == null || lastIn ? 1 : -1);
+  }
+
+  private static Object[] withValue(List<Object> prefix, Object value) {
+    Object[] a = prefix.toArray(new Object[prefix.size() + 1]);
+    a[prefix.size()] = value;
+    return a;
+  }
+}
