@@ -39,7 +39,7 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
   /** Indexes added while the database opens; filled by {@link #finishOpen()} in one pass. */
   private List<Index<Long>> pendingIndexes = new ArrayList<>();
 
-  RocksCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+  protected RocksCollection(MongoDatabase database, String collectionName, CollectionOptions options,
       CursorRegistry cursorRegistry, RocksStore store, long collectionId) {
     super(database, collectionName, options, cursorRegistry);
     this.store = store;

@@ -32,13 +32,22 @@ public class RocksDatabase extends AbstractSynchronizedMongoDatabase<Long> {
   @Override
   protected synchronized MongoCollection<Long> openOrCreateCollection(String collectionName, CollectionOptions options) {
     long id = store.openOrCreateCollection(getFullCollectionNamespace(collectionName));
-    RocksCollection collection = new RocksCollection(this, collectionName, options, cursorRegistry, store, id);
+    RocksCollection collection = newCollection(collectionName, options, store, id);
     if (opening != null) {
       opening.add(collection);
     } else {
       collection.finishOpen();
     }
     return collection;
+  }
+
+  /**
+   * Creates the collection object; a subclass returns its own {@link RocksCollection} subtype
+   * (e.g. one that answers queries through ordered secondary indexes, which it then creates in
+   * {@code openOrCreateSecondaryIndex}: they are filled at open like the unique indexes).
+   */
+  protected RocksCollection newCollection(String collectionName, CollectionOptions options, RocksStore store, long id) {
+    return new RocksCollection(this, collectionName, options, cursorRegistry, store, id);
   }
 
   @Override
