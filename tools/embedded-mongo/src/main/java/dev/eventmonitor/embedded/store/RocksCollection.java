@@ -8,7 +8,10 @@ import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -68,6 +71,14 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
   synchronized void finishOpen() {
     List<Index<Long>> indexes = pendingIndexes;
     pendingIndexes = null;
+    // the top-level fields the indexes read; nothing else of the documents is decoded here
+    Set<String> fields = new HashSet<>();
+    fields.add("_id");
+    for (Index<Long> index : indexes) {
+      for (IndexKey key : index.getKeys()) {
+        fields.add(key.getKey().split("\\.", 2)[0]);
+      }
+    }
     long n = 0;
     long bytes = 0;
     long after = 0;
@@ -77,7 +88,7 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
         n++;
         bytes += entry.bson().length;
         if (!indexes.isEmpty()) {
-          Document document = entry.document();
+          Document document = entry.fields(fields);
           for (Index<Long> index : indexes) {
             index.add(document, entry.position(), this);
           }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -265,6 +266,11 @@ public final class RocksStore implements AutoCloseable {
     public Document document() {
       return decode(bson);
     }
+
+    /** Only the named top-level fields (see {@link RocksStore#decodeFields}). */
+    public Document fields(Set<String> names) {
+      return decodeFields(bson, names);
+    }
   }
 
   /**
@@ -385,6 +391,49 @@ public final class RocksStore implements AutoCloseable {
 
   static Document decode(byte[] bson) {
     return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+  }
+
+  /**
+   * Decodes only the top-level fields named in {@code fields} (in stored order), skipping the
+   * others by their length: rebuilding indexes at open needs a few key fields, not the 2 KB of
+   * markdown of a job. Falls back to a full decode for a type it does not know.
+   */
+  static Document decodeFields(byte[] bson, Set<String> fields) {
+    ByteBuf buffer = Unpooled.wrappedBuffer(bson);
+    int end = buffer.readIntLE() - 1; // index of the terminating 0
+    Document document = new Document();
+    while (buffer.readerIndex() < end) {
+      byte type = buffer.readByte();
+      String name = BsonDecoder.decodeCString(buffer);
+      if (fields.contains(name)) {
+        document.put(name, BsonDecoder.decodeValue(type, buffer));
+      } else if (!skipValue(type, buffer)) {
+        return decode(bson);
+      }
+    }
+    return document;
+  }
+
+  private static boolean skipValue(byte type, ByteBuf buffer) {
+    switch (type) {
+      case 0x01, 0x09, 0x11, 0x12 -> buffer.skipBytes(8); // double, date, timestamp, int64
+      case 0x02, 0x0D, 0x0E -> buffer.skipBytes(buffer.readIntLE()); // string, code, symbol
+      case 0x03, 0x04, 0x0F -> buffer.skipBytes(buffer.getIntLE(buffer.readerIndex())); // doc, array, code w/ scope
+      case 0x05 -> buffer.skipBytes(buffer.readIntLE() + 1); // binary: length, subtype, bytes
+      case 0x06, 0x0A, (byte) 0xFF, 0x7F -> { } // undefined, null, min key, max key
+      case 0x07 -> buffer.skipBytes(12); // ObjectId
+      case 0x08 -> buffer.skipBytes(1);
+      case 0x10 -> buffer.skipBytes(4);
+      case 0x13 -> buffer.skipBytes(16);
+      case 0x0B -> { // regex: two C strings
+        BsonDecoder.decodeCString(buffer);
+        BsonDecoder.decodeCString(buffer);
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] metaKey(String name) {
