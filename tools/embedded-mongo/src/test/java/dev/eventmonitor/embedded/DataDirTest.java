@@ -150,6 +150,19 @@ class DataDirTest {
   }
 
   @Test
+  void anOldH2FileNextToAnIncompleteStoreIsNeitherMigratedOverItNorIgnored() throws Exception {
+    Path mv = dir.resolve(EmbeddedMongo.LEGACY_H2_FILE_NAME);
+    H2Backend h2 = new H2Backend(new MVStore.Builder().fileName(mv.toString()).open());
+    h2.resolveDatabase("em").createCollectionOrThrowIfExists("jobs");
+    h2.close();
+    Files.createDirectories(store());
+    Files.writeString(store().resolve("000007.sst"), "a file of a store without CURRENT");
+    String line = refusedStart();
+    assertTrue(line.contains(mv.toString()) && line.contains(store().toString()) && line.contains("aside"), line);
+    assertTrue(Files.exists(mv) && Files.exists(store().resolve("000007.sst")), "both left as they were");
+  }
+
+  @Test
   void anOldH2FileIsMigratedOnceAndKept() throws Exception {
     Path mv = dir.resolve(EmbeddedMongo.LEGACY_H2_FILE_NAME);
     // written exactly as the earlier launcher did: an MVStore file under mongo-java-server's H2Backend

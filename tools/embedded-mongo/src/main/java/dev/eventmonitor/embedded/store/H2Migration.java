@@ -47,6 +47,12 @@ public final class H2Migration {
   }
 
   public static Result migrate(Path h2File, Path storeDir) throws StoreOpenException {
+    if (Files.exists(storeDir) && !isEmptyDirectory(storeDir)) {
+      // something without a CURRENT file: neither replace it nor ignore the old file
+      throw new StoreOpenException("both " + h2File + " (data of an earlier version) and " + storeDir
+          + " (not a complete data store) exist; move " + storeDir + " aside and start again to migrate"
+          + " the old file, or move the old file aside", null);
+    }
     Path temp = storeDir.resolveSibling(storeDir.getFileName() + ".migrating");
     try {
       deleteRecursively(temp);
@@ -105,7 +111,7 @@ public final class H2Migration {
     }
     try {
       if (Files.exists(storeDir)) {
-        deleteRecursively(storeDir); // an empty or unfinished directory; CURRENT was missing
+        Files.delete(storeDir); // an empty directory (checked above)
       }
       Files.move(temp, storeDir, StandardCopyOption.ATOMIC_MOVE);
       Path movedTo = h2File.resolveSibling(h2File.getFileName() + ".migrated-"
@@ -148,6 +154,14 @@ public final class H2Migration {
     }
     return "data file " + h2File + " (earlier H2 format) cannot be read for its one-time migration: "
         + text + "; " + StoreErrors.RESTORE_HINT.replace("move it aside", "move it aside (rename it)");
+  }
+
+  private static boolean isEmptyDirectory(Path path) throws StoreOpenException {
+    try (var entries = Files.list(path)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new StoreOpenException(StoreErrors.describe(path, e.toString(), e), e);
+    }
   }
 
   static void deleteRecursively(Path path) throws IOException {
