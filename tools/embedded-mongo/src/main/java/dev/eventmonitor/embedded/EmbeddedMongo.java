@@ -3,9 +3,13 @@ package dev.eventmonitor.embedded;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import dev.eventmonitor.embedded.index.IndexedH2Backend;
 import dev.eventmonitor.embedded.index.IndexedMemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.eventmonitor.embedded.store.H2Migration;
+import dev.eventmonitor.embedded.store.RocksBackend;
+import dev.eventmonitor.embedded.store.RocksStore;
+import dev.eventmonitor.embedded.store.StoreException;
+import dev.eventmonitor.embedded.store.StoreOpenException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -14,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.h2.mvstore.MVStore;
 import sun.misc.Signal;
 
 /**
@@ -27,15 +30,19 @@ import sun.misc.Signal;
  *
  * On success prints exactly one line to stdout: {@code EMBEDDED_MONGO_READY port=<port>}. All
  * logging goes to stderr (warnings only). Exit codes: 0 = clean shutdown (SIGTERM, SIGINT, stdin
- * EOF), 2 = bad arguments or the server could not start (e.g. port in use).
+ * EOF), 2 = bad arguments or the server could not start (e.g. port in use), 3 = the data store in
+ * --data-dir cannot be opened (damaged, locked, unreadable): one line on stderr says which file and
+ * what to do; it never starts with an empty database instead.
  */
 public final class EmbeddedMongo {
 
   static final String READY_PREFIX = "EMBEDDED_MONGO_READY port=";
-  static final String DATA_FILE_NAME = "event-monitor.mv";
+  /** The data store in --data-dir: a RocksDB directory. */
+  static final String STORE_DIR_NAME = "event-monitor.rocksdb";
+  /** The H2 data file of earlier versions; migrated once into the store at start. */
+  static final String LEGACY_H2_FILE_NAME = "event-monitor.mv";
   static final int EXIT_USAGE = 2;
-  /** MVStore background commit interval with --data-dir; see openBackend. H2's default is 1000. */
-  static final int AUTO_COMMIT_DELAY_MS = 100;
+  static final int EXIT_STORE = 3;
 
   private static final String USAGE =
       "usage: java -jar embedded-mongo.jar [--host H] [--port N] [--data-dir DIR] [--exit-on-stdin-eof]";
@@ -61,12 +68,18 @@ public final class EmbeddedMongo {
 
   record Options(String host, int port, Path dataDir, boolean exitOnStdinEof) {}
 
-  /** Any problem we report as one line on stderr followed by exit code 2. */
+  /** Any problem we report as one line on stderr followed by its exit code (2 unless said). */
   static final class StartupException extends Exception {
     private static final long serialVersionUID = 1L;
+    final int exitCode;
 
     StartupException(String message) {
+      this(message, EXIT_USAGE);
+    }
+
+    StartupException(String message, int exitCode) {
       super(message);
+      this.exitCode = exitCode;
     }
   }
 
@@ -76,7 +89,7 @@ public final class EmbeddedMongo {
     } catch (StartupException e) {
       System.err.println("embedded-mongo: " + e.getMessage());
       System.err.flush();
-      System.exit(EXIT_USAGE);
+      System.exit(e.exitCode);
     }
   }
 
@@ -132,7 +145,7 @@ public final class EmbeddedMongo {
       server.bind(opts.host(), opts.port());
       port = server.getLocalAddress().getPort();
     } catch (Throwable e) { // Netty rethrows checked exceptions (BindException) undeclared
-      backend.close(); // releases the H2 file lock
+      backend.close(); // releases the store's lock
       throw new StartupException(describeBindFailure(opts, e));
     }
 
@@ -157,44 +170,49 @@ public final class EmbeddedMongo {
     }
   }
 
-  private static MongoBackend openBackend(Path dataDir) throws StartupException {
+  static MongoBackend openBackend(Path dataDir) throws StartupException {
     if (dataDir == null) {
       // ordered secondary indexes (dev.eventmonitor.embedded.index): queries cost O(log n + page)
       return new IndexedMemoryBackend();
     }
-    Path file = dataDir.resolve(DATA_FILE_NAME);
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new StartupException("cannot create --data-dir " + dataDir + ": " + e);
     }
-    MVStore store;
+    // Durability: see RocksStore. Every acknowledged write is in RocksDB's write-ahead log in the
+    // operating system before the reply is sent, so a SIGKILL / crash of this JVM loses nothing;
+    // the log is fsynced every RocksStore.WAL_SYNC_MS, which bounds an OS crash / power loss.
+    // The H2 MVStore used before corrupted itself under load (issue 15, docs/decisions.md).
+    Path storeDir = dataDir.resolve(STORE_DIR_NAME);
+    Path legacy = dataDir.resolve(LEGACY_H2_FILE_NAME);
     try {
-      store = new MVStore.Builder().fileName(file.toString()).open();
-    } catch (RuntimeException e) {
-      throw new StartupException("cannot open data file " + file + " (already used by another"
-          + " embedded-mongo process?): " + e.getMessage());
+      if (H2Migration.needed(legacy, storeDir)) {
+        long started = System.nanoTime();
+        H2Migration.Result result = H2Migration.migrate(legacy, storeDir);
+        System.err.printf("embedded-mongo: migrated %d documents in %d collections from %s into %s in %.1f s;"
+            + " the old file is kept as %s%n", result.documents(), result.collections(), legacy, storeDir,
+            (System.nanoTime() - started) / 1e9, result.movedTo());
+      }
+      RocksStore store = RocksStore.open(storeDir);
+      try {
+        if (Files.exists(legacy)) {
+          Path movedTo = H2Migration.finishOrRefuse(legacy, store);
+          System.err.println("embedded-mongo: the migrated old data file is kept as " + movedTo);
+        }
+        return new RocksBackend(store);
+      } catch (StoreOpenException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    } catch (StoreOpenException e) {
+      throw new StartupException(e.getMessage(), EXIT_STORE);
+    } catch (StoreException e) {
+      // a stored document could not be read back while the indexes were rebuilt
+      throw new StartupException("data store " + storeDir + " cannot be read: " + e.getMessage()
+          + "; it is damaged: restore it from a backup (npm run db:restore with the output of npm run"
+          + " db:backup) or move it aside to start with an empty database", EXIT_STORE);
     }
-    // Durability (mongo-java-server 1.47.0 + H2 2.3.232): mongo-java-server never commits the
-    // MVStore itself; it relies on MVStore's background auto-commit, which by default writes
-    // unsaved changes every autoCommitDelay = 1000 ms (or earlier when the unsaved-memory buffer
-    // is full), and on close(), which MongoServer.shutdown() calls: a clean shutdown (SIGTERM,
-    // SIGINT, stdin EOF) therefore persists every acknowledged write. Only a hard kill or crash
-    // of this JVM loses the writes of the last auto-commit interval.
-    // We shorten that window to 100 ms. We measured committing after every write command
-    // (H2Backend.commit() from a handleCommand override): nothing is lost on SIGKILL, but every
-    // commit writes a new chunk that H2 keeps for its 45 s retention time, so the file grew to
-    // ~120 MB for 2000 small inserts (vs ~15 MB at 100 ms, ~7 MB at 1000 ms) and inserts were ~2x
-    // slower. There is no fsync per commit, so an OS crash / power loss can lose more; fine for a
-    // development database.
-    store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
-    // ordered secondary indexes, kept in memory and rebuilt from the documents at open
-    H2Backend backend = new IndexedH2Backend(store);
-    // The oplog (local.oplog.rs, used by change streams) is an uncapped collection that
-    // mongo-java-server scans in full for every change-stream cursor. With H2 it would be
-    // persisted and grow forever across restarts, so each run starts with an empty oplog.
-    backend.dropDatabase("local");
-    return backend;
   }
 
   private static String describeBindFailure(Options opts, Throwable e) {

@@ -1,0 +1,470 @@
+package dev.eventmonitor.embedded.store;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.CompressionType;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WALRecoveryMode;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The on-disk store under {@link RocksBackend}: one RocksDB database in a directory.
+ *
+ * <p>Key layout (all integers big-endian, so keys sort by collection, then position):
+ *
+ * <ul>
+ *   <li>{@code 0x00 name} - store metadata (format version, next collection id, migration source);
+ *   <li>{@code 0x01 "db.collection"} - catalog: full collection name to its 8-byte collection id;
+ *   <li>{@code 0x02 id position} - one document, BSON encoded, under its 8-byte position.
+ * </ul>
+ *
+ * <p>Durability: every write goes through RocksDB's write-ahead log, which hands each write to the
+ * operating system before the write returns (no fsync per write). A SIGKILL or crash of the JVM
+ * therefore loses no acknowledged write; the WAL is also fsynced every {@link #WAL_SYNC_MS} ms, so
+ * an OS crash or power loss loses at most about that window. Recovery after a crash replays the WAL
+ * up to the last complete record (point-in-time recovery), so a torn tail is dropped, never applied
+ * half. A document and its catalog entry are always written by one atomic put or batch.
+ */
+public final class RocksStore implements AutoCloseable {
+
+  static final int FORMAT_VERSION = 1;
+  /** Background fsync of the write-ahead log; bounds what an OS crash / power loss can lose. */
+  public static final long WAL_SYNC_MS = 1000;
+
+  private static final byte META = 0x00;
+  private static final byte CATALOG = 0x01;
+  private static final byte DOC = 0x02;
+  private static final byte[] META_FORMAT = metaKey("format");
+  private static final byte[] META_NEXT_COLLECTION_ID = metaKey("nextCollectionId");
+  static final byte[] META_MIGRATED_FROM = metaKey("migratedFrom");
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path directory;
+  private final RocksDB db;
+  private final Options options;
+  private final LRUCache cache;
+  private final WriteOptions writeOptions = new WriteOptions();
+  private final ScheduledExecutorService walSync;
+  private long nextCollectionId;
+  private volatile boolean closed;
+
+  private RocksStore(Path directory, RocksDB db, Options options, LRUCache cache) throws RocksDBException {
+    this.directory = directory;
+    this.db = db;
+    this.options = options;
+    this.cache = cache;
+    byte[] format = db.get(META_FORMAT);
+    if (format == null) {
+      db.put(META_FORMAT, Integer.toString(FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
+    } else if (Integer.parseInt(new String(format, StandardCharsets.UTF_8)) != FORMAT_VERSION) {
+      throw new RocksDBException("unknown store format " + new String(format, StandardCharsets.UTF_8));
+    }
+    byte[] next = db.get(META_NEXT_COLLECTION_ID);
+    this.nextCollectionId = next == null ? 1 : ByteBuffer.wrap(next).getLong();
+    this.walSync = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "embedded-mongo-wal-sync");
+      t.setDaemon(true);
+      return t;
+    });
+    walSync.scheduleWithFixedDelay(this::syncWalQuietly, WAL_SYNC_MS, WAL_SYNC_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Opens the store in {@code directory}, creating it only when the directory does not exist or
+   * is empty. Anything else that cannot be opened is reported, never replaced by an empty store.
+   */
+  public static RocksStore open(Path directory) throws StoreOpenException {
+    boolean create;
+    try {
+      create = !Files.exists(directory) || isEmptyDirectory(directory);
+      if (!create && !Files.isDirectory(directory)) {
+        throw new StoreOpenException(StoreErrors.describe(directory, "is not a directory", null), null);
+      }
+      if (!create && !Files.exists(directory.resolve("CURRENT"))) {
+        throw new StoreOpenException(StoreErrors.describe(directory,
+            "is not an embedded-mongo data store (no CURRENT file)", null), null);
+      }
+      if (create) {
+        Files.createDirectories(directory);
+      }
+    } catch (java.io.IOException | SecurityException e) {
+      throw new StoreOpenException(StoreErrors.describe(directory, e.toString(), e), e);
+    }
+    LRUCache cache = new LRUCache(64L << 20);
+    BlockBasedTableConfig table = new BlockBasedTableConfig()
+        .setBlockCache(cache)
+        .setBlockSize(16 * 1024);
+    Options options = new Options()
+        .setCreateIfMissing(create)
+        .setErrorIfExists(false)
+        .setParanoidChecks(true)
+        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+        .setTableFormatConfig(table)
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+        .setKeepLogFileNum(2)
+        .setMaxLogFileSize(1 << 20)
+        .setMaxManifestFileSize(8L << 20)
+        .setMaxBackgroundJobs(2);
+    try {
+      RocksDB db = RocksDB.open(options, directory.toString());
+      try {
+        return new RocksStore(directory, db, options, cache);
+      } catch (RocksDBException | RuntimeException e) {
+        db.close();
+        throw e;
+      }
+    } catch (RocksDBException | RuntimeException e) {
+      options.close();
+      cache.close();
+      throw new StoreOpenException(StoreErrors.describe(directory, e.getMessage(), e), e);
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path directory) throws java.io.IOException {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (var entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  // ---- catalog ------------------------------------------------------------------------------
+
+  /** Full collection names ("db.collection") with their ids, in name order. */
+  public synchronized Map<String, Long> listCollections() {
+    Map<String, Long> result = new LinkedHashMap<>();
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(new byte[] {CATALOG}); it.isValid() && it.key()[0] == CATALOG; it.next()) {
+        byte[] key = it.key();
+        String name = new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
+        result.put(name, ByteBuffer.wrap(it.value()).getLong());
+      }
+      check(it);
+    }
+    return result;
+  }
+
+  /** The id of {@code fullName}, created (and persisted) when missing. */
+  public synchronized long openOrCreateCollection(String fullName) {
+    byte[] key = catalogKey(fullName);
+    try {
+      byte[] existing = db.get(key);
+      if (existing != null) {
+        return ByteBuffer.wrap(existing).getLong();
+      }
+      long id = nextCollectionId++;
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.put(key, longBytes(id));
+        batch.put(META_NEXT_COLLECTION_ID, longBytes(nextCollectionId));
+        db.write(writeOptions, batch);
+      }
+      return id;
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot create collection " + fullName, e);
+    }
+  }
+
+  public synchronized void renameCollection(String oldFullName, String newFullName, long id) {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.delete(catalogKey(oldFullName));
+      batch.put(catalogKey(newFullName), longBytes(id));
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot rename collection " + oldFullName, e);
+    }
+  }
+
+  /** Removes the catalog entry and every document of the collection in one atomic batch. */
+  public synchronized void dropCollection(String fullName, long id) {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.delete(catalogKey(fullName));
+      batch.deleteRange(docKey(id, 0), docKey(id + 1, 0));
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot drop collection " + fullName, e);
+    }
+  }
+
+  // ---- documents ----------------------------------------------------------------------------
+
+  /** Highest position stored in the collection, 0 when it is empty. */
+  public long lastPosition(long collectionId) {
+    try (RocksIterator it = db.newIterator()) {
+      it.seekForPrev(docKey(collectionId, Long.MAX_VALUE));
+      if (it.isValid()) {
+        byte[] key = it.key();
+        if (key.length == 17 && key[0] == DOC && ByteBuffer.wrap(key, 1, 8).getLong() == collectionId) {
+          return ByteBuffer.wrap(key, 9, 8).getLong();
+        }
+      }
+      check(it);
+      return 0;
+    }
+  }
+
+  public void put(long collectionId, long position, Document document) {
+    try {
+      db.put(writeOptions, docKey(collectionId, position), encode(document));
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write document " + position, e);
+    }
+  }
+
+  public void delete(long collectionId, long position) {
+    try {
+      db.delete(writeOptions, docKey(collectionId, position));
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot delete document " + position, e);
+    }
+  }
+
+  public Document get(long collectionId, long position) {
+    try {
+      byte[] value = db.get(docKey(collectionId, position));
+      return value == null ? null : decode(value);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read document " + position, e);
+    }
+  }
+
+  /** One stored document: its position, BSON size and (decoded on demand) content. */
+  public record Entry(long position, byte[] bson) {
+    public Document document() {
+      return decode(bson);
+    }
+
+    /** Only the named top-level fields (see {@link RocksStore#decodeFields}). */
+    public Document fields(Set<String> names) {
+      return decodeFields(bson, names);
+    }
+  }
+
+  /**
+   * Up to {@code max} documents of the collection with a position greater than {@code after}, in
+   * position order. Reading in bounded batches keeps no native iterator open between calls, so a
+   * query stream that is abandoned half way leaks nothing.
+   */
+  public List<Entry> scan(long collectionId, long after, int max) {
+    List<Entry> entries = new ArrayList<>(Math.min(max, 1024));
+    if (after == Long.MAX_VALUE) {
+      return entries;
+    }
+    try (Slice upper = new Slice(docKey(collectionId + 1, 0));
+         ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+         RocksIterator it = db.newIterator(read)) {
+      for (it.seek(docKey(collectionId, after + 1)); it.isValid() && entries.size() < max; it.next()) {
+        byte[] key = it.key();
+        entries.add(new Entry(ByteBuffer.wrap(key, 9, 8).getLong(), it.value()));
+      }
+      check(it);
+    }
+    return entries;
+  }
+
+  /** Writes many documents of one collection atomically (used by the migration). */
+  public void putAll(long collectionId, List<Map.Entry<Long, Document>> documents) {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<Long, Document> entry : documents) {
+        batch.put(docKey(collectionId, entry.getKey()), encode(entry.getValue()));
+      }
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write documents", e);
+    }
+  }
+
+  byte[] getMeta(byte[] key) {
+    try {
+      return db.get(key);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read store metadata", e);
+    }
+  }
+
+  void putMeta(byte[] key, byte[] value) {
+    try {
+      db.put(writeOptions, key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write store metadata", e);
+    }
+  }
+
+  /** Rewrites the whole key range (drops deleted and overwritten versions) and waits for it. */
+  public void compact() {
+    try {
+      db.compactRange();
+    } catch (RocksDBException e) {
+      throw new StoreException("compaction failed", e);
+    }
+  }
+
+  /** Bytes of all files of the store directory (SST, WAL, manifest). */
+  public long diskSize() {
+    try (var files = Files.list(directory)) {
+      return files.mapToLong(f -> f.toFile().length()).sum();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  private void syncWalQuietly() {
+    if (closed) {
+      return;
+    }
+    try {
+      synchronized (this) {
+        if (!closed) {
+          db.syncWal();
+        }
+      }
+    } catch (RocksDBException e) {
+      // the next write reports a real I/O problem; a failed background sync changes nothing else
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    walSync.shutdownNow();
+    try {
+      db.syncWal();
+      db.closeE();
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot close the store cleanly", e);
+    } finally {
+      writeOptions.close();
+      options.close();
+      cache.close();
+    }
+  }
+
+  // ---- encoding -----------------------------------------------------------------------------
+
+  static byte[] encode(Document document) {
+    ByteBuf buffer = Unpooled.buffer(512);
+    try {
+      BsonEncoder.encodeDocument(document, buffer);
+      byte[] bytes = new byte[buffer.readableBytes()];
+      buffer.readBytes(bytes);
+      return bytes;
+    } finally {
+      buffer.release();
+    }
+  }
+
+  static Document decode(byte[] bson) {
+    return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+  }
+
+  /**
+   * Decodes only the top-level fields named in {@code fields} (in stored order), skipping the
+   * others by their length: rebuilding indexes at open needs a few key fields, not the 2 KB of
+   * markdown of a job. Falls back to a full decode for a type it does not know.
+   */
+  static Document decodeFields(byte[] bson, Set<String> fields) {
+    ByteBuf buffer = Unpooled.wrappedBuffer(bson);
+    int end = buffer.readIntLE() - 1; // index of the terminating 0
+    Document document = new Document();
+    while (buffer.readerIndex() < end) {
+      byte type = buffer.readByte();
+      String name = BsonDecoder.decodeCString(buffer);
+      if (fields.contains(name)) {
+        document.put(name, BsonDecoder.decodeValue(type, buffer));
+      } else if (!skipValue(type, buffer)) {
+        return decode(bson);
+      }
+    }
+    return document;
+  }
+
+  private static boolean skipValue(byte type, ByteBuf buffer) {
+    switch (type) {
+      case 0x01, 0x09, 0x11, 0x12 -> buffer.skipBytes(8); // double, date, timestamp, int64
+      case 0x02, 0x0D, 0x0E -> buffer.skipBytes(buffer.readIntLE()); // string, code, symbol
+      case 0x03, 0x04, 0x0F -> buffer.skipBytes(buffer.getIntLE(buffer.readerIndex())); // doc, array, code w/ scope
+      case 0x05 -> buffer.skipBytes(buffer.readIntLE() + 1); // binary: length, subtype, bytes
+      case 0x06, 0x0A, (byte) 0xFF, 0x7F -> { } // undefined, null, min key, max key
+      case 0x07 -> buffer.skipBytes(12); // ObjectId
+      case 0x08 -> buffer.skipBytes(1);
+      case 0x10 -> buffer.skipBytes(4);
+      case 0x13 -> buffer.skipBytes(16);
+      case 0x0B -> { // regex: two C strings
+        BsonDecoder.decodeCString(buffer);
+        BsonDecoder.decodeCString(buffer);
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] metaKey(String name) {
+    byte[] text = name.getBytes(StandardCharsets.UTF_8);
+    byte[] key = new byte[text.length + 1];
+    key[0] = META;
+    System.arraycopy(text, 0, key, 1, text.length);
+    return key;
+  }
+
+  private static byte[] catalogKey(String fullName) {
+    byte[] text = fullName.getBytes(StandardCharsets.UTF_8);
+    byte[] key = new byte[text.length + 1];
+    key[0] = CATALOG;
+    System.arraycopy(text, 0, key, 1, text.length);
+    return key;
+  }
+
+  private static byte[] docKey(long collectionId, long position) {
+    return ByteBuffer.allocate(17).put(DOC).putLong(collectionId).putLong(position).array();
+  }
+
+  private static byte[] longBytes(long value) {
+    return ByteBuffer.allocate(8).putLong(value).array();
+  }
+
+  private static void check(RocksIterator it) {
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the store", e);
+    }
+  }
+}
