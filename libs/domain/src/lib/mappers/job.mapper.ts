@@ -296,7 +296,7 @@ export function toJobDto(record: JobRecord): JobDto {
   };
   if (record.access_control) dto.access_control = accessControlOf(record);
   if (showsResults(record)) dto.results = toResultsDto(record.results as JobResultsRecord);
-  if (showsError(record)) dto.error = compact(withoutReservedKeys({ ...(record.error as JobErrorRecord) }));
+  if (showsError(record)) dto.error = toErrorDto(withoutReservedKeys(record.error as JobErrorRecord));
   if (record.available_at) dto.available_at = record.available_at;
   return dto;
 }
