@@ -4,9 +4,9 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import dev.eventmonitor.embedded.index.IndexedMemoryBackend;
+import dev.eventmonitor.embedded.index.IndexedRocksBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.eventmonitor.embedded.store.H2Migration;
-import dev.eventmonitor.embedded.store.RocksBackend;
 import dev.eventmonitor.embedded.store.RocksStore;
 import dev.eventmonitor.embedded.store.StoreException;
 import dev.eventmonitor.embedded.store.StoreOpenException;
@@ -200,7 +200,8 @@ public final class EmbeddedMongo {
           Path movedTo = H2Migration.finishOrRefuse(legacy, store);
           System.err.println("embedded-mongo: the migrated old data file is kept as " + movedTo);
         }
-        return new RocksBackend(store);
+        // ordered secondary indexes, rebuilt in memory at open from the stored documents
+        return new IndexedRocksBackend(store);
       } catch (StoreOpenException | RuntimeException e) {
         store.close();
         throw e;

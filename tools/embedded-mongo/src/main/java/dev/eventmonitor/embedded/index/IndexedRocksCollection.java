@@ -4,26 +4,26 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.QueryResult;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.eventmonitor.embedded.store.RocksCollection;
+import dev.eventmonitor.embedded.store.RocksStore;
 import java.util.Comparator;
 import java.util.function.Supplier;
-import org.h2.mvstore.MVMap;
 
 /**
- * mongo-java-server's H2 (MVStore) collection, answering queries through its ordered indexes. A
- * position is the document's _id (the MVMap key); natural order is the map's key order.
+ * The RocksDB collection answering queries through its ordered indexes. A position is the
+ * document's store position (a {@code Long}, increasing): natural order is insertion order, as in
+ * the in-memory collection. The indexes live in memory and are filled at open from one pass over
+ * the stored documents that decodes only the indexed fields ({@link RocksCollection}).
  */
-public final class IndexedH2Collection extends H2Collection
-    implements IndexedQueries.Access<Object>, IndexedCollection {
+public final class IndexedRocksCollection extends RocksCollection
+    implements IndexedQueries.Access<Long>, IndexedCollection {
 
   private final QueryCounter counter = new QueryCounter();
-  private final Comparator<Object> positionOrder;
 
-  public IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
-      MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
-    super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
-    this.positionOrder = dataMap.getKeyType()::compare;
+  public IndexedRocksCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+      CursorRegistry cursorRegistry, RocksStore store, long collectionId) {
+    super(database, collectionName, options, cursorRegistry, store, collectionId);
   }
 
   @Override
@@ -41,7 +41,7 @@ public final class IndexedH2Collection extends H2Collection
   }
 
   @Override
-  public Document documentAt(Object position) {
+  public Document documentAt(Long position) {
     return getDocument(position);
   }
 
@@ -51,8 +51,8 @@ public final class IndexedH2Collection extends H2Collection
   }
 
   @Override
-  public Comparator<Object> positionOrder() {
-    return positionOrder;
+  public Comparator<Long> positionOrder() {
+    return Long::compare;
   }
 
   @Override
