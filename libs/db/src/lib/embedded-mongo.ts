@@ -20,7 +20,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 
 export interface EmbeddedMongoOptions {
-  /** Keep data in `<dataDir>/event-monitor.mv` (created if missing). Absent = in memory. */
+  /** Keep data in `<dataDir>/event-monitor.rocksdb` (created if missing). Absent = in memory. */
   dataDir?: string;
   /** TCP port; default 0 = any free port (see `EmbeddedMongo.port`). */
   port?: number;
@@ -45,8 +45,9 @@ export interface EmbeddedMongo {
 }
 
 /**
- * The server exited before it was ready. `exitCode` 2 is the launcher's "cannot start" (a data
- * file it cannot open, a port in use), with its one-line reason in `reason`.
+ * The server exited before it was ready. `exitCode` 3 is the launcher's "cannot open the data
+ * store" (damaged, locked by another process, written by a newer version), 2 its "cannot start"
+ * (bad arguments, a port in use); either comes with its one-line reason in `reason`.
  */
 export class EmbeddedMongoStartError extends Error {
   constructor(
@@ -67,6 +68,12 @@ const JAR_RELATIVE_PATH = join(
 );
 const READY_PATTERN = /^EMBEDDED_MONGO_READY port=(\d+)$/m;
 const READY_TIMEOUT_MS = 30_000;
+/**
+ * On a data directory the launcher rebuilds its in-memory indexes from every stored document before
+ * it answers: 1,000,000 jobs take about 15-25 s on a 2-core machine (docs/performance.md), so a slow or
+ * busy machine gets more room than in memory.
+ */
+const DATA_DIR_READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 10_000;
 const BUILD_LOCK_WAIT_MS = 10 * 60_000;
 const BUILD_LOCK_STALE_MS = 10 * 60_000;
@@ -115,7 +122,7 @@ export async function startEmbeddedMongo(
 
   let port: number;
   try {
-    port = await waitForReady(child, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
+    port = await waitForReady(child, opts.readyTimeoutMs ?? (opts.dataDir ? DATA_DIR_READY_TIMEOUT_MS : READY_TIMEOUT_MS));
   } catch (error) {
     process.off('exit', killOnExit);
     if (isRunning(child)) child.kill('SIGKILL');
@@ -143,7 +150,7 @@ export async function startEmbeddedMongo(
   };
 
   try {
-    await waitForPing(uri, child, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
+    await waitForPing(uri, child, opts.readyTimeoutMs ?? (opts.dataDir ? DATA_DIR_READY_TIMEOUT_MS : READY_TIMEOUT_MS));
   } catch (error) {
     await stop();
     throw error;

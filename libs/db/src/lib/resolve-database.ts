@@ -77,7 +77,7 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
       : await startEmbedded({ dataDir });
     return { source: 'embedded-disk', uri: server.uri, dbName, port: server.port, dataDir, stop: server.stop };
   } catch (error) {
-    if (error instanceof EmbeddedMongoStartError && error.exitCode === 2) {
+    if (error instanceof EmbeddedMongoStartError && (error.exitCode === 2 || error.exitCode === 3)) {
       throw new Error(startFailureAdvice(dataDir, error.reason), { cause: error });
     }
     throw error;

@@ -1,6 +1,6 @@
 /**
  * `npm start` notes which port serves a data directory, so that `db:backup` / `db:restore` talk to
- * the running server instead of trying to open files it holds (the launcher would refuse: exit 2).
+ * the running server instead of trying to open files it holds (the launcher would refuse: exit 3, the store is locked).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

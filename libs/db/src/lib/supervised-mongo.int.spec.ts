@@ -29,11 +29,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Every file under `dir` (recursively, by relative path). */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix)).flatMap((name) => {
+    const path = join(prefix, name);
+    return statSync(join(dir, path)).isDirectory() ? filesUnder(dir, path) : [path];
+  });
+}
+
+/** The data files' contents (RocksDB's own diagnostic LOG, rotated at every open, is not data). */
 function fingerprint(dir: string): Record<string, string> {
   return Object.fromEntries(
-    readdirSync(dir)
-      .filter((name) => statSync(join(dir, name)).isFile())
-      .map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]),
+    filesUnder(dir).filter((path) => !/(^|\/)LOG(\.old\.\d+)?$/.test(path)).map((path) => [path, createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')]),
   );
 }
 
@@ -108,17 +115,17 @@ describe('superviseEmbeddedMongo', () => {
     }
   }, 60_000);
 
-  it('never starts an empty database over a data file it cannot open: start fails with exit 2 and the reason, the file stays', async () => {
+  it('never starts an empty database over a data store it cannot open: start fails with exit 3 and the reason, the files stay', async () => {
     const first = await startEmbeddedMongo({ dataDir });
     await first.stop();
-    const files = readdirSync(dataDir).filter((name) => statSync(join(dataDir, name)).isFile());
+    const files = filesUnder(dataDir);
     expect(files.length).toBeGreaterThan(0);
-    for (const name of files) writeFileSync(join(dataDir, name), Buffer.alloc(4096, 0x5a));
+    for (const path of files) writeFileSync(join(dataDir, path), Buffer.alloc(4096, 0x5a));
     const before = fingerprint(dataDir);
 
     const attempt = superviseEmbeddedMongo({ dataDir, log: () => undefined });
     await expect(attempt).rejects.toBeInstanceOf(EmbeddedMongoStartError);
-    await expect(attempt).rejects.toMatchObject({ exitCode: 2, reason: expect.stringMatching(/\S/) });
+    await expect(attempt).rejects.toMatchObject({ exitCode: 3, reason: expect.stringMatching(/\S/) });
     expect(fingerprint(dataDir)).toEqual(before);
   }, 60_000);
 });

@@ -4,7 +4,7 @@
  * directory, so the app's Mongoose connection (heartbeat every second) finds it again by itself.
  *
  * It never loops forever and never starts an empty database in place of the data: a restart
- * that fails (the launcher's exit 2, e.g. a data file it cannot open) is retried with back-off a
+ * that fails (the launcher's exit 3, a data store it cannot open, or exit 2, e.g. a port in use) is retried with back-off a
  * few times, then the supervisor gives up and says why; so does a server that keeps dying soon
  * after each start. The data directory is passed as it is on every start: a file that cannot be
  * opened is never moved or replaced here.
