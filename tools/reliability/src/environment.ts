@@ -13,9 +13,9 @@ export interface EnvironmentOptions {
   /** MAINTENANCE_INTERVAL_SECONDS of the app: how soon expired leases are swept. */
   maintenanceSeconds: number;
   /**
-   * The database keeps its data in memory instead of H2 files. Only the database-fault scenario
+   * The database keeps its data in memory instead of its on-disk store. Only the database-fault scenario
    * needs files (a restart must find the data); in memory the embedded server scans the pending
-   * jobs of each claim far faster, so the load scenario measures the product, not H2 reads.
+   * jobs of each claim far faster, so the load scenario measures the product, not disk reads.
    */
   inMemory?: boolean;
   verbose?: boolean;

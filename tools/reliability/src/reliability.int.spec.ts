@@ -3,7 +3,7 @@ import { runStoreScenario } from './store.scenario';
 
 // Small versions of the full runs in docs/reliability.md: same faults, same invariants.
 const SCENARIO_TIMEOUT_MS = 180_000;
-// Each restart of the H2-backed server took 6-13 s on the shared 2 cores; three of them, plus the checks.
+// Each restart of the on-disk server took 6-13 s on the shared 2 cores; three of them, plus the checks.
 const STORE_TIMEOUT_MS = 300_000;
 
 function expectInvariants(report: Report): void {
@@ -41,7 +41,7 @@ describe('reliability (small runs)', () => {
   );
 
   it(
-    'a database stopped (SIGTERM, then SIGKILL) during load: fast 503s, workers resume, no acknowledged completion lost outside the H2 window',
+    'a database stopped (SIGTERM, then SIGKILL) during load: fast 503s, workers resume, no acknowledged completion lost',
     async () => {
       const report = await runScenario('db', { smoke: true });
       expectInvariants(report);

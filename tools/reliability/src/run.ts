@@ -1,6 +1,6 @@
 /**
  * npm run reliability -- <load|crash|db|app|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]
- * npm run reliability -- store [--smoke] [--kills 20] [--growth-jobs 1000000] [--growth-kills 10] [--loss-window-ms 1000] [--workers 8]
+ * npm run reliability -- store [--smoke] [--kills 20] [--growth-jobs 1000000] [--growth-kills 10] [--loss-window-ms 0] [--workers 8]
  *
  * `all` is the four load/fault scenarios; `store` (the embedded database's durability under
  * SIGKILLs, hours at its full size) runs only when named.
