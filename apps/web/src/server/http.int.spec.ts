@@ -88,9 +88,10 @@ describe('the Next.js server over HTTP', () => {
   });
 
   it('serves an HTML result file under the sandbox policy, so its script cannot run as the app', async () => {
-    await mkdir(join(filesDir, 'csp'), { recursive: true });
+    // A job may name files only under its own sessions/<event>/<target_language>/ (result-files.ts).
+    await mkdir(join(filesDir, 'sessions/CSP/de'), { recursive: true });
     await writeFile(
-      join(filesDir, 'csp/report.html'),
+      join(filesDir, 'sessions/CSP/de/report.html'),
       '<p>report</p><script>alert(document.cookie)</script>',
     );
     const headers = {
@@ -111,16 +112,16 @@ describe('the Next.js server over HTTP', () => {
     const jobType = `csp-${Date.now()}`;
     const created = await rest('POST', 'batches', {
       batch_name: 'CSP',
-      jobs: [{ job_type: jobType, parameters: {} }],
+      jobs: [{ job_type: jobType, parameters: { event: 'CSP', target_language: 'de', session: 'report' } }],
     });
     const claimed = await rest('POST', 'worker/claim', { worker_id: 'w-csp', job_types: [jobType] });
     expect(claimed.data.job?.job_id).toBe(created.data.job_ids?.[0]);
     await rest('POST', `worker/jobs/${claimed.data.job?.job_id}/complete`, {
       token: claimed.data.lease?.token,
-      results: { markdown_file: 'csp/report.html' },
+      results: { markdown_file: 'sessions/CSP/de/report.html' },
     });
 
-    const response = await fetch(`${server.url}/api/event-job/files/csp/report.html`, { headers });
+    const response = await fetch(`${server.url}/api/event-job/files/sessions/CSP/de/report.html`, { headers });
     expect(response.status).toBe(200);
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp.split(';').map((directive) => directive.trim())).toEqual(

@@ -93,7 +93,10 @@ export async function startEmbeddedMongo(
 
   const host = opts.host ?? '127.0.0.1';
   const args = [
-    '-XX:+UseSerialGC', // small single-user server: less memory, fewer GC threads
+    // G1, not the serial collector: with hundreds of thousands of jobs held in the heap (memory
+    // mode) or indexed (data dir), a serial full collection stopped the server for longer than the
+    // driver's 10 s heartbeat timeout (docs/decisions.md, "The embedded server's collector").
+    '-XX:+UseG1GC',
     '-jar',
     jar,
     '--host',
