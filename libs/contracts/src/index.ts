@@ -2,6 +2,7 @@
 // list and the limits. No database code, so the browser may import it (forms validate with the
 // same schemas as the server).
 export * from './lib/languages';
+export * from './lib/limits';
 export * from './lib/common.schema';
 export * from './lib/job.schema';
 export * from './lib/batch.schema';

@@ -190,6 +190,7 @@ const TRPC: Record<string, TrpcEntry> = {
   'job.changeLanguage': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ job_id: f.jobId, target_language: 'fr' }) },
   'worker.list': { access: 'read', input: () => undefined },
   'worker.staleLeases': { access: 'read', input: () => undefined },
+  'worker.legacyActivity': { access: 'read', input: () => undefined },
   'user.me': { access: 'signed-in', input: () => undefined },
   'user.list': { access: 'admin', input: () => undefined },
   'user.create': {

@@ -57,14 +57,15 @@ export async function seedForFuzzing(baseUrl: string, token: string, filesDir: s
   );
   ids.job_ids.push(standalone.json.data.job.job_id);
 
-  // The result file belongs to a job of its own, archived batch: fail-all and set-all-pending
+  // The result file belongs to a job of its own, archived batch (a completion may name files only
+  // under its job's sessions/<event>/<target_language>/, hence the parameters): fail-all and set-all-pending
   // (which clears results) only touch current batches, so the file stays readable all run long.
   const file = 'sessions/fuzzcon/de/result.md';
   await mkdir(dirname(join(filesDir, file)), { recursive: true });
   await writeFile(join(filesDir, file), '# Fuzz result\n');
   ids.files.push(file);
   const filesBatch = expectStatus(
-    await rest(baseUrl, token, 'POST', 'batches', { batch_name: 'fuzz files', jobs: [{ job_type: 'fuzz-files', parameters: {} }] }),
+    await rest(baseUrl, token, 'POST', 'batches', { batch_name: 'fuzz files', jobs: [{ job_type: 'fuzz-files', parameters: { event: 'fuzzcon', target_language: 'de', session: 'result' } }] }),
     201,
     'create batch',
   );

@@ -103,13 +103,3 @@ export function boundedRecord(maxBytes: number) {
     message: `Must be at most ${maxBytes} bytes as JSON`,
   });
 }
-
-
-/** The longest API token name: better-auth's api-key plugin refuses longer ones (its `maximumNameLength`). */
-export const TOKEN_NAME_MAX_LENGTH = 32;
-
-/**
- * The most calls one batched tRPC request may carry (the server answers 400 above it); the
- * dashboard's batch link splits at this size, and its pages send at most a dozen at once.
- */
-export const TRPC_MAX_BATCH_SIZE = 50;
