@@ -1,5 +1,7 @@
 package dev.eventmonitor.embedded.index;
 
+import de.bwaldvogel.mongo.oplog.Oplog;
+import dev.eventmonitor.embedded.CappedOplog;
 import de.bwaldvogel.mongo.MongoDatabase;
 import dev.eventmonitor.embedded.store.RocksBackend;
 import dev.eventmonitor.embedded.store.RocksStore;
@@ -14,5 +16,11 @@ public final class IndexedRocksBackend extends RocksBackend {
   @Override
   protected MongoDatabase createDatabase(String databaseName) {
     return new IndexedRocksDatabase(databaseName, store(), getCursorRegistry());
+  }
+
+  /** The oplog kept to its newest entries (mongo-java-server's own grows without bound). */
+  @Override
+  protected Oplog createOplog() {
+    return CappedOplog.create(this, getCursorRegistry(), CappedOplog.DEFAULT_CAP);
   }
 }
