@@ -15,7 +15,13 @@ interface I18nValue {
   formatTime: (value: Date | string | number | undefined | null) => string;
 }
 
-const I18nContext = createContext<I18nValue | null>(null);
+/** The values before and after hydration (see I18nProvider). */
+interface ProvidedValue {
+  server: I18nValue;
+  browser: I18nValue;
+}
+
+const I18nContext = createContext<ProvidedValue | null>(null);
 
 /** Gives the client the locale the server negotiated; switching sets a cookie and re-renders. */
 export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
@@ -29,32 +35,33 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
     [router],
   );
   // The server does not know the browser's time zone (Europe/Berlin for the operators, UTC for the
-  // server): the server pass and hydration render UTC, the browser's zone follows right after.
-  const hydrated = useHydrated();
-  const value = useMemo<I18nValue>(() => {
+  // server): the server pass and hydration render UTC, the browser's zone follows right after. The
+  // provider holds both forms; each component picks one in useI18n with its own hydration flag, so
+  // no context value changes above parts of the page that are still hydrating (a context update
+  // there makes React discard the server HTML: error #418 on slow machines).
+  const value = useMemo<ProvidedValue>(() => {
     const tag = locale === 'de' ? 'de-DE' : 'en-GB';
-    const timeZone = hydrated ? undefined : 'UTC';
-    const suffix = hydrated ? '' : ' UTC';
-    const formatter = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-    const timeFormatter = new Intl.DateTimeFormat(tag, { timeStyle: 'medium', timeZone });
-    const format = (target: Intl.DateTimeFormat) => (v: Date | string | number | undefined | null) => {
-      if (v === undefined || v === null) return '—';
-      const date = v instanceof Date ? v : new Date(v);
-      return Number.isNaN(date.getTime()) ? '—' : `${target.format(date)}${suffix}`;
+    const formats = (timeZone: string | undefined, suffix: string) => {
+      const format = (target: Intl.DateTimeFormat) => (v: Date | string | number | undefined | null) => {
+        if (v === undefined || v === null) return '—';
+        const date = v instanceof Date ? v : new Date(v);
+        return Number.isNaN(date.getTime()) ? '—' : `${target.format(date)}${suffix}`;
+      };
+      return {
+        formatDateTime: format(new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })),
+        formatTime: format(new Intl.DateTimeFormat(tag, { timeStyle: 'medium', timeZone })),
+      };
     };
-    return {
-      locale,
-      t: DICTIONARIES[locale],
-      setLocale,
-      formatDateTime: format(formatter),
-      formatTime: format(timeFormatter),
-    };
-  }, [locale, setLocale, hydrated]);
+    const base = { locale, t: DICTIONARIES[locale], setLocale };
+    return { server: { ...base, ...formats('UTC', ' UTC') }, browser: { ...base, ...formats(undefined, '') } };
+  }, [locale, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
 export function useI18n(): I18nValue {
   const value = useContext(I18nContext);
+  // This component's own flag: false while it renders on the server or hydrates, true afterwards.
+  const hydrated = useHydrated();
   if (!value) throw new Error('useI18n needs an I18nProvider');
-  return value;
+  return hydrated ? value.browser : value.server;
 }
