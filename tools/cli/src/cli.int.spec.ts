@@ -236,7 +236,8 @@ describe('the event-monitor CLI against a live server', () => {
     expect(expectOk(await cli(['jobs', 'delete', second, '--yes', '--reason', 'duplicate'], own)).stdout.trim()).toBe(`Deleted job ${second}.`);
     expect(expectOk(await cli(['batches', 'delete', id, '-y'], own)).stdout.trim()).toBe(`Deleted batch ${id} and its 1 job(s).`);
     expectOneLineError(await cli(['batches', 'delete', id, '-y'], own), 4, /^error: Not found: /);
-  });
+    // Seventeen processes in a row (tsx start-up each): more than the default 30 s on a loaded machine.
+  }, 360_000);
 
   it('manages tokens and users as an admin; a revoked token is refused at once', async () => {
     const created = expectOk(
