@@ -185,6 +185,7 @@ const TRPC: Record<string, TrpcEntry> = {
   health: { access: 'public', input: () => undefined },
   'worker.list': { access: 'read', input: () => undefined },
   'worker.staleLeases': { access: 'read', input: () => undefined },
+  'worker.legacyActivity': { access: 'read', input: () => undefined },
   'user.me': { access: 'signed-in', input: () => undefined },
   'user.list': { access: 'admin', input: () => undefined },
   'user.create': {
