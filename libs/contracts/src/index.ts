@@ -8,3 +8,8 @@ export * from './lib/job.schema';
 export * from './lib/batch.schema';
 export * from './lib/worker.schema';
 export * from './lib/json-input';
+export * from './lib/responses.schema';
+export * from './lib/operations/operation';
+export * from './lib/operations/batch.operations';
+export * from './lib/operations/job.operations';
+export * from './lib/operations/operations';

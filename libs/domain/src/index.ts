@@ -225,6 +225,11 @@ export {
   type AuditTrail,
 } from './lib/services/audit.service';
 
+// The domain call of each declared operation (the doors generate themselves from these)
+export { BATCH_HANDLERS } from './lib/operations/batch.operations';
+export { JOB_HANDLERS } from './lib/operations/job.operations';
+export type { OperationHandler, OperationHandlers } from './lib/operations/bind';
+
 // Live updates
 export {
   createChangeFeed,

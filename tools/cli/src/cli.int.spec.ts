@@ -196,6 +196,49 @@ describe('the event-monitor CLI against a live server', () => {
     expect(expectOk(await cli(['batches', 'fail-all'], own)).stdout).toMatch(/^Nothing to fail/);
   });
 
+  it('the commands generated from the operation table: toggle-active, change-language, cancel, set-all-pending, delete', async () => {
+    const token = await server.createToken(['read', 'write'], 'operator');
+    const own = { EVENT_MONITOR_URL: server.url, EVENT_MONITOR_TOKEN: token };
+    const mine = createEventMonitorClient({ url: server.url, token });
+    const { batch, job_ids } = await mine.batch.create.mutate({
+      jobs: [{ parameters: { event: 'Gen', session: 'One' } }, { parameters: { event: 'Gen', session: 'Two' } }],
+    });
+    const id = batch.batch_id;
+    const [first, second] = job_ids as [string, string];
+
+    expect(expectOk(await cli(['batches', 'toggle-active', id], own)).stdout.trim()).toBe(`Batch ${id} active: no.`);
+    expect(expectOk(await cli(['batches', 'toggle-active', id, '--no-active'], own)).stdout.trim()).toBe(`Batch ${id} active: no.`);
+    expect(expectOk(await cli(['batches', 'toggle-active', id, '--active'], own)).stdout.trim()).toBe(`Batch ${id} active: yes.`);
+
+    expect(expectOk(await cli(['batches', 'change-language', id, 'fr'], own)).stdout.trim()).toBe(
+      `Changed 2 job(s) of ${id} to fr; restarted 0, skipped 0.`,
+    );
+    expect(expectOk(await cli(['jobs', 'cancel', first, '--reason', 'wrong room'], own)).stdout.trim()).toBe(
+      `Cancelled job ${first}: now failed.`,
+    );
+    const changed = JSON.parse(expectOk(await cli(['jobs', 'change-language', first, 'es', '--reset-to-pending', '--json'], own)).stdout) as object;
+    expect(changed).toEqual({ updated: 1, restarted: 1, skipped: 0 });
+    expect(await mine.job.get.query({ job_id: first })).toMatchObject({ status: 'pending', parameters: { target_language: 'es' } });
+    expectOneLineError(await cli(['jobs', 'change-language', first, 'xx'], own), 5, /^error: Validation failed: target_language/);
+
+    await mine.job.cancel.mutate({ job_id: second });
+    expectOneLineError(
+      await cli(['batches', 'set-all-pending'], own),
+      2,
+      /^error: Refusing to restart 1 job\(s\) in 1 batch\(es\) without --yes/,
+    );
+    expect(expectOk(await cli(['batches', 'set-all-pending', '--yes', '--reason', 'encoder fixed'], own)).stdout.trim()).toBe(
+      'Restarted 1 job(s) in 1 batch(es).',
+    );
+    expect(expectOk(await cli(['batches', 'set-all-pending'], own)).stdout.trim()).toBe('Nothing to restart: no failed or completed jobs.');
+
+    expectOneLineError(await cli(['jobs', 'delete', second], own), 2, /^error: Refusing to delete job .* without --yes/);
+    expect(expectOk(await cli(['jobs', 'delete', second, '--yes', '--reason', 'duplicate'], own)).stdout.trim()).toBe(`Deleted job ${second}.`);
+    expect(expectOk(await cli(['batches', 'delete', id, '-y'], own)).stdout.trim()).toBe(`Deleted batch ${id} and its 1 job(s).`);
+    expectOneLineError(await cli(['batches', 'delete', id, '-y'], own), 4, /^error: Not found: /);
+    // Seventeen processes in a row (tsx start-up each): more than the default 30 s on a loaded machine.
+  }, 360_000);
+
   it('manages tokens and users as an admin; a revoked token is refused at once', async () => {
     const created = expectOk(
       await cli(['tokens', 'create', '--name', 'ci', '--scopes', 'read', '--json'], admin),

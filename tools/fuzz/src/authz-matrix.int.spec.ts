@@ -1,11 +1,14 @@
 // The authorization matrix over HTTP: every REST route (from ROUTES) and every tRPC procedure
-// (from appRouter) against eleven principals, on the production build. A route or procedure
-// without an entry in the tables below fails the suite.
+// (from appRouter) against eleven principals, on the production build. The rows of the batch and
+// job operations are generated from the operation table (its scope and object access, one input per
+// operation for both doors); the rest are listed below. A route or procedure the running server
+// has without a row fails the suite.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiToken, type TokenScope } from '@event-monitor/auth';
 import { appRouter } from '@event-monitor/api';
+import { inputFieldOf, listOperations, pathParamsOf, type NamedOperation, type RestDeclaration } from '@event-monitor/contracts';
 import { ROUTES } from '@event-monitor/rest-adapter';
 import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
 import { createFixture, type Fixture, type FixtureKind } from './support/fixtures';
@@ -61,57 +64,70 @@ export function expectedFor(principal: MatrixPrincipal, entry: Entry, unsafe: bo
   return 'allow';
 }
 
+/** One input per table operation: its REST request and its tRPC call are both built from it. */
+const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture): Record<string, unknown> | undefined }> = {
+  'batch.list': { input: () => ({ limit: 100 }) },
+  'batch.tabs': { input: () => undefined },
+  'batch.stats': { input: () => undefined },
+  'batch.get': { input: (f) => ({ batch_id: f.batchId }) },
+  'batch.create': { input: () => ({ jobs: [{ parameters: {} }] }) },
+  'batch.delete': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, reason: 'matrix' }) },
+  'batch.archive': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId }) },
+  'batch.unarchive': { fresh: 'archived', input: (f) => ({ batch_id: f.batchId }) },
+  'batch.toggleActive': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, active: false }) },
+  'batch.previewFailAll': { input: () => undefined },
+  'batch.failAll': { input: () => ({}) },
+  'batch.previewSetAllPending': { input: () => undefined },
+  'batch.setAllPending': { input: () => ({}) },
+  'batch.restart': { fresh: 'failed', input: (f) => ({ batch_id: f.batchId, scope: 'failed' }) },
+  'batch.changeLanguage': { fresh: 'batch', input: (f) => ({ target: { batch_id: f.batchId }, target_language: 'fr' }) },
+  'batch.changeBatchLanguage': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, target_language: 'fr' }) },
+  'job.list': { input: () => ({ limit: 200 }) },
+  'job.get': { input: (f) => ({ job_id: f.jobId }) },
+  'job.logs': { input: (f) => ({ job_id: f.jobId }) },
+  'job.create': { input: () => ({ parameters: {} }) },
+  'job.delete': { fresh: 'batch', input: (f) => ({ job_id: f.jobId }) },
+  'job.restart': { fresh: 'failed', input: (f) => ({ job_id: f.jobId }) },
+  'job.cancel': { fresh: 'batch', input: (f) => ({ job_id: f.jobId }) },
+  'job.changeLanguage': { fresh: 'batch', input: (f) => ({ job_id: f.jobId, target_language: 'fr' }) },
+};
+
+/** What the table says a principal needs: its scope, and (object access) the right to read the object. */
+function entryOf({ name, declaration }: NamedOperation): Entry {
+  const fixture = OPERATION_INPUTS[name];
+  if (!fixture) throw new Error(`The matrix has no input for the operation ${name}`);
+  return { access: declaration.scope, object: ['read', 'write', 'admin'].includes(declaration.access), fresh: fixture.fresh };
+}
+
+/** The REST request of a table operation: path parameters from the input, the rest as body or query. */
+function requestOf(operation: NamedOperation, route: RestDeclaration, f: Fixture): { method: string; path: string; body?: unknown } {
+  const input = { ...(OPERATION_INPUTS[operation.name]?.input(f) ?? {}) };
+  let path = route.path;
+  for (const name of pathParamsOf(route.path)) {
+    path = path.replace(new RegExp(`\\{${name}(:[^}]+)?\\}`), encodeURIComponent(String(input[inputFieldOf(name)])));
+    delete input[inputFieldOf(name)];
+  }
+  if (route.from === 'query') {
+    const query = new URLSearchParams(Object.entries(input).map(([key, value]): [string, string] => [key, String(value)])).toString();
+    return { method: route.method, path: query ? `${path}?${query}` : path };
+  }
+  const hasBody = route.from === 'body' || (route.from === 'optional-body' && Object.keys(input).length > 0);
+  return { method: route.method, path, ...(hasBody ? { body: input } : {}) };
+}
+
+const OPERATIONS = listOperations();
+
 // Worker calls are not object-level: the lease token is the capability, and any token with the
 // worker scope works the shared queue (as the Python workers do).
 const REST: Record<string, RestEntry> = {
-  listBatches: { access: 'read', request: () => ({ method: 'GET', path: 'batches?limit=100' }) },
-  createBatch: { access: 'write', request: () => ({ method: 'POST', path: 'batches', body: { jobs: [{ parameters: {} }] } }) },
-  batchStats: { access: 'read', request: () => ({ method: 'GET', path: 'batches/stats' }) },
-  previewFailAll: { access: 'read', request: () => ({ method: 'GET', path: 'batches/fail-all/preview' }) },
-  failAllBatches: { access: 'write', request: () => ({ method: 'POST', path: 'batches/fail-all', body: {} }) },
-  previewSetAllPending: { access: 'read', request: () => ({ method: 'GET', path: 'batches/set-all-pending/preview' }) },
-  setAllPending: { access: 'write', request: () => ({ method: 'POST', path: 'batches/set-all-pending' }) },
-  getBatch: { access: 'read', object: true, request: (f) => ({ method: 'GET', path: `batches/${f.batchId}` }) },
-  deleteBatch: { access: 'write', object: true, fresh: 'batch', request: (f) => ({ method: 'DELETE', path: `batches/${f.batchId}` }) },
-  archiveBatch: { access: 'write', object: true, fresh: 'batch', request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/archive` }) },
-  unarchiveBatch: {
-    access: 'write',
-    object: true,
-    fresh: 'archived',
-    request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/unarchive` }),
-  },
-  toggleBatchActive: {
-    access: 'write',
-    object: true,
-    fresh: 'batch',
-    request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/toggle-active`, body: { active: false } }),
-  },
-  restartBatch: {
-    access: 'write',
-    object: true,
-    fresh: 'failed',
-    request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/restart`, body: { scope: 'failed' } }),
-  },
-  changeBatchLanguage: {
-    access: 'write',
-    object: true,
-    fresh: 'batch',
-    request: (f) => ({ method: 'POST', path: `batches/${f.batchId}/change-language`, body: { target_language: 'fr' } }),
-  },
-  listJobs: { access: 'read', request: () => ({ method: 'GET', path: 'jobs?limit=200' }) },
-  createJob: { access: 'write', request: () => ({ method: 'POST', path: 'jobs', body: { parameters: {} } }) },
-  changeLanguage: {
-    access: 'write',
-    object: true,
-    fresh: 'batch',
-    request: (f) => ({ method: 'POST', path: 'jobs/change-language', body: { target: { job_id: f.jobId }, target_language: 'fr' } }),
-  },
-  getJob: { access: 'read', object: true, request: (f) => ({ method: 'GET', path: `jobs/${f.jobId}` }) },
-  deleteJob: { access: 'write', object: true, fresh: 'batch', request: (f) => ({ method: 'DELETE', path: `jobs/${f.jobId}` }) },
-  restartJob: { access: 'write', object: true, fresh: 'failed', request: (f) => ({ method: 'POST', path: `jobs/${f.jobId}/restart`, body: {} }) },
-  cancelJob: { access: 'write', object: true, fresh: 'batch', request: (f) => ({ method: 'POST', path: `jobs/${f.jobId}/cancel`, body: {} }) },
-  getJobLogs: { access: 'read', object: true, request: (f) => ({ method: 'GET', path: `jobs/${f.jobId}/logs` }) },
-  restartJobLegacy: { access: 'write', object: true, fresh: 'failed', request: (f) => ({ method: 'POST', path: `${f.jobId}/restart` }) },
+  ...Object.fromEntries(
+    OPERATIONS.flatMap((operation) =>
+      (operation.declaration.rest ?? []).map((route): [string, RestEntry] => [
+        route.operationId,
+        { ...entryOf(operation), request: (f) => requestOf(operation, route, f) },
+      ]),
+    ),
+  ),
   claimJob: {
     access: 'worker',
     request: () => ({ method: 'POST', path: 'worker/claim', body: { worker_id: 'matrix', job_types: ['no-such-type'] } }),
@@ -159,35 +175,14 @@ const REST: Record<string, RestEntry> = {
 
 let users = 0;
 const TRPC: Record<string, TrpcEntry> = {
+  ...Object.fromEntries(
+    OPERATIONS.flatMap((operation): [string, TrpcEntry][] =>
+      operation.procedure
+        ? [[operation.procedure, { ...entryOf(operation), input: (f) => OPERATION_INPUTS[operation.name]?.input(f) }]]
+        : [],
+    ),
+  ),
   health: { access: 'public', input: () => undefined },
-  'batch.list': { access: 'read', input: () => ({ limit: 100 }) },
-  'batch.tabs': { access: 'read', input: () => undefined },
-  'batch.stats': { access: 'read', input: () => undefined },
-  'batch.get': { access: 'read', object: true, input: (f) => ({ batch_id: f.batchId }) },
-  'batch.create': { access: 'write', input: () => ({ jobs: [{ parameters: {} }] }) },
-  'batch.delete': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ batch_id: f.batchId }) },
-  'batch.archive': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ batch_id: f.batchId }) },
-  'batch.unarchive': { access: 'write', object: true, fresh: 'archived', input: (f) => ({ batch_id: f.batchId }) },
-  'batch.toggleActive': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ batch_id: f.batchId, active: false }) },
-  'batch.previewFailAll': { access: 'read', input: () => undefined },
-  'batch.failAll': { access: 'write', input: () => ({}) },
-  'batch.previewSetAllPending': { access: 'read', input: () => undefined },
-  'batch.setAllPending': { access: 'write', input: () => ({}) },
-  'batch.restart': { access: 'write', object: true, fresh: 'failed', input: (f) => ({ batch_id: f.batchId, scope: 'failed' }) },
-  'batch.changeLanguage': {
-    access: 'write',
-    object: true,
-    fresh: 'batch',
-    input: (f) => ({ target: { batch_id: f.batchId }, target_language: 'fr' }),
-  },
-  'job.list': { access: 'read', input: () => ({ limit: 200 }) },
-  'job.get': { access: 'read', object: true, input: (f) => ({ job_id: f.jobId }) },
-  'job.logs': { access: 'read', object: true, input: (f) => ({ job_id: f.jobId }) },
-  'job.create': { access: 'write', input: () => ({ parameters: {} }) },
-  'job.delete': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ job_id: f.jobId }) },
-  'job.restart': { access: 'write', object: true, fresh: 'failed', input: (f) => ({ job_id: f.jobId }) },
-  'job.cancel': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ job_id: f.jobId }) },
-  'job.changeLanguage': { access: 'write', object: true, fresh: 'batch', input: (f) => ({ job_id: f.jobId, target_language: 'fr' }) },
   'worker.list': { access: 'read', input: () => undefined },
   'worker.staleLeases': { access: 'read', input: () => undefined },
   'worker.legacyActivity': { access: 'read', input: () => undefined },

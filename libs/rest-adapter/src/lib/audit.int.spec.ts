@@ -36,3 +36,59 @@ describe('audit trail through the REST door', () => {
     for (const event of events) expect(event.actor).toEqual({ user_id: 'olga', role: 'operator', via: 'token' });
   });
 });
+
+describe('the audit reason over REST, as over tRPC (one declaration per operation)', () => {
+  it('DELETE of a batch and of a job takes an optional {reason} body and the audit entry carries it', async () => {
+    const created = await call(handler, 'POST', 'batches', { token: 'owner-token', body: { jobs: jobsInput(2) } });
+    const batchId = created.json.data.batch.batch_id as string;
+    const [jobId, otherJobId] = created.json.data.job_ids as string[];
+
+    const job = await call(handler, 'DELETE', `jobs/${jobId}`, { token: 'owner-token', body: { reason: 'duplicate talk' } });
+    expect(job.status).toBe(200);
+    expect(job.json.data).toEqual({ job_id: jobId, deleted: true });
+    const batch = await call(handler, 'DELETE', `batches/${batchId}`, { token: 'owner-token', body: { reason: 'test run' } });
+    expect(batch.status).toBe(200);
+    expect(batch.json.data).toEqual({ deleted_jobs: 1 });
+
+    const events = await deps.models.AuditEvent.find({ action: { $in: ['job.delete', 'batch.delete'] } })
+      .sort({ at: 1, _id: 1 })
+      .lean<AuditEventRecord[]>();
+    expect(events.map((e) => [e.action, e.target.ids, e.reason ?? null])).toEqual([
+      ['job.delete', [jobId], 'duplicate talk'],
+      ['batch.delete', [batchId], 'test run'],
+    ]);
+    expect(otherJobId).toEqual(expect.any(String));
+  });
+
+  it('DELETE without a body still works (the Python SDK sends none), and refuses unknown fields', async () => {
+    const created = await call(handler, 'POST', 'batches', { token: 'owner-token', body: { jobs: jobsInput(1) } });
+    const batchId = created.json.data.batch.batch_id as string;
+    const unknown = await call(handler, 'DELETE', `batches/${batchId}`, { token: 'owner-token', body: { reason: 'x', force: true } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.details.fieldErrors).toHaveProperty('force');
+    expect((await call(handler, 'GET', `batches/${batchId}`, { token: 'owner-token' })).status).toBe(200);
+    const plain = await call(handler, 'DELETE', `batches/${batchId}`, { token: 'owner-token' });
+    expect(plain.status).toBe(200);
+    expect(plain.json.data).toEqual({ deleted_jobs: 1 });
+  });
+
+  it('set-all-pending takes {reason} into the audit entry and refuses unknown fields, like fail-all', async () => {
+    const created = await call(handler, 'POST', 'batches', { token: 'owner-token', body: { jobs: jobsInput(1) } });
+    const jobId = created.json.data.job_ids[0] as string;
+    await call(handler, 'POST', `jobs/${jobId}/cancel`, { token: 'owner-token', body: {} });
+
+    for (const path of ['batches/set-all-pending', 'batches/fail-all']) {
+      const unknown = await call(handler, 'POST', path, { token: 'owner-token', body: { reason: 'x', everything: true } });
+      expect({ path, status: unknown.status, fields: Object.keys(unknown.json.details?.fieldErrors ?? {}) }).toEqual({
+        path,
+        status: 400,
+        fields: ['everything'],
+      });
+    }
+    const done = await call(handler, 'POST', 'batches/set-all-pending', { token: 'owner-token', body: { reason: 'fixed the encoder' } });
+    expect(done.status).toBe(200);
+    expect(done.json.data).toEqual({ batches: 1, jobs: 1 });
+    const event = await deps.models.AuditEvent.findOne({ action: 'batch.set_all_pending' }).lean<AuditEventRecord>();
+    expect(event?.reason).toBe('fixed the encoder');
+  });
+});

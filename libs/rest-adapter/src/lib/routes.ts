@@ -1,8 +1,7 @@
-import { batchRoutes } from './batch.routes';
 import { filesRoute } from './files/files.routes';
 import { jsonResponse } from './http-errors';
-import { jobRoutes } from './job.routes';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi';
+import { operationRoutes } from './operation.routes';
 import type { RouteDef } from './route';
 import { workerRoutes } from './worker.routes';
 
@@ -20,10 +19,11 @@ const openApiRoute: RouteDef = {
 };
 
 /**
- * The route table. Order matters where patterns overlap: literal paths (`batches/stats`) come
- * before the parameter patterns (`batches/{batchId}`) that would also match them.
+ * The route table: the batch and job operations generated from the operation table, then the
+ * hand-written worker lease protocol and file serving. Order matters where patterns overlap:
+ * literal paths (`batches/stats`) come before the parameter patterns (`batches/{batchId}`).
  */
-export const ROUTES: readonly RouteDef[] = [...batchRoutes, ...jobRoutes, ...workerRoutes, filesRoute, openApiRoute];
+export const ROUTES: readonly RouteDef[] = [...operationRoutes, ...workerRoutes, filesRoute, openApiRoute];
 
 /** The OpenAPI document of every route, built once per process. */
 export function openApiDocument(): OpenApiDocument {

@@ -155,34 +155,4 @@ export function registerBatchCommands(program: Command, connect: Connect): void 
           `Restarted ${result.restarted} ${scope === 'all' ? 'failed or completed' : 'failed'} job(s) of ${batchId}.`,
       );
     });
-
-  batches
-    .command('fail-all')
-    .description('Mark every pending and processing job you may change as failed')
-    .option('-y, --yes', 'do it without asking (required when stdin is not a terminal)')
-    .option('--reason <text>', 'the error message the jobs get')
-    .action(async (options: { yes?: boolean; reason?: string }, command: Command) => {
-      const ctx = connect(command);
-      const preview = await ctx.client.batch.previewFailAll.query();
-      const what = `${preview.jobs} job(s) in ${preview.batches} batch(es)`;
-      if (preview.jobs === 0) {
-        ctx.emit({ ...preview, done: false }, () => 'Nothing to fail: no pending or processing jobs.');
-        return;
-      }
-      if (!options.yes) {
-        if (!ctx.io.interactive) {
-          throw new CliError(
-            `Refusing to fail ${what} without --yes (stdin is not a terminal)`,
-            ExitCode.USAGE,
-          );
-        }
-        if (!(await ctx.io.confirm(`Fail ${what}?`)))
-          throw new CliError('Cancelled; nothing changed', ExitCode.USAGE);
-      }
-      const result = await ctx.client.batch.failAll.mutate(options.reason ? { reason: options.reason } : {});
-      ctx.emit(
-        { ...result, done: true },
-        () => `Failed ${result.jobs} job(s) in ${result.batches} batch(es).`,
-      );
-    });
 }

@@ -9,7 +9,7 @@ import { JOB_HEAD, jobDetails, jobRow } from './views';
 type JobStatus = RouterOutputs['job']['get']['status'];
 
 export function registerJobCommands(program: Command, connect: Connect): void {
-  const jobs = program.command('jobs').description('List, show and restart jobs');
+  const jobs = program.command('jobs').description('List, show, restart, cancel, re-target and delete jobs');
 
   jobs
     .command('list')

@@ -6,6 +6,7 @@ import { contextFor, type Connect } from './context';
 import { readCliEnv } from './env';
 import { CliError, ExitCode, exitCodeOf } from './exit-codes';
 import { registerJobCommands } from './jobs.command';
+import { registerOperationCommands } from './operations.command';
 import { details, type CliIo } from './output';
 import { registerTokenCommands } from './tokens.command';
 import { registerUserCommands } from './users.command';
@@ -35,6 +36,7 @@ function buildProgram(io: CliIo, env: Record<string, string | undefined> | undef
   const connect: Connect = (command) => contextFor(command, io, readCliEnv(env));
   registerBatchCommands(program, connect);
   registerJobCommands(program, connect);
+  registerOperationCommands(program, connect);
   registerTokenCommands(program, connect);
   registerUserCommands(program, connect);
 

@@ -2,24 +2,10 @@ import { useTestDatabase } from '@event-monitor/testing';
 import type { Actor, DomainDeps } from '../context';
 import { DomainError } from '../errors';
 import { actors, checkAllDocuments, domainDeps, jobsInput, params } from '../../test-support/domain-fixtures';
-import {
-  archiveBatch,
-  batchStats,
-  changeLanguage,
-  countBatchTabs,
-  createBatch,
-  deleteBatch,
-  failAllBatches,
-  getBatch,
-  listBatches,
-  previewFailAll,
-  previewSetAllPending,
-  restartBatch,
-  setAllPending,
-  setBatchActive,
-  unarchiveBatch,
-} from '../services/batch.service';
-import { cancelJob, createJob, deleteJob, getJob, getJobLogs, listJobs, restartJob } from '../services/job.service';
+import { listOperations, type ObjectAccess } from '@event-monitor/contracts';
+import { BATCH_HANDLERS } from '../operations/batch.operations';
+import { createBatch } from '../services/batch.service';
+import { JOB_HANDLERS } from '../operations/job.operations';
 import { claimNextJob, failJob } from '../services/worker.service';
 
 const db = useTestDatabase();
@@ -55,106 +41,113 @@ async function setup(finishOne: boolean): Promise<Ctx> {
 
 const jobStatus = async (ctx: Ctx) => (await deps.models.Job.findOne({ job_id: ctx.jobId }).lean())?.status;
 
+type Handler = (deps: DomainDeps, actor: Actor, input?: unknown) => Promise<unknown>;
+const HANDLERS = { batch: BATCH_HANDLERS, job: JOB_HANDLERS } as unknown as Record<string, Record<string, Handler>>;
+
+/** One input per operation of the table, and how to tell whether the call touched or showed this batch. */
 interface Case {
+  /** The operation of the table it runs (its bound domain call); the row's own name when absent. */
+  operation?: string;
   /** Prepare a failed job instead of a pending one. */
   failed?: boolean;
-  /** Runs the operation; returns false when it was allowed but did not touch/show this batch. */
-  run: (actor: Actor, ctx: Ctx) => Promise<boolean | void>;
-  expected: [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+  input?: (ctx: Ctx) => Record<string, unknown>;
+  /** false when it was allowed but did not touch/show this batch. */
+  check?: (result: unknown, ctx: Ctx) => Promise<boolean> | boolean;
+  /** A variant whose outcome differs from the operation's declared access (e.g. a list filtered to one batch). */
+  expected?: Outcomes;
 }
 
-const READ: Case['expected'] = ['ok', 'NOT_FOUND', 'ok', 'ok', 'ok', 'ok'];
-const WRITE: Case['expected'] = ['FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN', 'ok', 'ok', 'ok'];
-const ADMIN: Case['expected'] = ['FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'];
-const LISTED: Case['expected'] = ['ok', 'none', 'ok', 'ok', 'ok', 'ok'];
-const BULK: Case['expected'] = ['FORBIDDEN', 'none', 'none', 'ok', 'ok', 'ok'];
-const PREVIEW: Case['expected'] = ['none', 'none', 'none', 'ok', 'ok', 'ok'];
+type Outcomes = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+const READ: Outcomes = ['ok', 'NOT_FOUND', 'ok', 'ok', 'ok', 'ok'];
+const WRITE: Outcomes = ['FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN', 'ok', 'ok', 'ok'];
+const ADMIN: Outcomes = ['FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'];
+const LISTED: Outcomes = ['ok', 'none', 'ok', 'ok', 'ok', 'ok'];
+const BULK: Outcomes = ['FORBIDDEN', 'none', 'none', 'ok', 'ok', 'ok'];
+const PREVIEW: Outcomes = ['none', 'none', 'none', 'ok', 'ok', 'ok'];
+const CREATE: Outcomes = ['FORBIDDEN', 'ok', 'ok', 'ok', 'ok', 'ok'];
 
+/** What each actor gets, by the object access the operation table declares. */
+const BY_ACCESS: Record<ObjectAccess, Outcomes> = { read: READ, write: WRITE, admin: ADMIN, listed: LISTED, bulk: BULK, preview: PREVIEW, create: CREATE };
+
+const shows = (list: string, id: 'batchId' | 'jobId', key: string) => (result: unknown, ctx: Ctx) =>
+  ((result as Record<string, Record<string, string>[]>)[list] ?? []).some((item) => item[key] === ctx[id]);
+
+/** Keyed by operation name (`batch.get`); every operation of the table needs a row (checked below). */
 const cases: Record<string, Case> = {
-  getBatch: { run: (a, c) => getBatch(deps, a, c.batchId).then(() => true), expected: READ },
-  listBatches: {
-    run: async (a, c) => (await listBatches(deps, a, { limit: 100 })).batches.some((b) => b.batch_id === c.batchId),
-    expected: LISTED,
-  },
-  countBatchTabs: {
-    run: async (a) => (await countBatchTabs(deps, a)).current > 0,
-    expected: LISTED,
-  },
-  batchStats: { run: async (a) => (await batchStats(deps, a)).batches.total > 0, expected: LISTED },
-  listJobs: {
-    run: async (a, c) => (await listJobs(deps, a, { batch_id: c.batchId })).jobs.some((j) => j.job_id === c.jobId),
-    expected: READ,
-  },
-  listJobsAll: {
-    run: async (a, c) => (await listJobs(deps, a, { limit: 200 })).jobs.some((j) => j.job_id === c.jobId),
-    expected: LISTED,
-  },
-  getJob: { run: (a, c) => getJob(deps, a, c.jobId).then(() => true), expected: READ },
-  getJobLogs: { run: (a, c) => getJobLogs(deps, a, c.jobId).then(() => true), expected: READ },
-  createBatch: {
-    run: (a) => createBatch(deps, a, { jobs: jobsInput(1) }).then(() => true),
-    expected: ['FORBIDDEN', 'ok', 'ok', 'ok', 'ok', 'ok'],
-  },
-  createJobInBatch: { run: (a, c) => createJob(deps, a, { batch_id: c.batchId, parameters: params() }).then(() => true), expected: WRITE },
-  createStandaloneJob: {
-    run: (a) => createJob(deps, a, { parameters: params() }).then(() => true),
-    expected: ['FORBIDDEN', 'ok', 'ok', 'ok', 'ok', 'ok'],
-  },
-  archiveBatch: { run: (a, c) => archiveBatch(deps, a, c.batchId).then(() => true), expected: WRITE },
-  unarchiveBatch: { run: (a, c) => unarchiveBatch(deps, a, c.batchId).then(() => true), expected: WRITE },
-  setBatchActive: { run: (a, c) => setBatchActive(deps, a, c.batchId, false).then(() => true), expected: WRITE },
-  restartBatch: { failed: true, run: async (a, c) => (await restartBatch(deps, a, c.batchId)).restarted === 1, expected: WRITE },
-  changeLanguageBatch: {
-    run: (a, c) => changeLanguage(deps, a, { target: { batch_id: c.batchId }, target_language: 'fr' }).then(() => true),
-    expected: WRITE,
-  },
-  changeLanguageJob: {
-    run: (a, c) => changeLanguage(deps, a, { target: { job_id: c.jobId }, target_language: 'fr' }).then(() => true),
-    expected: WRITE,
-  },
-  changeLanguageAllCurrent: {
-    run: async (a, c) => {
-      await changeLanguage(deps, a, { target: { all_current: true }, target_language: 'it' });
-      return (await deps.models.Job.findOne({ job_id: c.jobId }).lean())?.parameters?.target_language === 'it';
-    },
+  'batch.get': { input: (c) => ({ batch_id: c.batchId }) },
+  'batch.list': { input: () => ({ limit: 100 }), check: shows('batches', 'batchId', 'batch_id') },
+  'batch.tabs': { check: (r) => (r as { current: number }).current > 0 },
+  'batch.stats': { check: (r) => (r as { batches: { total: number } }).batches.total > 0 },
+  'job.list': { input: () => ({ limit: 200 }), check: shows('jobs', 'jobId', 'job_id') },
+  'job.list of one batch': { operation: 'job.list', input: (c) => ({ batch_id: c.batchId }), check: shows('jobs', 'jobId', 'job_id'), expected: READ },
+  'job.get': { input: (c) => ({ job_id: c.jobId }) },
+  'job.logs': { input: (c) => ({ job_id: c.jobId }) },
+  'batch.create': { input: () => ({ jobs: jobsInput(1) }) },
+  'job.create': { input: () => ({ parameters: params() }) },
+  'job.create in a batch': { operation: 'job.create', input: (c) => ({ batch_id: c.batchId, parameters: params() }), expected: WRITE },
+  'batch.archive': { input: (c) => ({ batch_id: c.batchId }) },
+  'batch.unarchive': { input: (c) => ({ batch_id: c.batchId }) },
+  'batch.toggleActive': { input: (c) => ({ batch_id: c.batchId, active: false }) },
+  'batch.restart': { failed: true, input: (c) => ({ batch_id: c.batchId }), check: (r) => (r as { restarted: number }).restarted === 1 },
+  'batch.changeLanguage': { input: (c) => ({ target: { batch_id: c.batchId }, target_language: 'fr' }) },
+  'batch.changeLanguage of one job': { operation: 'batch.changeLanguage', input: (c) => ({ target: { job_id: c.jobId }, target_language: 'fr' }) },
+  'batch.changeLanguage of all current': {
+    operation: 'batch.changeLanguage',
+    input: () => ({ target: { all_current: true }, target_language: 'it' }),
+    check: async (_r, c) => (await deps.models.Job.findOne({ job_id: c.jobId }).lean())?.parameters?.target_language === 'it',
     expected: BULK,
   },
-  restartJob: { failed: true, run: (a, c) => restartJob(deps, a, c.jobId).then(() => true), expected: WRITE },
-  cancelJob: { run: (a, c) => cancelJob(deps, a, c.jobId).then(() => true), expected: WRITE },
-  deleteJob: { run: (a, c) => deleteJob(deps, a, c.jobId).then(() => true), expected: ADMIN },
-  deleteBatch: { run: (a, c) => deleteBatch(deps, a, c.batchId).then(() => true), expected: ADMIN },
-  failAllBatches: {
-    run: async (a, c) => {
-      await failAllBatches(deps, a, { reason: 'matrix' });
-      return (await jobStatus(c)) === 'failed';
-    },
-    expected: BULK,
-  },
-  setAllPending: {
-    failed: true,
-    run: async (a, c) => {
-      await setAllPending(deps, a);
-      return (await jobStatus(c)) === 'pending';
-    },
-    expected: BULK,
-  },
-  previewFailAll: { run: async (a) => (await previewFailAll(deps, a)).jobs > 0, expected: PREVIEW },
-  previewSetAllPending: { failed: true, run: async (a) => (await previewSetAllPending(deps, a)).jobs > 0, expected: PREVIEW },
+  'batch.changeBatchLanguage': { input: (c) => ({ batch_id: c.batchId, target_language: 'fr' }) },
+  'job.changeLanguage': { input: (c) => ({ job_id: c.jobId, target_language: 'fr', reset_to_pending: 'true' }) },
+  'job.restart': { failed: true, input: (c) => ({ job_id: c.jobId }) },
+  'job.cancel': { input: (c) => ({ job_id: c.jobId }) },
+  'job.delete': { input: (c) => ({ job_id: c.jobId, reason: 'matrix' }) },
+  'batch.delete': { input: (c) => ({ batch_id: c.batchId, reason: 'matrix' }) },
+  'batch.failAll': { input: () => ({ reason: 'matrix' }), check: async (_r, c) => (await jobStatus(c)) === 'failed' },
+  'batch.setAllPending': { failed: true, input: () => ({}), check: async (_r, c) => (await jobStatus(c)) === 'pending' },
+  'batch.previewFailAll': { check: (r) => (r as { jobs: number }).jobs > 0 },
+  'batch.previewSetAllPending': { failed: true, check: (r) => (r as { jobs: number }).jobs > 0 },
 };
 
+const OPERATIONS = new Map(listOperations().map((operation) => [operation.name, operation]));
+
+function expectedOf(name: string): Outcomes {
+  const testCase = cases[name] as Case;
+  const operation = OPERATIONS.get(testCase.operation ?? name);
+  if (!operation) throw new Error(`${name}: no such operation in the table`);
+  return testCase.expected ?? BY_ACCESS[operation.declaration.access];
+}
+
+/** Runs the row through the operation's bound domain call, with the input its declared schema parsed. */
+async function run(name: string, actor: Actor, ctx: Ctx): Promise<boolean> {
+  const testCase = cases[name] as Case;
+  const operation = OPERATIONS.get(testCase.operation ?? name);
+  if (!operation) throw new Error(`${name}: no such operation in the table`);
+  const { declaration, key } = operation;
+  const handler = HANDLERS[declaration.area]?.[key] as Handler;
+  const result = declaration.input
+    ? await handler(deps, actor, declaration.input.parse(testCase.input?.(ctx) ?? {}))
+    : await handler(deps, actor);
+  return testCase.check ? testCase.check(result, ctx) : true;
+}
+
+it('has a row for every operation of the table (the rows come from it)', () => {
+  const covered = new Set(Object.entries(cases).map(([name, c]) => c.operation ?? name));
+  expect([...OPERATIONS.keys()].filter((name) => !covered.has(name))).toEqual([]);
+});
+
 describe('access matrix (viewer, another user, a listed reader, a listed writer, the owner, an admin)', () => {
-  const rows = Object.entries(cases).flatMap(([name, c]) => WHO.map((who, i) => [name, who, c.expected[i]!] as const));
+  const rows = Object.keys(cases).flatMap((name) => WHO.map((who, i) => [name, who, expectedOf(name)[i]!] as const));
 
   it.each(rows)('%s as %s -> %s', async (name, who, expected) => {
     // A clean slate per row, so "none" really means this actor sees or changes nothing.
     await deps.models.Job.deleteMany({});
     await deps.models.Batch.deleteMany({});
-    const testCase = cases[name]!;
-    const ctx = await setup(testCase.failed === true);
+    const ctx = await setup(cases[name]?.failed === true);
     const jobBefore = await deps.models.Job.collection.findOne({ job_id: ctx.jobId });
     let outcome: Outcome;
     try {
-      outcome = (await testCase.run(actors[who], ctx)) === false ? 'none' : 'ok';
+      outcome = (await run(name, actors[who], ctx)) === false ? 'none' : 'ok';
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       outcome = err.code as Outcome;

@@ -1,0 +1,24 @@
+import type { OperationDeclaration } from '@event-monitor/contracts';
+import type { z } from 'zod';
+import type { Actor, DomainDeps } from '../context';
+
+/** The domain call of one operation: the input as its declared schema parsed it. */
+export type OperationHandler<D extends OperationDeclaration> =
+  D extends OperationDeclaration<infer Input>
+    ? Input extends z.ZodObject
+      ? (deps: DomainDeps, actor: Actor, input: z.output<Input>) => Promise<unknown>
+      : (deps: DomainDeps, actor: Actor) => Promise<unknown>
+    : never;
+
+/** One domain call per declared operation (a missing or extra one is a type error). */
+export type OperationHandlers<Decls extends Record<string, OperationDeclaration>> = {
+  [K in keyof Decls]: OperationHandler<Decls[K]>;
+};
+
+/** Binds each operation of an area to its domain call, keeping the calls' result types. */
+export function bindOperations<
+  Decls extends Record<string, OperationDeclaration>,
+  Handlers extends OperationHandlers<Decls> & Record<Exclude<keyof Handlers, keyof Decls>, never>,
+>(_declarations: Decls, handlers: Handlers): Handlers {
+  return handlers;
+}

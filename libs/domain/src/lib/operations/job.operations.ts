@@ -1,0 +1,16 @@
+import { JOB_OPERATIONS } from '@event-monitor/contracts';
+import { changeLanguage } from '../services/batch.service';
+import { cancelJob, createJob, deleteJob, getJob, getJobLogs, listJobs, restartJob } from '../services/job.service';
+import { bindOperations } from './bind';
+
+/** The domain call of each job operation (JOB_OPERATIONS in contracts declares them). */
+export const JOB_HANDLERS = bindOperations(JOB_OPERATIONS, {
+  list: (deps, actor, input) => listJobs(deps, actor, input),
+  get: (deps, actor, input) => getJob(deps, actor, input.job_id),
+  logs: (deps, actor, { job_id, ...options }) => getJobLogs(deps, actor, job_id, options),
+  create: (deps, actor, input) => createJob(deps, actor, input),
+  delete: (deps, actor, { job_id, ...options }) => deleteJob(deps, actor, job_id, options),
+  restart: (deps, actor, { job_id, ...options }) => restartJob(deps, actor, job_id, options),
+  cancel: (deps, actor, { job_id, ...options }) => cancelJob(deps, actor, job_id, options),
+  changeLanguage: (deps, actor, { job_id, ...input }) => changeLanguage(deps, actor, { ...input, target: { job_id } }),
+});
