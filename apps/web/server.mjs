@@ -115,6 +115,21 @@ function parseUrl(rawUrl = '/') {
   }
 }
 
+// Build output, dev tooling, public files, the status page (it shows the outage) and API paths no
+// door serves (404) are Next.js's without asking the database.
+const RENDERED_DURING_OUTAGE = /^\/(?:_next\/|__|status$|api(?:\/|$))|\.\w+$/;
+
+/** A page: Next.js renders it, unless the database is away (then the outage answer, 503). */
+function renderPage(req, res, pathname) {
+  if (RENDERED_DURING_OUTAGE.test(pathname)) return void nextHandler(req, res);
+  void host.pageOutage(req.headers.accept).then(async (outage) => {
+    if (!outage) return void nextHandler(req, res);
+    for (const { key, value } of apiHeaders(pathname)) res.setHeader(key, value);
+    res.writeHead(outage.status, Object.fromEntries(outage.headers));
+    res.end(await outage.text());
+  });
+}
+
 const server = createServer((req, res) => {
   const pathname = pathnameOf(req.url);
   if (REFUSED_METHODS.has(req.method ?? '')) {
@@ -137,7 +152,7 @@ const server = createServer((req, res) => {
   // Backslashes: Next.js redirects to the normalised path (308), as it always did.
   const url = pathname.includes('\\') ? undefined : parseUrl(req.url);
   const door = url && host.doorOf(url.pathname);
-  if (!door) return void nextHandler(req, res);
+  if (!door) return renderPage(req, res, pathname);
   routed.set(req, { door, url });
   // For answers made here (the error handler); withConfigHeaders covers the rest.
   for (const { key, value } of apiHeaders(url.pathname)) res.setHeader(key, value);

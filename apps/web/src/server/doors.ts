@@ -158,3 +158,17 @@ export function createDoors(parts: DoorParts): Record<Door, DoorHandler> {
 
   return { rest, trpc, auth, health, metrics: scrape };
 }
+
+/**
+ * The outage answer for a page: the same status, Retry-After and message as at the API doors; a
+ * browser gets them as a small HTML page (no script, no style: the static CSP holds), anything
+ * else the JSON body.
+ */
+export function databaseUnavailablePage(accept: string | null | undefined): Response {
+  if (!/\btext\/html\b/.test(accept ?? '')) return databaseUnavailableResponse();
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Event Monitor: database unavailable</title></head><body><h1>Event Monitor</h1><p>${DATABASE_UNAVAILABLE.message}.</p><p><a href="/status">System status</a></p></body></html>`;
+  return new Response(html, {
+    status: DATABASE_UNAVAILABLE.httpStatus,
+    headers: { ...DATABASE_UNAVAILABLE_HEADERS, 'content-type': 'text/html; charset=utf-8' },
+  });
+}

@@ -4,7 +4,8 @@ import { createAuthAccess } from './auth';
 import { createChangeFeedAccess } from './change-feed';
 import { createDatabase, type Database } from './database';
 import { createDomainAccess } from './domain';
-import { createDoors, doorOf, type Door } from './doors';
+import { createDoors, databaseUnavailablePage, doorOf, type Door } from './doors';
+import { isDatabaseUnavailable } from '@event-monitor/db';
 import { serverEnv, type ServerEnv } from './env';
 import { createLogger, type Logger } from './logger';
 import { startMaintenance } from './maintenance';
@@ -29,6 +30,11 @@ export interface Host {
   doorOf(pathname: string): Door | undefined;
   /** Answers a request at its door; `url` is the request's URL, parsed once by the caller. */
   answer(door: Door, request: Request, url: URL): Promise<Response>;
+  /**
+   * Whether a page can be rendered: undefined when the database is reachable (or the failure is
+   * not an outage), else the outage answer for the page (see databaseUnavailablePage).
+   */
+  pageOutage(accept: string | null | undefined): Promise<Response | undefined>;
   /** Starts the periodic maintenance sweep (once per process; not in tests). */
   start(): void;
   /** Stops maintenance and the change feed, closes the connection. */
@@ -56,6 +62,11 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
     metrics,
     doorOf,
     answer: (door, request, url) => doors[door](request, url),
+    pageOutage: (accept) =>
+      database.connection().then(
+        () => undefined,
+        (error: unknown) => (isDatabaseUnavailable(error) ? databaseUnavailablePage(accept) : undefined),
+      ),
     start() {
       stopMaintenance ??= startMaintenance({
         intervalSeconds: env.MAINTENANCE_INTERVAL_SECONDS,

@@ -59,6 +59,18 @@ async function expectOutageAnswer(door: string, response: Response): Promise<voi
   expect(JSON.stringify(body)).not.toMatch(/stack|Mongo|127\.0\.0\.1|ECONNREFUSED/);
 }
 
+/** Pages (server.mjs asks before Next.js renders): the same status and Retry-After, HTML for a browser. */
+async function expectPageOutage(host: Host): Promise<void> {
+  const page = await host.pageOutage('text/html,application/xhtml+xml;q=0.9,*/*;q=0.8');
+  expect({ status: page?.status, retryAfter: page?.headers.get('retry-after'), type: page?.headers.get('content-type') }).toEqual({
+    status: 503,
+    retryAfter: String(DATABASE_UNAVAILABLE.retryAfterSeconds),
+    type: 'text/html; charset=utf-8',
+  });
+  expect(await page?.text()).toContain(DATABASE_UNAVAILABLE.message);
+  await expectOutageAnswer('page, not a browser', (await host.pageOutage('*/*')) as Response);
+}
+
 describe('a database outage at every door', () => {
   let server: EmbeddedMongo | undefined;
   let host: Host | undefined;
@@ -87,11 +99,14 @@ describe('a database outage at every door', () => {
       expect({ door, status: response.status }).toEqual({ door, status: 200 });
     }
 
+    expect(await host.pageOutage('text/html')).toBeUndefined();
+
     process.kill(server.pid, 'SIGKILL');
     await server.stop();
     for (const [door, path, init] of doorRequests(tokens)) {
       await expectOutageAnswer(door, await ask(host, path, init));
     }
+    await expectPageOutage(host);
   }, 60_000);
 
   it('answers the same when nothing ever listened at MONGODB_URI', async () => {
@@ -102,5 +117,6 @@ describe('a database outage at every door', () => {
       await expectOutageAnswer(door, await ask(host, path, init));
       expect({ door, ms: Date.now() - started < 4_000 }).toEqual({ door, ms: true });
     }
+    await expectPageOutage(host);
   }, 60_000);
 });
