@@ -1,5 +1,6 @@
 import { createApiToken, createUser } from '@event-monitor/auth';
 import { DATABASE_UNAVAILABLE, startEmbeddedMongo, type EmbeddedMongo } from '@event-monitor/db';
+import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
 import { readServerEnv } from './env';
 import { createHost, type Host } from './host';
 
@@ -119,4 +120,43 @@ describe('a database outage at every door', () => {
     }
     await expectPageOutage(host);
   }, 60_000);
+
+  it('answers the same through server.mjs, pages included, and recovers when the database is back', async () => {
+    server = await startEmbeddedMongo({});
+    let live: LiveServer | undefined;
+    try {
+      live = await startLiveServer({ uri: server.uri, dbName: 'host_outage_live' });
+      const token = await live.createToken(['read', 'write']);
+      const url = live.url;
+      const get = (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers, redirect: 'manual' });
+      expect((await get('/sign-in', { accept: 'text/html' })).status).toBe(200);
+
+      process.kill(server.pid, 'SIGKILL');
+      await server.stop();
+      await expectOutageAnswer('REST', await get('/api/event-job/batches', bearer(token)));
+      await expectOutageAnswer('tRPC', await get('/api/trpc/batch.list', bearer(token)));
+      await expectOutageAnswer('health', await get('/api/health'));
+      await expectOutageAnswer('auth', await fetch(`${url}/api/auth/sign-in/email`, signIn(live.admin.email, live.admin.password)));
+      const page = await get('/event-monitor', { accept: 'text/html' });
+      expect({ status: page.status, retryAfter: page.headers.get('retry-after'), csp: page.headers.get('content-security-policy') }).toEqual({
+        status: 503,
+        retryAfter: String(DATABASE_UNAVAILABLE.retryAfterSeconds),
+        csp: "default-src 'none'; frame-ancestors 'none'",
+      });
+      expect(await page.text()).toContain(DATABASE_UNAVAILABLE.message);
+      await expectOutageAnswer('page, not a browser', await get('/sign-in'));
+      // What does not need the database still renders.
+      expect((await get('/status', { accept: 'text/html' })).status).toBe(200);
+      expect((await get('/api/no-such-door')).status).toBe(404);
+
+      // Back on the same port (in memory, so empty): health and pages answer again by themselves.
+      server = await startEmbeddedMongo({ port: server.port });
+      const deadline = Date.now() + 20_000;
+      while ((await get('/api/health')).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      expect((await get('/api/health')).status).toBe(200);
+      expect((await get('/sign-in', { accept: 'text/html' })).status).toBe(200);
+    } finally {
+      await live?.stop();
+    }
+  }, 180_000);
 });
