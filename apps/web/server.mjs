@@ -25,12 +25,14 @@ if (!process.execArgv.some((arg) => arg.startsWith(HEAP_GROWING))) setFlagsFromS
 
 const require = createRequire(import.meta.url);
 const { apiHeaders } = require('./http-headers.js');
-// The host is TypeScript over the libs (their package entries are .ts): tsx compiles it on load.
-registerTypeScriptImports();
+// The host is TypeScript over the libs (their package entries are .ts): tsx compiles it while it
+// loads, then steps aside, so the code Next.js built is loaded by Node alone.
+const unregisterTypeScriptImports = registerTypeScriptImports();
 /** @type {typeof import('./src/server/host')} */
 const { createHost } = require('./src/server/host.ts');
 /** @type {typeof import('./src/server/page-host')} */
 const { publishHost } = require('./src/server/page-host.ts');
+unregisterTypeScriptImports();
 
 const { values } = parseArgs({
   options: {
@@ -50,8 +52,15 @@ const REFUSED_METHODS = new Set(['TRACE']);
 // address unless a proxy in front sets it (TRUST_PROXY=true; libs/auth env.ts validates it).
 const TRUST_PROXY = process.env.TRUST_PROXY === 'true';
 
-// Before Next.js starts: its pages find the host from their first render on.
-const host = createHost();
+// Before Next.js starts: its pages find the host from their first render on. A bad environment
+// variable stops the start here, with its name (src/server/env.ts).
+let host;
+try {
+  host = createHost();
+} catch (error) {
+  console.error(`[event-monitor] ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
 publishHost(host);
 host.start();
 
