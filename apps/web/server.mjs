@@ -1,10 +1,10 @@
-// The production server (`npm start`, the test and benchmark servers): Next.js for pages, auth,
-// health and metrics; the two API doors, /api/event-job (workers) and /api/trpc (dashboard, CLI),
-// answered here without Next.js's router. Both run the same handler functions as the app/api
-// route files (src/server/api-routes.ts); the router's work per request (route resolution,
-// header rules, request and response adapters) cost ~40 % of a worker call (docs/performance.md).
+// The server of every mode (`npm start`, `npm run dev`, the test and benchmark servers): the host
+// (src/server/host.ts: configuration, database, auth, domain, change feed, maintenance and the
+// doors under /api) answers /api itself; Next.js renders the pages. Skipping Next.js's router for
+// the API saves ~40 % of a worker call (docs/performance.md); why the host is imported here and
+// reaches the pages through the process: docs/decisions.md, "One host object".
 //
-//   node server.mjs [-p <port>] [-H <hostname>]      (like `next start`: PORT or 3000, every interface)
+//   node server.mjs [-p <port>] [-H <hostname>] [--dev]   (like `next start` / `next dev`: PORT or 3000, every interface)
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import next from 'next';
+import { register as registerTypeScriptImports } from 'tsx/cjs/api';
 
 // A full garbage collection once the heap has grown by half over what the last one kept, instead of
 // V8's adaptive factor of up to 4x: under 32 workers the live heap stays near 70 MB, but the server
@@ -24,9 +25,21 @@ if (!process.execArgv.some((arg) => arg.startsWith(HEAP_GROWING))) setFlagsFromS
 
 const require = createRequire(import.meta.url);
 const { apiHeaders } = require('./http-headers.js');
+// The host is TypeScript over the libs (their package entries are .ts): tsx compiles it while it
+// loads, then steps aside, so the code Next.js built is loaded by Node alone.
+const unregisterTypeScriptImports = registerTypeScriptImports();
+/** @type {typeof import('./src/server/host')} */
+const { createHost } = require('./src/server/host.ts');
+/** @type {typeof import('./src/server/page-host')} */
+const { publishHost } = require('./src/server/page-host.ts');
+unregisterTypeScriptImports();
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', short: 'p' }, hostname: { type: 'string', short: 'H' } },
+  options: {
+    port: { type: 'string', short: 'p' },
+    hostname: { type: 'string', short: 'H' },
+    dev: { type: 'boolean', default: false },
+  },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 // Not $HOSTNAME: shells and containers set it to the machine's name, not an address to listen on.
@@ -34,22 +47,26 @@ const hostname = values.hostname;
 // A method a fetch Request cannot carry; Next.js answered it with a bare 500. (Node's parser
 // refuses TRACK itself with 400, and CONNECT never becomes a request.)
 const REFUSED_METHODS = new Set(['TRACE']);
-const DIRECT_API = Symbol.for('event-monitor.direct-api');
 // The sign-in limits key on the client's address, read from X-Forwarded-For. A client that reaches
 // this server directly could write any address there, so the header is replaced with the socket's
 // address unless a proxy in front sets it (TRUST_PROXY=true; libs/auth env.ts validates it).
 const TRUST_PROXY = process.env.TRUST_PROXY === 'true';
 
-const app = next({ dev: false, dir: dirname(fileURLToPath(import.meta.url)), hostname, port });
+// Before Next.js starts: its pages find the host from their first render on. A bad environment
+// variable stops the start here, with its name (src/server/env.ts).
+let host;
+try {
+  host = createHost();
+} catch (error) {
+  console.error(`[event-monitor] ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+publishHost(host);
+host.start();
+
+const app = next({ dev: values.dev, dir: dirname(fileURLToPath(import.meta.url)), hostname, port });
 const nextHandler = app.getRequestHandler();
 await app.prepare();
-
-/**
- * The API handler instrumentation.ts publishes when Next.js starts its render server (on the first
- * request it routes). Until then Next.js answers the API too, through the route files: same code.
- * @returns {{ handles(pathname: string): boolean, fetch(request: Request): Promise<Response> } | undefined}
- */
-const directApi = () => globalThis[DIRECT_API];
 
 /** The answer with what next.config.js headers() gives the path (these win over the route's own, as there). */
 function withConfigHeaders(response, pathname) {
@@ -66,10 +83,14 @@ function withConfigHeaders(response, pathname) {
   return answer;
 }
 
+/** What the router below found for a request: its door and its URL, parsed once. */
+const routed = new WeakMap();
+
 const apiListener = getRequestListener(
-  async (request) => {
-    const response = await directApi().fetch(request);
-    return withConfigHeaders(response, new URL(request.url).pathname);
+  async (request, { incoming }) => {
+    const { door, url } = routed.get(incoming);
+    const response = await host.answer(door, request, url);
+    return withConfigHeaders(response, url.pathname);
   },
   {
     // Keep the platform's Request and Response: Next.js and our code share this process.
@@ -94,6 +115,30 @@ function pathnameOf(url = '/') {
   return query === -1 ? url : url.slice(0, query);
 }
 
+/** The request's URL (only its path and query are read; the origin is a placeholder), or undefined. */
+function parseUrl(rawUrl = '/') {
+  try {
+    return new URL(`http://localhost${rawUrl}`);
+  } catch {
+    return undefined;
+  }
+}
+
+// Build output, dev tooling, public files, the status page (it shows the outage) and API paths no
+// door serves (404) are Next.js's without asking the database.
+const RENDERED_DURING_OUTAGE = /^\/(?:_next\/|__|status$|api(?:\/|$))|\.\w+$/;
+
+/** A page: Next.js renders it, unless the database is away (then the outage answer, 503). */
+function renderPage(req, res, pathname) {
+  if (RENDERED_DURING_OUTAGE.test(pathname)) return void nextHandler(req, res);
+  void host.pageOutage(req.headers.accept).then(async (outage) => {
+    if (!outage) return void nextHandler(req, res);
+    for (const { key, value } of apiHeaders(pathname)) res.setHeader(key, value);
+    res.writeHead(outage.status, Object.fromEntries(outage.headers));
+    res.end(await outage.text());
+  });
+}
+
 const server = createServer((req, res) => {
   const pathname = pathnameOf(req.url);
   if (REFUSED_METHODS.has(req.method ?? '')) {
@@ -114,9 +159,12 @@ const server = createServer((req, res) => {
     delete req.headers['x-real-ip'];
   }
   // Backslashes: Next.js redirects to the normalised path (308), as it always did.
-  if (!directApi()?.handles(pathname) || pathname.includes('\\')) return void nextHandler(req, res);
+  const url = pathname.includes('\\') ? undefined : parseUrl(req.url);
+  const door = url && host.doorOf(url.pathname);
+  if (!door) return renderPage(req, res, pathname);
+  routed.set(req, { door, url });
   // For answers made here (the error handler); withConfigHeaders covers the rest.
-  for (const { key, value } of apiHeaders(pathname)) res.setHeader(key, value);
+  for (const { key, value } of apiHeaders(url.pathname)) res.setHeader(key, value);
   void apiListener(req, res);
 });
 
@@ -130,7 +178,7 @@ function stop() {
   if (stopping) return;
   stopping = true;
   server.close(() => {
-    void app.close().finally(() => process.exit(0));
+    void Promise.allSettled([app.close(), host.close()]).finally(() => process.exit(0));
   });
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 10_000).unref();

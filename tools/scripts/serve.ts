@@ -35,7 +35,6 @@ async function main(): Promise<void> {
     );
   }
 
-  const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   if (mode === 'production') {
     log('building the web app (cached when nothing changed) ...');
     const build = spawnSync('npx', ['nx', 'run', '@event-monitor/web:build', '--outputStyle=static'], {
@@ -88,8 +87,8 @@ async function main(): Promise<void> {
 
   const next = spawn(
     process.execPath,
-    // Production: our server (Next.js plus the API doors answered directly); development: `next dev`.
-    mode === 'production' ? [join(webRoot, 'server.mjs'), '-p', String(port)] : [nextBin, 'dev', '-p', String(port)],
+    // Our server in both modes: the host answers /api, Next.js renders the pages (with hot reload in development).
+    [join(webRoot, 'server.mjs'), '-p', String(port), ...(mode === 'development' ? ['--dev'] : [])],
     {
       cwd: webRoot,
       stdio: 'inherit',

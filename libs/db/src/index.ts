@@ -17,7 +17,14 @@ export {
   type ResolveDatabaseOptions,
 } from './lib/resolve-database';
 export { connectMongoose, isServerRefusing, pingDatabase, type ConnectOptions } from './lib/mongoose-connection';
-export { isDatabaseUnavailable } from './lib/outage';
+export {
+  DATABASE_UNAVAILABLE,
+  DATABASE_UNAVAILABLE_HEADERS,
+  DatabaseUnavailableError,
+  databaseUnavailableResponse,
+  isDatabaseUnavailable,
+  type DatabaseUnavailableBody,
+} from './lib/outage';
 export { findWorkspaceRoot } from './lib/workspace-root';
 export {
   superviseEmbeddedMongo,

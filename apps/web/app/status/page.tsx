@@ -1,6 +1,5 @@
 import { Badge, Card, CardContent, CardDescription, CardHeader, CardTitle } from '@event-monitor/ui';
-import { databaseIsUp } from '../../src/server/database';
-import { serverEnv } from '../../src/server/env';
+import { pageHost } from '../../src/server/page-host';
 import { APP_VERSION, PRODUCT_NAME } from '../../src/server/version';
 
 export const dynamic = 'force-dynamic';
@@ -13,8 +12,9 @@ const SOURCE_LABELS: Record<string, string> = {
 
 /** The system status: what runs, which version, and whether the database answers. */
 export default async function StatusPage() {
-  const up = await databaseIsUp();
-  const { EVENT_MONITOR_DB_SOURCE, MONGODB_DB } = serverEnv();
+  const host = pageHost();
+  const up = await host.database.isUp();
+  const { EVENT_MONITOR_DB_SOURCE, MONGODB_DB } = host.env;
   const source = SOURCE_LABELS[EVENT_MONITOR_DB_SOURCE ?? 'uri'] ?? EVENT_MONITOR_DB_SOURCE;
   return (
     <main className="mx-auto flex max-w-2xl flex-col gap-6 px-4 py-12">

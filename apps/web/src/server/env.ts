@@ -30,14 +30,18 @@ export type ServerEnv = z.infer<typeof ServerEnv>;
 
 let cached: ServerEnv | undefined;
 
-/** The app's environment, read once. A bad value fails here with the variable's name. */
-export function serverEnv(): ServerEnv {
-  if (cached) return cached;
-  const parsed = ServerEnv.safeParse(process.env);
+/** An environment's values for the app (tests pass their own). A bad value fails with the variable's name. */
+export function readServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const parsed = ServerEnv.safeParse(source);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment: ${fields.join('; ')}`);
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+/** The app's environment, read once. */
+export function serverEnv(): ServerEnv {
+  cached ??= readServerEnv(process.env);
   return cached;
 }

@@ -1,35 +1,33 @@
 import { testServerUri } from '@event-monitor/testing';
+import { readServerEnv } from './env';
+import { createHost, type Host } from './host';
 
-type HealthRoute = typeof import('../../app/api/health/route');
-type DatabaseModule = typeof import('./database');
-
-let database: DatabaseModule | undefined;
+let host: Host | undefined;
 afterEach(async () => {
-  await database?.closeDatabase();
+  await host?.close();
+  host = undefined;
 });
 
-async function loadHealthRoute(env: Record<string, string>): Promise<HealthRoute> {
-  // Each case gets fresh modules and a fresh connection state, as a new server process would.
-  delete (globalThis as { __eventMonitorDb?: unknown }).__eventMonitorDb;
-  Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
-  let route: HealthRoute | undefined;
-  await jest.isolateModulesAsync(async () => {
-    route = await import('../../app/api/health/route');
-    database = await import('./database');
-  });
-  return route as HealthRoute;
+/** GET /api/health on a fresh host, as a new server process would answer it. */
+function loadHealthRoute(env: Record<string, string>): { GET: () => Promise<Response> } {
+  host = createHost(readServerEnv({ ...env, LOG_LEVEL: 'silent' }));
+  const url = new URL('http://127.0.0.1/api/health');
+  const door = host.doorOf(url.pathname);
+  if (door !== 'health') throw new Error(`/api/health is answered by ${door}`);
+  const current = host;
+  return { GET: () => current.answer(door, new Request(url), url) };
 }
 
 describe('GET /api/health', () => {
   it('answers 200 with db "up" and the version when the database answers', async () => {
-    const { GET } = await loadHealthRoute({ MONGODB_URI: testServerUri(), MONGODB_DB: 'health_up' });
+    const { GET } = loadHealthRoute({ MONGODB_URI: testServerUri(), MONGODB_DB: 'health_up' });
     const response = await GET();
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', db: 'up', version: expect.any(String) });
   });
 
   it('answers 503 within a bounded time when nothing listens at MONGODB_URI', async () => {
-    const { GET } = await loadHealthRoute({ MONGODB_URI: 'mongodb://127.0.0.1:9/?connectTimeoutMS=500' });
+    const { GET } = loadHealthRoute({ MONGODB_URI: 'mongodb://127.0.0.1:9/?connectTimeoutMS=500' });
     const started = Date.now();
     const response = await GET();
     expect(response.status).toBe(503);
@@ -38,7 +36,7 @@ describe('GET /api/health', () => {
   });
 
   it('answers 503, not a crash, when MONGODB_URI is malformed', async () => {
-    const { GET } = await loadHealthRoute({ MONGODB_URI: 'not a mongodb uri' });
+    const { GET } = loadHealthRoute({ MONGODB_URI: 'not a mongodb uri' });
     const response = await GET();
     expect(response.status).toBe(503);
     const body = await response.json();

@@ -6,10 +6,9 @@ import {
   tidyLegacyWrites,
   type DomainDeps,
 } from '@event-monitor/domain';
-import { getDomain } from './domain';
-import { serverEnv } from './env';
-import { logger } from './logger';
-import { processMetrics } from './metrics';
+import { isDatabaseUnavailable } from '@event-monitor/db';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 
 export interface MaintenanceResult {
   requeued: number;
@@ -47,32 +46,37 @@ export async function runMaintenanceOnce(
   };
 }
 
-let timer: NodeJS.Timeout | undefined;
-
-/** Starts the periodic sweep in this server process (called once from instrumentation.ts). */
-export function startMaintenance(): void {
-  const env = serverEnv();
-  if (timer || env.MAINTENANCE_INTERVAL_SECONDS === 0) return;
+/**
+ * Starts the periodic sweep in this server process (the host does, once); returns its stop.
+ * An outage is reported once by the database module; anything else failing is worth a line.
+ */
+export function startMaintenance(options: {
+  intervalSeconds: number;
+  legacyTimeoutMinutes: number;
+  getDomain: () => Promise<DomainDeps>;
+  metrics: Pick<Metrics, 'countLeaseRecoveries'>;
+  logger: Logger;
+}): () => void {
+  const { logger } = options;
+  if (options.intervalSeconds === 0) return () => undefined;
   let running = false;
-  timer = setInterval(async () => {
+  const timer = setInterval(async () => {
     if (running) return;
     running = true;
     try {
-      const result = await runMaintenanceOnce(await getDomain(), {
-        legacyTimeoutMs: env.LEGACY_PROCESSING_TIMEOUT_MINUTES * 60_000,
+      const result = await runMaintenanceOnce(await options.getDomain(), {
+        legacyTimeoutMs: options.legacyTimeoutMinutes * 60_000,
       });
-      processMetrics().countLeaseRecoveries(result.requeued + result.failed);
+      options.metrics.countLeaseRecoveries(result.requeued + result.failed);
       if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches || result.flagsCopied || result.legacyTidied) {
         logger.info(result, 'maintenance sweep changed jobs or batches');
       }
     } catch (error) {
-      // An outage is already reported once by the database module; anything else is worth a line.
-      if (!(error instanceof Error && error.name === 'DatabaseUnavailableError')) {
-        logger.error({ err: error }, 'maintenance sweep failed');
-      }
+      if (!isDatabaseUnavailable(error)) logger.error({ err: error }, 'maintenance sweep failed');
     } finally {
       running = false;
     }
-  }, env.MAINTENANCE_INTERVAL_SECONDS * 1000);
+  }, options.intervalSeconds * 1000);
   timer.unref();
+  return () => clearInterval(timer);
 }

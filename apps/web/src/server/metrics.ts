@@ -12,8 +12,6 @@ import { routePatternOf, type WorkerOutcome } from '@event-monitor/rest-adapter'
 import { appRouter } from '@event-monitor/api';
 import type { DomainDeps } from '@event-monitor/domain';
 import type { Principal } from '@event-monitor/auth';
-import { runningChangeFeed } from './change-feed';
-import { getDomain } from './domain';
 
 export type Door = 'rest' | 'trpc';
 
@@ -145,6 +143,14 @@ export function restRouteOf(method: string, pathname: string): string {
   return routePatternOf(method, pathname) ?? 'unmatched';
 }
 
+let knownProcedures: ReadonlySet<string> | undefined;
+
+/** The procedure paths of the app's router (the only label values a tRPC request can have). */
+export function appProcedures(): ReadonlySet<string> {
+  knownProcedures ??= new Set(Object.keys(appRouter._def.procedures));
+  return knownProcedures;
+}
+
 /**
  * The procedure paths of a tRPC request URL (`/api/trpc/a.b,c.d?batch=1`), each checked against
  * the known procedures (anything else is `unknown`, so a client cannot invent label values).
@@ -184,64 +190,4 @@ function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-// ---- this process ------------------------------------------------------------------------
-
-// On globalThis: dev-mode module reloads must not register the metrics twice.
-const holder = globalThis as { __eventMonitorMetrics?: Metrics };
-
-/** The process's metrics, created on first use. */
-export function processMetrics(): Metrics {
-  holder.__eventMonitorMetrics ??= createMetrics({
-    getDomain,
-    changeFeedLagMs: () => runningChangeFeed()?.stats().lagMs,
-  });
-  return holder.__eventMonitorMetrics;
-}
-
-/** Times a REST request by its route pattern. */
-export async function withRestMetrics(
-  request: Request,
-  handle: (request: Request) => Promise<Response>,
-): Promise<Response> {
-  const started = performance.now();
-  const response = await handle(request);
-  const route = restRouteOf(request.method, new URL(request.url).pathname);
-  const metrics = processMetrics();
-  metrics.observeRequest({
-    door: 'rest',
-    route,
-    method: request.method,
-    status: response.status,
-    durationMs: performance.now() - started,
-  });
-  return response;
-}
-
-let knownProcedures: ReadonlySet<string> | undefined;
-
-/**
- * Times a tRPC request until its response starts (for a subscription: until the stream opens).
- * A batched request is recorded once per procedure it carried, with the batch's duration.
- */
-export async function withTrpcMetrics(
-  request: Request,
-  handle: (request: Request) => Promise<Response>,
-): Promise<Response> {
-  const started = performance.now();
-  const response = await handle(request);
-  knownProcedures ??= new Set(Object.keys(appRouter._def.procedures));
-  const durationMs = performance.now() - started;
-  const metrics = processMetrics();
-  for (const route of trpcProceduresOf(new URL(request.url).pathname, knownProcedures)) {
-    metrics.observeRequest({
-      door: 'trpc',
-      route,
-      method: request.method,
-      status: response.status,
-      durationMs,
-    });
-  }
-  return response;
 }

@@ -1,8 +1,7 @@
 import { createServerSideHelpers } from '@trpc/react-query/server';
 import { appRouter, createContextInner } from '@event-monitor/api';
 import superjson from 'superjson';
-import { getAuth } from './auth';
-import { getDomain } from './domain';
+import { pageHost } from './page-host';
 import { getCurrentPrincipal } from './session';
 
 type ServerHelpers = ReturnType<typeof createServerSideHelpers<typeof appRouter>>;
@@ -16,9 +15,10 @@ export type PrefetchedState = ReturnType<ServerHelpers['dehydrate']>;
  * succeeded are handed over; a failed query is asked again by the client, which shows its error.
  */
 export async function prefetchQueries(load: (helpers: ServerHelpers) => Promise<unknown>): Promise<PrefetchedState> {
+  const host = pageHost();
   const helpers = createServerSideHelpers({
     router: appRouter,
-    ctx: createContextInner({ getDomain, getAuth, principal: await getCurrentPrincipal() }),
+    ctx: createContextInner({ getDomain: host.domain, getAuth: host.auth, principal: await getCurrentPrincipal() }),
     transformer: superjson,
   });
   await load(helpers);

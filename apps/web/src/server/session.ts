@@ -3,7 +3,8 @@ import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import type { Principal } from '@event-monitor/auth';
 import { LOCALE_COOKIE, negotiateLocale, type Locale } from '../client/i18n/dictionaries';
-import { authenticateRequest } from './auth';
+import { isDatabaseUnavailable } from '@event-monitor/db';
+import { pageHost } from './page-host';
 
 /**
  * Who is signed in for the page being rendered (session cookie, or the trusted proxy header).
@@ -12,11 +13,11 @@ import { authenticateRequest } from './auth';
 export const getCurrentPrincipal = cache(async (): Promise<Principal | null> => {
   const request = new Request('http://internal/', { headers: new Headers(await headers()) });
   try {
-    return await authenticateRequest(request);
+    return await pageHost().authenticate(request);
   } catch (error) {
     // Database down: nobody can be recognised; pages show the sign-in form instead of a 500
     // (the outage is logged once by the database module and /api/health answers 503).
-    if (error instanceof Error && error.name === 'DatabaseUnavailableError') return null;
+    if (isDatabaseUnavailable(error)) return null;
     throw error;
   }
 });

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { DatabaseUnavailableError } from '@event-monitor/db';
 import {
   authenticate,
   createAuth,
@@ -286,9 +287,7 @@ describe('appRouter through createCaller (real database, real auth)', () => {
   });
 
   it('maps a database outage to SERVICE_UNAVAILABLE without internals', async () => {
-    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
-      name: 'DatabaseUnavailableError',
-    });
+    const outage = new DatabaseUnavailableError('connect ECONNREFUSED 127.0.0.1:1');
     const api = createCaller(
       createContextInner({
         getDomain: async () => {

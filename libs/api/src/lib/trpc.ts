@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
-import { isDatabaseUnavailable } from '@event-monitor/db';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '@event-monitor/db';
 import { ZodError } from 'zod';
 import { findJsonInputProblem } from '@event-monitor/contracts';
 import {
@@ -56,7 +56,7 @@ function toTRPCError(error: unknown): TRPCError {
   if (isDatabaseUnavailable(error)) {
     return new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
-      message: 'The database is not reachable right now',
+      message: DATABASE_UNAVAILABLE.message,
       cause: error,
     });
   }

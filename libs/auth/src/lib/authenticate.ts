@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from '@event-monitor/db';
 import type { Role } from '@event-monitor/domain';
 import type { EventMonitorAuth } from './auth';
 import { RateLimitedError } from './errors';
@@ -190,9 +191,7 @@ async function databaseAnswers(ctx: Awaited<EventMonitorAuth['$context']>): Prom
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new Error('Database unavailable: no answer while checking an API token');
-      error.name = 'DatabaseUnavailableError';
-      reject(error);
+      reject(new DatabaseUnavailableError('no answer while checking an API token'));
     }, PROBE_TIMEOUT_MS);
   });
   try {

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '@event-monitor/db';
+import { databaseUnavailableResponse, isDatabaseUnavailable } from '@event-monitor/db';
 import { isDomainError, type DomainErrorCode } from '@event-monitor/domain';
 
 /** Codes the REST door adds to the domain's own (protocol problems the domain never sees). */
@@ -102,8 +102,7 @@ export function toErrorResponse(err: unknown, logger: Logger | undefined): Respo
   if (isDatabaseUnavailable(err)) {
     // The cause may name hosts or a malformed URI: it goes to the log, not to the client.
     logger?.error({ err }, 'rest-adapter: database unavailable');
-    const body: ErrorBody = { status: 'error', code: HttpErrorCode.DATABASE_UNAVAILABLE, message: 'Database unavailable; try again shortly' };
-    return errorResponse(503, body, { 'retry-after': '5' });
+    return databaseUnavailableResponse();
   }
   logger?.error({ err }, 'rest-adapter: unhandled error');
   return errorResponse(500, { status: 'error', code: HttpErrorCode.INTERNAL, message: 'Internal server error' });

@@ -1,4 +1,5 @@
 import { useTestDatabase } from '@event-monitor/testing';
+import { DatabaseUnavailableError } from '@event-monitor/db';
 import type { DomainDeps } from '@event-monitor/domain';
 import { BASE, call, domainDeps, jobsInput, testHandler } from '../test-support/rest-fixtures';
 import { DEFAULT_MAX_BODY_BYTES } from './body';
@@ -132,7 +133,7 @@ describe('HTTP protocol and error mapping', () => {
   });
 
   it('an unreachable database is 503 DATABASE_UNAVAILABLE', async () => {
-    const unavailable = Object.assign(new Error('Database unavailable: getaddrinfo ENOTFOUND db.internal'), { name: 'DatabaseUnavailableError' });
+    const unavailable = new DatabaseUnavailableError('getaddrinfo ENOTFOUND db.internal');
     const handler = testHandler(deps, { getDomain: () => Promise.reject(unavailable) });
     const res = await call(handler, 'GET', 'batches', { token: 'owner-token' });
     expect(res.status).toBe(503);

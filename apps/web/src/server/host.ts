@@ -1,0 +1,85 @@
+import type { EventMonitorAuth, Principal } from '@event-monitor/auth';
+import type { ChangeFeed, DomainDeps } from '@event-monitor/domain';
+import { createAuthAccess } from './auth';
+import { createChangeFeedAccess } from './change-feed';
+import { createDatabase, type Database } from './database';
+import { createDomainAccess } from './domain';
+import { createDoors, databaseUnavailablePage, doorOf, type Door } from './doors';
+import { isDatabaseUnavailable } from '@event-monitor/db';
+import { serverEnv, type ServerEnv } from './env';
+import { createLogger, type Logger } from './logger';
+import { startMaintenance } from './maintenance';
+import { createMetrics, type Metrics } from './metrics';
+
+/**
+ * Everything one server process runs besides Next.js's rendering: configuration, the database
+ * connection, auth, the domain, the change feed, metrics, maintenance and the HTTP doors under
+ * /api. server.mjs creates it before Next.js starts and answers /api with it; the pages reach the
+ * same object through page-host.ts (docs/decisions.md, "One host object").
+ */
+export interface Host {
+  env: ServerEnv;
+  logger: Logger;
+  database: Database;
+  auth(): Promise<EventMonitorAuth>;
+  authenticate(request: Request): Promise<Principal | null>;
+  domain(): Promise<DomainDeps>;
+  changeFeed(): ChangeFeed;
+  metrics: Metrics;
+  /** The door a path belongs to (everything under /api), or undefined for Next.js. */
+  doorOf(pathname: string): Door | undefined;
+  /** Answers a request at its door; `url` is the request's URL, parsed once by the caller. */
+  answer(door: Door, request: Request, url: URL): Promise<Response>;
+  /**
+   * Whether a page can be rendered: undefined when the database is reachable (or the failure is
+   * not an outage), else the outage answer for the page (see databaseUnavailablePage).
+   */
+  pageOutage(accept: string | null | undefined): Promise<Response | undefined>;
+  /** Starts the periodic maintenance sweep (once per process; not in tests). */
+  start(): void;
+  /** Stops maintenance and the change feed, closes the connection. */
+  close(): Promise<void>;
+}
+
+export function createHost(env: ServerEnv = serverEnv()): Host {
+  const logger = createLogger(env);
+  const database = createDatabase(env, logger);
+  const { auth, authenticate } = createAuthAccess(env, database);
+  const domain = createDomainAccess(database, logger);
+  const feed = createChangeFeedAccess(domain, logger);
+  const metrics = createMetrics({ getDomain: domain, changeFeedLagMs: () => feed.running()?.stats().lagMs });
+  const doors = createDoors({ env, logger, database, auth, authenticate, domain, changeFeed: feed.changeFeed, metrics });
+  let stopMaintenance: (() => void) | undefined;
+
+  return {
+    env,
+    logger,
+    database,
+    auth,
+    authenticate,
+    domain,
+    changeFeed: feed.changeFeed,
+    metrics,
+    doorOf,
+    answer: (door, request, url) => doors[door](request, url),
+    pageOutage: (accept) =>
+      database.connection().then(
+        () => undefined,
+        (error: unknown) => (isDatabaseUnavailable(error) ? databaseUnavailablePage(accept) : undefined),
+      ),
+    start() {
+      stopMaintenance ??= startMaintenance({
+        intervalSeconds: env.MAINTENANCE_INTERVAL_SECONDS,
+        legacyTimeoutMinutes: env.LEGACY_PROCESSING_TIMEOUT_MINUTES,
+        getDomain: domain,
+        metrics,
+        logger,
+      });
+    },
+    async close() {
+      stopMaintenance?.();
+      await feed.close();
+      await database.close();
+    },
+  };
+}
