@@ -42,12 +42,12 @@ import {
   toast,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
+import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { LANGUAGES } from '@event-monitor/contracts';
 import { useCanWrite } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
 import type { Job, LanguageCode } from '../../client/types';
-import { useInvalidateAll } from './batch-actions';
 import { ChangeLanguageDialog } from './change-language-dialog';
 import { resultFiles, type ResultFile } from './job-format';
 import { AuditEventSummary } from '../audit/audit-event';

@@ -46,6 +46,7 @@ import {
   toast,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
+import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import {
@@ -64,7 +65,6 @@ import {
 import { useCanWrite } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
 import { JOB_STATUS_VALUES, type JobListItem, type JobStatusValue } from '../../client/types';
-import { useInvalidateAll } from './batch-actions';
 import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
 import { useNow } from '../workers/use-now';
 import { jobDuration } from './job-format';
