@@ -24,7 +24,7 @@ import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { ActiveSwitch, BatchWriteActions } from './batch-actions';
 import { LiveIndicator } from './live-indicator';
 import { BatchProgress } from './batch-progress';
-import { JobTable } from './job-table';
+import { JobTable } from './job-table/job-table';
 import { BatchHistory } from '../audit/batch-history';
 import { LazyJobDetailSheet } from '../lazy';
 
