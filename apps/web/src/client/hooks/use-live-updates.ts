@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
-import { isSeen, shownViews, type FeedChange, type ShownQuery } from '../live/seen-changes';
+import { burstNeedsRefetch, shownViews, type FeedChange, type ShownQuery } from '../live/seen-changes';
 import { trpc } from '../trpc';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
@@ -29,10 +29,20 @@ function activeQueries(queryClient: QueryClient): ShownQuery[] {
     }));
 }
 
+/** Since the start of the page's latest mutation (kept in the mutation cache for minutes). */
+function msSinceOwnMutation(queryClient: QueryClient): number | undefined {
+  const started = queryClient
+    .getMutationCache()
+    .getAll()
+    .map((mutation) => mutation.state.submittedAt)
+    .filter((at) => at > 0);
+  return started.length > 0 ? Date.now() - Math.max(...started) : undefined;
+}
+
 /**
  * Follows the server's change feed (a tRPC subscription over SSE) and refetches batches and jobs
- * when something the caller may see changes, unless the page shows that change already (the
- * refetch after the caller's own mutation does: see live/seen-changes.ts). The link reconnects by
+ * when something the caller may see changes, except the echo of the page's own mutation that its
+ * refetch shows already (see live/seen-changes.ts). The link reconnects by
  * itself and resumes with a `resync`, which refetches the current state. While the state is not
  * `live` (connecting, retrying after a network loss, or refused) the caller falls back to polling.
  */
@@ -55,8 +65,7 @@ export function useLiveUpdates(filter: { batch_id?: string; job_id?: string } = 
       return;
     }
     const burst = changes.current.splice(0);
-    const views = shownViews(activeQueries(queryClient));
-    const refetch = burst.some((change) => change === 'resync' || !isSeen(change, views));
+    const refetch = burstNeedsRefetch(burst, shownViews(activeQueries(queryClient)), msSinceOwnMutation(queryClient));
     // Seen or not, hidden queries are stale now: they refetch when shown again.
     const filters = refetch ? undefined : { refetchType: 'none' as const };
     void utils.batch.invalidate(undefined, filters);

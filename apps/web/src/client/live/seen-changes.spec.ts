@@ -1,4 +1,4 @@
-import { isSeen, shownViews, type FeedChange, type ShownQuery } from './seen-changes';
+import { burstNeedsRefetch, ECHO_WINDOW_MS, isSeen, shownViews, type FeedChange, type ShownQuery } from './seen-changes';
 
 const T = new Date('2026-12-02T10:00:00.000Z');
 const later = (ms: number) => new Date(T.getTime() + ms);
@@ -79,5 +79,24 @@ describe('which change-feed events the page has already seen', () => {
     expect(views).toHaveLength(1);
     expect(isSeen(change('job', 'j1', later(3), { batch_id: 'b1' }), views)).toBe(true);
     expect(isSeen(change('job', 'j1', later(4), { batch_id: 'b1' }), views)).toBe(false);
+  });
+});
+
+describe('when a burst of feed events refetches', () => {
+  const views = shownViews([batchGet('b1', later(5)), jobList('b1', job('j1', later(3)))]);
+  const echo = [change('job', 'j1', later(3), { batch_id: 'b1' }), change('batch', 'b1', later(5))];
+
+  it('the echo of the page own mutation, already shown, does not', () => {
+    expect(burstNeedsRefetch(echo, views, 1_500)).toBe(false);
+  });
+
+  it('a burst with one unseen change or a resync does', () => {
+    expect(burstNeedsRefetch([...echo, change('batch', 'b1', later(6))], views, 1_500)).toBe(true);
+    expect(burstNeedsRefetch([...echo, 'resync'], views, 1_500)).toBe(true);
+  });
+
+  it('without a mutation of its own, or long after it, every burst does, as before', () => {
+    expect(burstNeedsRefetch(echo, views, undefined)).toBe(true);
+    expect(burstNeedsRefetch(echo, views, ECHO_WINDOW_MS + 1)).toBe(true);
   });
 });

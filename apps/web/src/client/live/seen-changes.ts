@@ -1,14 +1,16 @@
 /**
  * Which change-feed events the page has already seen. A mutation refetches what it changed at
- * once; a moment later the change feed reports the same writes, and refetching again for them is
- * a second, useless round trip. An event is seen when every shown query that holds or could hold
- * its job or batch holds it, at least as new as the write: `updated_at` is stamped by the server
- * on every write and the polling feed reports it as the event's `at`, so both times come from the
- * same clock.
+ * once; a moment later the change feed reports the same writes (its echo), and refetching again
+ * for them is a second, useless round trip. An event is seen when every shown query that holds or
+ * could hold its job or batch holds it, at least as new as the write: `updated_at` is stamped by
+ * the server on every write and the polling feed reports it as the event's `at`, so both times
+ * come from the same clock.
  *
  * Everything else refetches, as before: a job or batch a shown list lacks (it may have just
  * entered the list's filter or page), an older copy, and every change-stream event (its `at` is
- * the database's wall time, later than the document's own stamp).
+ * the database's wall time, later than the document's own stamp). Outside the echo window of the
+ * page's own mutations every burst refetches as it always did: a lagging feed then still gets the
+ * newest state from a refetch that an earlier event started (a worker's run of writes).
  */
 
 /** One change as the live subscription sends it (ids and status only). */
@@ -92,4 +94,20 @@ export function isSeen(change: FeedChange, views: readonly ShownView[]): boolean
       if (change.op === 'delete') return shown === undefined;
       return shown !== undefined && shown >= change.at.getTime();
     });
+}
+
+/** How long after the page's own mutation started its echo may still come from the feed. */
+export const ECHO_WINDOW_MS = 10_000;
+
+/**
+ * Whether a burst of feed events must refetch: always, unless the page's own mutation started
+ * within ECHO_WINDOW_MS (`msSinceOwnMutation`) and it shows every change of the burst already.
+ */
+export function burstNeedsRefetch(
+  burst: readonly (FeedChange | 'resync')[],
+  views: readonly ShownView[],
+  msSinceOwnMutation: number | undefined,
+): boolean {
+  if (msSinceOwnMutation === undefined || msSinceOwnMutation > ECHO_WINDOW_MS) return true;
+  return burst.some((change) => change === 'resync' || !isSeen(change, views));
 }
