@@ -10,20 +10,15 @@ import {
   DropdownMenuTrigger,
   Label,
   Switch,
-  Textarea,
   toast,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
+import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
 import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
-
-/** Invalidates everything a batch or job change may affect (its timelines too). */
-export function useInvalidateAll() {
-  const utils = trpc.useUtils();
-  return () => Promise.all([utils.batch.invalidate(), utils.job.invalidate(), utils.audit.invalidate()]);
-}
+import { ReasonField, reasonOf } from './reason-field';
 
 export function ActiveSwitch({ batch }: { batch: Batch }) {
   const { t } = useI18n();
@@ -50,29 +45,6 @@ export function ActiveSwitch({ batch }: { batch: Batch }) {
       </Label>
     </div>
   );
-}
-
-/** The optional "why" of a bulk action, stored with its audit event. */
-export function ReasonField({ id, value, onChange }: { id: string; value: string; onChange: (value: string) => void }) {
-  const { t } = useI18n();
-  return (
-    <div className="flex flex-col gap-1.5">
-      <Label htmlFor={id}>{t.batch.reason}</Label>
-      <Textarea
-        id={id}
-        value={value}
-        rows={3}
-        maxLength={1000}
-        placeholder={t.batch.reasonPlaceholder}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
-  );
-}
-
-/** A trimmed reason, or undefined when blank (the server stores no empty reasons). */
-export function reasonOf(value: string): string | undefined {
-  return value.trim() || undefined;
 }
 
 type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language';

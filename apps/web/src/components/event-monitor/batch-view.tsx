@@ -20,10 +20,11 @@ import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { trpc } from '../../client/trpc';
-import { ActiveSwitch, BatchWriteActions, useInvalidateAll } from './batch-actions';
+import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
+import { ActiveSwitch, BatchWriteActions } from './batch-actions';
 import { LiveIndicator } from './live-indicator';
 import { BatchProgress } from './batch-progress';
-import { JobTable } from './job-table';
+import { JobTable } from './job-table/job-table';
 import { BatchHistory } from '../audit/batch-history';
 import { LazyJobDetailSheet } from '../lazy';
 

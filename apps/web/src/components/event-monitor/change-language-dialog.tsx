@@ -16,11 +16,11 @@ import {
   toast,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
+import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { LANGUAGES } from '@event-monitor/contracts';
 import { trpc } from '../../client/trpc';
 import type { LanguageCode } from '../../client/types';
-import { useInvalidateAll } from './batch-actions';
 
 export type LanguageTarget =
   | { kind: 'batch'; batchId: string }

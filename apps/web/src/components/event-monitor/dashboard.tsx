@@ -19,6 +19,7 @@ import {
   toast,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
+import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
@@ -26,7 +27,7 @@ import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { BATCH_PAGE_SIZE, batchListInput, formatTotal, nextPageStart, type ListPage, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
 import { LazyConfirmDialog } from '../lazy';
-import { ReasonField, reasonOf, useInvalidateAll } from './batch-actions';
+import { ReasonField, reasonOf } from './reason-field';
 import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
 import { NoWorkerBanner } from '../workers/no-worker-banner';

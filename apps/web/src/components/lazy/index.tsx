@@ -7,7 +7,7 @@ import { useState, type ComponentType } from 'react';
 import type { ConfirmDialogProps } from '@event-monitor/ui';
 import type { ImportDialogProps } from '../create-batch/import-dialog';
 import type { ChangeLanguageDialogProps } from '../event-monitor/change-language-dialog';
-import type { JobDetailSheetProps } from '../event-monitor/job-detail-sheet';
+import type { JobDetailSheetProps } from '../event-monitor/job-detail/job-detail-sheet';
 
 function mountWhenOpened<P extends object>(Component: ComponentType<P>, isOpen: (props: P) => boolean) {
   return function MountWhenOpened(props: P) {
@@ -29,7 +29,7 @@ export const LazyChangeLanguageDialog = mountWhenOpened<ChangeLanguageDialogProp
 );
 
 export const LazyJobDetailSheet = mountWhenOpened<JobDetailSheetProps>(
-  dynamic(() => import('../event-monitor/job-detail-sheet').then((m) => m.JobDetailSheet), { ssr: false }),
+  dynamic(() => import('../event-monitor/job-detail/job-detail-sheet').then((m) => m.JobDetailSheet), { ssr: false }),
   (props) => props.jobId !== null,
 );
 

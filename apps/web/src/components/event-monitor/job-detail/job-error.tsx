@@ -1,0 +1,26 @@
+import { Alert, AlertDescription, AlertTitle } from '@event-monitor/ui';
+import { useI18n } from '../../../client/i18n/i18n-provider';
+import type { Job } from '../../../client/types';
+
+/** The error a worker reported, with its details folded away. */
+export function JobError({ error }: { error: NonNullable<Job['error']> }) {
+  const { t } = useI18n();
+  return (
+    <Alert variant="destructive">
+      <AlertTitle>
+        {t.job.error}: {error.code}
+      </AlertTitle>
+      <AlertDescription>
+        <p className="break-words">{error.message}</p>
+        {error.details ? (
+          <details className="mt-2 w-full">
+            <summary className="cursor-pointer">{t.job.errorDetails}</summary>
+            <pre className="mt-1 max-h-48 overflow-auto text-xs whitespace-pre-wrap">
+              {typeof error.details === 'string' ? error.details : JSON.stringify(error.details, null, 2)}
+            </pre>
+          </details>
+        ) : null}
+      </AlertDescription>
+    </Alert>
+  );
+}

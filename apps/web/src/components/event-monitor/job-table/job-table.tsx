@@ -1,0 +1,108 @@
+'use client';
+
+import { useState } from 'react';
+import { getCoreRowModel, useReactTable, type RowSelectionState } from '@tanstack/react-table';
+import { Alert, AlertDescription, EmptyState, Skeleton } from '@event-monitor/ui';
+import { errorMessage } from '../../../client/errors';
+import { useI18n } from '../../../client/i18n/i18n-provider';
+import { JOB_REQUEST_LIMIT } from '../../../client/list-inputs';
+import { useCanWrite } from '../../../client/session-context';
+import type { JobListItem } from '../../../client/types';
+import { useNow } from '../../workers/use-now';
+import { BulkJobActions } from './bulk-job-actions';
+import { useJobColumns } from './job-columns';
+import { JobFilters } from './job-filters';
+import { JobRowsList } from './job-rows-list';
+import { JobRowsTable } from './job-rows-table';
+import { JobTableFooter } from './job-table-footer';
+import { useJobFilter } from './use-job-filter';
+import { useLoadedJobs } from './use-loaded-jobs';
+import { VIRTUALIZE_AFTER } from './use-row-window';
+
+/**
+ * The jobs of one batch: server-side filter, search and sort; pages load and accumulate ("Load
+ * more"), and past VIRTUALIZE_AFTER rows only the visible rows are rendered. Selection for bulk actions.
+ *
+ * This file wires the parts: the filter (use-job-filter), the loaded pages (use-loaded-jobs), the
+ * columns (job-columns), the two renderings (job-rows-table, job-rows-list), the bulk actions and
+ * the footer.
+ */
+export function JobTable({
+  batchId,
+  refetchInterval,
+  onOpenJob,
+}: {
+  batchId: string;
+  refetchInterval: number | false;
+  onOpenJob: (jobId: string) => void;
+}) {
+  const { t } = useI18n();
+  // Running jobs' durations: read after hydration, then every 15 s.
+  const now = useNow(15_000);
+  const canWrite = useCanWrite();
+  const view = useJobFilter(batchId);
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const loaded = useLoadedJobs(view.filter, view.pageSize * view.loads, Math.min(view.pageSize, JOB_REQUEST_LIMIT), refetchInterval);
+  const jobs = loaded.first;
+  const columns = useJobColumns({ canWrite, onOpenJob, now });
+
+  const table = useReactTable<JobListItem>({
+    data: loaded.jobs,
+    columns,
+    getRowId: (row) => row.job_id,
+    getCoreRowModel: getCoreRowModel(),
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    enableSortingRemoval: false,
+    rowCount: jobs?.data?.total ?? 0,
+    state: { sorting: view.sorting, rowSelection },
+    onSortingChange: view.setSorting,
+    onRowSelectionChange: setRowSelection,
+    enableRowSelection: canWrite,
+  });
+
+  const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  const rows = table.getRowModel().rows;
+  const virtual = rows.length > VIRTUALIZE_AFTER;
+
+  return (
+    <div className="flex flex-col gap-3">
+      <JobFilters search={view.search} onSearch={view.setSearch} status={view.status} onStatus={view.setStatus} />
+
+      {canWrite ? <BulkJobActions selectedIds={selectedIds} clearSelection={() => setRowSelection({})} /> : null}
+
+      {!jobs || jobs.isPending ? (
+        <div className="flex flex-col gap-2">
+          {Array.from({ length: 5 }, (_, i) => (
+            <Skeleton key={i} className="h-10 w-full" />
+          ))}
+        </div>
+      ) : jobs.isError ? (
+        <Alert variant="destructive">
+          <AlertDescription>
+            {t.jobs.loadError} {errorMessage(jobs.error, t)}
+          </AlertDescription>
+        </Alert>
+      ) : rows.length === 0 ? (
+        <EmptyState title={t.jobs.empty} />
+      ) : (
+        <>
+          <JobRowsTable table={table} virtual={virtual} />
+          <JobRowsList rows={rows} virtual={virtual} canWrite={canWrite} now={now} onOpenJob={onOpenJob} />
+        </>
+      )}
+
+      {jobs?.data && rows.length > 0 ? (
+        <JobTableFooter
+          shown={rows.length}
+          firstPage={jobs.data}
+          loaded={loaded}
+          pageSize={view.pageSize}
+          onPageSize={view.setPageSize}
+          onLoadMore={view.loadMore}
+        />
+      ) : null}
+    </div>
+  );
+}

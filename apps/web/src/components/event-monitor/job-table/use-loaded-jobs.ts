@@ -1,0 +1,59 @@
+'use client';
+
+import { useRef } from 'react';
+import { jobListInput, nextPageStart, type JobListFilter, type PageStart } from '../../../client/list-inputs';
+import { trpc } from '../../../client/trpc';
+import type { JobListItem } from '../../../client/types';
+
+/**
+ * The loaded jobs of one filter: `wanted` rows in requests of at most JOB_REQUEST_LIMIT, each
+ * starting where the one before ended (the server's cursor). Every request is its own query, so
+ * live updates refetch exactly the loaded pages and the server-prefetched first page is reused.
+ */
+export function useLoadedJobs(filter: JobListFilter, wanted: number, chunk: number, refetchInterval: number | false) {
+  const utils = trpc.useUtils();
+  const starts: PageStart[] = [{}];
+  // The next request's cursor is known once the one before answered (re-rendered by useQueries).
+  while (starts.length * chunk < wanted) {
+    const last = starts[starts.length - 1] ?? {};
+    const answer = utils.job.list.getData(jobListInput(filter, chunk, last));
+    const next = answer ? nextPageStart(answer) : null;
+    if (!next) break;
+    starts.push(next);
+  }
+  const pages = trpc.useQueries((q) =>
+    starts.map((start) =>
+      q.job.list(jobListInput(filter, chunk, start), { refetchInterval, placeholderData: (previous) => previous }),
+    ),
+  );
+  const first = pages[0];
+  const last = pages[pages.length - 1];
+  const jobs = useConcatenated(pages.map((page) => page?.data?.jobs));
+  return {
+    first,
+    jobs,
+    loading: pages.some((page) => page?.isPending || page?.isPlaceholderData),
+    moreError: pages.slice(1).find((page) => page?.isError)?.error,
+    hasMore: !!last?.data && nextPageStart(last.data) !== null,
+  };
+}
+
+export type LoadedJobs = ReturnType<typeof useLoadedJobs>;
+
+/** The rows of all pages, each job once; the same array while no page changed (the table keeps its rows). */
+function useConcatenated(pages: (JobListItem[] | undefined)[]): JobListItem[] {
+  const memo = useRef<{ pages: (JobListItem[] | undefined)[]; rows: JobListItem[] } | null>(null);
+  const previous = memo.current;
+  if (previous && previous.pages.length === pages.length && previous.pages.every((page, i) => page === pages[i])) {
+    return previous.rows;
+  }
+  const seen = new Set<string>();
+  const rows: JobListItem[] = [];
+  for (const job of pages.flatMap((page) => page ?? [])) {
+    // A job that moved between two pages while they refetched is shown once.
+    if (!seen.has(job.job_id)) rows.push(job);
+    seen.add(job.job_id);
+  }
+  memo.current = { pages, rows };
+  return rows;
+}
