@@ -18,6 +18,7 @@ export {
 } from './lib/resolve-database';
 export { connectMongoose, isServerRefusing, pingDatabase, type ConnectOptions } from './lib/mongoose-connection';
 export { isDatabaseUnavailable } from './lib/outage';
+export { isDuplicateKey } from './lib/duplicate-key';
 export { findWorkspaceRoot } from './lib/workspace-root';
 export {
   superviseEmbeddedMongo,

@@ -9,7 +9,8 @@ export {
   type ValidationDetails,
 } from './lib/errors';
 export { LANGUAGES, LANGUAGE_CODES, type LanguageCodeValue } from '@event-monitor/contracts';
-export { nowOf, type Actor, type DomainDeps, type Role } from './lib/context';
+export { ROLES, type Actor, type Role } from './lib/actor';
+export { nowOf, type DomainDeps } from './lib/context';
 
 // Schemas (zod value + inferred type of the same name)
 export {
