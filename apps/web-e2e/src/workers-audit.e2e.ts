@@ -108,6 +108,7 @@ test('fail-all with a reason shows up on the admin audit page and in the batch h
   await operator.context.close();
 
   // The admin reads the audit trail.
+  await page.goto('/event-monitor');
 
   // The admin audit page, reached through the admin navigation, filtered to fail-all events.
   await page
