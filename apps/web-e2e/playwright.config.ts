@@ -1,8 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
 import { join } from 'node:path';
+import { chromiumPath } from './src/browser';
 
+// Global setup provisions a Chromium when this path has none and sets CHROMIUM_PATH, which the
+// workers (they load this file again) inherit.
 const chromium = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: chromiumPath(),
   args: [
     '--headless',
     '--no-sandbox',
@@ -13,14 +16,19 @@ const chromium = {
   ],
 };
 
-/** One live server (production build, own database) for the whole run; see src/global-setup.ts. */
+/**
+ * One live server (production build, own database) for the whole run; see src/global-setup.ts.
+ * Specs run in any order and in parallel: each creates its own batches, gives its jobs and its
+ * worker a job type of its own, and acts on everything-it-may-write (fail-all) as an operator of
+ * its own. E2E_WORKERS sets the number of workers (2 unless set).
+ */
 export default defineConfig({
   testDir: join(__dirname, 'src'),
   testMatch: '**/*.e2e.ts',
   outputDir: join(__dirname, 'test-results'),
   globalSetup: join(__dirname, 'src/global-setup.ts'),
-  fullyParallel: false,
-  workers: 1,
+  fullyParallel: true,
+  workers: Number(process.env['E2E_WORKERS'] ?? 2),
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { live } from './live';
 
 export const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'artifacts', 'screenshots');
@@ -51,18 +51,28 @@ interface ApiEnvelope<T> {
   data: T;
 }
 
-/** A minimal worker on the REST API: claims jobs and completes (or fails) them. */
+/** A short random suffix: names, job types and users of one spec never meet another spec's. */
+export const uniqueSuffix = (): string => Math.random().toString(36).slice(2, 8);
+
+/**
+ * A minimal worker on the REST API: claims jobs of one job type and completes (or fails) them.
+ * Specs run in parallel on one server: each spec gives its jobs (createBatchViaApi's jobType) and
+ * its worker the same type of its own, so no spec's worker takes another spec's jobs.
+ */
 export class TestWorker {
+  readonly workerId: string;
+
   constructor(
-    private readonly url = live().url,
-    private readonly token = live().workerToken,
-    private readonly workerId = `e2e-worker-${Math.random().toString(36).slice(2, 8)}`,
-  ) {}
+    private readonly jobType: string,
+    workerId = `e2e-worker-${uniqueSuffix()}`,
+  ) {
+    this.workerId = workerId;
+  }
 
   private async post<T>(path: string, body: unknown): Promise<T> {
-    const response = await fetch(`${this.url}/api/event-job/${path}`, {
+    const response = await fetch(`${live().url}/api/event-job/${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${live().workerToken}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     const json = (await response.json()) as ApiEnvelope<T>;
@@ -77,7 +87,7 @@ export class TestWorker {
     const data = await this.post<{
       job: { job_id: string; parameters: { session?: string } } | null;
       lease?: { token: string };
-    }>('worker/claim', { worker_id: this.workerId });
+    }>('worker/claim', { worker_id: this.workerId, job_types: [this.jobType] });
     return data.job && data.lease ? { job: data.job, token: data.lease.token } : null;
   }
 
@@ -126,12 +136,17 @@ export class TestWorker {
   }
 }
 
-/** Creates a batch through the tRPC HTTP API as the signed-in admin of `page`. */
+/**
+ * Creates a batch through the tRPC HTTP API as the signed-in user of `page`. Jobs get `jobType`
+ * when given (the type a spec's TestWorker claims), the server's default type otherwise (no
+ * spec's worker claims those).
+ */
 export async function createBatchViaApi(
   page: Page,
   name: string,
   sessions: string[],
   visibility: 'private' | 'public' = 'private',
+  jobType?: string,
 ): Promise<string> {
   const response = await page.request.post('/api/trpc/batch.create', {
     headers: { 'content-type': 'application/json', origin: live().url },
@@ -140,6 +155,7 @@ export async function createBatchViaApi(
         batch_name: name,
         visibility,
         jobs: sessions.map((session) => ({
+          ...(jobType ? { job_type: jobType } : {}),
           parameters: { event: 'E2E Conf', session, source_language: 'en', target_language: 'de' },
         })),
       },
@@ -148,4 +164,39 @@ export async function createBatchViaApi(
   expect(response.ok(), await response.text()).toBeTruthy();
   const body = (await response.json()) as { result: { data: { json: { batch: { batch_id: string } } } } };
   return body.result.data.json.batch.batch_id;
+}
+
+export interface Operator {
+  email: string;
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * A new operator of the calling spec's own, signed in in a browser context of its own. Fail-all
+ * and the dashboard's counts act on the batches the user may write or read: an operator's are
+ * its own (plus public ones to read), so a spec acting as one leaves the other specs' batches,
+ * created by the admin, alone. Console errors of its page fail the test like the admin page's.
+ */
+export async function newOperator(browser: Browser, admin: Page, consoleErrors: string[]): Promise<Operator> {
+  const suffix = uniqueSuffix();
+  const user = { email: `operator-${suffix}@e2e.local`, name: `Operator ${suffix}`, password: `operator-${suffix}-password` };
+  const created = await admin.request.post('/api/trpc/user.create', {
+    headers: { 'content-type': 'application/json', origin: live().url },
+    data: { json: { ...user, role: 'operator' } },
+  });
+  expect(created.ok(), await created.text()).toBeTruthy();
+  const context = await browser.newContext({ baseURL: live().url, storageState: { cookies: [], origins: [] } });
+  const signedIn = await context.request.post('/api/auth/sign-in/email', {
+    headers: { origin: live().url },
+    data: { email: user.email, password: user.password },
+  });
+  expect(signedIn.ok(), await signedIn.text()).toBeTruthy();
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`operator console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`operator pageerror: ${error.message}`));
+  return { email: user.email, name: user.name, context, page };
 }

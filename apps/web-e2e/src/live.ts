@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const STATE_DIR = join(__dirname, '..', '.tmp');
+/**
+ * Where global setup leaves the run's server, users and signed-in states: one folder per run
+ * (E2E_STATE_DIR, set by global setup and inherited by the workers), so two runs at once (a
+ * shard each, or two developers' commands) never read each other's server.
+ */
+export function stateDir(): string {
+  return process.env['E2E_STATE_DIR'] ?? join(__dirname, '..', '.tmp', `run-${process.pid}`);
+}
 
 export interface Credentials {
   email: string;
@@ -24,6 +31,6 @@ export interface LiveInfo {
 let cached: LiveInfo | undefined;
 
 export function live(): LiveInfo {
-  cached ??= JSON.parse(readFileSync(join(STATE_DIR, 'live.json'), 'utf8')) as LiveInfo;
+  cached ??= JSON.parse(readFileSync(join(stateDir(), 'live.json'), 'utf8')) as LiveInfo;
   return cached;
 }

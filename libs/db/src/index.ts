@@ -25,6 +25,7 @@ export {
   isDatabaseUnavailable,
   type DatabaseUnavailableBody,
 } from './lib/outage';
+export { isDuplicateKey } from './lib/duplicate-key';
 export { findWorkspaceRoot } from './lib/workspace-root';
 export {
   superviseEmbeddedMongo,

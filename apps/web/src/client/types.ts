@@ -4,7 +4,7 @@ export type Batch = RouterOutputs['batch']['get'];
 export type JobListItem = RouterOutputs['job']['list']['jobs'][number];
 export type Job = RouterOutputs['job']['get'];
 export type JobStatusValue = Batch['status'];
-export const JOB_STATUS_VALUES = ['pending', 'processing', 'completed', 'failed'] as const;
+export { JOB_STATUSES as JOB_STATUS_VALUES } from '@event-monitor/contracts';
 
 export type LanguageCode = RouterInputs['job']['changeLanguage']['target_language'];
 export type CreateBatchRequest = RouterInputs['batch']['create'];

@@ -1,10 +1,10 @@
-import type { Actor, Role } from '@event-monitor/domain';
+import { ROLES as DOMAIN_ROLES, type Actor, type Role } from '@event-monitor/domain';
 
 /** What an API token may do: `worker` calls the worker protocol, `read` reads, `write` changes. */
 export const TOKEN_SCOPES = ['worker', 'read', 'write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
-export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+export const ROLES: readonly Role[] = DOMAIN_ROLES;
 
 /** Who is calling, and through which door they came in. */
 export interface Principal {

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { LANGUAGE_CODES } from './languages';
 
-export const JobStatus = z.enum(['pending', 'processing', 'completed', 'failed']);
+/** The job states (and a batch's rolled-up status), in lifecycle order: the one list every project uses. */
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+export const JobStatus = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatus>;
+export const isJobStatus = (value: unknown): value is JobStatus =>
+  (JOB_STATUSES as readonly unknown[]).includes(value);
 
-export const LogLevel = z.enum(['debug', 'info', 'warning', 'error', 'critical']);
+/** Job log levels, least to most severe (the Python workers' names: `warning`, `critical`). */
+export const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
+export const LogLevel = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof LogLevel>;
+export const isLogLevel = (value: unknown): value is LogLevel => (LOG_LEVELS as readonly unknown[]).includes(value);
 
 export const Visibility = z.enum(['private', 'public']);
 export type Visibility = z.infer<typeof Visibility>;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Schema, type Connection } from 'mongoose';
 import { connectMongoose, isServerRefusing, pingDatabase } from './mongoose-connection';
 import { isDatabaseUnavailable } from './outage';
+import { isDuplicateKey } from './duplicate-key';
 import { startEmbeddedMongo } from './embedded-mongo';
 
 // libs/testing builds on this lib, so these tests open their connection themselves.
@@ -36,11 +37,14 @@ describe('the run database (embedded server unless MONGODB_URI is set)', () => {
     expect(await pingDatabase(db.current.connection)).toBe(true);
   });
 
-  it('reports a unique index violation as code 11000', async () => {
+  it('reports a unique index violation as code 11000, which isDuplicateKey recognises', async () => {
     const Item = db.current.connection.model('Item', new Schema({ key: { type: String, unique: true } }));
     await Item.createIndexes();
     await Item.create({ key: 'k1' });
-    await expect(Item.create({ key: 'k1' })).rejects.toMatchObject({ code: 11000 });
+    const error: unknown = await Item.create({ key: 'k1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 11000 });
+    expect(isDuplicateKey(error)).toBe(true);
+    expect(isDuplicateKey(await pingDatabase(db.current.connection))).toBe(false);
   });
 });
 

@@ -1,16 +1,6 @@
 import type { AuditEventRecord } from './models/audit.model';
 import type { DomainModels } from './models/domain-models';
 
-export type Role = 'admin' | 'operator' | 'viewer';
-
-/** The signed-in user a service call acts for (workers are service accounts and have none). */
-export interface Actor {
-  userId: string;
-  role: Role;
-  /** The door the user came in through; recorded in the audit trail. */
-  via?: 'session' | 'token' | 'proxy';
-}
-
 export interface DomainDeps {
   models: DomainModels;
   /** The clock; tests pass a fixed or stepping one. */

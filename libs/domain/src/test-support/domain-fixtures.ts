@@ -1,7 +1,8 @@
 import type { Connection } from 'mongoose';
-import type { Actor, DomainDeps } from '../lib/context';
+import type { Actor } from '../lib/actor';
+import type { DomainDeps } from '../lib/context';
 import { createDomainModels, ensureIndexes } from '../lib/models/domain-models';
-import type { JobParametersInput } from '@event-monitor/contracts';
+import { isJobStatus, isLogLevel, type JobParametersInput } from '@event-monitor/contracts';
 import { reconcileBatch } from '../lib/services/batch-counters';
 import type { z } from 'zod';
 
@@ -36,8 +37,6 @@ export function jobsInput(n: number, overrides: Partial<z.input<typeof JobParame
   return Array.from({ length: n }, (_, i) => ({ parameters: params({ session: `Session ${i}`, ...overrides }) }));
 }
 
-const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'];
-const LEVELS = ['debug', 'info', 'warning', 'error', 'critical'];
 const NO_NULL_FIELDS = ['progress', 'error', 'results', 'parameters', 'access_control'];
 
 /**
@@ -47,7 +46,7 @@ const NO_NULL_FIELDS = ['progress', 'error', 'results', 'parameters', 'access_co
 export function legacyReaderCheck(doc: Record<string, unknown>, kind: 'job' | 'batch'): string[] {
   const problems: string[] = [];
   const id = String(doc[kind === 'job' ? 'job_id' : 'batch_id']);
-  if (!JOB_STATUSES.includes(doc['status'] as string)) problems.push(`${id}: status ${String(doc['status'])}`);
+  if (!isJobStatus(doc['status'])) problems.push(`${id}: status ${String(doc['status'])}`);
   for (const field of NO_NULL_FIELDS) {
     if (field in doc && (doc[field] === null || typeof doc[field] !== 'object')) problems.push(`${id}: ${field} is ${String(doc[field])}`);
   }
@@ -66,7 +65,7 @@ export function legacyReaderCheck(doc: Record<string, unknown>, kind: 'job' | 'b
         continue;
       }
       for (const line of lines as { level?: unknown }[]) {
-        if (!LEVELS.includes(line?.level as string)) problems.push(`${id}: log level ${String(line?.level)}`);
+        if (!isLogLevel(line?.level)) problems.push(`${id}: log level ${String(line?.level)}`);
       }
     }
     const error = doc['error'] as { code?: unknown; message?: unknown } | undefined;

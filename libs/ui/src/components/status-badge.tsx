@@ -1,10 +1,9 @@
 import * as React from 'react';
+import type { JobStatus } from '@event-monitor/contracts';
 import { cn } from '../lib/utils';
 import { Badge, type BadgeProps } from './badge';
 
-export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';
-
-export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'processing', 'completed', 'failed'];
+export { JOB_STATUSES, type JobStatus } from '@event-monitor/contracts';
 
 const defaultStatusLabels: Record<JobStatus, string> = {
   pending: 'Pending',

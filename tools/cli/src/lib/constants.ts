@@ -1,13 +1,8 @@
-import type { RouterInputs, RouterOutputs } from '@event-monitor/client';
+import type { RouterInputs } from '@event-monitor/client';
 
 // Known here so a wrong value is a usage error before any request; `satisfies` keeps them in step
 // with the API's types.
-export const JOB_STATUSES = [
-  'pending',
-  'processing',
-  'completed',
-  'failed',
-] as const satisfies readonly RouterOutputs['job']['get']['status'][];
+export { JOB_STATUSES } from '@event-monitor/contracts';
 export const ROLES = [
   'admin',
   'operator',

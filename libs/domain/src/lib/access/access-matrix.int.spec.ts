@@ -1,5 +1,6 @@
 import { useTestDatabase } from '@event-monitor/testing';
-import type { Actor, DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import type { DomainDeps } from '../context';
 import { DomainError } from '../errors';
 import { actors, checkAllDocuments, domainDeps, jobsInput, params } from '../../test-support/domain-fixtures';
 import { listOperations, type ObjectAccess } from '@event-monitor/contracts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../context';
+import type { Actor } from '../actor';
 import { assertAccess, canAdmin, canRead, canWrite, readableFilter, writableFilter, type AccessSubject } from './access.policy';
 
 const owner: Actor = { userId: 'olga', role: 'operator' };

@@ -17,7 +17,7 @@
  * Not readable -> NOT_FOUND (no existence leak); readable but not allowed -> FORBIDDEN.
  * Creating a batch or a standalone job needs a non-viewer role.
  */
-import type { Actor } from '../context';
+import type { Actor } from '../actor';
 import { DomainError, DomainErrorCode } from '../errors';
 import type { AccessControlRecord } from '../models/shared-schemas';
 

@@ -20,7 +20,8 @@
 import type { ChangeStream, ChangeStreamDocument, Document, ResumeToken } from 'mongodb';
 import type { Types } from 'mongoose';
 import { canRead, type AccessSubject } from '../access/access.policy';
-import type { Actor, DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import type { DomainDeps } from '../context';
 
 export type ChangeKind = 'job' | 'batch';
 export type ChangeOp = 'insert' | 'update' | 'delete';

@@ -3,7 +3,7 @@ import { isOwnerless } from '../access/access.policy';
 import { countersImpossible } from '../services/shown-counters';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { deriveBatchStatus, type BatchCounters } from '../job-state';
-import type { JobStatus } from '@event-monitor/contracts';
+import { isJobStatus, type JobStatus } from '@event-monitor/contracts';
 
 export interface BatchDto {
   batch_id: string;
@@ -22,8 +22,6 @@ export interface BatchDto {
   archived: boolean;
   isActive: boolean;
 }
-
-const STATUSES: readonly string[] = ['pending', 'processing', 'completed', 'failed'];
 
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.trunc(value)) : undefined;
@@ -64,7 +62,7 @@ function accessControlOf(record: { user_id?: string; access_control?: Partial<Ac
 export function toBatchDto(record: BatchRecord): BatchDto {
   const counters = countersOf(record);
   const status =
-    !countersImpossible(record) || !STATUSES.includes(record.status)
+    !countersImpossible(record) || !isJobStatus(record.status)
       ? deriveBatchStatus(counters).status
       : (record.status as JobStatus);
   const dto: BatchDto = {

@@ -8,7 +8,7 @@ import type {
 } from '../models/job.model';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { DEFAULT_MAX_ATTEMPTS } from '../job-state';
-import type { JobStatus, LogLevel } from '@event-monitor/contracts';
+import { isJobStatus, isLogLevel, type JobStatus, type LogLevel } from '@event-monitor/contracts';
 import { compact } from '../util';
 import { accessControlOf } from './batch.mapper';
 
@@ -138,8 +138,6 @@ export const JOB_LIST_PROJECTION = {
   archived: 1,
 } as const;
 
-const LEVELS: readonly string[] = ['debug', 'info', 'warning', 'error', 'critical'];
-const STATUSES: readonly string[] = ['pending', 'processing', 'completed', 'failed'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -148,7 +146,7 @@ export function toLogEntryDto(entry: Partial<LogEntryRecord> & Record<string, un
   const timestamp = entry.timestamp instanceof Date ? entry.timestamp : new Date(String(entry.timestamp ?? 0));
   return {
     timestamp: Number.isNaN(timestamp.getTime()) ? new Date(0) : timestamp,
-    level: (LEVELS.includes(level) ? level : level === 'warn' ? 'warning' : 'info') as LogLevel,
+    level: isLogLevel(level) ? level : level === 'warn' ? 'warning' : 'info',
     message: typeof entry.message === 'string' ? entry.message : String(entry.message ?? ''),
   };
 }
@@ -213,7 +211,7 @@ function toProgress(progress: ProgressRecord | null | undefined): ProgressRecord
 }
 
 function statusOf(record: { status: string }): JobStatus {
-  return (STATUSES.includes(record.status) ? record.status : 'pending') as JobStatus;
+  return isJobStatus(record.status) ? record.status : 'pending';
 }
 
 function common(record: JobRecord) {

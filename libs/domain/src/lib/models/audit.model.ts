@@ -1,5 +1,5 @@
 import { Schema, type Model, type Types } from 'mongoose';
-import type { Role } from '../context';
+import type { Role } from '../actor';
 import { AUDIT_COLLECTION } from './indexes';
 import { collectionOptions, declareIndexes } from './shared-schemas';
 

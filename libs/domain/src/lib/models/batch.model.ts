@@ -1,10 +1,10 @@
+import { JOB_STATUSES } from '@event-monitor/contracts';
 import { Schema, type Model, type Types } from 'mongoose';
 import { BATCHES_COLLECTION } from './indexes';
 import {
   accessControlSchema,
   collectionOptions,
   declareIndexes,
-  JOB_STATUSES,
   type AccessControlRecord,
 } from './shared-schemas';
 

@@ -1,11 +1,10 @@
+import { JOB_STATUSES, LOG_LEVELS } from '@event-monitor/contracts';
 import { Schema, type Model, type Types } from 'mongoose';
 import { JOBS_COLLECTION } from './indexes';
 import {
   accessControlSchema,
   collectionOptions,
   declareIndexes,
-  JOB_STATUSES,
-  LOG_LEVELS,
   type AccessControlRecord,
 } from './shared-schemas';
 

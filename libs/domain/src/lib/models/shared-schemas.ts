@@ -2,8 +2,6 @@ import { Schema, type SchemaOptions } from 'mongoose';
 import { indexesOf, type IndexSpec } from './indexes';
 
 export const ACCESS_VISIBILITIES = ['private', 'public'] as const;
-export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
-export const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
 
 export interface AccessControlRecord {
   visibility: (typeof ACCESS_VISIBILITIES)[number];

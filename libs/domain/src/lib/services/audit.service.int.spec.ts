@@ -1,5 +1,6 @@
 import { useTestDatabase } from '@event-monitor/testing';
-import type { Actor, DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import type { DomainDeps } from '../context';
 import type { AuditEventRecord } from '../models/audit.model';
 import { actors, domainDeps, jobsInput, manualClock, nullPaths, params } from '../../test-support/domain-fixtures';
 import { auditTrailFor, listAuditEvents, recordAudit } from './audit.service';

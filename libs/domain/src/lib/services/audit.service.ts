@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { nowOf, type Actor, type DomainDeps } from '../context';
+import { isDuplicateKey } from '@event-monitor/db';
+import type { Actor } from '../actor';
+import { nowOf, type DomainDeps } from '../context';
 import { forbidden, parseInput } from '../errors';
 import { toAuditEventDto, type AuditEventDto } from '../mappers/audit.mapper';
 import { MAX_AUDIT_IDS, type AuditAction, type AuditEventRecord, type AuditTargetType } from '../models/audit.model';
@@ -21,10 +23,6 @@ export interface AuditEntry {
 }
 
 const newAuditEventId = (): string => `audit-${randomUUID()}`;
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number }).code === 11000;
-}
 
 function buildRecord(deps: DomainDeps, actor: Actor, entry: AuditEntry): AuditEventRecord {
   const ids = [...new Set(entry.target.ids)];

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isDuplicateKey } from '@event-monitor/db';
 import {
   assertCanCreate,
   assertNotViewer,
@@ -6,7 +7,8 @@ import {
   readableFilter,
   writableFilter,
 } from '../access/access.policy';
-import { nowOf, type Actor, type DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import { toBatchDto, type BatchDto } from '../mappers/batch.mapper';
 import type { BatchRecord } from '../models/batch.model';
@@ -86,10 +88,6 @@ export async function countBatchTabs(deps: DomainDeps, actor: Actor): Promise<{ 
 export async function getBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
   const [shown] = await withShownCounters(deps, [await loadBatch(deps, actor, batchId, 'read')]);
   return toBatchDto(shown as BatchRecord);
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number }).code === 11000;
 }
 
 /**

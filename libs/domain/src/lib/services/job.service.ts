@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { assertCanCreate, defaultAccessControl, readableFilter } from '../access/access.policy';
-import { nowOf, type Actor, type DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import { JOB_LIST_PROJECTION, mergeLogs, toJobDto, toJobListItemDto, type JobDto, type JobListItemDto, type LogEntryDto } from '../mappers/job.mapper';
 import type { JobRecord } from '../models/job.model';
@@ -14,7 +15,7 @@ import {
 } from '@event-monitor/contracts';
 import { countersOf } from '../mappers/batch.mapper';
 import type { BatchRecord } from '../models/batch.model';
-import type { JobStatus } from '@event-monitor/contracts';
+import { isJobStatus, type JobStatus } from '@event-monitor/contracts';
 import { escapeRegex } from '../util';
 import { recordAudit } from './audit.service';
 import { moveBatchCounters } from './batch-counters';
@@ -137,7 +138,7 @@ export async function deleteJob(
     if (!still) throw new DomainError(DomainErrorCode.NOT_FOUND, `Job ${job.job_id} not found`);
     throw new DomainError(DomainErrorCode.CONFLICT, `Job ${job.job_id} changed concurrently; try again`);
   }
-  if (['pending', 'processing', 'completed', 'failed'].includes(job.status)) {
+  if (isJobStatus(job.status)) {
     await moveBatchCounters(deps, job.batch_id, { total_jobs: -1, [`${job.status}_jobs`]: -1 });
   }
   await recordAudit(deps, actor, {

@@ -1,5 +1,6 @@
 import { assertAccess, type AccessLevel } from '../access/access.policy';
-import type { Actor, DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import type { DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import type { BatchRecord } from '../models/batch.model';
 import type { JobRecord } from '../models/job.model';

@@ -1,5 +1,6 @@
 import { useTestDatabase } from '@event-monitor/testing';
-import type { Actor, DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import type { DomainDeps } from '../context';
 import { actors, domainDeps, jobsInput, manualClock } from '../../test-support/domain-fixtures';
 import { archiveBatch, createBatch } from './batch.service';
 import {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { readableFilter } from '../access/access.policy';
-import { nowOf, type Actor, type DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import { nowOf, type DomainDeps } from '../context';
 import { parseInput } from '../errors';
 import { toBatchDto } from '../mappers/batch.mapper';
 import { withShownCounters } from './shown-counters';

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { isDuplicateKey } from '@event-monitor/db';
 import { readableFilter } from '../access/access.policy';
-import { nowOf, type Actor, type DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import { DEFAULT_MAX_ATTEMPTS, retryBackoffMs, transitionDelta, type BatchCounters } from '../job-state';
 import { JOB_LIST_PROJECTION, toJobDto, toJobListItemDto, type JobDto, type JobListItemDto } from '../mappers/job.mapper';
@@ -524,7 +526,7 @@ async function touchWorker(deps: DomainDeps, workerId: string, now: Date, touch:
     await workers.updateOne({ worker_id: workerId }, update, { upsert: true });
   } catch (err) {
     // Two first calls of the same worker race on the unique index: the second one updates.
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     await workers.updateOne({ worker_id: workerId }, update);
   }
   touches.delete(workerId);

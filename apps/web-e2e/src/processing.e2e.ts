@@ -1,9 +1,10 @@
-import { createBatchViaApi, expect, screenshot, test, TestWorker } from './fixtures';
+import { createBatchViaApi, expect, screenshot, test, TestWorker, uniqueSuffix } from './fixtures';
 
 test('watch jobs progress while a worker processes them, read logs and result, restart and change language', async ({
   page,
 }) => {
-  const batchId = await createBatchViaApi(page, 'Processing batch', ['Keynote', 'Panel', 'FAIL session']);
+  const jobType = `e2e-processing-${uniqueSuffix()}`;
+  const batchId = await createBatchViaApi(page, 'Processing batch', ['Keynote', 'Panel', 'FAIL session'], 'private', jobType);
   await page.goto(`/event-monitor/${batchId}`);
   await expect(page.getByRole('heading', { name: 'Processing batch', level: 1 })).toBeVisible();
   const counters = page.getByTestId('batch-counters');
@@ -11,9 +12,9 @@ test('watch jobs progress while a worker processes them, read logs and result, r
 
   // Live updates: the worker's changes arrive through the change feed, without reload or refresh.
   await expect(page.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
-  const worker = new TestWorker();
+  const worker = new TestWorker(jobType);
   const handled = await worker.drain();
-  expect(handled.length).toBeGreaterThanOrEqual(3);
+  expect(handled).toHaveLength(3);
 
   await expect(counters).toContainText('Completed: 2', { timeout: 3_000 });
   await expect(counters).toContainText('Failed: 1', { timeout: 3_000 });
