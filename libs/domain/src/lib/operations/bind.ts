@@ -1,6 +1,7 @@
 import type { OperationDeclaration } from '@event-monitor/contracts';
 import type { z } from 'zod';
-import type { Actor, DomainDeps } from '../context';
+import type { Actor } from '../actor';
+import type { DomainDeps } from '../context';
 
 /** The domain call of one operation: the input as its declared schema parsed it. */
 export type OperationHandler<D extends OperationDeclaration> =
