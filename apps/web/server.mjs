@@ -155,8 +155,18 @@ const server = createServer((req, res) => {
     return;
   }
   if (!TRUST_PROXY) {
-    req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    const address = req.socket.remoteAddress ?? '';
+    req.headers['x-forwarded-for'] = address;
     delete req.headers['x-real-ip'];
+    // The doors' Request is built from rawHeaders (@hono/node-server), Next.js reads req.headers:
+    // replace the client's own values in both.
+    const raw = [];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+      const name = req.rawHeaders[i].toLowerCase();
+      if (name !== 'x-forwarded-for' && name !== 'x-real-ip') raw.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    }
+    raw.push('X-Forwarded-For', address);
+    req.rawHeaders = raw;
   }
   // Backslashes: Next.js redirects to the normalised path (308), as it always did.
   const url = pathname.includes('\\') ? undefined : parseUrl(req.url);

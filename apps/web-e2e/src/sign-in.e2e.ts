@@ -38,7 +38,7 @@ test.describe('sign in', () => {
     await page.getByRole('button', { name: /^Language/ }).click();
     await page.getByRole('menuitemradio', { name: 'Deutsch' }).click();
     await expect(page.getByRole('heading', { name: 'Event-Verarbeitungs-Monitor' })).toBeVisible();
-    await page.getByRole('button', { name: /^Sprache/ }).click();
+    await page.getByRole('button', { name: /^Sprache(?! ändern)/ }).click();
     await page.getByRole('menuitemradio', { name: 'English' }).click();
     await expect(page.getByRole('heading', { name: 'Event processing monitor' })).toBeVisible();
 

@@ -10,10 +10,15 @@ import {
   isDatabaseUnavailable,
 } from '@event-monitor/db';
 import { createRestHandler, type RestHandler } from '@event-monitor/rest-adapter';
-import type { Host } from './host';
 import { withBodyLimit } from './body-limit';
 import { appProcedures, metricsAccess, trpcProceduresOf } from './metrics';
 import { APP_VERSION } from './version';
+import type { EventMonitorAuth, Principal } from '@event-monitor/auth';
+import type { ChangeFeed, DomainDeps } from '@event-monitor/domain';
+import type { Database } from './database';
+import type { ServerEnv } from './env';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 
 /**
  * The HTTP doors the host answers itself, before Next.js (which renders the pages): everything
@@ -36,7 +41,17 @@ export function doorOf(pathname: string): Door | undefined {
 
 export type DoorHandler = (request: Request, url: URL) => Promise<Response>;
 
-type DoorParts = Pick<Host, 'env' | 'logger' | 'database' | 'auth' | 'authenticate' | 'domain' | 'changeFeed' | 'metrics'>;
+/** What the doors need of the host (declared here: host.ts builds the doors, so it cannot be imported). */
+interface DoorParts {
+  env: ServerEnv;
+  logger: Logger;
+  database: Database;
+  auth(): Promise<EventMonitorAuth>;
+  authenticate(request: Request): Promise<Principal | null>;
+  domain(): Promise<DomainDeps>;
+  changeFeed(): ChangeFeed;
+  metrics: Metrics;
+}
 
 function methodNotAllowed(method: string, allow: string): Response {
   return Response.json(
