@@ -9,6 +9,7 @@ import { Toaster, TooltipProvider } from '@event-monitor/ui';
 import { TRPC_MAX_BATCH_SIZE } from '@event-monitor/contracts';
 import { I18nProvider } from './i18n/i18n-provider';
 import type { Locale } from './i18n/dictionaries';
+import { SignOutProvider } from './sign-out';
 import { trpc } from './trpc';
 
 function makeQueryClient(): QueryClient {
@@ -66,7 +67,7 @@ export function Providers({
         <QueryClientProvider client={queryClient}>
           <I18nProvider locale={locale}>
             <TooltipProvider delayDuration={300}>
-              {children}
+              <SignOutProvider>{children}</SignOutProvider>
               <Toaster richColors closeButton position="bottom-right" />
             </TooltipProvider>
           </I18nProvider>

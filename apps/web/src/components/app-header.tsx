@@ -1,8 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { usePathname } from 'next/navigation';
 import { ActivityIcon, LanguagesIcon, LogOutIcon, UserIcon } from 'lucide-react';
 import {
   Button,
@@ -16,11 +15,11 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
   ThemeToggle,
-  toast,
 } from '@event-monitor/ui';
 import { useI18n } from '../client/i18n/i18n-provider';
 import { isLocale, LOCALES } from '../client/i18n/dictionaries';
 import { useSessionUser } from '../client/session-context';
+import { useSignOut } from '../client/sign-out';
 
 /** The language switcher: sets the cookie that wins over the browser's language. */
 export function LanguageSwitch() {
@@ -49,25 +48,7 @@ export function LanguageSwitch() {
 function UserMenu() {
   const { t } = useI18n();
   const user = useSessionUser();
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-
-  const signOut = async () => {
-    setPending(true);
-    try {
-      const response = await fetch('/api/auth/sign-out', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      if (!response.ok) throw new Error(String(response.status));
-      router.replace('/sign-in');
-      router.refresh();
-    } catch {
-      toast.error(t.common.errorTitle);
-      setPending(false);
-    }
-  };
+  const { signingOut, signOut } = useSignOut();
 
   return (
     <DropdownMenu>
@@ -88,7 +69,7 @@ function UserMenu() {
         <DropdownMenuItem asChild>
           <Link href="/status">{t.nav.status}</Link>
         </DropdownMenuItem>
-        <DropdownMenuItem disabled={pending} onSelect={() => void signOut()}>
+        <DropdownMenuItem disabled={signingOut} onSelect={() => void signOut()}>
           <LogOutIcon aria-hidden="true" />
           {t.user.signOut}
         </DropdownMenuItem>

@@ -200,6 +200,7 @@ class LegacyWorker:
         self.work_seconds = work_seconds
         self.fail_every = fail_every
         self.running: set[str] = set()
+        self.runs = 0  # runs started; run n fails when fail_every divides n
         self.processed: list[str] = []  # job ids, one entry per run of a job
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -207,11 +208,14 @@ class LegacyWorker:
     def _run(self, job: Mapping[str, Any]) -> None:
         job_id = job["job_id"]
         started = time.monotonic()
+        # Numbered when the run starts, under the lock: counting finished runs instead let parallel
+        # threads read the same count, so a batch of 8 with fail_every=4 sometimes failed none.
+        with self.lock:
+            self.runs += 1
+            n = self.runs
         try:
             self.repo.take(job_id)
             time.sleep(self.work_seconds)
-            with self.lock:
-                n = len(self.processed) + 1
             if self.fail_every and n % self.fail_every == 0:
                 raise RuntimeError(f"simulated failure of {job_id}")
             self.repo.complete(job_id, f"# {job_id} by legacy")

@@ -16,7 +16,7 @@ export const de: Dictionary = {
   },
   theme: { toggle: 'Farbschema wechseln', light: 'Hell', dark: 'Dunkel', system: 'System' },
   language: { label: 'Sprache', en: 'English', de: 'Deutsch' },
-  user: { menu: 'Benutzermenü', signOut: 'Abmelden', role: { admin: 'Admin', operator: 'Operator', viewer: 'Leser' } },
+  user: { menu: 'Benutzermenü', signOut: 'Abmelden', signingOut: 'Abmelden …', role: { admin: 'Admin', operator: 'Operator', viewer: 'Leser' } },
   signIn: {
     title: 'Anmelden',
     description: 'Melden Sie sich mit E-Mail und Passwort am Event Monitor an.',

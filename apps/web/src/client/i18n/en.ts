@@ -16,7 +16,7 @@ export const en = {
   },
   theme: { toggle: 'Toggle theme', light: 'Light', dark: 'Dark', system: 'System' },
   language: { label: 'Language', en: 'English', de: 'Deutsch' },
-  user: { menu: 'User menu', signOut: 'Sign out', role: { admin: 'Admin', operator: 'Operator', viewer: 'Viewer' } },
+  user: { menu: 'User menu', signOut: 'Sign out', signingOut: 'Signing out…', role: { admin: 'Admin', operator: 'Operator', viewer: 'Viewer' } },
   signIn: {
     title: 'Sign in',
     description: 'Sign in to the Event Monitor with your email and password.',
