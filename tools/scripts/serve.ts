@@ -1,11 +1,13 @@
 // Brings up the whole product: the embedded database (unless MONGODB_URI is set) and the
 // Next.js server, in production mode (`npm start`) or with hot reload (`npm run dev`).
 import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describeDatabase, resolveDatabase, writeServerState, type ResolvedDatabase } from '@event-monitor/db';
 import {
   announceFirstAdmin,
   authSecret,
+  dataDir,
   fail,
   log,
   openAuth,
@@ -71,6 +73,12 @@ async function main(): Promise<void> {
         })
       : () => undefined;
 
+  // Result-file links work on a default install: the files the workers write are served from
+  // .data/files (as `npm run demo` does) unless EVENT_FILES_DIR names another folder.
+  const filesDir = resolve(process.env['EVENT_FILES_DIR'] ?? join(dataDir(), 'files'));
+  mkdirSync(filesDir, { recursive: true });
+  log(`result files are served from ${filesDir} (EVENT_FILES_DIR)`);
+
   const secret = authSecret();
   const appUrl = process.env['APP_URL'] ?? `http://localhost:${port}`;
   try {
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
         EVENT_MONITOR_DB_SOURCE: database.source,
         BETTER_AUTH_SECRET: secret,
         APP_URL: appUrl,
+        EVENT_FILES_DIR: filesDir,
         NEXT_TELEMETRY_DISABLED: '1',
       },
     },

@@ -213,6 +213,19 @@ describe('files route', () => {
     expect(res.json.message).toContain('EVENT_FILES_DIR');
   });
 
+  it('without EVENT_FILES_DIR a browser following a file link gets a page that says why', async () => {
+    const off = testHandler(deps, { filesRoot: undefined });
+    const res = await call(off, 'GET', 'files/sessions/fosdem/de/opening.md', {
+      token: 'owner-token',
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.text).toContain('File serving is off on this server');
+    expect(res.text).toContain('EVENT_FILES_DIR');
+  });
+
   describe('traversal: never anything outside the root', () => {
     const attacks = [
       '../secret.txt',

@@ -11,6 +11,39 @@ export const FilesQuery = z.strictObject({
   download: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
+const SERVING_OFF = 'File serving is not configured on this server (set EVENT_FILES_DIR)';
+
+/**
+ * A browser that follows a result-file link gets a page that says why, not a JSON error; API
+ * clients keep the JSON answer. No script, no style from outside: the page's own CSP says so.
+ */
+function servingOffPage(): Response {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>File serving is off</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+<h1 style="font-size: 1.25rem">File serving is off on this server</h1>
+<p>This Event Monitor does not serve result files. An administrator turns it on by setting
+<code>EVENT_FILES_DIR</code> to the folder the workers write their results to
+(<code>npm start</code> uses <code>.data/files</code> unless it is set).</p>
+<p lang="de">Dieser Server liefert keine Ergebnisdateien aus. Eine Administratorin schaltet das mit
+<code>EVENT_FILES_DIR</code> ein (der Ordner, in den die Worker ihre Ergebnisse schreiben).</p>
+</body></html>`;
+  return new Response(html, {
+    status: 404,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    },
+  });
+}
+
+function wantsHtml(request: Request): boolean {
+  const accept = request.headers.get('accept') ?? '';
+  return /\btext\/html\b/i.test(accept);
+}
+
 function notFound(): HttpError {
   return new HttpError(404, 'NOT_FOUND', 'File not found');
 }
@@ -26,7 +59,8 @@ export const filesRoute: RouteDef = {
   raw: { contentType: '*/*', description: 'The file (206 with Content-Range for a Range request)' },
   handle: async ({ deps, actor, params, query, filesRoot, request }) => {
     if (!filesRoot) {
-      throw new HttpError(404, 'NOT_FOUND', 'File serving is not configured on this server (set EVENT_FILES_DIR)');
+      if (wantsHtml(request)) return servingOffPage();
+      throw new HttpError(404, 'NOT_FOUND', SERVING_OFF);
     }
     const relativePath = cleanRelativePath(params['path']);
     const resolved = await resolveInsideRoot(filesRoot, relativePath);
