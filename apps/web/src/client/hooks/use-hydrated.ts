@@ -16,3 +16,15 @@ export function useHydrated(): boolean {
     () => false,
   );
 }
+
+/**
+ * Whether to show that a refetch is running (a spinning refresh button, a disabled control). A
+ * query can already be fetching during hydration (its server data went stale, or it mounts with a
+ * refetch interval) while the server rendered it idle; showing it only after hydration keeps the
+ * two HTMLs identical. Found by the accessibility spec: a batch with a processing job broke the
+ * batch page's hydration (#418) through the refresh button's spinner.
+ */
+export function useFetchingShown(...fetching: boolean[]): boolean {
+  const hydrated = useHydrated();
+  return hydrated && fetching.some(Boolean);
+}

@@ -25,6 +25,7 @@ import {
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
+import { useFetchingShown } from '../../client/hooks/use-hydrated';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import { AdminPageHeader } from '../admin/admin-nav';
@@ -80,6 +81,7 @@ export function AuditLog() {
     },
     { enabled: !rangeInvalid, placeholderData: (previous) => previous },
   );
+  const refreshing = useFetchingShown(list.isFetching);
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
   const set = (patch: Partial<Filters>) => {
     setFilters((current) => ({ ...current, ...patch }));
@@ -99,10 +101,10 @@ export function AuditLog() {
             size="icon"
             aria-label={t.dashboard.refreshNow}
             title={t.dashboard.refreshNow}
-            disabled={list.isFetching}
+            disabled={refreshing}
             onClick={() => void list.refetch()}
           >
-            {list.isFetching ? (
+            {refreshing ? (
               <Loader2Icon aria-hidden="true" className="animate-spin" />
             ) : (
               <RefreshCwIcon aria-hidden="true" />

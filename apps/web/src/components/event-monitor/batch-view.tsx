@@ -21,6 +21,7 @@ import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { trpc } from '../../client/trpc';
 import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
+import { useFetchingShown } from '../../client/hooks/use-hydrated';
 import { ActiveSwitch, BatchWriteActions } from './batch-actions';
 import { LiveIndicator } from './live-indicator';
 import { BatchProgress } from './batch-progress';
@@ -49,7 +50,7 @@ export function BatchView({ batchId }: { batchId: string }) {
     [router, pathname],
   );
   const closeJob = useCallback(() => router.push(pathname, { scroll: false }), [router, pathname]);
-  const refreshing = batch.isFetching;
+  const refreshing = useFetchingShown(batch.isFetching);
 
   return (
     <div className="flex flex-col gap-6">

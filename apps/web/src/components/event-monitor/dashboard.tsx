@@ -2,7 +2,15 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { AlertTriangleIcon, ClockIcon, InboxIcon, Loader2Icon, PlusIcon, RefreshCwIcon, SearchIcon } from 'lucide-react';
+import {
+  AlertTriangleIcon,
+  ClockIcon,
+  InboxIcon,
+  Loader2Icon,
+  PlusIcon,
+  RefreshCwIcon,
+  SearchIcon,
+} from 'lucide-react';
 import {
   Alert,
   AlertDescription,
@@ -14,17 +22,26 @@ import {
   Label,
   Switch,
   Tabs,
+  TabsContent,
   TabsList,
   TabsTrigger,
   toast,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
+import { useFetchingShown } from '../../client/hooks/use-hydrated';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
-import { BATCH_PAGE_SIZE, batchListInput, formatTotal, nextPageStart, type ListPage, type PageStart } from '../../client/list-inputs';
+import {
+  BATCH_PAGE_SIZE,
+  batchListInput,
+  formatTotal,
+  nextPageStart,
+  type ListPage,
+  type PageStart,
+} from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
 import { LazyConfirmDialog } from '../lazy';
 import { ReasonField, reasonOf } from './reason-field';
@@ -44,7 +61,10 @@ function BulkActions() {
     setReason('');
     setDialogState(next);
   };
-  const failPreview = trpc.batch.previewFailAll.useQuery(undefined, { enabled: dialog === 'fail', staleTime: 0 });
+  const failPreview = trpc.batch.previewFailAll.useQuery(undefined, {
+    enabled: dialog === 'fail',
+    staleTime: 0,
+  });
   const pendingPreview = trpc.batch.previewSetAllPending.useQuery(undefined, {
     enabled: dialog === 'pending',
     staleTime: 0,
@@ -131,16 +151,19 @@ export function Dashboard() {
 
   const tabs = trpc.batch.tabs.useQuery(undefined, { refetchInterval });
   const start = starts[page] ?? {};
-  const list = trpc.batch.list.useQuery(batchListInput({ archived: tab === 'archive', search: query, start }), {
-    refetchInterval,
-    placeholderData: (previous) => previous,
-  });
+  const list = trpc.batch.list.useQuery(
+    batchListInput({ archived: tab === 'archive', search: query, start }),
+    {
+      refetchInterval,
+      placeholderData: (previous) => previous,
+    },
+  );
   const listPage: ListPage | undefined = list.data;
   const next = listPage ? nextPageStart(listPage) : null;
   const pagesCount = listPage ? Math.max(1, Math.ceil(listPage.total / BATCH_PAGE_SIZE)) : 1;
   // A capped total ("10,000+") gives no last page number.
   const pages = listPage?.total_exact === false ? `${pagesCount}+` : pagesCount;
-  const refreshing = list.isFetching || tabs.isFetching;
+  const refreshing = useFetchingShown(list.isFetching, tabs.isFetching);
 
   const changeTab = (value: string) => {
     setTab(value === 'archive' ? 'archive' : 'current');
@@ -192,8 +215,9 @@ export function Dashboard() {
 
       <NoWorkerBanner />
 
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-        <Tabs value={tab} onValueChange={changeTab}>
+      {/* The tab list and its panel in one Tabs, so each trigger's aria-controls names a panel that exists. */}
+      <Tabs value={tab} onValueChange={changeTab} className="gap-6">
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
           <TabsList>
             <TabsTrigger value="current">
               {t.dashboard.tabCurrent}
@@ -208,72 +232,86 @@ export function Dashboard() {
               </Badge>
             </TabsTrigger>
           </TabsList>
-        </Tabs>
-        <div className="relative sm:w-72">
-          <SearchIcon
-            aria-hidden="true"
-            className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2"
-          />
-          <Input
-            type="search"
-            aria-label={t.dashboard.searchPlaceholder}
-            placeholder={t.dashboard.searchPlaceholder}
-            className="pl-8"
-            value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              resetPages();
-            }}
-          />
+          <div className="relative sm:w-72">
+            <SearchIcon
+              aria-hidden="true"
+              className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2"
+            />
+            <Input
+              type="search"
+              aria-label={t.dashboard.searchPlaceholder}
+              placeholder={t.dashboard.searchPlaceholder}
+              className="pl-8"
+              value={search}
+              onChange={(event) => {
+                setSearch(event.target.value);
+                resetPages();
+              }}
+            />
+          </div>
         </div>
-      </div>
 
-      <section aria-label={tab === 'archive' ? t.dashboard.tabArchive : t.dashboard.tabCurrent} aria-busy={list.isPending}>
-        {list.isPending ? (
-          <div className="flex flex-col gap-4">
-            <BatchCardSkeleton />
-            <BatchCardSkeleton />
-            <BatchCardSkeleton />
-          </div>
-        ) : list.isError ? (
-          <Alert variant="destructive">
-            <AlertTriangleIcon aria-hidden="true" />
-            <AlertTitle>{t.dashboard.loadError}</AlertTitle>
-            <AlertDescription>
-              <p>{errorMessage(list.error, t)}</p>
-              <Button variant="outline" size="sm" className="mt-2" onClick={() => void list.refetch()}>
-                {t.common.retry}
-              </Button>
-            </AlertDescription>
-          </Alert>
-        ) : list.data.batches.length === 0 ? (
-          <EmptyState
-            icon={<InboxIcon aria-hidden="true" />}
-            title={query ? t.dashboard.emptySearch : tab === 'archive' ? t.dashboard.emptyArchive : t.dashboard.emptyCurrent}
-            description={!query && tab === 'current' && canWrite ? t.dashboard.emptyCurrentHint : undefined}
-            action={
-              !query && tab === 'current' && canWrite ? (
-                <Button asChild>
-                  <Link href="/event-monitor/create-batch">
-                    <PlusIcon aria-hidden="true" />
-                    {t.dashboard.createBatch}
-                  </Link>
+        <TabsContent value={tab} aria-busy={list.isPending}>
+          {list.isPending ? (
+            <div className="flex flex-col gap-4">
+              <BatchCardSkeleton />
+              <BatchCardSkeleton />
+              <BatchCardSkeleton />
+            </div>
+          ) : list.isError ? (
+            <Alert variant="destructive">
+              <AlertTriangleIcon aria-hidden="true" />
+              <AlertTitle>{t.dashboard.loadError}</AlertTitle>
+              <AlertDescription>
+                <p>{errorMessage(list.error, t)}</p>
+                <Button variant="outline" size="sm" className="mt-2" onClick={() => void list.refetch()}>
+                  {t.common.retry}
                 </Button>
-              ) : undefined
-            }
-          />
-        ) : (
-          <div className="flex flex-col gap-4">
-            {list.data.batches.map((batch) => (
-              <BatchCard key={batch.batch_id} batch={batch} />
-            ))}
-          </div>
-        )}
-      </section>
+              </AlertDescription>
+            </Alert>
+          ) : list.data.batches.length === 0 ? (
+            <EmptyState
+              icon={<InboxIcon aria-hidden="true" />}
+              title={
+                query
+                  ? t.dashboard.emptySearch
+                  : tab === 'archive'
+                    ? t.dashboard.emptyArchive
+                    : t.dashboard.emptyCurrent
+              }
+              description={!query && tab === 'current' && canWrite ? t.dashboard.emptyCurrentHint : undefined}
+              action={
+                !query && tab === 'current' && canWrite ? (
+                  <Button asChild>
+                    <Link href="/event-monitor/create-batch">
+                      <PlusIcon aria-hidden="true" />
+                      {t.dashboard.createBatch}
+                    </Link>
+                  </Button>
+                ) : undefined
+              }
+            />
+          ) : (
+            <div className="flex flex-col gap-4">
+              {list.data.batches.map((batch) => (
+                <BatchCard key={batch.batch_id} batch={batch} />
+              ))}
+            </div>
+          )}
+        </TabsContent>
+      </Tabs>
 
       {list.data && (page > 0 || next) ? (
-        <nav aria-label={t.common.pageOf(page + 1, pages)} className="flex items-center justify-between gap-2">
-          <Button variant="outline" size="sm" disabled={page === 0} onClick={() => setStarts((s) => s.slice(0, -1))}>
+        <nav
+          aria-label={t.common.pageOf(page + 1, pages)}
+          className="flex items-center justify-between gap-2"
+        >
+          <Button
+            variant="outline"
+            size="sm"
+            disabled={page === 0}
+            onClick={() => setStarts((s) => s.slice(0, -1))}
+          >
             {t.common.previous}
           </Button>
           <span className="text-muted-foreground text-sm">

@@ -1,5 +1,6 @@
 'use client';
 
+import { useFetchingShown } from '../../client/hooks/use-hydrated';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
@@ -255,7 +256,7 @@ export function MetricsView({ initialRange }: { initialRange: MetricsRange }) {
   const durations = trpc.metrics.durations.useQuery({ range }, options);
   const failures = trpc.metrics.failures.useQuery({ range }, options);
   const batches = trpc.metrics.batchProgress.useQuery({ limit: 8 }, options);
-  const fetching = [throughput, queue, durations, failures, batches].some((q) => q.isFetching);
+  const fetching = useFetchingShown(...[throughput, queue, durations, failures, batches].map((q) => q.isFetching));
 
   const changeRange = (value: string) => {
     if (!value) return; // clicking the active item would unselect it

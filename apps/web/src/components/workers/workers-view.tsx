@@ -1,5 +1,6 @@
 'use client';
 
+import { useFetchingShown } from '../../client/hooks/use-hydrated';
 import Link from 'next/link';
 import { useState } from 'react';
 import { AlertTriangleIcon, Loader2Icon, RefreshCwIcon, ServerIcon } from 'lucide-react';
@@ -248,7 +249,7 @@ export function WorkersView() {
   );
   const staleLeases = trpc.worker.staleLeases.useQuery({ limit: 100 }, { refetchInterval: REFRESH_MS });
   const legacy = trpc.worker.legacyActivity.useQuery(undefined, { refetchInterval: REFRESH_MS });
-  const refreshing = workers.isFetching || staleLeases.isFetching;
+  const refreshing = useFetchingShown(workers.isFetching, staleLeases.isFetching);
   const legacyCount = legacy.data?.processing_without_lease ?? 0;
 
   return (
