@@ -122,7 +122,8 @@ for (const scheme of ['light', 'dark'] as const) {
       batch ??= await batchInEveryStatus(page);
       // The failed job's sheet, opened by its address (what a click on its row does).
       await page.goto(`/event-monitor/${batch.batchId}?job=${encodeURIComponent(batch.failedJobId)}`);
-      await expect(page.getByRole('dialog', { name: /Talk/ })).toBeVisible();
+      // The sheet is a lazily loaded chunk: give it time on a loaded machine.
+      await expect(page.getByRole('dialog', { name: /Talk/ })).toBeVisible({ timeout: 30_000 });
       await expect(page.getByRole('dialog').getByText('DOWNLOAD_FAILED')).toBeVisible();
       expect(await audit(page, `${scheme} job sheet`)).toEqual([]);
     });
