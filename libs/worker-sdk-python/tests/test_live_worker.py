@@ -224,15 +224,15 @@ def test_a_cancelled_job_is_dropped_at_the_next_heartbeat_and_stays_cancelled(cl
         # An operator cancels the job from the UI (the API's cancel) while the handler works.
         seen["cancelled"] = client.cancel_job(ctx.job.job_id, reason="stop this one").status
         try:
-            # lease 3 s -> a heartbeat every second; the refused one sets the lost flag, which wakes this sleep.
-            ctx.sleep(20)
+            # lease 10 s -> a heartbeat every ~3.3 s; the refused one sets the lost flag, which wakes this sleep.
+            ctx.sleep(30)
         except LeaseLostError:
             seen["lost_after"] = True
             raise
         return JobResults(markdown_content="should never be sent")
 
-    worker = Worker(client, "pytest-cancel", handler, job_types=[job_type], lease_seconds=3, wait_seconds=1)
-    stats = run_in_thread(worker, max_jobs=1, timeout=15)
+    worker = Worker(client, "pytest-cancel", handler, job_types=[job_type], lease_seconds=10, wait_seconds=1)
+    stats = run_in_thread(worker, max_jobs=1, timeout=25)
     assert seen == {"cancelled": "failed", "lost_after": True}
     assert stats.lost == 1 and stats.completed == 0 and stats.failed == 0
     final = client.get_job(job.job_id)
