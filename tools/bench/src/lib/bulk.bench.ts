@@ -16,7 +16,7 @@ export interface BulkSizes {
 export interface BulkResult {
   batches: number;
   jobs: number;
-  /** Jobs the filter selects (failed with error code BULK_TIMEOUT, in failedBatches batches). */
+  /** Jobs the filter (status failed, error code BULK_TIMEOUT) selects: all jobs of failedBatches batches. */
   selected: number;
   /** GET jobs/bulk/preview: wall time. */
   previewMs: number;
@@ -79,11 +79,13 @@ export async function runBulk(harness: BenchHarness, sizes: BulkSizes, log: (lin
     return json.data;
   };
 
-  const preview = await timed(() => call('GET', `jobs/bulk/preview?action=restart&error_code=${CODE}`));
+  // "Restart the failed jobs with error BULK_TIMEOUT" over the caller's own current batches.
+  const filter = { status: 'failed', error_code: CODE };
+  const preview = await timed(() => call('GET', `jobs/bulk/preview?action=restart&${new URLSearchParams(filter).toString()}`));
   if (preview.value['jobs'] !== selected) throw new Error(`preview counted ${String(preview.value['jobs'])} jobs, expected ${selected}`);
   requests = 0;
   const restart = await timed(() =>
-    call('POST', 'jobs/bulk/restart', { error_code: CODE, reason: 'bench: upstream is back', confirm: preview.value['confirm_phrase'] }),
+    call('POST', 'jobs/bulk/restart', { ...filter, reason: 'bench: upstream is back', confirm: preview.value['confirm_phrase'] }),
   );
   const answer = restart.value as { matched: number; changed: number; skipped: number };
 

@@ -185,6 +185,7 @@ export const de: Dictionary = {
     fail: 'Auf Failed',
     delete: 'Löschen',
     failUnfinished: 'Offene Jobs auf Failed',
+    failAllTitle: 'Offene Jobs Ihrer aktuellen Batches auf „failed“ setzen?',
     titles: {
       restart: 'Jobs neu starten',
       fail: 'Jobs auf Failed setzen',

@@ -181,6 +181,7 @@ export const en = {
     fail: 'Fail',
     delete: 'Delete',
     failUnfinished: 'Fail unfinished jobs',
+    failAllTitle: 'Fail the unfinished jobs of your current batches?',
     titles: {
       restart: 'Restart jobs',
       fail: 'Fail jobs',

@@ -21,6 +21,8 @@ export interface BulkActionDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onDone?: () => void;
+  /** Instead of the action's own title. */
+  title?: string;
 }
 
 const SHOWN_BATCHES = 8;
@@ -30,7 +32,7 @@ const SHOWN_BATCHES = 8;
  * lists the batches and owners, the reason is required, and beyond one batch the user types the
  * preview's phrase. One request, one audit event.
  */
-export function BulkActionDialog({ action, selection, open, onOpenChange, onDone }: BulkActionDialogProps) {
+export function BulkActionDialog({ action, selection, open, onOpenChange, onDone, title }: BulkActionDialogProps) {
   const { t } = useI18n();
   const invalidate = useInvalidateAll();
   const [reason, setReason] = useState('');
@@ -77,7 +79,7 @@ export function BulkActionDialog({ action, selection, open, onOpenChange, onDone
     <LazyConfirmDialog
       open={open}
       onOpenChange={close}
-      title={t.bulk.titles[action]}
+      title={title ?? t.bulk.titles[action]}
       description={!data ? t.bulk.counting : data.jobs === 0 ? t.bulk.nothing : t.bulk.summary(data.jobs, data.batches)}
       confirmLabel={t.bulk[action]}
       cancelLabel={t.common.cancel}
@@ -86,7 +88,7 @@ export function BulkActionDialog({ action, selection, open, onOpenChange, onDone
       confirmDisabled={!ready}
       onConfirm={run}
     >
-      {data && data.batches > 1 ? (
+      {data && data.jobs > 0 ? (
         <div className="flex flex-col gap-1 text-sm">
           <span className="font-medium">{t.bulk.affected}</span>
           <ul aria-label={t.bulk.affected} className="text-muted-foreground max-h-40 overflow-auto">

@@ -27,6 +27,7 @@ import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { BATCH_PAGE_SIZE, batchListInput, formatTotal, nextPageStart, type ListPage, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
 import { LazyConfirmDialog } from '../lazy';
+import { BulkActionDialog } from './bulk-action-dialog';
 import { ReasonField, reasonOf } from './reason-field';
 import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
@@ -44,19 +45,11 @@ function BulkActions() {
     setReason('');
     setDialogState(next);
   };
-  const failPreview = trpc.batch.previewFailAll.useQuery(undefined, { enabled: dialog === 'fail', staleTime: 0 });
   const pendingPreview = trpc.batch.previewSetAllPending.useQuery(undefined, {
     enabled: dialog === 'pending',
     staleTime: 0,
   });
   const onError = (error: unknown) => toast.error(errorMessage(error, t));
-  const failAll = trpc.batch.failAll.useMutation({
-    onSuccess: (result) => {
-      toast.success(t.dashboard.failAllDone(result.jobs));
-      void invalidate();
-    },
-    onError,
-  });
   const setAllPending = trpc.batch.setAllPending.useMutation({
     onSuccess: (result) => {
       toast.success(t.dashboard.setAllPendingDone(result.jobs));
@@ -75,23 +68,17 @@ function BulkActions() {
         <ClockIcon aria-hidden="true" />
         {t.dashboard.setAllPending}
       </Button>
-      <LazyConfirmDialog
-        open={dialog === 'fail'}
-        onOpenChange={(open) => !open && setDialog(null)}
-        title={t.dashboard.failAllTitle}
-        description={
-          failPreview.data
-            ? t.dashboard.failAllDescription(failPreview.data.batches, failPreview.data.jobs)
-            : t.dashboard.counting
-        }
-        confirmLabel={t.dashboard.failAllConfirm}
-        cancelLabel={t.common.cancel}
-        destructive
-        pending={failPreview.isFetching}
-        onConfirm={() => failAll.mutateAsync({ reason: reasonOf(reason) })}
-      >
-        <ReasonField id="fail-all-reason" value={reason} onChange={setReason} />
-      </LazyConfirmDialog>
+      {dialog === 'fail' ? (
+        // Scoped: the unfinished jobs of the caller's own current batches (an admin's too), listed
+        // by batch and owner before it runs; beyond one batch the phrase is typed.
+        <BulkActionDialog
+          action="fail"
+          selection={{}}
+          title={t.bulk.failAllTitle}
+          open
+          onOpenChange={(open) => !open && setDialog(null)}
+        />
+      ) : null}
       <LazyConfirmDialog
         open={dialog === 'pending'}
         onOpenChange={(open) => !open && setDialog(null)}
