@@ -48,8 +48,14 @@ export async function runBulk(harness: BenchHarness, sizes: BulkSizes, log: (lin
   const token = (await createApiToken(harness.live.auth, { userId: owner.id, name: 'bench bulk', scopes: ['read', 'write'] })).token;
   const jobs = harness.db.collection<JobRecord>(JOBS_COLLECTION);
   const batches = harness.db.collection(BATCHES_COLLECTION);
-  const now = new Date();
+  // An hour back: the server's change feed (polling updated_at from its start) never reads the
+  // seeded jobs, so it does not compete with the measured requests; the bulk writes it does see.
+  const now = new Date(Date.now() - 3_600_000);
   const batchIds: string[] = [];
+  // One request first: the server creates the declared indexes on its first request (domain.ts),
+  // as it would long before a real database fills up; seeded afterwards, the jobs are indexed on insert.
+  const warm = await fetch(`${harness.live.url}/api/event-job/batches/stats`, { headers: { authorization: `Bearer ${token}` } });
+  if (!warm.ok) throw new Error(`GET batches/stats answered ${warm.status}`);
   log(`bulk: seeding ${sizes.batches} batches x ${sizes.jobsPerBatch} jobs ...`);
   for (let b = 0; b < sizes.batches; b++) {
     const batchId = `batch-bulk-${randomUUID()}`;
