@@ -99,12 +99,12 @@ test('fail-all with a reason shows up on the admin audit page and in the batch h
   const batchId = await createBatchViaApi(operator.page, 'Audit batch', ['Audit one', 'Audit two']);
   await operator.page.goto('/event-monitor');
   await operator.page.getByRole('button', { name: 'Fail all' }).click();
-  const confirm = operator.page.getByRole('alertdialog', { name: 'Fail all current batches?' });
-  await expect(confirm).toContainText('This marks 2 unfinished jobs in 1 current batches as failed');
+  const confirm = operator.page.getByRole('alertdialog', { name: 'Fail the unfinished jobs of your current batches?' });
+  await expect(confirm).toContainText('2 job(s) in 1 batch(es) will change.');
   const jobs = 2;
-  await confirm.getByLabel('Reason (optional)').fill(reason);
-  await confirm.getByRole('button', { name: 'Fail all' }).click();
-  await expect(operator.page.getByText(`${jobs} jobs set to failed`)).toBeVisible();
+  await confirm.getByLabel('Reason (required)').fill(reason);
+  await confirm.getByRole('button', { name: 'Fail', exact: true }).click();
+  await expect(operator.page.getByText(`${jobs} job(s) changed`)).toBeVisible();
   await operator.context.close();
 
   // The admin reads the audit trail.
@@ -118,10 +118,10 @@ test('fail-all with a reason shows up on the admin audit page and in the batch h
   await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit trail' }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
   await page.getByLabel('Action', { exact: true }).click();
-  await page.getByRole('option', { name: 'Fail all' }).click();
+  await page.getByRole('option', { name: 'Jobs failed (bulk)' }).click();
   const event = page.getByRole('table', { name: 'Audit trail' }).getByRole('row').filter({ hasText: reason });
   await expect(event).toHaveCount(1);
-  await expect(event).toContainText('batch.fail_all');
+  await expect(event).toContainText('job.bulk_fail');
   await expect(event.getByRole('cell').nth(4)).toHaveText(String(jobs));
   await expect(event).toContainText('Operator');
 
@@ -141,7 +141,7 @@ test('fail-all with a reason shows up on the admin audit page and in the batch h
   await history.getByRole('button', { name: /History/ }).click();
   const entries = history.getByRole('list', { name: 'History' }).getByRole('listitem');
   await expect(entries).toHaveCount(2);
-  await expect(entries.first()).toContainText('Fail all');
+  await expect(entries.first()).toContainText('Jobs failed (bulk)');
   await expect(entries.first()).toContainText(reason);
   await expect(entries.first()).toContainText(`${jobs} jobs`);
   await expect(entries.last()).toContainText('Batch created');
@@ -173,7 +173,7 @@ test('fail-all with a reason shows up on the admin audit page and in the batch h
   await expect(timeline).toHaveCount(4);
   await expect(timeline.nth(0)).toContainText('Created');
   await expect(timeline.nth(1)).toContainText('Batch created');
-  await expect(timeline.nth(2)).toContainText('Fail all');
+  await expect(timeline.nth(2)).toContainText('Jobs failed (bulk)');
   await expect(timeline.nth(3)).toContainText('Batch restarted');
 });
 

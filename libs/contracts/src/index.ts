@@ -6,6 +6,7 @@ export * from './lib/limits';
 export * from './lib/common.schema';
 export * from './lib/job.schema';
 export * from './lib/batch.schema';
+export * from './lib/bulk.schema';
 export * from './lib/worker.schema';
 export * from './lib/json-input';
 export * from './lib/responses.schema';

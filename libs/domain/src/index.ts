@@ -102,6 +102,18 @@ export {
   restartJob,
   type JobList,
 } from './lib/services/job.service';
+export {
+  BULK_PAGE_SIZE,
+  bulkCancel,
+  bulkChangeLanguage,
+  bulkDelete,
+  bulkFail,
+  bulkRestart,
+  bulkSetPriority,
+  previewBulk,
+  type BulkPreview,
+  type BulkRunResult,
+} from './lib/services/bulk.service';
 export { COUNT_CAP } from './lib/services/keyset-page';
 export {
   appendLogs,

@@ -171,3 +171,23 @@ def test_complete_with_claim_next_hands_out_each_job_once_then_none(client: Even
         assert job.results is not None and job.results.markdown_content == f"# {job_id}"
     # Without claim_next the answer is as before.
     assert client.complete(claim.job.job_id, claim.lease.token, {"markdown_content": "# again"}).next is None
+
+
+def test_a_heartbeat_after_cancel_is_refused_as_a_stale_lease(client: EventMonitorClient, job_type: str) -> None:
+    job = client.create_job(JobParameters(event="Cancel Conf", session="Heartbeat"), job_type=job_type)
+    claim = client.claim("pytest-cancel", [job_type], lease_seconds=60, wait_seconds=2)
+    assert claim is not None and claim.job.job_id == job.job_id
+    token = claim.lease.token
+    assert client.heartbeat(job.job_id, token, lease_seconds=120) > claim.lease.expires_at
+
+    cancelled = client.cancel_job(job.job_id, reason="operator stop")
+    assert cancelled.status == "failed" and cancelled.error is not None and cancelled.error.code == "CANCELLED"
+    # The worker's next call under the lease is a 409, which the SDK raises as StaleLeaseError
+    # (the Worker loop turns it into "lease lost" and drops the job); nothing it sends is written.
+    with pytest.raises(StaleLeaseError) as caught:
+        client.heartbeat(job.job_id, token)
+    assert caught.value.status == 409
+    with pytest.raises(StaleLeaseError):
+        client.complete(job.job_id, token, {"markdown_content": "# too late"})
+    final = client.get_job(job.job_id)
+    assert final.status == "failed" and final.results is None and final.lease is None

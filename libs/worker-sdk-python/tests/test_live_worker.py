@@ -14,6 +14,7 @@ from event_monitor_worker import (
     JobContext,
     JobParameters,
     JobResults,
+    LeaseLostError,
     Progress,
     RetryableError,
     Worker,
@@ -213,3 +214,27 @@ def test_max_jobs_stays_exact_when_completes_claim_the_next_job(
     # The third complete took no fourth job: two are still pending, none is left processing.
     statuses = Counter(client.get_job(job_id).status for job_id in created.job_ids)
     assert statuses == Counter({"completed": 3, "pending": 2})
+
+
+def test_a_cancelled_job_is_dropped_at_the_next_heartbeat_and_stays_cancelled(client: EventMonitorClient, job_type: str) -> None:
+    job = client.create_job(JobParameters(event="Cancel Conf", session="Too long"), job_type=job_type)
+    seen: dict[str, object] = {}
+
+    def handler(ctx: JobContext) -> JobResults:
+        # An operator cancels the job from the UI (the API's cancel) while the handler works.
+        seen["cancelled"] = client.cancel_job(ctx.job.job_id, reason="stop this one").status
+        try:
+            # lease 10 s -> a heartbeat every ~3.3 s; the refused one sets the lost flag, which wakes this sleep.
+            ctx.sleep(30)
+        except LeaseLostError:
+            seen["lost_after"] = True
+            raise
+        return JobResults(markdown_content="should never be sent")
+
+    worker = Worker(client, "pytest-cancel", handler, job_types=[job_type], lease_seconds=10, wait_seconds=1)
+    stats = run_in_thread(worker, max_jobs=1, timeout=25)
+    assert seen == {"cancelled": "failed", "lost_after": True}
+    assert stats.lost == 1 and stats.completed == 0 and stats.failed == 0
+    final = client.get_job(job.job_id)
+    assert final.status == "failed" and final.error is not None and final.error.code == "CANCELLED"
+    assert final.error.message == "stop this one" and final.lease is None and final.results is None

@@ -196,6 +196,31 @@ describe('the event-monitor CLI against a live server', () => {
     expect(expectOk(await cli(['batches', 'fail-all'], own)).stdout).toMatch(/^Nothing to fail/);
   });
 
+  it('bulk commands: a preview, then one request by filter; the counted question is the confirmation', async () => {
+    const token = await server.createToken(['read', 'write'], 'operator');
+    const own = { EVENT_MONITOR_URL: server.url, EVENT_MONITOR_TOKEN: token };
+    const mine = createEventMonitorClient({ url: server.url, token });
+    const a = await mine.batch.create.mutate({
+      jobs: [{ parameters: { event: 'Bulk', session: 'One' } }, { parameters: { event: 'Bulk', session: 'Two' } }],
+    });
+    const b = await mine.batch.create.mutate({ jobs: [{ parameters: { event: 'Bulk', session: 'Three' } }] });
+
+    expectOneLineError(
+      await cli(['jobs', 'bulk-cancel', '--reason', 'stop'], own),
+      2,
+      /^error: Refusing to cancel 3 job\(s\) in 2 batch\(es\) without --yes/,
+    );
+    const one = expectOk(await cli(['jobs', 'bulk-cancel', '--yes', '--reason', 'stop', '--search', 'two'], own));
+    expect(one.stdout.trim()).toBe('cancel: changed 1 of 1 job(s) in 1 batch(es), skipped 0.');
+    // Two batches: the server wants the typed phrase, which the CLI sends once the user said yes.
+    const rest = expectOk(await cli(['jobs', 'bulk-cancel', '--yes', '--reason', 'stop'], own));
+    expect(rest.stdout.trim()).toBe('cancel: changed 2 of 2 job(s) in 2 batch(es), skipped 0.');
+    const ids = `${a.batch.batch_id},${b.batch.batch_id}`;
+    const restarted = expectOk(await cli(['jobs', 'bulk-restart', '--batch-ids', ids, '--status', 'failed', '--reason', 'again', '--yes'], own));
+    expect(restarted.stdout.trim()).toBe('restart: changed 3 of 3 job(s) in 2 batch(es), skipped 0.');
+    expect(expectOk(await cli(['jobs', 'bulk-restart', '--reason', 'again'], own)).stdout).toMatch(/^Nothing to do/);
+  });
+
   it('the commands generated from the operation table: toggle-active, change-language, cancel, set-all-pending, delete', async () => {
     const token = await server.createToken(['read', 'write'], 'operator');
     const own = { EVENT_MONITOR_URL: server.url, EVENT_MONITOR_TOKEN: token };

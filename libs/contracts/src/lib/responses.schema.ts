@@ -5,6 +5,7 @@
  * type error there.
  */
 import { z } from 'zod';
+import { BulkAction } from './bulk.schema';
 import { JobStatus, LogLevel, Visibility } from './common.schema';
 
 // A plain string with the format, not the long ISO regex zod would emit into the document.
@@ -175,3 +176,44 @@ export const BatchStatsJson = z.object({
 });
 
 export const BatchTabsJson = z.object({ current: Count, archived: Count });
+
+/** One batch a bulk action would touch (null batch_id: the standalone jobs). */
+export const BulkBatchJson = z.object({
+  batch_id: z.string().nullable(),
+  batch_name: z.string().nullable(),
+  owner: z.string().nullable(),
+  jobs: Count,
+});
+
+export const BulkPreviewJson = z
+  .object({
+    action: BulkAction,
+    /** Jobs the action would change now. */
+    jobs: Count,
+    /** Batches those jobs are in. */
+    batches: Count,
+    /** The batches with the most of those jobs first (at most 100). */
+    affected: z.array(BulkBatchJson),
+    /** The owners of every affected batch. */
+    owners: z.array(z.string()),
+    /** The selection reaches more than one batch: the change needs `confirm` = `confirm_phrase`. */
+    confirm_required: z.boolean(),
+    confirm_phrase: z.string(),
+  })
+  .meta({ id: 'BulkPreview' });
+
+export const BulkRunJson = z
+  .object({
+    action: BulkAction,
+    /** Jobs selected when the run started. */
+    matched: Count,
+    /** Of those, changed (each by one conditional update). */
+    changed: Count,
+    /** Of those, left alone because they changed meanwhile (e.g. a worker completed them). */
+    skipped: Count,
+    /** Batches with a changed job. */
+    batches: Count,
+    /** change_language with reset_to_pending: jobs sent back to pending. */
+    restarted: Count,
+  })
+  .meta({ id: 'BulkRun' });

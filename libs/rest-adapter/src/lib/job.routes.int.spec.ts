@@ -208,4 +208,23 @@ describe('job routes', () => {
     const b = await call(handler, 'GET', `batches/${batch.batch_id}`, { token: 'owner-token' });
     expect(b.json.data.batch.total_jobs).toBe(1);
   });
+
+  it('bulk: GET jobs/bulk/preview takes comma-separated ids in the query; POST jobs/bulk/cancel needs the typed phrase across batches', async () => {
+    const a = await createBatch(2);
+    const b = await createBatch(1);
+    const ids = `${a.batch.batch_id},${b.batch.batch_id}`;
+    const preview = await call(handler, 'GET', `jobs/bulk/preview?action=cancel&batch_ids=${ids}`, { token: 'owner-token' });
+    expect(preview.status).toBe(200);
+    expect(preview.json.data).toMatchObject({ jobs: 3, batches: 2, confirm_required: true, confirm_phrase: 'cancel 3 jobs' });
+    const body = { batch_ids: [a.batch.batch_id, b.batch.batch_id], reason: 'stop' };
+    const refused = await call(handler, 'POST', 'jobs/bulk/cancel', { token: 'owner-token', body });
+    expect(refused.status).toBe(400);
+    expect(refused.json.details.fieldErrors.confirm).toEqual(['Type "cancel 3 jobs"']);
+    expect((await call(handler, 'POST', 'jobs/bulk/cancel', { token: 'owner-token', body: { batch_ids: body.batch_ids } })).status).toBe(400);
+    const done = await call(handler, 'POST', 'jobs/bulk/cancel', { token: 'owner-token', body: { ...body, confirm: 'cancel 3 jobs' } });
+    expect(done.status).toBe(200);
+    expect(done.json.data).toEqual({ action: 'cancel', matched: 3, changed: 3, skipped: 0, batches: 2, restarted: 0 });
+    expect((await call(handler, 'POST', 'jobs/bulk/cancel', { token: 'viewer-token', body })).status).toBe(403);
+    expect((await call(handler, 'GET', `jobs/${a.job_ids[0]}`, { token: 'owner-token' })).json.data.job.error.code).toBe('CANCELLED');
+  });
 });

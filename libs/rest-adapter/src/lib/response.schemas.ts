@@ -8,6 +8,8 @@ import {
   BatchListJson,
   BatchStatsJson,
   BatchTabsJson,
+  BulkPreviewJson,
+  BulkRunJson,
   ChangeLanguageResultJson,
   JobJson,
   JobListItemJson,
@@ -18,6 +20,8 @@ import type {
   BatchDto,
   BatchList,
   BatchStats,
+  BulkPreview,
+  BulkRunResult,
   ChangeLanguageResult,
   JobDto,
   JobList,
@@ -48,7 +52,9 @@ export const SHAPES_MATCH_DTOS: [
   Describes<typeof ChangeLanguageResultJson, ChangeLanguageResult>,
   Describes<typeof BatchStatsJson, BatchStats>,
   Describes<typeof BatchTabsJson, { current: number; archived: number }>,
-] = [true, true, true, true, true, true, true, true, true];
+  Describes<typeof BulkPreviewJson, BulkPreview>,
+  Describes<typeof BulkRunJson, BulkRunResult>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
 
 // A plain string with the format, not the long ISO regex zod would emit into the document.
 const DateTime = z.string().meta({ format: 'date-time' });

@@ -35,6 +35,8 @@ export type ConfirmDialogProps = {
    * yourself through `onOpenChange`/`open`, e.g. from a mutation's onSuccess.
    */
   closeOnConfirm?: boolean;
+  /** Disables the confirm button only (e.g. until a required field is filled). */
+  confirmDisabled?: boolean;
   /** Extra content between the description and the buttons. */
   children?: React.ReactNode;
   className?: string;
@@ -56,6 +58,7 @@ export function ConfirmDialog({
   pending = false,
   onConfirm,
   closeOnConfirm = true,
+  confirmDisabled = false,
   children,
   className,
 }: ConfirmDialogProps) {
@@ -68,7 +71,7 @@ export function ConfirmDialog({
   };
 
   const handleConfirm = async () => {
-    if (busy) return;
+    if (busy || confirmDisabled) return;
     const result = onConfirm();
     if (isPromiseLike(result)) {
       setRunning(true);
@@ -104,7 +107,7 @@ export function ConfirmDialog({
             type="button"
             data-slot="confirm-dialog-confirm"
             aria-busy={busy || undefined}
-            disabled={busy}
+            disabled={busy || confirmDisabled}
             onClick={() => void handleConfirm()}
             className={cn(buttonVariants({ variant: destructive ? 'destructive' : 'default' }))}
           >

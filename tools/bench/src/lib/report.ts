@@ -1,4 +1,5 @@
 import type { AgendaResult } from './agenda.bench';
+import type { BulkResult } from './bulk.bench';
 import type { ClaimsResult } from './claims.bench';
 import type { CreateResult } from './create.bench';
 import type { DashboardResult } from './dashboard.bench';
@@ -22,6 +23,7 @@ export interface BenchReport {
   create?: CreateResult;
   dashboard?: DashboardResult;
   scale?: ScaleResult;
+  bulk?: BulkResult;
   targets: TargetCheck[];
 }
 
@@ -55,6 +57,14 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetCheck[
   if (report.create) checks.push(atMost(`REST/raw batch creation (${report.create.jobs} jobs)`, report.create.ratio, 1.3));
   for (const query of report.dashboard?.queries ?? []) checks.push(atMost(`tRPC/raw ${query.name}`, query.ratio, 1.3));
   checks.push(...scaleTargets(report.scale));
+  if (report.bulk) {
+    // Exactness, not speed: one request, one audit event, every selected job restarted, counters right.
+    const b = report.bulk;
+    checks.push(atMost(`bulk restart of ${b.selected} jobs: requests`, b.requests, 1));
+    checks.push(atMost('bulk restart: audit events', b.auditEvents, 1));
+    checks.push(atLeast('bulk restart: changed / selected', b.selected ? b.changed / b.selected : null, 1));
+    checks.push(atMost('bulk restart: batches with wrong counters', b.counterMismatches, 0));
+  }
   return checks;
 }
 
@@ -154,6 +164,13 @@ export function summaryTable(report: BenchReport): string {
   if (report.create) {
     const c = report.create;
     parts.push(`Batch creation (${c.jobs} jobs, ${c.repeats} runs): REST p50 ${c.restP50Ms} ms, raw p50 ${c.rawP50Ms} ms, ratio ${c.ratio}`);
+  }
+  if (report.bulk) {
+    const b = report.bulk;
+    parts.push(
+      `Bulk restart by filter (${b.batches} batches / ${b.jobs} jobs, ${b.selected} selected): ${b.restartMs} ms in ${b.requests} request(s), ` +
+        `changed ${b.changed}, skipped ${b.skipped}, ${b.auditEvents} audit event(s), ${b.counterMismatches} counter mismatch(es); preview ${b.previewMs} ms`,
+    );
   }
   if (report.dashboard) {
     const d = report.dashboard;

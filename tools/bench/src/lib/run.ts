@@ -1,5 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { runAgenda } from './agenda.bench';
+import { runBulk, type BulkSizes } from './bulk.bench';
 import { runClaims } from './claims.bench';
 import { runCreate } from './create.bench';
 import { runDashboard } from './dashboard.bench';
@@ -7,9 +8,9 @@ import { startHarness } from './harness';
 import { FULL_SCALE_STEPS, runScale, type ScaleSizes } from './scale.bench';
 import { checkTargets, type BenchReport } from './report';
 
-export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale'] as const;
+export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
-/** What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more) only when asked. */
+/** What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more) and the bulk bench only when asked. */
 export const DEFAULT_BENCHES: readonly BenchName[] = ['claims', 'agenda', 'create', 'dashboard'];
 
 export interface BenchSizes {
@@ -18,6 +19,7 @@ export interface BenchSizes {
   create: { jobs: number; repeats: number };
   dashboard: { batches: number; jobsPerBatch: number; repeats: number };
   scale: ScaleSizes;
+  bulk: BulkSizes;
 }
 
 /** The issue's sizes. */
@@ -27,6 +29,7 @@ export const FULL_SIZES: BenchSizes = {
   create: { jobs: 10_000, repeats: 5 },
   dashboard: { batches: 1_000, jobsPerBatch: 100, repeats: 20 },
   scale: { steps: FULL_SCALE_STEPS, repeats: 30, modes: ['memory', 'data-dir'] },
+  bulk: { batches: 1_000, jobsPerBatch: 100, failedBatches: 100 },
 };
 
 /** Tiny sizes for `--smoke` and the test: every code path, no meaningful numbers. */
@@ -36,6 +39,7 @@ export const SMOKE_SIZES: BenchSizes = {
   create: { jobs: 200, repeats: 2 },
   dashboard: { batches: 20, jobsPerBatch: 100, repeats: 2 },
   scale: { steps: [1_000, 10_000], repeats: 5, modes: ['memory', 'data-dir'] },
+  bulk: { batches: 20, jobsPerBatch: 10, failedBatches: 5 },
 };
 
 export interface RunOptions {
@@ -96,6 +100,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
     }
     if (only.has('create')) report.create = await runCreate(harness, sizes.create, log);
     if (only.has('dashboard')) report.dashboard = await runDashboard(harness, sizes.dashboard, log);
+    if (only.has('bulk')) report.bulk = await runBulk(harness, sizes.bulk, log);
     return { ...report, targets: checkTargets(report) };
   } finally {
     await harness.stop();

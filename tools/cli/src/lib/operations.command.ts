@@ -59,6 +59,14 @@ async function confirmed(ctx: CommandContext, yes: boolean, action: string): Pro
   if (!(await ctx.io.confirm(question))) throw new CliError('Cancelled; nothing changed', ExitCode.USAGE);
 }
 
+/** The preview's input: the command's input fields its schema takes, plus the declared fixed ones; none without those. */
+function previewInputOf(path: string, input: Record<string, unknown>, fixed: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (!fixed) return undefined;
+  const preview = listOperations().find((operation) => operation.procedure === path);
+  const keys = Object.keys((preview?.declaration.input?.shape ?? {}) as Record<string, unknown>);
+  return { ...Object.fromEntries(Object.entries(input).filter(([key]) => keys.includes(key))), ...fixed };
+}
+
 function addCommand(group: Command, operation: NamedOperation & { cli: CliDeclaration }, connect: Connect): void {
   const { cli, declaration } = operation;
   const shape = (declaration.input?.shape ?? {}) as Record<string, z.ZodType>;
@@ -89,13 +97,16 @@ function addCommand(group: Command, operation: NamedOperation & { cli: CliDeclar
     const procedure = operation.procedure as string;
     let preview: unknown;
     if (cli.confirm?.preview) {
-      preview = await invoke(ctx, `${declaration.area}.${cli.confirm.preview}`, 'query');
+      const previewPath = `${declaration.area}.${cli.confirm.preview}`;
+      preview = await invoke(ctx, previewPath, 'query', previewInputOf(previewPath, input, cli.confirm.previewInput));
       if ((preview as { jobs: number }).jobs === 0) {
         ctx.emit({ ...(preview as object), done: false }, () => cli.confirm?.nothing ?? 'Nothing to do.');
         return;
       }
     }
     if (cli.confirm) await confirmed(ctx, options['yes'] === true, fill(cli.confirm.action, preview, input));
+    // Saying yes (or --yes) to the counted question is the typed confirmation the server asks for.
+    if (cli.confirm?.confirmField) input[cli.confirm.confirmField] = (preview as { confirm_phrase?: string }).confirm_phrase;
     const result = await invoke(ctx, procedure, declaration.kind, input);
     const shown = cli.confirm?.preview ? { ...(result as object), done: true } : result;
     ctx.emit(shown, () => fill(cli.done, input, result));

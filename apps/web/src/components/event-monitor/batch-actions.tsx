@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { ArchiveIcon, ArchiveRestoreIcon, LanguagesIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
+import { ArchiveIcon, ArchiveRestoreIcon, BanIcon, LanguagesIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
 import {
   Button,
   DropdownMenu,
@@ -18,6 +18,7 @@ import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
 import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
+import { BulkActionDialog } from './bulk-action-dialog';
 import { ReasonField, reasonOf } from './reason-field';
 
 export function ActiveSwitch({ batch }: { batch: Batch }) {
@@ -47,7 +48,7 @@ export function ActiveSwitch({ batch }: { batch: Batch }) {
   );
 }
 
-type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language';
+type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language' | 'fail-unfinished';
 
 /**
  * The write actions of a batch (restart, archive/unarchive, change language, delete).
@@ -136,10 +137,28 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
           {t.batch.archive}
         </Button>
       )}
+      <Button
+        variant="outline"
+        size="sm"
+        className="text-destructive"
+        disabled={batch.pending_jobs + batch.processing_jobs === 0}
+        onClick={() => setDialog('fail-unfinished')}
+      >
+        <BanIcon aria-hidden="true" />
+        {t.bulk.failUnfinished}
+      </Button>
       <Button variant="outline" size="sm" className="text-destructive" onClick={() => setDialog('delete')}>
         <Trash2Icon aria-hidden="true" />
         {t.batch.delete}
       </Button>
+      {dialog === 'fail-unfinished' ? (
+        <BulkActionDialog
+          action="fail"
+          selection={{ batch_ids: [batch.batch_id] }}
+          open
+          onOpenChange={(open) => !open && setDialog(null)}
+        />
+      ) : null}
 
       <LazyConfirmDialog
         open={dialog === 'restart-failed' || dialog === 'restart-all'}

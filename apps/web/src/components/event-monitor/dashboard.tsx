@@ -2,15 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import {
-  AlertTriangleIcon,
-  ClockIcon,
-  InboxIcon,
-  Loader2Icon,
-  PlusIcon,
-  RefreshCwIcon,
-  SearchIcon,
-} from 'lucide-react';
+import { AlertTriangleIcon, ClockIcon, InboxIcon, Loader2Icon, PlusIcon, RefreshCwIcon, SearchIcon } from 'lucide-react';
 import {
   Alert,
   AlertDescription,
@@ -34,16 +26,10 @@ import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
-import {
-  BATCH_PAGE_SIZE,
-  batchListInput,
-  formatTotal,
-  nextPageStart,
-  type ListPage,
-  type PageStart,
-} from '../../client/list-inputs';
+import { BATCH_PAGE_SIZE, batchListInput, formatTotal, nextPageStart, type ListPage, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
 import { LazyConfirmDialog } from '../lazy';
+import { BulkActionDialog } from './bulk-action-dialog';
 import { ReasonField, reasonOf } from './reason-field';
 import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
@@ -61,22 +47,11 @@ function BulkActions() {
     setReason('');
     setDialogState(next);
   };
-  const failPreview = trpc.batch.previewFailAll.useQuery(undefined, {
-    enabled: dialog === 'fail',
-    staleTime: 0,
-  });
   const pendingPreview = trpc.batch.previewSetAllPending.useQuery(undefined, {
     enabled: dialog === 'pending',
     staleTime: 0,
   });
   const onError = (error: unknown) => toast.error(errorMessage(error, t));
-  const failAll = trpc.batch.failAll.useMutation({
-    onSuccess: (result) => {
-      toast.success(t.dashboard.failAllDone(result.jobs));
-      void invalidate();
-    },
-    onError,
-  });
   const setAllPending = trpc.batch.setAllPending.useMutation({
     onSuccess: (result) => {
       toast.success(t.dashboard.setAllPendingDone(result.jobs));
@@ -95,23 +70,17 @@ function BulkActions() {
         <ClockIcon aria-hidden="true" />
         {t.dashboard.setAllPending}
       </Button>
-      <LazyConfirmDialog
-        open={dialog === 'fail'}
-        onOpenChange={(open) => !open && setDialog(null)}
-        title={t.dashboard.failAllTitle}
-        description={
-          failPreview.data
-            ? t.dashboard.failAllDescription(failPreview.data.batches, failPreview.data.jobs)
-            : t.dashboard.counting
-        }
-        confirmLabel={t.dashboard.failAllConfirm}
-        cancelLabel={t.common.cancel}
-        destructive
-        pending={failPreview.isFetching}
-        onConfirm={() => failAll.mutateAsync({ reason: reasonOf(reason) })}
-      >
-        <ReasonField id="fail-all-reason" value={reason} onChange={setReason} />
-      </LazyConfirmDialog>
+      {dialog === 'fail' ? (
+        // Scoped: the unfinished jobs of the caller's own current batches (an admin's too), listed
+        // by batch and owner before it runs; beyond one batch the phrase is typed.
+        <BulkActionDialog
+          action="fail"
+          selection={{}}
+          title={t.bulk.failAllTitle}
+          open
+          onOpenChange={(open) => !open && setDialog(null)}
+        />
+      ) : null}
       <LazyConfirmDialog
         open={dialog === 'pending'}
         onOpenChange={(open) => !open && setDialog(null)}
@@ -151,13 +120,10 @@ export function Dashboard() {
 
   const tabs = trpc.batch.tabs.useQuery(undefined, { refetchInterval });
   const start = starts[page] ?? {};
-  const list = trpc.batch.list.useQuery(
-    batchListInput({ archived: tab === 'archive', search: query, start }),
-    {
-      refetchInterval,
-      placeholderData: (previous) => previous,
-    },
-  );
+  const list = trpc.batch.list.useQuery(batchListInput({ archived: tab === 'archive', search: query, start }), {
+    refetchInterval,
+    placeholderData: (previous) => previous,
+  });
   const listPage: ListPage | undefined = list.data;
   const next = listPage ? nextPageStart(listPage) : null;
   const pagesCount = listPage ? Math.max(1, Math.ceil(listPage.total / BATCH_PAGE_SIZE)) : 1;
@@ -232,86 +198,72 @@ export function Dashboard() {
               </Badge>
             </TabsTrigger>
           </TabsList>
-          <div className="relative sm:w-72">
-            <SearchIcon
-              aria-hidden="true"
-              className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2"
-            />
-            <Input
-              type="search"
-              aria-label={t.dashboard.searchPlaceholder}
-              placeholder={t.dashboard.searchPlaceholder}
-              className="pl-8"
-              value={search}
-              onChange={(event) => {
-                setSearch(event.target.value);
-                resetPages();
-              }}
-            />
-          </div>
+        <div className="relative sm:w-72">
+          <SearchIcon
+            aria-hidden="true"
+            className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2"
+          />
+          <Input
+            type="search"
+            aria-label={t.dashboard.searchPlaceholder}
+            placeholder={t.dashboard.searchPlaceholder}
+            className="pl-8"
+            value={search}
+            onChange={(event) => {
+              setSearch(event.target.value);
+              resetPages();
+            }}
+          />
         </div>
+      </div>
 
-        <TabsContent value={tab} aria-busy={list.isPending}>
-          {list.isPending ? (
-            <div className="flex flex-col gap-4">
-              <BatchCardSkeleton />
-              <BatchCardSkeleton />
-              <BatchCardSkeleton />
-            </div>
-          ) : list.isError ? (
-            <Alert variant="destructive">
-              <AlertTriangleIcon aria-hidden="true" />
-              <AlertTitle>{t.dashboard.loadError}</AlertTitle>
-              <AlertDescription>
-                <p>{errorMessage(list.error, t)}</p>
-                <Button variant="outline" size="sm" className="mt-2" onClick={() => void list.refetch()}>
-                  {t.common.retry}
+      <TabsContent value={tab} aria-busy={list.isPending}>
+        {list.isPending ? (
+          <div className="flex flex-col gap-4">
+            <BatchCardSkeleton />
+            <BatchCardSkeleton />
+            <BatchCardSkeleton />
+          </div>
+        ) : list.isError ? (
+          <Alert variant="destructive">
+            <AlertTriangleIcon aria-hidden="true" />
+            <AlertTitle>{t.dashboard.loadError}</AlertTitle>
+            <AlertDescription>
+              <p>{errorMessage(list.error, t)}</p>
+              <Button variant="outline" size="sm" className="mt-2" onClick={() => void list.refetch()}>
+                {t.common.retry}
+              </Button>
+            </AlertDescription>
+          </Alert>
+        ) : list.data.batches.length === 0 ? (
+          <EmptyState
+            icon={<InboxIcon aria-hidden="true" />}
+            title={query ? t.dashboard.emptySearch : tab === 'archive' ? t.dashboard.emptyArchive : t.dashboard.emptyCurrent}
+            description={!query && tab === 'current' && canWrite ? t.dashboard.emptyCurrentHint : undefined}
+            action={
+              !query && tab === 'current' && canWrite ? (
+                <Button asChild>
+                  <Link href="/event-monitor/create-batch">
+                    <PlusIcon aria-hidden="true" />
+                    {t.dashboard.createBatch}
+                  </Link>
                 </Button>
-              </AlertDescription>
-            </Alert>
-          ) : list.data.batches.length === 0 ? (
-            <EmptyState
-              icon={<InboxIcon aria-hidden="true" />}
-              title={
-                query
-                  ? t.dashboard.emptySearch
-                  : tab === 'archive'
-                    ? t.dashboard.emptyArchive
-                    : t.dashboard.emptyCurrent
-              }
-              description={!query && tab === 'current' && canWrite ? t.dashboard.emptyCurrentHint : undefined}
-              action={
-                !query && tab === 'current' && canWrite ? (
-                  <Button asChild>
-                    <Link href="/event-monitor/create-batch">
-                      <PlusIcon aria-hidden="true" />
-                      {t.dashboard.createBatch}
-                    </Link>
-                  </Button>
-                ) : undefined
-              }
-            />
-          ) : (
-            <div className="flex flex-col gap-4">
-              {list.data.batches.map((batch) => (
-                <BatchCard key={batch.batch_id} batch={batch} />
-              ))}
-            </div>
-          )}
-        </TabsContent>
+              ) : undefined
+            }
+          />
+        ) : (
+          <div className="flex flex-col gap-4">
+            {list.data.batches.map((batch) => (
+              <BatchCard key={batch.batch_id} batch={batch} />
+            ))}
+          </div>
+        )}
+      </TabsContent>
       </Tabs>
 
       {list.data && (page > 0 || next) ? (
-        <nav
-          aria-label={t.common.pageOf(page + 1, pages)}
-          className="flex items-center justify-between gap-2"
-        >
-          <Button
-            variant="outline"
-            size="sm"
-            disabled={page === 0}
-            onClick={() => setStarts((s) => s.slice(0, -1))}
-          >
+        <nav aria-label={t.common.pageOf(page + 1, pages)} className="flex items-center justify-between gap-2">
+          <Button variant="outline" size="sm" disabled={page === 0} onClick={() => setStarts((s) => s.slice(0, -1))}>
             {t.common.previous}
           </Button>
           <span className="text-muted-foreground text-sm">

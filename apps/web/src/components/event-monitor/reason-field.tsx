@@ -3,12 +3,22 @@
 import { Label, Textarea } from '@event-monitor/ui';
 import { useI18n } from '../../client/i18n/i18n-provider';
 
-/** The optional "why" of a bulk action, stored with its audit event. */
-export function ReasonField({ id, value, onChange }: { id: string; value: string; onChange: (value: string) => void }) {
+/** The "why" of a bulk action, stored with its audit event (optional unless the label says otherwise). */
+export function ReasonField({
+  id,
+  value,
+  onChange,
+  label,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  label?: string;
+}) {
   const { t } = useI18n();
   return (
     <div className="flex flex-col gap-1.5">
-      <Label htmlFor={id}>{t.batch.reason}</Label>
+      <Label htmlFor={id}>{label ?? t.batch.reason}</Label>
       <Textarea
         id={id}
         value={value}

@@ -12,7 +12,22 @@ import {
   RestartJobInput,
   SortDirection,
 } from '../job.schema';
-import { ChangeLanguageResultJson, DeletedJobJson, JobJson, JobListJson, LogEntryJson } from '../responses.schema';
+import {
+  BulkChangeInput,
+  BulkChangeLanguageInput,
+  BulkPreviewInput,
+  BulkSetPriorityInput,
+  type BulkAction,
+} from '../bulk.schema';
+import {
+  BulkPreviewJson,
+  BulkRunJson,
+  ChangeLanguageResultJson,
+  DeletedJobJson,
+  JobJson,
+  JobListJson,
+  LogEntryJson,
+} from '../responses.schema';
 import { operation } from './operation';
 
 const JobRef = z.strictObject({ job_id: JobId });
@@ -34,6 +49,68 @@ function listJobsInput(query: Record<string, string>): Record<string, unknown> {
 
 /** Change-language of one job: the same fields (and boolean forms) as the batch and REST forms. */
 export const ChangeJobLanguageInput = JobRef.extend(ChangeLanguageInput.omit({ target: true }).shape);
+
+/** The CLI options every bulk command takes (its selection and reason). */
+const BULK_CLI_OPTIONS = {
+  job_ids: 'these jobs (comma-separated ids)',
+  batch_ids: 'jobs of these batches (comma-separated ids); without job_ids or batch_ids: your own current batches',
+  status: 'only jobs in this status',
+  error_code: 'only jobs whose error code is this',
+  job_type: 'only jobs of this type',
+  search: 'only jobs whose event, session, track or speakers contain this text',
+  language: 'only jobs with this target language',
+  reason: 'why (required; kept in the audit event)',
+} as const;
+
+/**
+ * One bulk change: the selection (ids or a filter), a reason, the typed confirmation beyond one
+ * batch; ONE request, ONE audit event. `what`: how the summary and the CLI name it.
+ */
+function bulkOperation<const Input extends typeof BulkChangeInput | typeof BulkChangeLanguageInput | typeof BulkSetPriorityInput>(
+  action: BulkAction,
+  input: Input,
+  summary: string,
+  extraOptions: Readonly<Record<string, string>> = {},
+) {
+  const verb = action.replace('_', '-');
+  return operation({
+    area: 'job',
+    scope: 'write',
+    access: 'bulk',
+    kind: 'mutation',
+    input,
+    output: BulkRunJson,
+    rest: [
+      {
+        method: 'POST',
+        path: `jobs/bulk/${verb}`,
+        operationId: `bulk${verb.replace(/(^|-)([a-z])/g, (_m, _d, letter: string) => letter.toUpperCase())}Jobs`,
+        summary,
+        description:
+          'Acts on `job_ids` or on the jobs matching the filter fields, in pages; each job changes by one conditional ' +
+          'update, so a job that changed meanwhile is skipped and counted in `skipped`. Needs `reason`; needs `confirm` ' +
+          '(the preview\'s `confirm_phrase`) when the jobs are in more than one batch. Writes one audit event.',
+        tag: 'Jobs',
+        from: 'body',
+      },
+    ],
+    cli: {
+      group: 'jobs',
+      command: `bulk-${verb}`,
+      description: summary,
+      args: [],
+      options: { ...BULK_CLI_OPTIONS, ...extraOptions },
+      confirm: {
+        action: `${action.replace('_', ' ')} {jobs} job(s) in {batches} batch(es)`,
+        preview: 'bulkPreview',
+        previewInput: { action },
+        confirmField: 'confirm',
+        nothing: 'Nothing to do: no job matches.',
+      },
+      done: '{action}: changed {changed} of {matched} job(s) in {batches} batch(es), skipped {skipped}.',
+    },
+  });
+}
 
 /** The job operations; the keys are the tRPC procedure names under `job.`. */
 export const JOB_OPERATIONS = {
@@ -214,5 +291,37 @@ export const JOB_OPERATIONS = {
       options: { reset_to_pending: 'also send it back to pending when it is completed or failed' },
       done: 'Changed {updated} job(s) to {target_language}; restarted {restarted}, skipped {skipped}.',
     },
+  }),
+  /** What a bulk change would touch: counts, batches and owners, and the phrase that confirms it. */
+  bulkPreview: operation({
+    area: 'job',
+    scope: 'read',
+    access: 'preview',
+    kind: 'query',
+    input: BulkPreviewInput,
+    output: BulkPreviewJson,
+    rest: [
+      {
+        method: 'GET',
+        path: 'jobs/bulk/preview',
+        operationId: 'previewBulkJobs',
+        summary: 'What a bulk action would change: jobs, batches, owners, and the confirmation phrase',
+        tag: 'Jobs',
+        from: 'query',
+      },
+    ],
+  }),
+  bulkRestart: bulkOperation('restart', BulkChangeInput, 'Restart the failed and completed jobs of a selection'),
+  bulkFail: bulkOperation('fail', BulkChangeInput, 'Fail the pending and processing jobs of a selection (error FORCED_FAILURE)'),
+  bulkCancel: bulkOperation('cancel', BulkChangeInput, 'Cancel the pending and processing jobs of a selection (error CANCELLED)'),
+  bulkDelete: bulkOperation('delete', BulkChangeInput, 'Delete the jobs of a selection (batches you may administer)'),
+  bulkChangeLanguage: bulkOperation(
+    'change_language',
+    BulkChangeLanguageInput,
+    'Change the target language of the pending, failed and completed jobs of a selection',
+    { target_language: 'the new target language', reset_to_pending: 'also send completed and failed jobs back to pending' },
+  ),
+  bulkSetPriority: bulkOperation('set_priority', BulkSetPriorityInput, 'Set the priority of the jobs of a selection', {
+    priority: 'the new priority (-100 to 100)',
   }),
 };

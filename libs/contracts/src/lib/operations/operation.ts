@@ -61,7 +61,18 @@ export interface CliDeclaration {
    * operation (same area) whose `{batches, jobs}` answer fills the action; when it finds no jobs,
    * `nothing` is printed and nothing is done.
    */
-  confirm?: { action: string; preview?: string; nothing?: string };
+  confirm?: {
+    action: string;
+    preview?: string;
+    nothing?: string;
+    /**
+     * The preview takes input: the command's input (the fields its schema has) plus these. Without
+     * it the preview is called with no input.
+     */
+    previewInput?: Readonly<Record<string, unknown>>;
+    /** The input field the preview's `confirm_phrase` goes into once the user said yes. */
+    confirmField?: string;
+  };
   /** The one line printed on success (without --json): `{field}` is replaced from the input and the answer. */
   done: string;
 }

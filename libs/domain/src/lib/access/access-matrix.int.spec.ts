@@ -73,6 +73,8 @@ const BY_ACCESS: Record<ObjectAccess, Outcomes> = { read: READ, write: WRITE, ad
 const shows = (list: string, id: 'batchId' | 'jobId', key: string) => (result: unknown, ctx: Ctx) =>
   ((result as Record<string, Record<string, string>[]>)[list] ?? []).some((item) => item[key] === ctx[id]);
 
+const changedOne = (result: unknown) => (result as { changed: number }).changed === 1;
+
 /** Keyed by operation name (`batch.get`); every operation of the table needs a row (checked below). */
 const cases: Record<string, Case> = {
   'batch.get': { input: (c) => ({ batch_id: c.batchId }) },
@@ -108,6 +110,24 @@ const cases: Record<string, Case> = {
   'batch.setAllPending': { failed: true, input: () => ({}), check: async (_r, c) => (await jobStatus(c)) === 'pending' },
   'batch.previewFailAll': { check: (r) => (r as { jobs: number }).jobs > 0 },
   'batch.previewSetAllPending': { failed: true, check: (r) => (r as { jobs: number }).jobs > 0 },
+  'job.bulkPreview': { input: (c) => ({ batch_ids: [c.batchId], action: 'cancel' }), check: (r) => (r as { jobs: number }).jobs > 0 },
+  'job.bulkRestart': { failed: true, input: (c) => ({ batch_ids: [c.batchId], reason: 'matrix' }), check: changedOne },
+  'job.bulkFail': { input: (c) => ({ batch_ids: [c.batchId], reason: 'matrix' }), check: changedOne },
+  'job.bulkCancel': { input: (c) => ({ batch_ids: [c.batchId], reason: 'matrix' }), check: changedOne },
+  // Deleting needs the right to administer the batch: the listed writer changes nothing.
+  'job.bulkDelete': {
+    input: (c) => ({ batch_ids: [c.batchId], reason: 'matrix' }),
+    check: changedOne,
+    expected: ['FORBIDDEN', 'none', 'none', 'none', 'ok', 'ok'],
+  },
+  'job.bulkChangeLanguage': { input: (c) => ({ batch_ids: [c.batchId], target_language: 'fr', reason: 'matrix' }), check: changedOne },
+  'job.bulkSetPriority': { input: (c) => ({ batch_ids: [c.batchId], priority: 5, reason: 'matrix' }), check: changedOne },
+  'job.bulkRestart by job id': {
+    operation: 'job.bulkRestart',
+    failed: true,
+    input: (c) => ({ job_ids: [c.jobId], reason: 'matrix' }),
+    check: changedOne,
+  },
 };
 
 const OPERATIONS = new Map(listOperations().map((operation) => [operation.name, operation]));

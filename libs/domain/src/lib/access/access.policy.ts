@@ -124,6 +124,14 @@ export function writableFilter(actor: Actor): Record<string, unknown> {
   };
 }
 
+/** The query form of canAdmin. */
+export function administrableFilter(actor: Actor): Record<string, unknown> {
+  if (actor.role === 'viewer') return NOTHING;
+  if (actor.role === 'admin') return {};
+  const id = actor.userId;
+  return { $or: [{ user_id: id }, { 'access_control.admin_access': id }, OWNERLESS] };
+}
+
 /** Throws NOT_FOUND when the actor may not even see the document, FORBIDDEN when it may see but not act. */
 export function assertAccess(actor: Actor, doc: AccessSubject, level: AccessLevel, what: string): void {
   if (!canRead(actor, doc)) throw new DomainError(DomainErrorCode.NOT_FOUND, `${what} not found`);

@@ -133,6 +133,18 @@ export const QUERY_PLAN_EXCEPTIONS: readonly QueryPlanException[] = [
     origin: 'boundedCount',
     reason: 'The batch list total, counted up to COUNT_CAP (10,000) matches and then reported as "10,000+".',
   },
+  ...(['runBulk', 'previewBulk'] as const).map(
+    (origin): QueryPlanException => ({
+      collection: JOBS_COLLECTION,
+      kind: origin === 'runBulk' ? 'find' : 'aggregate',
+      origin,
+      reason:
+        'The selection of a bulk action (bulk.service): always bounded by job_ids ({job_id} unique), batch_ids ({batch_id}, ' +
+        'at most 10,000 jobs per batch) or, when neither is named, the caller\'s own jobs ({user_id}); status, error code, ' +
+        'job type, language and search are checked on the fetched jobs. A rare operator action, capped at MAX_BULK_JOBS; ' +
+        'an index per filter combination would slow every job write.',
+    }),
+  ),
   ...(['job_name', 'status', 'priority', 'updated_at'] as const).flatMap((field) =>
     ([1, -1] as const).map(
       (direction): QueryPlanException => ({

@@ -2,6 +2,15 @@ import { JOB_OPERATIONS } from '@event-monitor/contracts';
 import { changeLanguage } from '../services/batch.service';
 import { cancelJob, createJob, deleteJob, getJob, getJobLogs, listJobs, restartJob } from '../services/job.service';
 import { bindOperations } from './bind';
+import {
+  bulkCancel,
+  bulkChangeLanguage,
+  bulkDelete,
+  bulkFail,
+  bulkRestart,
+  bulkSetPriority,
+  previewBulk,
+} from '../services/bulk.service';
 
 /** The domain call of each job operation (JOB_OPERATIONS in contracts declares them). */
 export const JOB_HANDLERS = bindOperations(JOB_OPERATIONS, {
@@ -13,4 +22,11 @@ export const JOB_HANDLERS = bindOperations(JOB_OPERATIONS, {
   restart: (deps, actor, { job_id, ...options }) => restartJob(deps, actor, job_id, options),
   cancel: (deps, actor, { job_id, ...options }) => cancelJob(deps, actor, job_id, options),
   changeLanguage: (deps, actor, { job_id, ...input }) => changeLanguage(deps, actor, { ...input, target: { job_id } }),
+  bulkPreview: (deps, actor, input) => previewBulk(deps, actor, input),
+  bulkRestart: (deps, actor, input) => bulkRestart(deps, actor, input),
+  bulkFail: (deps, actor, input) => bulkFail(deps, actor, input),
+  bulkCancel: (deps, actor, input) => bulkCancel(deps, actor, input),
+  bulkDelete: (deps, actor, input) => bulkDelete(deps, actor, input),
+  bulkChangeLanguage: (deps, actor, input) => bulkChangeLanguage(deps, actor, input),
+  bulkSetPriority: (deps, actor, input) => bulkSetPriority(deps, actor, input),
 });

@@ -1,19 +1,23 @@
 'use client';
 
 import { useState } from 'react';
-import { LanguagesIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
+import { BanIcon, LanguagesIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
 import { Button, ConfirmDialog } from '@event-monitor/ui';
 import { useI18n } from '../../../client/i18n/i18n-provider';
 import type { Job } from '../../../client/types';
 import { ChangeLanguageDialog } from '../change-language-dialog';
+import { ReasonField, reasonOf } from '../reason-field';
 import { RestartJobDialog } from './restart-job-dialog';
-import { useDeleteJob } from './use-job-mutations';
+import { useCancelJob, useDeleteJob } from './use-job-mutations';
 
-/** A writer's buttons on one job (restart, change language, delete) and their dialogs. */
+/** A writer's buttons on one job (restart, cancel, change language, delete) and their dialogs. */
 export function JobActions({ job, onDeleted }: { job: Job; onDeleted: () => void }) {
   const { t } = useI18n();
-  const [dialog, setDialog] = useState<null | 'restart' | 'delete' | 'language'>(null);
+  const [dialog, setDialog] = useState<null | 'restart' | 'cancel' | 'delete' | 'language'>(null);
+  const [reason, setReason] = useState('');
   const remove = useDeleteJob(onDeleted);
+  const cancel = useCancelJob();
+  const unfinished = job.status === 'pending' || job.status === 'processing';
   return (
     <>
       <div className="flex flex-wrap gap-2">
@@ -21,6 +25,12 @@ export function JobActions({ job, onDeleted }: { job: Job; onDeleted: () => void
           <RotateCcwIcon aria-hidden="true" />
           {t.job.restart}
         </Button>
+        {unfinished ? (
+          <Button size="sm" variant="outline" className="text-destructive" onClick={() => setDialog('cancel')}>
+            <BanIcon aria-hidden="true" />
+            {t.job.cancel}
+          </Button>
+        ) : null}
         <Button size="sm" variant="outline" onClick={() => setDialog('language')}>
           <LanguagesIcon aria-hidden="true" />
           {t.batch.changeLanguage}
@@ -41,6 +51,21 @@ export function JobActions({ job, onDeleted }: { job: Job; onDeleted: () => void
           target={{ kind: 'jobs', jobIds: [job.job_id], current: job.parameters.target_language }}
         />
       ) : null}
+      <ConfirmDialog
+        open={dialog === 'cancel'}
+        onOpenChange={(open) => {
+          if (!open) setReason('');
+          if (!open) setDialog(null);
+        }}
+        title={t.job.cancelTitle}
+        description={t.job.cancelDescription}
+        confirmLabel={t.job.cancel}
+        cancelLabel={t.common.cancel}
+        destructive
+        onConfirm={() => cancel.mutateAsync({ job_id: job.job_id, reason: reasonOf(reason) })}
+      >
+        <ReasonField id={`cancel-reason-${job.job_id}`} value={reason} onChange={setReason} />
+      </ConfirmDialog>
       <ConfirmDialog
         open={dialog === 'delete'}
         onOpenChange={(open) => !open && setDialog(null)}

@@ -33,3 +33,16 @@ export function useRestartJob(onRestarted: () => void) {
     onError: (error) => toast.error(errorMessage(error, t)),
   });
 }
+
+/** Cancels a pending or processing job (its worker loses the lease at its next heartbeat). */
+export function useCancelJob() {
+  const { t } = useI18n();
+  const invalidate = useInvalidateAll();
+  return trpc.job.cancel.useMutation({
+    onSuccess: () => {
+      toast.success(t.job.cancelled);
+      void invalidate();
+    },
+    onError: (error) => toast.error(errorMessage(error, t)),
+  });
+}

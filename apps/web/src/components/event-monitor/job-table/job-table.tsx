@@ -5,11 +5,11 @@ import { getCoreRowModel, useReactTable, type RowSelectionState } from '@tanstac
 import { Alert, AlertDescription, EmptyState, Skeleton } from '@event-monitor/ui';
 import { errorMessage } from '../../../client/errors';
 import { useI18n } from '../../../client/i18n/i18n-provider';
-import { JOB_REQUEST_LIMIT } from '../../../client/list-inputs';
+import { formatTotal, JOB_REQUEST_LIMIT } from '../../../client/list-inputs';
 import { useCanWrite } from '../../../client/session-context';
 import type { JobListItem } from '../../../client/types';
 import { useNow } from '../../workers/use-now';
-import { BulkJobActions } from './bulk-job-actions';
+import { BulkJobActions, type MatchingJobs } from './bulk-job-actions';
 import { useJobColumns } from './job-columns';
 import { JobFilters } from './job-filters';
 import { JobRowsList } from './job-rows-list';
@@ -36,12 +36,14 @@ export function JobTable({
   refetchInterval: number | false;
   onOpenJob: (jobId: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   // Running jobs' durations: read after hydration, then every 15 s.
   const now = useNow(15_000);
   const canWrite = useCanWrite();
   const view = useJobFilter(batchId);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  // "Select all N matching": the bulk action then goes to the server with the list's filter.
+  const [allMatching, setAllMatching] = useState(false);
   const loaded = useLoadedJobs(view.filter, view.pageSize * view.loads, Math.min(view.pageSize, JOB_REQUEST_LIMIT), refetchInterval);
   const jobs = loaded.first;
   const columns = useJobColumns({ canWrite, onOpenJob, now });
@@ -58,19 +60,52 @@ export function JobTable({
     rowCount: jobs?.data?.total ?? 0,
     state: { sorting: view.sorting, rowSelection },
     onSortingChange: view.setSorting,
-    onRowSelectionChange: setRowSelection,
+    onRowSelectionChange: (updater) => {
+      setAllMatching(false);
+      setRowSelection(updater);
+    },
     enableRowSelection: canWrite,
   });
 
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
   const rows = table.getRowModel().rows;
   const virtual = rows.length > VIRTUALIZE_AFTER;
+  const clearSelection = () => {
+    setAllMatching(false);
+    setRowSelection({});
+  };
+  const matching: MatchingJobs = {
+    selection: {
+      batch_ids: [batchId],
+      ...(view.filter.status ? { status: view.filter.status } : {}),
+      ...(view.filter.search ? { search: view.filter.search } : {}),
+    },
+    total: jobs?.data?.total ?? 0,
+    totalLabel: jobs?.data ? formatTotal(jobs.data, locale) : '0',
+    all: allMatching,
+    selectAll: () => {
+      // The loaded rows show as selected too; the selection change clears the flag, so set it after.
+      table.toggleAllRowsSelected(true);
+      setAllMatching(true);
+    },
+  };
 
   return (
     <div className="flex flex-col gap-3">
-      <JobFilters search={view.search} onSearch={view.setSearch} status={view.status} onStatus={view.setStatus} />
+      <JobFilters
+        search={view.search}
+        onSearch={(value) => {
+          clearSelection();
+          view.setSearch(value);
+        }}
+        status={view.status}
+        onStatus={(value) => {
+          clearSelection();
+          view.setStatus(value);
+        }}
+      />
 
-      {canWrite ? <BulkJobActions selectedIds={selectedIds} clearSelection={() => setRowSelection({})} /> : null}
+      {canWrite ? <BulkJobActions selectedIds={selectedIds} clearSelection={clearSelection} matching={matching} /> : null}
 
       {!jobs || jobs.isPending ? (
         <div className="flex flex-col gap-2">

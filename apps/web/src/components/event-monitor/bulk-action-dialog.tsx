@@ -1,0 +1,118 @@
+'use client';
+
+import { useState } from 'react';
+import type { z } from 'zod';
+import type { BulkSelection } from '@event-monitor/contracts';
+import { Input, Label, toast } from '@event-monitor/ui';
+import { errorMessage } from '../../client/errors';
+import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
+import { useI18n } from '../../client/i18n/i18n-provider';
+import { trpc } from '../../client/trpc';
+import { LazyConfirmDialog } from '../lazy';
+import { ReasonField } from './reason-field';
+
+/** The bulk actions this dialog runs (language and priority have their own forms or the CLI). */
+export type DialogBulkAction = 'restart' | 'fail' | 'cancel' | 'delete';
+export type BulkSelectionInput = z.input<typeof BulkSelection>;
+
+export interface BulkActionDialogProps {
+  action: DialogBulkAction;
+  selection: BulkSelectionInput;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onDone?: () => void;
+  /** Instead of the action's own title. */
+  title?: string;
+}
+
+const SHOWN_BATCHES = 8;
+
+/**
+ * One bulk action over a selection (ids or a filter), server-side: the preview counts the jobs and
+ * lists the batches and owners, the reason is required, and beyond one batch the user types the
+ * preview's phrase. One request, one audit event.
+ */
+export function BulkActionDialog({ action, selection, open, onOpenChange, onDone, title }: BulkActionDialogProps) {
+  const { t } = useI18n();
+  const invalidate = useInvalidateAll();
+  const [reason, setReason] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const preview = trpc.job.bulkPreview.useQuery({ ...selection, action }, { enabled: open, staleTime: 0 });
+  const mutations = {
+    restart: trpc.job.bulkRestart.useMutation(),
+    fail: trpc.job.bulkFail.useMutation(),
+    cancel: trpc.job.bulkCancel.useMutation(),
+    delete: trpc.job.bulkDelete.useMutation(),
+  };
+  const data = preview.data;
+  const ready =
+    !!data && data.jobs > 0 && reason.trim() !== '' && (!data.confirm_required || confirm.trim() === data.confirm_phrase);
+
+  const close = (next: boolean) => {
+    if (!next) {
+      setReason('');
+      setConfirm('');
+    }
+    onOpenChange(next);
+  };
+
+  const run = async () => {
+    try {
+      const result = await mutations[action].mutateAsync({
+        ...selection,
+        reason: reason.trim(),
+        ...(data?.confirm_required ? { confirm: confirm.trim() } : {}),
+      });
+      toast.success(t.bulk.done(result.changed, result.skipped));
+      setReason('');
+      setConfirm('');
+      onDone?.();
+      void invalidate();
+    } catch (error) {
+      toast.error(errorMessage(error, t));
+      void preview.refetch();
+      throw error;
+    }
+  };
+
+  return (
+    <LazyConfirmDialog
+      open={open}
+      onOpenChange={close}
+      title={title ?? t.bulk.titles[action]}
+      description={!data ? t.bulk.counting : data.jobs === 0 ? t.bulk.nothing : t.bulk.summary(data.jobs, data.batches)}
+      confirmLabel={t.bulk[action]}
+      cancelLabel={t.common.cancel}
+      destructive={action !== 'restart'}
+      pending={preview.isFetching}
+      confirmDisabled={!ready}
+      onConfirm={run}
+    >
+      {data && data.jobs > 0 ? (
+        <div className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">{t.bulk.affected}</span>
+          <ul aria-label={t.bulk.affected} className="text-muted-foreground max-h-40 overflow-auto">
+            {data.affected.slice(0, SHOWN_BATCHES).map((batch) => (
+              <li key={batch.batch_id ?? ''}>
+                {batch.batch_name ?? batch.batch_id ?? t.bulk.unnamed} · {batch.owner ?? '—'} · {batch.jobs}
+              </li>
+            ))}
+            {data.batches > SHOWN_BATCHES ? <li>{t.bulk.more(data.batches - SHOWN_BATCHES)}</li> : null}
+          </ul>
+        </div>
+      ) : null}
+      <ReasonField id={`bulk-${action}-reason`} label={t.bulk.reason} value={reason} onChange={setReason} />
+      {data?.confirm_required ? (
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor={`bulk-${action}-confirm`}>{t.bulk.typeToConfirm(data.confirm_phrase)}</Label>
+          <Input
+            id={`bulk-${action}-confirm`}
+            value={confirm}
+            autoComplete="off"
+            onChange={(event) => setConfirm(event.target.value)}
+          />
+        </div>
+      ) : null}
+    </LazyConfirmDialog>
+  );
+}
