@@ -239,7 +239,7 @@ public final class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
   @Override
   public void finishBulkLoad() {
     @SuppressWarnings("unchecked")
-    Entry<P>[] sorted = loading.toArray(new Entry[0]);
+    Entry<P>[] sorted = (Entry<P>[]) loading.toArray(new Entry<?>[0]);
     loading = null;
     Arrays.sort(sorted, this::compare);
     map = new ConcurrentSkipListMap<>(new SortedRun<>(sorted, this::compare));
