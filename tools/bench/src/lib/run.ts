@@ -5,7 +5,7 @@ import { runClaims } from './claims.bench';
 import { runCreate } from './create.bench';
 import { runDashboard } from './dashboard.bench';
 import { startHarness } from './harness';
-import { FULL_SCALE_STEPS, runScale, type ScaleSizes } from './scale.bench';
+import { FULL_SCALE_STEPS, runScale, type ScaleMode, type ScaleSizes } from './scale.bench';
 import { checkTargets, type BenchReport } from './report';
 
 export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk'] as const;
@@ -52,6 +52,8 @@ export interface RunOptions {
   verbose?: boolean;
   /** The scale bench's largest size (its steps above are dropped), e.g. 100000. */
   scaleMax?: number;
+  /** The scale bench's modes (default both), e.g. ['data-dir'] to run one mode on its own. */
+  scaleModes?: readonly ScaleMode[];
 }
 
 /** Starts one database server and the production web server on it, then runs the chosen benches. */
@@ -72,7 +74,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
   if (only.has('scale')) {
     const steps = sizes.scale.steps.filter((n) => options.scaleMax === undefined || n <= options.scaleMax);
     if (options.scaleMax !== undefined && !steps.includes(options.scaleMax)) steps.push(options.scaleMax);
-    scale = await runScale({ ...sizes.scale, steps }, log);
+    scale = await runScale({ ...sizes.scale, steps, modes: options.scaleModes ? [...options.scaleModes] : sizes.scale.modes }, log);
   }
   if ([...only].every((name) => name === 'scale')) {
     const report = { date: new Date().toISOString(), smoke, machine: machine('embedded mongo-java-server, one per mode'), scale };

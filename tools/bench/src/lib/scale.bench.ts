@@ -20,7 +20,8 @@ import {
 import { batchRecord, jobRecord, type JobStatusValue } from './documents';
 import { median, round, timed } from './stats';
 
-export type ScaleMode = 'memory' | 'data-dir';
+export const SCALE_MODES = ['memory', 'data-dir'] as const;
+export type ScaleMode = (typeof SCALE_MODES)[number];
 
 export interface ScaleSizes {
   /** Stored jobs at each measuring point, ascending. */

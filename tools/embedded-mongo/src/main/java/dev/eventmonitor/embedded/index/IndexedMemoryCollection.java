@@ -3,6 +3,7 @@ package dev.eventmonitor.embedded.index;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
@@ -14,10 +15,34 @@ public final class IndexedMemoryCollection extends MemoryCollection
     implements IndexedQueries.Access<Integer>, IndexedCollection {
 
   private final QueryCounter counter = new QueryCounter();
+  /** Position by _id, shared by all ordered indexes of this collection. */
+  private final IdPositions<Integer> ids = new IdPositions<>(false);
 
   public IndexedMemoryCollection(MongoDatabase database, String collectionName, CollectionOptions options,
       CursorRegistry cursorRegistry) {
     super(database, collectionName, options, cursorRegistry);
+  }
+
+  @Override
+  public synchronized void addIndex(Index<Integer> index) {
+    if (index instanceof OrderedIndex<Integer> ordered) {
+      ordered.bindPositions(ids);
+    }
+    super.addIndex(index);
+  }
+
+  @Override
+  protected Integer addDocumentInternal(Document document) {
+    Integer position = super.addDocumentInternal(document);
+    ids.put(IdPositions.idOf(document), position);
+    return position;
+  }
+
+  /** Every index has removed the document (they read its position from the shared map): forget it. */
+  @Override
+  public synchronized void removeDocument(Document document) {
+    super.removeDocument(document);
+    ids.forget(IdPositions.idOf(document));
   }
 
   @Override

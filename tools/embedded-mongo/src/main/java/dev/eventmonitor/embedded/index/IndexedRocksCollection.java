@@ -3,6 +3,7 @@ package dev.eventmonitor.embedded.index;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.eventmonitor.embedded.store.RocksCollection;
@@ -20,10 +21,39 @@ public final class IndexedRocksCollection extends RocksCollection
     implements IndexedQueries.Access<Long>, IndexedCollection {
 
   private final QueryCounter counter = new QueryCounter();
+  /** Position by _id, shared by all ordered indexes of this collection. */
+  private final IdPositions<Long> ids = new IdPositions<>(false);
 
   public IndexedRocksCollection(MongoDatabase database, String collectionName, CollectionOptions options,
       CursorRegistry cursorRegistry, RocksStore store, long collectionId) {
     super(database, collectionName, options, cursorRegistry, store, collectionId);
+  }
+
+  @Override
+  public synchronized void addIndex(Index<Long> index) {
+    if (index instanceof OrderedIndex<Long> ordered) {
+      ordered.bindPositions(ids);
+    }
+    super.addIndex(index);
+  }
+
+  @Override
+  protected Long addDocumentInternal(Document document) {
+    Long position = super.addDocumentInternal(document);
+    ids.put(IdPositions.idOf(document), position);
+    return position;
+  }
+
+  @Override
+  protected void openedDocument(Document fields, long position) {
+    ids.put(IdPositions.idOf(fields), position);
+  }
+
+  /** Every index has removed the document (they read its position from the shared map): forget it. */
+  @Override
+  public synchronized void removeDocument(Document document) {
+    super.removeDocument(document);
+    ids.forget(IdPositions.idOf(document));
   }
 
   @Override

@@ -6,6 +6,11 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.eventmonitor.embedded.store.BulkLoadIndex;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -13,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.NavigableSet;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A non-unique, ordered (compound) secondary index over any position type {@code P}.
@@ -28,8 +36,11 @@ import java.util.concurrent.ConcurrentSkipListSet;
  *
  * <p>The index never answers {@link #canHandle}: the collection asks {@link IndexPlanner} instead,
  * which also uses the order (sort + limit stops early).
+ *
+ * <p>Filled from a whole collection at once (a store opening), it collects the entries, sorts them
+ * once and builds the skip list from the sorted run in linear time ({@link BulkLoadIndex}).
  */
-public final class OrderedIndex<P> extends Index<P> {
+public final class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
 
   /** One entry, or a probe (position null) that sorts before/after all entries sharing its prefix. */
   static final class Entry<P> {
@@ -47,10 +58,18 @@ public final class OrderedIndex<P> extends Index<P> {
 
   private final boolean[] ascending;
   private final List<String> fields;
+  /** Each field's path split at its dots once (Utils splits with a regex at every call). */
+  private final String[][] paths;
   private final Comparator<P> positionOrder;
-  private final NavigableSet<Entry<P>> tree;
-  /** The entry of each document, by _id (the index needs it to remove a document by content). */
-  private final Map<Object, Entry<P>> byId = new ConcurrentHashMap<>();
+  private ConcurrentSkipListMap<Entry<P>, Boolean> map;
+  /** The entries in index order (the key set of {@link #map}). */
+  private NavigableSet<Entry<P>> tree;
+  /** The position of each document by _id (to remove a document by content); shared per collection. */
+  private IdPositions<P> ids = new IdPositions<>(true);
+  /** Entries in the tree (a skip list counts its size by walking it). */
+  private final AtomicLong entries = new AtomicLong();
+  /** Entries collected between startBulkLoad and finishBulkLoad; null otherwise. */
+  private List<Entry<P>> loading;
   /** Documents with an array in an indexed field, by _id. */
   private final Map<Object, P> multikey = new ConcurrentHashMap<>();
 
@@ -61,8 +80,21 @@ public final class OrderedIndex<P> extends Index<P> {
     for (int i = 0; i < keys.size(); i++) {
       ascending[i] = keys.get(i).isAscending();
     }
+    this.paths = fields.stream().map(f -> f.split("\\.", -1)).toArray(String[][]::new);
     this.positionOrder = positionOrder;
-    this.tree = new ConcurrentSkipListSet<>(this::compare);
+    this.map = new ConcurrentSkipListMap<>(this::compare);
+    this.tree = map.keySet();
+  }
+
+  /**
+   * Makes the index use its collection's shared id to position map (before it holds anything); the
+   * collection then forgets a removed document's id after all its indexes removed it.
+   */
+  void bindPositions(IdPositions<P> shared) {
+    if (entries.get() != 0 || !multikey.isEmpty()) {
+      throw new IllegalStateException("index " + getName() + " is already filled");
+    }
+    this.ids = shared;
   }
 
   List<String> fields() {
@@ -99,16 +131,37 @@ public final class OrderedIndex<P> extends Index<P> {
   }
 
   private static Object idOf(Document document) {
-    Object id = document.get("_id");
-    return id == null ? Missing.getInstance() : id;
+    return IdPositions.idOf(document);
   }
 
   private Object[] keyValues(Document document) {
     Object[] values = new Object[fields.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = Utils.getSubdocumentValueCollectionAware(document, fields.get(i));
+      values[i] = valueAt(document, i);
     }
     return values;
+  }
+
+  /**
+   * The value of field {@code i}: what {@link Utils#getSubdocumentValueCollectionAware} answers,
+   * walked directly while the path goes through embedded documents (the common case) and through
+   * that method as soon as it meets anything else (an array, a scalar).
+   */
+  private Object valueAt(Document document, int i) {
+    String[] path = paths[i];
+    Object value = document;
+    for (int step = 0; step < path.length; step++) {
+      String fragment = path[step];
+      if (!(value instanceof Document d) || fragment.isEmpty() || fragment.equals("$")) {
+        return Utils.getSubdocumentValueCollectionAware(document, fields.get(i));
+      }
+      value = d.getOrMissing(fragment);
+      if (value == null || value instanceof Missing) {
+        // a missing or null step: the rest of the path is missing (a null at the end stays null)
+        return value == null && step == path.length - 1 ? null : Missing.getInstance();
+      }
+    }
+    return value;
   }
 
   private static boolean hasArray(Object[] values) {
@@ -144,8 +197,9 @@ public final class OrderedIndex<P> extends Index<P> {
 
   @Override
   public P getPosition(Document document) {
-    Entry<P> entry = byId.get(idOf(document));
-    return entry != null ? entry.position : multikey.get(idOf(document));
+    Object id = idOf(document);
+    P position = multikey.get(id);
+    return position != null ? position : ids.get(id);
   }
 
   @Override
@@ -162,19 +216,113 @@ public final class OrderedIndex<P> extends Index<P> {
       return;
     }
     Entry<P> entry = new Entry<>(values, position, 0);
-    tree.add(entry);
-    byId.put(id, entry);
+    if (loading != null) {
+      loading.add(entry);
+    } else {
+      map.put(entry, Boolean.TRUE);
+    }
+    entries.incrementAndGet();
+    if (ids.ownedByIndex) {
+      ids.put(id, position); // a shared map is kept by the collection
+    }
+  }
+
+  @Override
+  public void startBulkLoad() {
+    if (entries.get() != 0 || !multikey.isEmpty()) {
+      throw new IllegalStateException("bulk load of a filled index " + getName());
+    }
+    loading = new ArrayList<>();
+  }
+
+  /** Sorts the collected entries once and builds the skip list from the sorted run (linear). */
+  @Override
+  public void finishBulkLoad() {
+    @SuppressWarnings("unchecked")
+    Entry<P>[] sorted = (Entry<P>[]) loading.toArray(new Entry<?>[0]);
+    loading = null;
+    Arrays.sort(sorted, this::compare);
+    map = new ConcurrentSkipListMap<>(new SortedRun<>(sorted, this::compare));
+    tree = map.keySet();
+  }
+
+  /**
+   * A sorted array seen as the SortedMap that ConcurrentSkipListMap's copy constructor builds from
+   * in one linear pass (it reads only {@code comparator()} and {@code entrySet().iterator()}).
+   */
+  private static final class SortedRun<E> extends AbstractMap<E, Boolean> implements SortedMap<E, Boolean> {
+    private final E[] keys;
+    private final Comparator<? super E> order;
+
+    SortedRun(E[] keys, Comparator<? super E> order) {
+      this.keys = keys;
+      this.order = order;
+    }
+
+    @Override
+    public Comparator<? super E> comparator() {
+      return order;
+    }
+
+    @Override
+    public Set<Map.Entry<E, Boolean>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<E, Boolean>> iterator() {
+          return Arrays.stream(keys).map(k -> (Map.Entry<E, Boolean>) new SimpleImmutableEntry<>(k, Boolean.TRUE))
+              .iterator();
+        }
+
+        @Override
+        public int size() {
+          return keys.length;
+        }
+      };
+    }
+
+    @Override
+    public SortedMap<E, Boolean> subMap(E fromKey, E toKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedMap<E, Boolean> headMap(E toKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedMap<E, Boolean> tailMap(E fromKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public E firstKey() {
+      return keys[0];
+    }
+
+    @Override
+    public E lastKey() {
+      return keys[keys.length - 1];
+    }
   }
 
   @Override
   public P remove(Document document) {
     Object id = idOf(document);
-    Entry<P> entry = byId.remove(id);
-    if (entry != null) {
-      tree.remove(entry);
-      return entry.position;
+    P arrayPosition = multikey.remove(id);
+    if (arrayPosition != null) {
+      return arrayPosition;
     }
-    return multikey.remove(id);
+    P position = ids.get(id);
+    // the document as stored gives the key it was added under (updates replace the entry)
+    if (position == null || !tree.remove(new Entry<>(keyValues(document), position, 0))) {
+      return null;
+    }
+    entries.decrementAndGet();
+    if (ids.ownedByIndex) {
+      ids.forget(id);
+    }
+    return position;
   }
 
   @Override
@@ -189,7 +337,7 @@ public final class OrderedIndex<P> extends Index<P> {
 
   @Override
   public long getCount() {
-    return byId.size() + multikey.size();
+    return entries.get() + multikey.size();
   }
 
   @Override
@@ -231,7 +379,10 @@ public final class OrderedIndex<P> extends Index<P> {
   @Override
   public void drop() {
     tree.clear();
-    byId.clear();
+    entries.set(0);
+    if (ids.ownedByIndex) {
+      ids.clear();
+    }
     multikey.clear();
   }
 }

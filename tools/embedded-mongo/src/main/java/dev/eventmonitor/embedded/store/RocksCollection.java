@@ -65,7 +65,8 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
 
   /**
    * Reads every stored document once: counts them, sums their BSON size and adds each one to
-   * every index declared while the database was opening. Then registers those indexes. A
+   * every index declared while the database was opening (a {@link BulkLoadIndex} collects them and
+   * is built once at the end). Then registers those indexes. A
    * collection opened later (created at run time) has nothing stored and no pending indexes.
    */
   synchronized void finishOpen() {
@@ -79,31 +80,40 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
         fields.add(key.getKey().split("\\.", 2)[0]);
       }
     }
-    long n = 0;
-    long bytes = 0;
-    long after = 0;
-    while (true) {
-      List<RocksStore.Entry> batch = store.scan(collectionId, after, SCAN_BATCH);
-      for (RocksStore.Entry entry : batch) {
-        n++;
-        bytes += entry.bson().length;
-        if (!indexes.isEmpty()) {
-          Document document = entry.fields(fields);
-          for (Index<Long> index : indexes) {
-            index.add(document, entry.position(), this);
-          }
-        }
-        after = entry.position();
-      }
-      if (batch.size() < SCAN_BATCH) {
-        break;
+    for (Index<Long> index : indexes) {
+      if (index instanceof BulkLoadIndex bulk) {
+        bulk.startBulkLoad();
       }
     }
+    long[] totals = new long[2]; // documents, bytes
+    store.forEachStored(collectionId, (position, bson, length) -> {
+      totals[0]++;
+      totals[1] += length;
+      Document document = RocksStore.decodeFields(bson, length, fields);
+      openedDocument(document, position);
+      for (Index<Long> index : indexes) {
+        index.add(document, position, this);
+      }
+    });
+    long n = totals[0];
+    long bytes = totals[1];
+    // each bulk index sorts what it collected; independent of each other, so in parallel
+    indexes.parallelStream()
+        .filter(BulkLoadIndex.class::isInstance)
+        .forEach(index -> ((BulkLoadIndex) index).finishBulkLoad());
     count.set(n);
     dataSize.set(bytes);
     for (Index<Long> index : indexes) {
       super.addIndex(index);
     }
+  }
+
+  /**
+   * Called once per stored document while the collection opens (before its indexes see it), with
+   * the top-level fields the indexes read; a subclass keeps what it derives from the documents.
+   */
+  protected void openedDocument(Document fields, long position) {
+    // nothing here
   }
 
   /**

@@ -20,7 +20,7 @@ import java.util.List;
  * <pre>
  * mvn -q -f tools/embedded-mongo/pom.xml package
  * java -Xmx8g -cp tools/embedded-mongo/target/embedded-mongo.jar:tools/embedded-mongo/target/junit/test-classes \
- *   dev.eventmonitor.embedded.store.OpenMeasurement 1000000 /tmp/open-measure
+ *   dev.eventmonitor.embedded.store.OpenMeasurement 1000000 /tmp/open-measure [reopens, default 2]
  * </pre>
  */
 public final class OpenMeasurement {
@@ -57,6 +57,12 @@ public final class OpenMeasurement {
       index.append("unique", true);
     }
     return index;
+  }
+
+  /** CPU of every thread of this JVM (RocksDB's own threads, the collector, parallel sorts). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   public static void main(String[] args) throws Exception {
@@ -100,19 +106,24 @@ public final class OpenMeasurement {
       backend.close();
       System.out.printf("filled %d jobs in %.1f s%n", n, (System.nanoTime() - started) / 1e9);
     }
-    for (int round = 0; round < 2; round++) {
+    int reopens = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    for (int round = 0; round < reopens; round++) {
       System.gc();
       long cpu = threads.getCurrentThreadCpuTime();
+      long processCpu = processCpuNanos();
       long started = System.nanoTime();
       IndexedRocksBackend backend = new IndexedRocksBackend(RocksStore.open(dir));
       int count = backend.resolveDatabase("scale").resolveCollection("event_jobs", true).count();
       double wall = (System.nanoTime() - started) / 1e9;
       double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+      double processCpuSeconds = (processCpuNanos() - processCpu) / 1e9;
       Runtime rt = Runtime.getRuntime();
       System.gc();
       long heap = rt.totalMemory() - rt.freeMemory();
-      System.out.printf("reopen %d: %d jobs, wall %.1f s, cpu (this thread) %.1f s, heap after %.0f MB%n",
-          round, count, wall, cpuSeconds, heap / 1e6);
+      System.out.printf("reopen %d: %d jobs, wall %.1f s, cpu (this thread) %.1f s, cpu (process) %.1f s, "
+          + "heap after %.0f MB, load average %.1f%n",
+          round, count, wall, cpuSeconds, processCpuSeconds, heap / 1e6,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       backend.close();
     }
   }
