@@ -135,7 +135,8 @@ describe('authentication (better-auth on the real database)', () => {
     expect(ownerAnswer?.ms).toBeLessThan(2_500);
     // The right password from a new client is held for its turn, then signed in: never a 429.
     expect([first?.status, second?.status, third?.status]).toEqual([401, 401, 200]);
-    expect(third?.ms).toBeGreaterThanOrEqual(3_900);
+    // The turns are taken in the database, in the order the requests reach it (not the order sent).
+    expect(Math.max(first?.ms ?? 0, second?.ms ?? 0, third?.ms ?? 0)).toBeGreaterThanOrEqual(3_900);
   });
 
   it('reads the role on every request, so a role change applies at once', async () => {
