@@ -8,7 +8,7 @@ import { createDoors, databaseUnavailablePage, doorOf, type Door } from './doors
 import { isDatabaseUnavailable } from '@event-monitor/db';
 import { serverEnv, type ServerEnv } from './env';
 import { createLogger, type Logger } from './logger';
-import { startMaintenance } from './maintenance';
+import { startMaintenance, type Maintenance } from './maintenance';
 import { createMetrics, type Metrics } from './metrics';
 
 /**
@@ -35,9 +35,9 @@ export interface Host {
    * not an outage), else the outage answer for the page (see databaseUnavailablePage).
    */
   pageOutage(accept: string | null | undefined): Promise<Response | undefined>;
-  /** Starts the periodic maintenance sweep (once per process; not in tests). */
+  /** Starts the periodic maintenance sweep (once per process; only the lease holder sweeps; not in tests). */
   start(): void;
-  /** Stops maintenance and the change feed, closes the connection. */
+  /** Stops maintenance (giving its lease up) and the change feed, closes the connection. */
   close(): Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
   const feed = createChangeFeedAccess(domain, logger);
   const metrics = createMetrics({ getDomain: domain, changeFeedLagMs: () => feed.running()?.stats().lagMs });
   const doors = createDoors({ env, logger, database, auth, authenticate, domain, changeFeed: feed.changeFeed, metrics });
-  let stopMaintenance: (() => void) | undefined;
+  let maintenance: Maintenance | undefined;
 
   return {
     env,
@@ -68,16 +68,21 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
         (error: unknown) => (isDatabaseUnavailable(error) ? databaseUnavailablePage(accept) : undefined),
       ),
     start() {
-      stopMaintenance ??= startMaintenance({
+      maintenance ??= startMaintenance({
         intervalSeconds: env.MAINTENANCE_INTERVAL_SECONDS,
         legacyTimeoutMinutes: env.LEGACY_PROCESSING_TIMEOUT_MINUTES,
         getDomain: domain,
+        getDb: async () => {
+          const connection = await database.connection();
+          return connection.getClient().db(connection.db?.databaseName ?? env.MONGODB_DB);
+        },
         metrics,
         logger,
       });
     },
     async close() {
-      stopMaintenance?.();
+      // Gives the maintenance lease up, so another process sweeps from its next interval on.
+      await maintenance?.stop();
       await feed.close();
       await database.close();
     },
