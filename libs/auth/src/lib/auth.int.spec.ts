@@ -29,6 +29,16 @@ function cookieHeaders(response: Response): Headers {
   return new Headers({ cookie: cookies.join('; ') });
 }
 
+
+/**
+ * The limits count in fixed windows (shared-counters.ts): a test whose attempts must share one
+ * window waits, when the current window ends within `needMs`, for the next one to begin.
+ */
+async function awayFromWindowEdge(windowMs: number, needMs: number): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 describe('authentication (better-auth on the real database)', () => {
   const db = useTestDatabase();
   let auth: EventMonitorAuth;
@@ -73,6 +83,7 @@ describe('authentication (better-auth on the real database)', () => {
   });
 
   it('rate-limits sign-in attempts per client and account, not the account for everybody', async () => {
+    await awayFromWindowEdge(60_000, 20_000);
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
       statuses.push((await signIn(auth, 'target@example.org', 'wrong-password!', '10.0.0.3')).status);
@@ -94,6 +105,7 @@ describe('authentication (better-auth on the real database)', () => {
       signInLimits: { freeFailures: 10, firstDelayMs: 2_000, maxDelayMs: 4_000, maxWaitMs: 10_000 },
     });
     await createUser(limited, { email: 'boss@example.org', name: 'Boss', password: 'boss-password', role: 'admin' });
+    await awayFromWindowEdge(15 * 60_000, 60_000);
     // The owner's browser signed in before: it holds the device cookie.
     const earlier = await signIn(limited, 'boss@example.org', 'boss-password', '10.2.0.1');
     expect(earlier.status).toBe(200);

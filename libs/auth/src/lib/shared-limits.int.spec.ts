@@ -20,6 +20,16 @@ async function signIn(auth: EventMonitorAuth, email: string, password: string, i
 
 // Two auth instances on one database stand for two app processes: each has its own memory (token
 // cache, anything kept in process), and only the database is shared between them.
+
+/**
+ * The limits count in fixed windows (shared-counters.ts): a test whose attempts must share one
+ * window waits, when the current window ends within `needMs`, for the next one to begin.
+ */
+async function awayFromWindowEdge(windowMs: number, needMs: number): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 describe('limits shared by several app processes on one database', () => {
   const db = useTestDatabase();
   let mongoDb: Db;
@@ -36,6 +46,7 @@ describe('limits shared by several app processes on one database', () => {
   });
 
   it('a client gets the same number of sign-in attempts on an account whichever process answers', async () => {
+    await awayFromWindowEdge(60_000, 20_000);
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
       const auth = i % 2 === 0 ? first : second;
@@ -49,6 +60,7 @@ describe('limits shared by several app processes on one database', () => {
   it('the per-client limit over all accounts holds across processes', async () => {
     const a = instance({ signInLimits: { perClient: 4 } });
     const b = instance({ signInLimits: { perClient: 4 } });
+    await awayFromWindowEdge(60_000, 20_000);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i += 1) {
       statuses.push((await signIn(i % 2 === 0 ? a : b, `user-${i}@example.org`, 'wrong-password!', '10.1.1.1')).status);
@@ -61,6 +73,7 @@ describe('limits shared by several app processes on one database', () => {
     const a = instance({ signInLimits: limits });
     const b = instance({ signInLimits: limits });
     await createUser(a, { email: 'queued@example.org', name: 'Q', password: 'queued-password', role: 'operator' });
+    await awayFromWindowEdge(15 * 60_000, 30_000);
     for (let i = 0; i < 3; i += 1) {
       expect((await signIn(a, 'queued@example.org', 'wrong-password!', `10.1.2.${i}`)).status).toBe(401);
     }
@@ -83,6 +96,7 @@ describe('limits shared by several app processes on one database', () => {
     // The key's own limit, as better-auth stores it on the key: 6 requests a minute.
     await db.current.connection.collection('apikey').updateOne({ name: 'limited' }, { $set: { rateLimitMax: 6 } });
     const bearer = new Headers({ authorization: `Bearer ${created.token}` });
+    await awayFromWindowEdge(60_000, 15_000);
     const outcomes: string[] = [];
     for (let i = 0; i < 8; i += 1) {
       try {
