@@ -35,6 +35,8 @@ export interface Host {
    * not an outage), else the outage answer for the page (see databaseUnavailablePage).
    */
   pageOutage(accept: string | null | undefined): Promise<Response | undefined>;
+  /** Marks this process as stopping: /api/health answers 503 "draining" from now on (SIGTERM). */
+  beginDrain(): void;
   /** Starts the periodic maintenance sweep (once per process; only the lease holder sweeps; not in tests). */
   start(): void;
   /** Stops maintenance (giving its lease up) and the change feed, closes the connection. */
@@ -48,8 +50,19 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
   const domain = createDomainAccess(database, logger);
   const feed = createChangeFeedAccess(domain, logger);
   const metrics = createMetrics({ getDomain: domain, changeFeedLagMs: () => feed.running()?.stats().lagMs });
-  const doors = createDoors({ env, logger, database, auth, authenticate, domain, changeFeed: feed.changeFeed, metrics });
+  const doors = createDoors({
+    env,
+    logger,
+    database,
+    auth,
+    authenticate,
+    domain,
+    changeFeed: feed.changeFeed,
+    metrics,
+    isDraining: () => draining,
+  });
   let maintenance: Maintenance | undefined;
+  let draining = false;
 
   return {
     env,
@@ -67,6 +80,9 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
         () => undefined,
         (error: unknown) => (isDatabaseUnavailable(error) ? databaseUnavailablePage(accept) : undefined),
       ),
+    beginDrain() {
+      draining = true;
+    },
     start() {
       maintenance ??= startMaintenance({
         intervalSeconds: env.MAINTENANCE_INTERVAL_SECONDS,
