@@ -86,15 +86,11 @@ export function startMaintenance(options: {
   const holder = options.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const intervalMs = options.intervalSeconds * 1000;
   if (intervalMs === 0) return { holder, stop: async () => undefined, abandon: () => undefined };
-  let running: Promise<void> | undefined;
+  let renewing: Promise<void> | undefined;
+  let sweeping: Promise<void> | undefined;
   let holding = false;
 
-  async function tick(): Promise<void> {
-    const db = await options.getDb();
-    const held = await takeLease(db, MAINTENANCE_LEASE, holder, 2 * intervalMs);
-    if (held !== holding) logger.info({ holder }, held ? 'maintenance lease taken: this process sweeps' : 'maintenance lease lost');
-    holding = held;
-    if (!held) return;
+  async function sweep(db: Db): Promise<void> {
     const result = await runMaintenanceOnce(await options.getDomain(), {
       legacyTimeoutMs: options.legacyTimeoutMinutes * 60_000,
     });
@@ -105,14 +101,31 @@ export function startMaintenance(options: {
     }
   }
 
-  const timer = setInterval(() => {
-    if (running) return;
-    running = tick()
-      .catch((error: unknown) => {
-        if (!isDatabaseUnavailable(error)) logger.error({ err: error }, 'maintenance sweep failed');
-      })
+  const failed = (error: unknown) => {
+    if (!isDatabaseUnavailable(error)) logger.error({ err: error }, 'maintenance sweep failed');
+  };
+
+  // The lease is renewed every interval even while a long sweep runs (a loaded machine): a sweep
+  // longer than the lease must not hand the lease to a second sweeper.
+  async function tick(): Promise<void> {
+    const db = await options.getDb();
+    const held = await takeLease(db, MAINTENANCE_LEASE, holder, 2 * intervalMs);
+    if (held !== holding) logger.info({ holder }, held ? 'maintenance lease taken: this process sweeps' : 'maintenance lease lost');
+    holding = held;
+    if (!held || sweeping) return;
+    sweeping = sweep(db)
+      .catch(failed)
       .finally(() => {
-        running = undefined;
+        sweeping = undefined;
+      });
+  }
+
+  const timer = setInterval(() => {
+    if (renewing) return;
+    renewing = tick()
+      .catch(failed)
+      .finally(() => {
+        renewing = undefined;
       });
   }, intervalMs);
   timer.unref();
@@ -120,7 +133,8 @@ export function startMaintenance(options: {
     holder,
     async stop() {
       clearInterval(timer);
-      await running;
+      await renewing;
+      await sweeping;
       if (!holding) return;
       holding = false;
       await releaseLease(await options.getDb(), MAINTENANCE_LEASE, holder).catch(() => undefined);
