@@ -1,6 +1,6 @@
 /**
  * npm run reliability -- <load|crash|db|app|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]
- * npm run reliability -- cluster [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]
+ * npm run reliability -- cluster [--smoke] [--workers 32] [--jobs 10000] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]
  * npm run reliability -- store [--smoke] [--kills 20] [--growth-jobs 1000000] [--growth-kills 10] [--loss-window-ms 0] [--workers 8]
  *
  * `all` is the four load/fault scenarios; `store` (the embedded database's durability under
@@ -30,6 +30,7 @@ const { values, positionals } = parseArgs({
     'growth-kills': { type: 'string' },
     'loss-window-ms': { type: 'string' },
     workers: { type: 'string' },
+    jobs: { type: 'string' },
   },
 });
 const which = positionals[0] ?? 'all';
@@ -55,7 +56,7 @@ function summary(report: Report): string {
   return lines.join('\n');
 }
 
-function numberOption(name: 'kills' | 'growth-jobs' | 'growth-kills' | 'loss-window-ms' | 'workers'): number | undefined {
+function numberOption(name: 'kills' | 'growth-jobs' | 'growth-kills' | 'loss-window-ms' | 'workers' | 'jobs'): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);
@@ -83,8 +84,11 @@ async function store(): Promise<void> {
 }
 
 async function cluster(): Promise<void> {
+  const workers = numberOption('workers');
+  const jobs = numberOption('jobs');
   const report = await runClusterScenario({
     smoke: values.smoke,
+    sizes: { ...(workers ? { workers } : {}), ...(jobs ? { jobs } : {}) },
     verbose: values.verbose,
     keepFiles: values.keep,
     deadlineMs: values['deadline-minutes'] ? Number(values['deadline-minutes']) * 60_000 : undefined,
