@@ -357,7 +357,16 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
     if (verdict.unfinished.length) problems.push(`${verdict.unfinished.length} jobs not final at the deadline: ${verdict.unfinished.slice(0, 5).join(', ')}`);
     if (verdict.completed !== verdict.jobs) problems.push(`${verdict.completed} of ${verdict.jobs} jobs completed`);
     if (verdict.duplicateCompletions.length) problems.push(`${verdict.duplicateCompletions.length} jobs acknowledged complete to two leases`);
-    if (verdict.lostAcknowledged.length) problems.push(`${verdict.lostAcknowledged.length} acknowledged completions not in the database`);
+    if (verdict.lostAcknowledged.length) {
+      // The evidence: what the journals say of the job, and its row.
+      const evidence = verdict.lostAcknowledged.slice(0, 2).map((lost) => ({
+        ...lost,
+        row: state.jobs.find((job) => job.job_id === lost.job),
+        journal: events.filter((e) => e.job === lost.job).map((e) => ({ e: e.e, w: e.w, t: e.t, lease: e.lease?.slice(0, 8), call: e.call, status: e.status })),
+        lostByProxy: proxy?.stats.lost.filter((l) => l.path.includes(lost.job)),
+      }));
+      problems.push(`${verdict.lostAcknowledged.length} acknowledged completions not in the database: ${JSON.stringify(evidence)}`);
+    }
     if (verdict.counterMismatches.length) problems.push(`${verdict.counterMismatches.length} batches' counters differ from a recount: ${JSON.stringify(verdict.counterMismatches[0])}`);
     if (verdict.errors.hung) problems.push(`${verdict.errors.hung} requests hung past the workers' timeout`);
 
