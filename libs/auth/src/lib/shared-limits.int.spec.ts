@@ -29,6 +29,8 @@ async function awayFromWindowEdge(windowMs: number, needMs: number): Promise<voi
   const left = windowMs - (Date.now() % windowMs);
   if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
 }
+// A test may wait up to a minute for the next window, on top of its own time.
+jest.setTimeout(120_000);
 
 describe('limits shared by several app processes on one database', () => {
   const db = useTestDatabase();
