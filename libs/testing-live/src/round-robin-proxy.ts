@@ -103,7 +103,12 @@ export async function startRoundRobinProxy(backends: string[], options: ProxyOpt
       if ((answer.statusCode ?? 0) >= 500) stats.backend5xx[index] = (stats.backend5xx[index] ?? 0) + 1;
       res.writeHead(answer.statusCode ?? 502, { ...withoutHopByHop(answer.headers), 'x-backend': String(index) });
       answer.pipe(res);
+      // The backend closed the connection before the end of the answer (a stopped process ending
+      // an event stream): close the client's too, so it reconnects.
       answer.once('error', () => res.destroy());
+      answer.once('close', () => {
+        if (!answer.complete) res.destroy();
+      });
     });
     upstream.once('error', (error: NodeJS.ErrnoException) => {
       if (clientGone) return;

@@ -23,8 +23,12 @@ const DB_NAME = 'reliability';
 const LEASE_SECONDS = 10;
 /** MAINTENANCE_INTERVAL_SECONDS of the apps: the lease is renewed each second, for two. */
 const MAINTENANCE_SECONDS = 1;
-/** SHUTDOWN_DELAY_SECONDS of the apps: the proxy's health check (200 ms) sees "draining" well before the listener closes. */
-const SHUTDOWN_DELAY_SECONDS = 1;
+/**
+ * SHUTDOWN_DELAY_SECONDS of the apps: the proxy's health check (every 200 ms, 1 s timeout) must see
+ * "draining" before the listener closes. 1 s was too short at load 24 with 32 workers: two
+ * requests reached the closing listener and were reset.
+ */
+const SHUTDOWN_DELAY_SECONDS = 3;
 /** The app's default sign-in limit per client and account and minute (libs/auth sign-in-limit.ts). */
 const SIGN_IN_LIMIT = 10;
 
