@@ -139,7 +139,18 @@ function renderPage(req, res, pathname) {
   });
 }
 
+// Requests being answered, and which of them are event streams (the live feed): a stop waits for the
+// former and ends the latter (browsers reconnect through the balancer and resume, see stop()).
+const active = new Set();
+const streams = new WeakSet();
+let stopping = false;
+
 const server = createServer((req, res) => {
+  active.add(res);
+  res.once('close', () => active.delete(res));
+  if (req.headers.accept?.includes('text/event-stream')) streams.add(res);
+  // Stopping: answer, then close the connection, so the client's next request goes elsewhere.
+  if (stopping) res.shouldKeepAlive = false;
   const pathname = pathnameOf(req.url);
   if (REFUSED_METHODS.has(req.method ?? '')) {
     // On every path, pages included (Next.js answered them with a bare 500), before any handler.
@@ -182,16 +193,29 @@ server.listen(port, hostname, () => {
   console.log(`Ready on http://${hostname ?? 'localhost'}:${port}`);
 });
 
-// Like `next start`: stop taking requests, let running ones finish, then exit.
-let stopping = false;
-function stop() {
+// A rolling restart without failed calls (docs/deployment.md). On SIGTERM: /api/health answers 503
+// "draining" and every answer closes its connection; after SHUTDOWN_DELAY_SECONDS (time for a
+// balancer to notice) the listener closes, so new connections are refused and go to another
+// process; requests in flight finish (10 s at most); event streams are ended last: the browser
+// reconnects through the balancer and resumes with a resync from the database. Then the host stops
+// (the maintenance lease is given up) and the process exits.
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function stop() {
   if (stopping) return;
   stopping = true;
-  server.close(() => {
-    void Promise.allSettled([app.close(), host.close()]).finally(() => process.exit(0));
-  });
+  host.beginDrain();
+  for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
+  const delayMs = host.env.SHUTDOWN_DELAY_SECONDS * 1000;
+  setTimeout(() => process.exit(0), delayMs + 15_000).unref();
   server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 10_000).unref();
+  await sleep(delayMs);
+  server.close();
+  server.closeIdleConnections();
+  const deadline = Date.now() + 10_000;
+  while ([...active].some((res) => !streams.has(res)) && Date.now() < deadline) await sleep(20);
+  server.closeAllConnections();
+  await Promise.allSettled([app.close(), host.close()]);
+  process.exit(0);
 }
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

@@ -29,6 +29,7 @@ export { CrossSiteRequestError, RateLimitedError } from './lib/errors';
 export { AuthEnv, readAuthEnv } from './lib/env';
 export { appOrigins, crossSiteRefusal, type AppOriginsInput } from './lib/origins';
 export { TOKEN_CACHE_TTL_MS } from './lib/token-cache';
+export { RATE_LIMITS_COLLECTION, SharedCounters, sweepExpiredCounters } from './lib/shared-counters';
 export {
   ROLES,
   TOKEN_SCOPES,

@@ -47,3 +47,4 @@ export {
   type RestoreResult,
 } from './lib/backup';
 export { readServerState, writeServerState, SERVER_STATE_FILE, type ServerState } from './lib/server-state';
+export { LEASES_COLLECTION, readLease, releaseLease, takeLease, type LeaseState } from './lib/lease';

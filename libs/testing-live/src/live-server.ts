@@ -60,6 +60,8 @@ export interface LiveServerOptions {
    * the space-separated `LIVE_SERVER_NODE_ARGS` environment variable, so benchmarks can be profiled.
    */
   nodeArgs?: string[];
+  /** How long a start or restart may take to answer /api/health (default 60 s; a loaded machine may need more). */
+  readyTimeoutMs?: number;
 }
 
 /** A TCP port free on 127.0.0.1 right now. */
@@ -86,8 +88,8 @@ export function ensureWebBuild(root = findWorkspaceRoot()): void {
   if (build.status !== 0) throw new Error('The web app did not build');
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The web server exited early:\n${output()}`);
     try {
@@ -184,7 +186,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const restart = async () => {
     await kill('SIGTERM');
     child = spawnServer();
-    await waitForHealth(url, child, () => output);
+    await waitForHealth(url, child, () => output, options.readyTimeoutMs);
   };
 
   const stop = async () => {
@@ -196,7 +198,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   };
 
   try {
-    await waitForHealth(url, child, () => output);
+    await waitForHealth(url, child, () => output, options.readyTimeoutMs);
   } catch (error) {
     await stop();
     throw error;

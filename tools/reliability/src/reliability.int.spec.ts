@@ -1,3 +1,4 @@
+import { runClusterScenario } from './cluster.scenario';
 import { runScenario, type Report } from './scenarios';
 import { runStoreScenario } from './store.scenario';
 
@@ -5,6 +6,8 @@ import { runStoreScenario } from './store.scenario';
 const SCENARIO_TIMEOUT_MS = 180_000;
 // Each restart of the on-disk server took 6-13 s on the shared 2 cores; three of them, plus the checks.
 const STORE_TIMEOUT_MS = 300_000;
+// Three app processes to start and two restarts (each 10-40 s on the shared 2 cores), the run, the checks.
+const CLUSTER_TIMEOUT_MS = 600_000;
 
 function expectInvariants(report: Report): void {
   // problems lists every broken invariant with its evidence, so a failure says what went wrong.
@@ -79,5 +82,21 @@ describe('reliability (small runs)', () => {
       expect(report.stored.collections['event_jobs']).toBeGreaterThanOrEqual(report.acknowledged.jobsCreated - 20 * report.lostInWindow);
     },
     STORE_TIMEOUT_MS,
+  );
+
+  it(
+    'three app processes behind a proxy, one SIGKILLed and one SIGTERMed: every job once, no 5xx, shared sign-in limit, one lease holder, live updates from every process',
+    async () => {
+      const report = await runClusterScenario({ smoke: true });
+      // problems lists every broken invariant with its evidence (cluster.scenario.ts).
+      expect(report.problems).toEqual([]);
+      expect(report.verdict.completed).toBe(report.sizes.jobs);
+      expect(report.verdict.duplicateCompletions).toEqual([]);
+      expect(report.verdict.counterMismatches).toEqual([]);
+      expect(report.proxy.backend5xx).toEqual([0, 0, 0]);
+      expect(report.signIn.statuses.filter((status) => status === 429)).toHaveLength(3);
+      expect((report.faults['stops'] as unknown[]).length).toBe(2);
+    },
+    CLUSTER_TIMEOUT_MS,
   );
 });

@@ -1,9 +1,11 @@
 /**
  * npm run reliability -- <load|crash|db|app|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]
+ * npm run reliability -- cluster [--smoke] [--workers 32] [--jobs 10000] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]
  * npm run reliability -- store [--smoke] [--kills 20] [--growth-jobs 1000000] [--growth-kills 10] [--loss-window-ms 0] [--workers 8]
  *
  * `all` is the four load/fault scenarios; `store` (the embedded database's durability under
- * SIGKILLs, hours at its full size) runs only when named.
+ * SIGKILLs, hours at its full size) and `cluster` (three app processes behind a proxy, one SIGKILLed,
+ * one SIGTERMed) run only when named.
  * Runs each scenario against its own embedded database (data-dir mode) and production app on
  * 127.0.0.1, prints a JSON report and a summary, and exits 1 when an invariant failed.
  * Every scenario stops by itself (deadline) and kills all of its children on the way out.
@@ -12,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ensureWebBuild } from '@event-monitor/testing-live';
 import { runScenario, SCENARIOS, type Report, type ScenarioName } from './scenarios';
+import { clusterSummary, runClusterScenario } from './cluster.scenario';
 import { runStoreScenario, storeSummary } from './store.scenario';
 
 const { values, positionals } = parseArgs({
@@ -27,12 +30,14 @@ const { values, positionals } = parseArgs({
     'growth-kills': { type: 'string' },
     'loss-window-ms': { type: 'string' },
     workers: { type: 'string' },
+    jobs: { type: 'string' },
   },
 });
 const which = positionals[0] ?? 'all';
-const scenarios: ScenarioName[] = which === 'all' ? [...SCENARIOS] : which === 'store' ? [] : [which as ScenarioName];
+const namedOnly = ['store', 'cluster'];
+const scenarios: ScenarioName[] = which === 'all' ? [...SCENARIOS] : namedOnly.includes(which) ? [] : [which as ScenarioName];
 if (!scenarios.every((s) => (SCENARIOS as readonly string[]).includes(s))) {
-  console.error(`usage: npm run reliability -- <${SCENARIOS.join('|')}|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]`);
+  console.error(`usage: npm run reliability -- <${[...SCENARIOS, ...namedOnly].join('|')}|all> [--smoke] [--json <file>] [--deadline-minutes <n>] [--verbose] [--keep]`);
   process.exit(2);
 }
 
@@ -51,7 +56,7 @@ function summary(report: Report): string {
   return lines.join('\n');
 }
 
-function numberOption(name: 'kills' | 'growth-jobs' | 'growth-kills' | 'loss-window-ms' | 'workers'): number | undefined {
+function numberOption(name: 'kills' | 'growth-jobs' | 'growth-kills' | 'loss-window-ms' | 'workers' | 'jobs'): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);
@@ -78,9 +83,27 @@ async function store(): Promise<void> {
   process.exit(report.ok ? 0 : 1);
 }
 
+async function cluster(): Promise<void> {
+  const workers = numberOption('workers');
+  const jobs = numberOption('jobs');
+  const report = await runClusterScenario({
+    smoke: values.smoke,
+    sizes: { ...(workers ? { workers } : {}), ...(jobs ? { jobs } : {}) },
+    verbose: values.verbose,
+    keepFiles: values.keep,
+    deadlineMs: values['deadline-minutes'] ? Number(values['deadline-minutes']) * 60_000 : undefined,
+  });
+  const json = JSON.stringify(report, null, 2);
+  if (values.json) writeFileSync(values.json, json);
+  else console.log(json);
+  console.log(clusterSummary(report));
+  process.exit(report.ok ? 0 : 1);
+}
+
 async function main(): Promise<void> {
   ensureWebBuild();
   if (which === 'store') return store();
+  if (which === 'cluster') return cluster();
   const reports: Report[] = [];
   for (const scenario of scenarios) {
     const deadlineMs = values['deadline-minutes'] ? Number(values['deadline-minutes']) * 60_000 : undefined;

@@ -51,6 +51,8 @@ interface DoorParts {
   domain(): Promise<DomainDeps>;
   changeFeed(): ChangeFeed;
   metrics: Metrics;
+  /** True once SIGTERM arrived: health answers 503 so balancers take this process out. */
+  isDraining(): boolean;
 }
 
 function methodNotAllowed(method: string, allow: string): Response {
@@ -143,6 +145,12 @@ export function createDoors(parts: DoorParts): Record<Door, DoorHandler> {
   /** Liveness and database readiness, for load balancers, the start script and people. */
   async function health(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request.method, 'GET');
+    if (parts.isDraining()) {
+      return Response.json(
+        { status: 'draining', version: APP_VERSION },
+        { status: 503, headers: { 'cache-control': 'no-store' } },
+      );
+    }
     if (!(await parts.database.isUp())) return databaseUnavailableResponse({ db: 'down', version: APP_VERSION });
     return Response.json({ status: 'ok', db: 'up', version: APP_VERSION }, { headers: { 'cache-control': 'no-store' } });
   }

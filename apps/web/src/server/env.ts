@@ -23,6 +23,11 @@ const ServerEnv = z.object({
   LEGACY_PROCESSING_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(43_200).default(120),
   /** When set, /api/metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset: an admin's read token. */
   METRICS_TOKEN: z.string().trim().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /**
+   * On SIGTERM, how long the server keeps answering while /api/health says "draining", so a load
+   * balancer stops sending before the listener closes (docs/deployment.md, rolling restart).
+   */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });

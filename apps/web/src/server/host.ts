@@ -8,7 +8,7 @@ import { createDoors, databaseUnavailablePage, doorOf, type Door } from './doors
 import { isDatabaseUnavailable } from '@event-monitor/db';
 import { serverEnv, type ServerEnv } from './env';
 import { createLogger, type Logger } from './logger';
-import { startMaintenance } from './maintenance';
+import { startMaintenance, type Maintenance } from './maintenance';
 import { createMetrics, type Metrics } from './metrics';
 
 /**
@@ -35,9 +35,11 @@ export interface Host {
    * not an outage), else the outage answer for the page (see databaseUnavailablePage).
    */
   pageOutage(accept: string | null | undefined): Promise<Response | undefined>;
-  /** Starts the periodic maintenance sweep (once per process; not in tests). */
+  /** Marks this process as stopping: /api/health answers 503 "draining" from now on (SIGTERM). */
+  beginDrain(): void;
+  /** Starts the periodic maintenance sweep (once per process; only the lease holder sweeps; not in tests). */
   start(): void;
-  /** Stops maintenance and the change feed, closes the connection. */
+  /** Stops maintenance (giving its lease up) and the change feed, closes the connection. */
   close(): Promise<void>;
 }
 
@@ -48,8 +50,19 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
   const domain = createDomainAccess(database, logger);
   const feed = createChangeFeedAccess(domain, logger);
   const metrics = createMetrics({ getDomain: domain, changeFeedLagMs: () => feed.running()?.stats().lagMs });
-  const doors = createDoors({ env, logger, database, auth, authenticate, domain, changeFeed: feed.changeFeed, metrics });
-  let stopMaintenance: (() => void) | undefined;
+  const doors = createDoors({
+    env,
+    logger,
+    database,
+    auth,
+    authenticate,
+    domain,
+    changeFeed: feed.changeFeed,
+    metrics,
+    isDraining: () => draining,
+  });
+  let maintenance: Maintenance | undefined;
+  let draining = false;
 
   return {
     env,
@@ -67,17 +80,25 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
         () => undefined,
         (error: unknown) => (isDatabaseUnavailable(error) ? databaseUnavailablePage(accept) : undefined),
       ),
+    beginDrain() {
+      draining = true;
+    },
     start() {
-      stopMaintenance ??= startMaintenance({
+      maintenance ??= startMaintenance({
         intervalSeconds: env.MAINTENANCE_INTERVAL_SECONDS,
         legacyTimeoutMinutes: env.LEGACY_PROCESSING_TIMEOUT_MINUTES,
         getDomain: domain,
+        getDb: async () => {
+          const connection = await database.connection();
+          return connection.getClient().db(connection.db?.databaseName ?? env.MONGODB_DB);
+        },
         metrics,
         logger,
       });
     },
     async close() {
-      stopMaintenance?.();
+      // Gives the maintenance lease up, so another process sweeps from its next interval on.
+      await maintenance?.stop();
       await feed.close();
       await database.close();
     },

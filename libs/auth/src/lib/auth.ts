@@ -4,8 +4,9 @@ import { apiKey } from '@better-auth/api-key';
 import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import type { Db } from 'mongodb';
 import { AUTH_BASE_PATH } from './served-endpoints';
+import { SharedCounters } from './shared-counters';
 import { SignInLimiter, type SignInLimits } from './sign-in-limit';
-import { TOKEN_RATE_LIMIT } from './token-cache';
+import { registerSharedCounters, TOKEN_RATE_LIMIT } from './token-cache';
 
 export interface CreateAuthOptions {
   db: Db;
@@ -55,11 +56,12 @@ export const TOKEN_PERMISSION_KEY = 'event_monitor';
  * Public sign-up is off: admins create users.
  */
 export function createAuth(options: CreateAuthOptions) {
-  const signInLimiter = new SignInLimiter({
+  const counters = new SharedCounters(options.db);
+  const signInLimiter = new SignInLimiter(counters, {
     ...options.signInLimits,
     ...(options.signInAttemptsPerMinute ? { perClientAndAccount: options.signInAttemptsPerMinute } : {}),
   });
-  return betterAuth({
+  const auth = betterAuth({
     appName: 'Event Monitor',
     secret: options.secret,
     baseURL: options.baseURL,
@@ -112,7 +114,7 @@ export function createAuth(options: CreateAuthOptions) {
         const email = emailOf(ctx.body);
         if (email === undefined) return;
         const device = await ctx.getSignedCookie(ctx.context.createAuthCookie(DEVICE_COOKIE).name, ctx.context.secret);
-        const verdict = signInLimiter.attempt({
+        const verdict = await signInLimiter.attempt({
           email,
           client: clientOf(ctx.headers),
           knownDevice: typeof device === 'string' && device === email.trim().toLowerCase(),
@@ -137,7 +139,7 @@ export function createAuth(options: CreateAuthOptions) {
           return;
         }
         const returned = ctx.context.returned;
-        if (isAPIError(returned) && returned.statusCode === 401) signInLimiter.failed(email);
+        if (isAPIError(returned) && returned.statusCode === 401) await signInLimiter.failed(email);
       }),
     },
     telemetry: { enabled: false },
@@ -156,6 +158,8 @@ export function createAuth(options: CreateAuthOptions) {
       }),
     ],
   });
+  registerSharedCounters(auth, counters);
+  return auth;
 }
 
 export type EventMonitorAuth = ReturnType<typeof createAuth>;

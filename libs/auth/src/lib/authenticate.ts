@@ -3,7 +3,8 @@ import type { Role } from '@event-monitor/domain';
 import type { EventMonitorAuth } from './auth';
 import { RateLimitedError } from './errors';
 import { isRole, scopesOfRole, type Principal, type TokenScope } from './principal';
-import { TOKEN_CACHE_TTL_MS, TOKEN_RATE_LIMIT, tokenCacheOf, type RequestLimit } from './token-cache';
+import type { SharedCounters } from './shared-counters';
+import { sharedCountersOf, TOKEN_CACHE_TTL_MS, TOKEN_RATE_LIMIT, tokenCacheOf, type RequestLimit } from './token-cache';
 import { scopesOfPermissions } from './tokens';
 
 export interface AuthenticateOptions {
@@ -82,28 +83,45 @@ async function sessionOf(auth: EventMonitorAuth, headers: Headers) {
 /**
  * better-auth's verification is four round trips (find the key, two writes for its rate limit and
  * last use, find the user); a worker makes several calls per job. Within the cache TTL a token
- * costs one read instead: the key must still exist, be enabled and not be expired.
+ * costs one read instead (the key must still exist, be enabled and not be expired), sent together
+ * with the one write that counts the request in the shared window (every process counts there).
  */
 async function authenticateToken(auth: EventMonitorAuth, token: string, cacheMs: number): Promise<Principal | null> {
   const cache = tokenCacheOf(auth);
+  const counters = sharedCountersOf(auth);
   const now = Date.now();
   const cached = cacheMs > 0 ? cache.get(token, now) : undefined;
   if (cached?.tokenId) {
-    const limit = await liveKeyLimit(auth, cached.tokenId, now);
+    const tokenId = cached.tokenId;
+    const [limit, counted] = await Promise.all([
+      liveKeyLimit(auth, tokenId, now),
+      countRequest(counters, tokenId, TOKEN_RATE_LIMIT.windowMs, now),
+    ]);
     if (!limit) {
       cache.forget(token);
       return null;
     }
-    if (!cache.allow(cached.tokenId, now, limit)) throw new RateLimitedError('Too many requests with this token');
+    // A key with a window of its own (rare): counted again in that window.
+    const count = limit.windowMs === TOKEN_RATE_LIMIT.windowMs ? counted : await countRequest(counters, tokenId, limit.windowMs, now);
+    if (count > limit.maxRequests) throw new RateLimitedError('Too many requests with this token');
     return cached;
   }
   const verified = await verifyToken(auth, token);
-  if (verified && cacheMs > 0) {
-    cache.set(token, verified.principal, cacheMs, verified.expiresAt, now);
-    // better-auth limited this request itself; count it too, so the window holds every request.
-    if (verified.principal.tokenId) cache.allow(verified.principal.tokenId, now);
+  if (verified?.principal.tokenId) {
+    // better-auth limited this request with its own count on the key row; the shared window counts
+    // every request, verified or reused, on every process.
+    const { windowMs, maxRequests } = verified.limit;
+    if ((await countRequest(counters, verified.principal.tokenId, windowMs, now)) > maxRequests) {
+      throw new RateLimitedError('Too many requests with this token');
+    }
   }
+  if (verified && cacheMs > 0) cache.set(token, verified.principal, cacheMs, verified.expiresAt, now);
   return verified?.principal ?? null;
+}
+
+/** Counts one request of a token in its shared window; returns the window's count. */
+async function countRequest(counters: SharedCounters, tokenId: string, windowMs: number, now: number): Promise<number> {
+  return (await counters.hit(`token:${tokenId}:${windowMs}`, windowMs, now)).count;
 }
 
 interface KeyRow {
@@ -123,6 +141,11 @@ async function liveKeyLimit(auth: EventMonitorAuth, tokenId: string, now: number
   const key = await ctx.adapter.findOne<KeyRow>({ model: 'apikey', where: [{ field: 'id', value: tokenId }] });
   if (!key || key.enabled === false) return null;
   if (key.expiresAt && new Date(key.expiresAt).getTime() <= now) return null;
+  return limitOf(key);
+}
+
+/** The request limit of a key's row: its own, else the default; none when it turned limits off. */
+function limitOf(key: KeyRow): RequestLimit {
   if (key.rateLimitEnabled === false) return { windowMs: TOKEN_RATE_LIMIT.windowMs, maxRequests: Number.POSITIVE_INFINITY };
   return {
     windowMs: key.rateLimitTimeWindow ?? TOKEN_RATE_LIMIT.windowMs,
@@ -146,7 +169,7 @@ export async function verifyToken(
   auth: EventMonitorAuth,
   token: string,
   verify: KeyVerifier = (key) => auth.api.verifyApiKey({ body: { key } }),
-): Promise<{ principal: Principal; expiresAt: Date | null | undefined } | null> {
+): Promise<{ principal: Principal; expiresAt: Date | null | undefined; limit: RequestLimit } | null> {
   const ctx = await auth.$context;
   for (let attempt = 1; ; attempt++) {
     let result: VerifyResult;
@@ -175,6 +198,7 @@ export async function verifyToken(
           tokenId: result.key.id,
         },
         expiresAt: result.key.expiresAt,
+        limit: limitOf(result.key),
       };
     }
     if (result.error?.code === 'RATE_LIMITED') throw new RateLimitedError('Too many requests with this token');

@@ -16,7 +16,10 @@
 //
 // "Client" is the address the server saw: server.mjs replaces X-Forwarded-For with the socket's
 // address unless TRUST_PROXY=true (then a proxy in front must set the header itself).
-// In process: one web server; several servers each count their own.
+// Counted in the database (shared-counters.ts, fixed windows), so several app processes behind a
+// balancer enforce the limits of one; the turns of an account are one queue for all of them.
+
+import type { SharedCounters } from './shared-counters';
 
 export interface SignInLimits {
   perClientAndAccount: number;
@@ -51,100 +54,56 @@ export interface SignInAttempt {
 
 export type SignInVerdict = { allowed: true; waitMs: number } | { allowed: false; retryAfterSeconds: number; reason: string };
 
-/** Timestamps per key inside a window, least recently used keys forgotten past `maxKeys`. */
-class WindowCounter {
-  private readonly entries = new Map<string, number[]>();
-
-  constructor(
-    private readonly windowMs: number,
-    private readonly maxKeys: number,
-  ) {}
-
-  count(key: string, now: number): number {
-    const recent = (this.entries.get(key) ?? []).filter((at) => now - at < this.windowMs);
-    this.touch(key, recent);
-    return recent.length;
-  }
-
-  /** Seconds until the oldest entry leaves the window. */
-  retryAfter(key: string, now: number): number {
-    const oldest = this.entries.get(key)?.[0] ?? now;
-    return Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000));
-  }
-
-  add(key: string, now: number): void {
-    const recent = (this.entries.get(key) ?? []).filter((at) => now - at < this.windowMs);
-    recent.push(now);
-    this.touch(key, recent);
-  }
-
-  private touch(key: string, value: number[]): void {
-    this.entries.delete(key); // re-insert: the map's order is the order of last use
-    this.entries.set(key, value);
-    if (this.entries.size > this.maxKeys) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-  }
-}
-
 /** The sign-in throttle described above; `attempt` before checking a password, `failed` after a wrong one. */
 export class SignInLimiter {
   private readonly limits: SignInLimits;
-  private readonly byClientAccount: WindowCounter;
-  private readonly byClient: WindowCounter;
-  private readonly failures: WindowCounter;
-  /** Per account under attack: when the next unknown client's turn is. */
-  private readonly nextTurn = new Map<string, number>();
 
   constructor(
+    private readonly counters: SharedCounters,
     limits: Partial<SignInLimits> = {},
-    /** Keys tracked at most per table; the least recently used are forgotten first. */
-    private readonly maxKeys = 10_000,
   ) {
     this.limits = { ...DEFAULT_SIGN_IN_LIMITS, ...limits };
-    this.byClientAccount = new WindowCounter(this.limits.windowMs, maxKeys);
-    this.byClient = new WindowCounter(this.limits.windowMs, maxKeys);
-    this.failures = new WindowCounter(this.limits.failureWindowMs, maxKeys);
   }
 
   /** Records an attempt and says whether it may go on (after waiting `waitMs`) or is refused. */
-  attempt(input: SignInAttempt, now = Date.now()): SignInVerdict {
+  async attempt(input: SignInAttempt, now = Date.now()): Promise<SignInVerdict> {
+    const { limits, counters } = this;
     const account = normalise(input.email);
-    const pairKey = `${input.knownDevice ? 'device' : `client:${input.client}`}\n${account}`;
-    if (this.byClientAccount.count(pairKey, now) >= this.limits.perClientAndAccount) {
-      return refuse(this.byClientAccount.retryAfter(pairKey, now), 'Too many sign-in attempts for this account from here; try again in a minute.');
+    const pairKey = `signin:pair:${input.knownDevice ? 'device' : `client:${input.client}`}:${account}`;
+    // One round trip for the three counts: an attempt refused by one limit still counts for the
+    // others, which only makes a hammering client wait longer.
+    const [pair, byClient, failures] = await Promise.all([
+      counters.hit(pairKey, limits.windowMs, now),
+      input.knownDevice ? undefined : counters.hit(`signin:client:${input.client}`, limits.windowMs, now),
+      input.knownDevice ? undefined : counters.count(`signin:failures:${account}`, limits.failureWindowMs, now),
+    ]);
+    if (pair.count > limits.perClientAndAccount) {
+      return refuse(secondsUntil(pair.resetAt, now), 'Too many sign-in attempts for this account from here; try again in a minute.');
     }
-    if (!input.knownDevice && this.byClient.count(input.client, now) >= this.limits.perClient) {
-      return refuse(this.byClient.retryAfter(input.client, now), 'Too many sign-in attempts from here; try again in a minute.');
+    if (byClient && byClient.count > limits.perClient) {
+      return refuse(secondsUntil(byClient.resetAt, now), 'Too many sign-in attempts from here; try again in a minute.');
     }
-    let waitMs = 0;
-    if (!input.knownDevice) {
-      const failures = this.failures.count(account, now);
-      if (failures >= this.limits.freeFailures) {
-        const turn = Math.max(now, this.nextTurn.get(account) ?? 0);
-        waitMs = turn - now;
-        if (waitMs > this.limits.maxWaitMs) {
-          return refuse(Math.ceil(waitMs / 1000), 'This account is receiving many wrong passwords; sign-ins from new devices are slowed down. Try again shortly.');
-        }
-        const doublings = Math.min(failures - this.limits.freeFailures, 30);
-        this.nextTurn.delete(account);
-        this.nextTurn.set(account, turn + Math.min(this.limits.firstDelayMs * 2 ** doublings, this.limits.maxDelayMs));
-        if (this.nextTurn.size > this.maxKeys) {
-          const oldest = this.nextTurn.keys().next().value;
-          if (oldest !== undefined) this.nextTurn.delete(oldest);
-        }
-      }
-      this.byClient.add(input.client, now);
-    }
-    this.byClientAccount.add(pairKey, now);
-    return { allowed: true, waitMs };
+    if (!failures || failures.count < limits.freeFailures) return { allowed: true, waitMs: 0 };
+    const queue = `signin:turn:${account}`;
+    const slow = 'This account is receiving many wrong passwords; sign-ins from new devices are slowed down. Try again shortly.';
+    const next = await counters.nextTurn(queue, now);
+    if (next - now > limits.maxWaitMs) return refuse(Math.ceil((next - now) / 1000), slow);
+    const doublings = Math.min(failures.count - limits.freeFailures, 30);
+    const spacing = Math.min(limits.firstDelayMs * 2 ** doublings, limits.maxDelayMs);
+    const turn = await counters.takeTurn(queue, now, spacing, limits.failureWindowMs);
+    // Another process took the turns in between: past the longest wait, refuse after all.
+    if (turn - now > limits.maxWaitMs) return refuse(Math.ceil((turn - now) / 1000), slow);
+    return { allowed: true, waitMs: turn - now };
   }
 
   /** Counts a wrong password against the account. */
-  failed(email: string, now = Date.now()): void {
-    this.failures.add(normalise(email), now);
+  async failed(email: string, now = Date.now()): Promise<void> {
+    await this.counters.hit(`signin:failures:${normalise(email)}`, this.limits.failureWindowMs, now);
   }
+}
+
+function secondsUntil(at: number, now: number): number {
+  return Math.max(1, Math.ceil((at - now) / 1000));
 }
 
 function normalise(email: string): string {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from './principal';
+import type { SharedCounters } from './shared-counters';
 
 /** How long a verified token's principal is reused before better-auth verifies the token again. */
 export const TOKEN_CACHE_TTL_MS = 5_000;
 
-/** Requests per token and window; better-auth counts verifications, the cache counts the rest. */
+/** Requests per token and window (a key's own limit wins), counted in the database by every process. */
 export const TOKEN_RATE_LIMIT = { windowMs: 60_000, maxRequests: 30_000 } as const;
 
 const MAX_ENTRIES = 10_000;
@@ -20,11 +21,6 @@ interface Entry {
   until: number;
 }
 
-interface Window {
-  start: number;
-  requests: number;
-}
-
 /**
  * Verified tokens of one auth instance, keyed by the token's SHA-256 (the token itself is not kept).
  * A hit still reads the key's row (see authenticate), so revocation is honoured at once; what the
@@ -33,7 +29,6 @@ interface Window {
  */
 export class TokenCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly windows = new Map<string, Window>();
 
   get(token: string, now: number): Principal | undefined {
     const key = hashOf(token);
@@ -60,18 +55,6 @@ export class TokenCache {
   forgetUser(userId: string): void {
     for (const [key, entry] of this.entries) if (entry.principal.actor.userId === userId) this.entries.delete(key);
   }
-
-  /** Counts a request served from the cache; false once the token is over its key's limit in this window. */
-  allow(tokenId: string, now: number, limit: RequestLimit = TOKEN_RATE_LIMIT): boolean {
-    let window = this.windows.get(tokenId);
-    if (!window || now - window.start >= limit.windowMs) {
-      if (this.windows.size >= MAX_ENTRIES) this.windows.delete(this.windows.keys().next().value as string);
-      window = { start: now, requests: 0 };
-      this.windows.set(tokenId, window);
-    }
-    window.requests += 1;
-    return window.requests <= limit.maxRequests;
-  }
 }
 
 function hashOf(token: string): string {
@@ -79,6 +62,20 @@ function hashOf(token: string): string {
 }
 
 const caches = new WeakMap<object, TokenCache>();
+
+const counters = new WeakMap<object, SharedCounters>();
+
+/** Called by createAuth: the shared counters of an auth instance (its database). */
+export function registerSharedCounters(auth: object, shared: SharedCounters): void {
+  counters.set(auth, shared);
+}
+
+/** The shared counters of an auth instance (createAuth registers them). */
+export function sharedCountersOf(auth: object): SharedCounters {
+  const shared = counters.get(auth);
+  if (!shared) throw new Error('an auth instance made without createAuth has no shared counters');
+  return shared;
+}
 
 /** The cache of one auth instance (tests create several instances in one process). */
 export function tokenCacheOf(auth: object): TokenCache {

@@ -143,8 +143,9 @@ export async function restClaimLoop(
   harness: BenchHarness,
   tokens: string[],
   mode: 'claim-next' | 'two-calls' = 'claim-next',
+  /** App processes to spread the workers over (worker w calls urls[w % n]); default the harness's one. */
+  urls: string[] = [harness.live.url],
 ): Promise<LoopResult> {
-  const base = `${harness.live.url}/api/event-job/worker`;
   const agent = new Agent({ keepAlive: true, maxSockets: tokens.length });
   const post = jsonPoster(agent);
   const latencies: number[] = [];
@@ -153,6 +154,7 @@ export async function restClaimLoop(
   const start = performance.now();
   await inParallel(tokens.length, async (w) => {
     const token = tokens[w] as string;
+    const base = `${urls[w % urls.length]}/api/event-job/worker`;
     const claimBody = { worker_id: `bench-rest-${w}`, lease_seconds: LEASE_SECONDS };
     let t0 = performance.now();
     let claim = await post(`${base}/claim`, token, claimBody);

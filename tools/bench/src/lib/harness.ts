@@ -10,6 +10,8 @@ export interface BenchHarness {
   /** The raw driver's handle on the web server's database. */
   db: Db;
   uri: string;
+  /** The embedded database's process (CPU and memory figures), when the harness started it. */
+  dbPid?: number;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startHarness(options: { uri?: string; verbose?: boolean } 
     live,
     db: client.db(live.dbName),
     uri,
+    dbPid: embedded?.pid,
     stop: async () => {
       await client.close();
       await live.stop();

@@ -1,6 +1,7 @@
 import type { AgendaResult } from './agenda.bench';
 import type { BulkResult } from './bulk.bench';
 import type { ClaimsResult } from './claims.bench';
+import type { ClusterResult } from './cluster.bench';
 import type { CreateResult } from './create.bench';
 import type { DashboardResult } from './dashboard.bench';
 import type { ScaleResult } from './scale.bench';
@@ -24,6 +25,7 @@ export interface BenchReport {
   dashboard?: DashboardResult;
   scale?: ScaleResult;
   bulk?: BulkResult;
+  cluster?: ClusterResult;
   targets: TargetCheck[];
 }
 
@@ -110,6 +112,25 @@ function table(header: string[], rows: (string | number | null)[][]): string {
 /** The readable summary printed after the JSON. */
 export function summaryTable(report: BenchReport): string {
   const parts: string[] = [];
+  if (report.cluster) {
+    parts.push(
+      `Cluster (${report.cluster.jobs} jobs per run, ${report.cluster.workers} workers spread over the app processes, one embedded ` +
+        `database; CPU in cores busy, share = the database's part of database + apps + bench)\n` +
+        table(
+          ['app processes', 'jobs/s', 'hand-off p50', 'hand-off p99', 'CPU database', 'CPU apps', 'CPU bench', 'database share'],
+          report.cluster.runs.map((run) => [
+            run.apps,
+            run.jobsPerSecond,
+            run.handoffP50Ms,
+            run.handoffP99Ms,
+            run.cpu.database,
+            run.cpu.apps,
+            run.cpu.bench,
+            run.databaseShare,
+          ]),
+        ),
+    );
+  }
   if (report.claims) {
     parts.push(
       `Claims (${report.claims.jobs} jobs per run; REST = complete with claim_next, one call per job, as the ` +

@@ -2,15 +2,19 @@ import { cpus, loadavg } from 'node:os';
 import { runAgenda } from './agenda.bench';
 import { runBulk, type BulkSizes } from './bulk.bench';
 import { runClaims } from './claims.bench';
+import { runCluster } from './cluster.bench';
 import { runCreate } from './create.bench';
 import { runDashboard } from './dashboard.bench';
 import { startHarness } from './harness';
 import { FULL_SCALE_STEPS, runScale, type ScaleMode, type ScaleSizes } from './scale.bench';
 import { checkTargets, type BenchReport } from './report';
 
-export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk'] as const;
+export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
-/** What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more) and the bulk bench only when asked. */
+/**
+ * What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more), the bulk bench
+ * and the cluster bench (two more app processes) only when asked.
+ */
 export const DEFAULT_BENCHES: readonly BenchName[] = ['claims', 'agenda', 'create', 'dashboard'];
 
 export interface BenchSizes {
@@ -20,6 +24,7 @@ export interface BenchSizes {
   dashboard: { batches: number; jobsPerBatch: number; repeats: number };
   scale: ScaleSizes;
   bulk: BulkSizes;
+  cluster: { jobs: number; workers: number; apps: number[] };
 }
 
 /** The issue's sizes. */
@@ -30,6 +35,7 @@ export const FULL_SIZES: BenchSizes = {
   dashboard: { batches: 1_000, jobsPerBatch: 100, repeats: 20 },
   scale: { steps: FULL_SCALE_STEPS, repeats: 30, modes: ['memory', 'data-dir'] },
   bulk: { batches: 1_000, jobsPerBatch: 100, failedBatches: 100 },
+  cluster: { jobs: 3_000, workers: 32, apps: [1, 2, 3] },
 };
 
 /** Tiny sizes for `--smoke` and the test: every code path, no meaningful numbers. */
@@ -40,6 +46,7 @@ export const SMOKE_SIZES: BenchSizes = {
   dashboard: { batches: 20, jobsPerBatch: 100, repeats: 2 },
   scale: { steps: [1_000, 10_000], repeats: 5, modes: ['memory', 'data-dir'] },
   bulk: { batches: 20, jobsPerBatch: 10, failedBatches: 5 },
+  cluster: { jobs: 200, workers: 4, apps: [1, 2] },
 };
 
 export interface RunOptions {
@@ -103,6 +110,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
     if (only.has('create')) report.create = await runCreate(harness, sizes.create, log);
     if (only.has('dashboard')) report.dashboard = await runDashboard(harness, sizes.dashboard, log);
     if (only.has('bulk')) report.bulk = await runBulk(harness, sizes.bulk, log);
+    if (only.has('cluster')) report.cluster = await runCluster(harness, sizes.cluster, log);
     return { ...report, targets: checkTargets(report) };
   } finally {
     await harness.stop();
