@@ -62,6 +62,7 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
     isDraining: () => draining,
   });
   let maintenance: Maintenance | undefined;
+  let warming: Promise<void> | undefined;
   let draining = false;
 
   return {
@@ -84,6 +85,16 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
       draining = true;
     },
     start() {
+      // Ensure the indexes now, not inside the first request: on a database that already holds
+      // many jobs (a restart, an import, a legacy database) building them takes seconds to
+      // minutes, and the first caller would wait for all of it or time out. Requests that come
+      // meanwhile wait on the same promise; if the database is down, the first request retries.
+      if (!warming) {
+        warming = domain().then(
+          () => logger.info('indexes ensured'),
+          (err: unknown) => logger.warn({ err }, 'indexes not ensured at start; the first request tries again'),
+        );
+      }
       maintenance ??= startMaintenance({
         intervalSeconds: env.MAINTENANCE_INTERVAL_SECONDS,
         legacyTimeoutMinutes: env.LEGACY_PROCESSING_TIMEOUT_MINUTES,
