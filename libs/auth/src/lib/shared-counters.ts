@@ -6,10 +6,14 @@ import type { Collection, Db } from 'mongodb';
  *
  * One document per subject and fixed window (`_id` = "<subject>@<window start>"), advanced with one
  * atomic `$inc` upsert: no read-modify-write, so concurrent requests on different processes never
- * lose a count. A fixed window lets through at most twice the limit around a window's edge; that
- * is the price of one write per request instead of a list of timestamps per subject.
- * `expires_at` carries a TTL index for a real MongoDB; the embedded server ignores TTL, so the
- * maintenance sweep also deletes expired documents (sweepExpiredCounters).
+ * lose a count. The count a caller is judged by is a sliding window: this window's hits plus the
+ * previous window's weighted by how much of it still lies within one window of `now` (the
+ * "sliding window counter" of Cloudflare's and nginx's limiters). Fixed windows alone let twice the
+ * limit through around an edge (10 attempts at 0:59 and 10 more at 1:00), and made a check of "the
+ * 11th attempt within a minute is refused" pass or fail by where the minute happened to start.
+ * `expires_at` (two windows after the start: the next window still reads it) carries a TTL index
+ * for a real MongoDB; the embedded server ignores TTL, so the maintenance sweep also deletes
+ * expired documents (sweepExpiredCounters).
  */
 export const RATE_LIMITS_COLLECTION = 'rate_limits';
 
@@ -36,23 +40,37 @@ export class SharedCounters {
     this.collection = db.collection<CounterDocument>(RATE_LIMITS_COLLECTION);
   }
 
-  /** Adds one hit to `subject` in the window holding `now`; returns the window's count after it. */
+  /**
+   * Adds one hit to `subject` in the window holding `now`; returns the sliding count after it (may
+   * be fractional: the previous window's hits are weighted).
+   */
   async hit(subject: string, windowMs: number, now: number): Promise<WindowCount> {
     await this.ensureIndexes();
     const start = Math.floor(now / windowMs) * windowMs;
-    const after = await this.collection.findOneAndUpdate(
-      { _id: `${subject}@${start}` },
-      { $inc: { n: 1 }, $setOnInsert: { expires_at: new Date(start + windowMs) } },
-      { upsert: true, returnDocument: 'after', projection: { n: 1 } },
-    );
-    return { count: after?.n ?? 1, resetAt: start + windowMs };
+    const [after, previous] = await Promise.all([
+      this.collection.findOneAndUpdate(
+        { _id: `${subject}@${start}` },
+        { $inc: { n: 1 }, $setOnInsert: { expires_at: new Date(start + 2 * windowMs) } },
+        { upsert: true, returnDocument: 'after', projection: { n: 1 } },
+      ),
+      this.previousHits(subject, start, windowMs),
+    ]);
+    return { count: slidingCount(after?.n ?? 1, previous, start, windowMs, now), resetAt: start + windowMs };
   }
 
-  /** Hits of `subject` in the window holding `now`, without adding one. */
+  /** The sliding count of `subject` at `now`, without adding a hit. */
   async count(subject: string, windowMs: number, now: number): Promise<WindowCount> {
     const start = Math.floor(now / windowMs) * windowMs;
-    const found = await this.collection.findOne({ _id: `${subject}@${start}` }, { projection: { n: 1 } });
-    return { count: found?.n ?? 0, resetAt: start + windowMs };
+    const [found, previous] = await Promise.all([
+      this.collection.findOne({ _id: `${subject}@${start}` }, { projection: { n: 1 } }),
+      this.previousHits(subject, start, windowMs),
+    ]);
+    return { count: slidingCount(found?.n ?? 0, previous, start, windowMs, now), resetAt: start + windowMs };
+  }
+
+  private async previousHits(subject: string, start: number, windowMs: number): Promise<number> {
+    const found = await this.collection.findOne({ _id: `${subject}@${start - windowMs}` }, { projection: { n: 1 } });
+    return found?.n ?? 0;
   }
 
   /** When the next free turn of queue `subject` is (ms since the epoch; `now` when nobody waits). */
@@ -91,6 +109,12 @@ export class SharedCounters {
       );
     return this.indexes ?? Promise.resolve();
   }
+}
+
+/** This window's hits plus the previous window's, weighted by the part of it within `windowMs` of `now`. */
+export function slidingCount(current: number, previous: number, start: number, windowMs: number, now: number): number {
+  const overlap = 1 - (now - start) / windowMs;
+  return current + previous * Math.max(0, Math.min(1, overlap));
 }
 
 /** Deletes expired counters (the maintenance sweep: the embedded server ignores TTL indexes). */

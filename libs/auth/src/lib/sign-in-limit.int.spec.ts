@@ -17,7 +17,11 @@ describe('SignInLimiter', () => {
     expect((await limiter.attempt(attacker('a@example.org', '10.0.0.1'), 20))).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
     expect((await limiter.attempt(attacker('a@example.org', '10.0.0.2'), 20)).allowed).toBe(true);
     expect((await limiter.attempt(attacker('b@example.org', '10.0.0.1'), 20)).allowed).toBe(true);
-    expect((await limiter.attempt(attacker('a@example.org', '10.0.0.1'), 1_011)).allowed).toBe(true);
+    // Just after the window's edge the previous window still counts (sliding, not fixed: a fixed
+    // window would let this through and allow twice the limit within one window's time).
+    expect((await limiter.attempt(attacker('a@example.org', '10.0.0.1'), 1_011)).allowed).toBe(false);
+    // A window later only that refused attempt remains, weighted 0.989: 1 + 0.989 <= 2.
+    expect((await limiter.attempt(attacker('a@example.org', '10.0.0.1'), 2_011)).allowed).toBe(true);
   });
 
   it('limits one client over all accounts (credential stuffing)', async () => {
@@ -49,8 +53,14 @@ describe('SignInLimiter', () => {
     expect((await limiter.attempt({ email: 'admin@x.org', client: '10.9.1.7', knownDevice: true }, 0))).toEqual({ allowed: true, waitMs: 0 });
     // Other accounts are not affected.
     expect((await limiter.attempt(attacker('op@x.org', '10.9.1.8'), 0))).toEqual({ allowed: true, waitMs: 0 });
-    // Failures age out after the failure window.
-    expect((await limiter.attempt(attacker('admin@x.org', '10.9.1.9'), 15 * 60_000))).toEqual({ allowed: true, waitMs: 0 });
+    // Failures age out: at the next failure window's start they still count (sliding: a second
+    // client at the same instant waits its turn), a window later they do not (no wait at all).
+    const late = 15 * 60_000;
+    expect((await limiter.attempt(attacker('admin@x.org', '10.9.1.9'), late))).toEqual({ allowed: true, waitMs: 0 });
+    expect((await limiter.attempt(attacker('admin@x.org', '10.9.1.10'), late))).toEqual({ allowed: true, waitMs: 4_000 });
+    const later = 30 * 60_000;
+    expect((await limiter.attempt(attacker('admin@x.org', '10.9.1.11'), later))).toEqual({ allowed: true, waitMs: 0 });
+    expect((await limiter.attempt(attacker('admin@x.org', '10.9.1.12'), later))).toEqual({ allowed: true, waitMs: 0 });
   });
 
   it('keeps its counts in expiring documents: a TTL index for MongoDB, the sweep for the embedded server', async () => {
@@ -63,10 +73,12 @@ describe('SignInLimiter', () => {
     expect(indexes.find((index) => index.key['expires_at'] === 1)).toMatchObject({ expireAfterSeconds: 0 });
     const before = await counts.countDocuments({ _id: { $regex: '10\\.0\\.2\\.1' } as never });
     expect(before).toBe(2); // the client-and-account and the client windows
-    // Nothing is due yet; a minute later both windows are over and go.
+    // Nothing is due yet, nor a minute later (the next window still weighs them); two minutes later both go.
     await sweepExpiredCounters(mongoDb, new Date(now));
     expect(await counts.countDocuments({ _id: { $regex: '10\\.0\\.2\\.1' } as never })).toBe(2);
-    await sweepExpiredCounters(mongoDb, new Date(now + 61_000));
+    await sweepExpiredCounters(mongoDb, new Date(now + 60_000));
+    expect(await counts.countDocuments({ _id: { $regex: '10\\.0\\.2\\.1' } as never })).toBe(2);
+    await sweepExpiredCounters(mongoDb, new Date(now + 121_000));
     expect(await counts.countDocuments({ _id: { $regex: '10\\.0\\.2\\.1' } as never })).toBe(0);
   });
 });

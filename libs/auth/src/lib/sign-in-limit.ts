@@ -16,7 +16,7 @@
 //
 // "Client" is the address the server saw: server.mjs replaces X-Forwarded-For with the socket's
 // address unless TRUST_PROXY=true (then a proxy in front must set the header itself).
-// Counted in the database (shared-counters.ts, fixed windows), so several app processes behind a
+// Counted in the database (shared-counters.ts, sliding windows), so several app processes behind a
 // balancer enforce the limits of one; the turns of an account are one queue for all of them.
 
 import type { SharedCounters } from './shared-counters';
@@ -88,7 +88,7 @@ export class SignInLimiter {
     const slow = 'This account is receiving many wrong passwords; sign-ins from new devices are slowed down. Try again shortly.';
     const next = await counters.nextTurn(queue, now);
     if (next - now > limits.maxWaitMs) return refuse(Math.ceil((next - now) / 1000), slow);
-    const doublings = Math.min(failures.count - limits.freeFailures, 30);
+    const doublings = Math.min(Math.floor(failures.count - limits.freeFailures), 30);
     const spacing = Math.min(limits.firstDelayMs * 2 ** doublings, limits.maxDelayMs);
     const turn = await counters.takeTurn(queue, now, spacing, limits.failureWindowMs);
     // Another process took the turns in between: past the longest wait, refuse after all.
