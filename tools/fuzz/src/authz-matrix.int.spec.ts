@@ -90,6 +90,15 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'job.restart': { fresh: 'failed', input: (f) => ({ job_id: f.jobId }) },
   'job.cancel': { fresh: 'batch', input: (f) => ({ job_id: f.jobId }) },
   'job.changeLanguage': { fresh: 'batch', input: (f) => ({ job_id: f.jobId, target_language: 'fr' }) },
+  // Bulk calls name the fixture's job: an allowed caller who may not write it changes nothing (0
+  // matched), which the privacy check below verifies; a fresh batch keeps the shared fixtures intact.
+  'job.bulkPreview': { input: (f) => ({ job_ids: f.jobId, action: 'restart' }) },
+  'job.bulkRestart': { fresh: 'failed', input: (f) => ({ job_ids: f.jobId, reason: 'matrix' }) },
+  'job.bulkFail': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix' }) },
+  'job.bulkCancel': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix' }) },
+  'job.bulkDelete': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix' }) },
+  'job.bulkChangeLanguage': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix', target_language: 'fr' }) },
+  'job.bulkSetPriority': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix', priority: 5 }) },
 };
 
 /** What the table says a principal needs: its scope, and (object access) the right to read the object. */

@@ -2,11 +2,11 @@
 
 import { useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { ThemeProvider } from 'next-themes';
 import superjson from 'superjson';
 import { Toaster, TooltipProvider } from '@event-monitor/ui';
-import { TRPC_MAX_BATCH_SIZE } from '@event-monitor/contracts';
+import { isLongQueryInput, TRPC_MAX_BATCH_SIZE, TRPC_MAX_URL_LENGTH } from '@event-monitor/contracts';
 import { I18nProvider } from './i18n/i18n-provider';
 import type { Locale } from './i18n/dictionaries';
 import { SignOutProvider } from './sign-out';
@@ -50,7 +50,17 @@ export function Providers({
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: TRPC_MAX_BATCH_SIZE }),
+          false: splitLink({
+            // A query whose input does not fit a URL (a bulk preview of many selected jobs) goes as a POST.
+            condition: (op) => op.type === 'query' && isLongQueryInput(op.input),
+            true: httpLink({ url: '/api/trpc', transformer: superjson, methodOverride: 'POST' }),
+            false: httpBatchLink({
+              url: '/api/trpc',
+              transformer: superjson,
+              maxItems: TRPC_MAX_BATCH_SIZE,
+              maxURLLength: TRPC_MAX_URL_LENGTH,
+            }),
+          }),
         }),
       ],
     }),

@@ -92,7 +92,12 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
       if (!warming) {
         warming = domain().then(
           () => logger.info('indexes ensured'),
-          (err: unknown) => logger.warn({ err }, 'indexes not ensured at start; the first request tries again'),
+          (err: unknown) =>
+            // An outage is already reported by the database (one line, no stack); anything else
+            // is a defect and keeps its stack.
+            isDatabaseUnavailable(err)
+              ? logger.warn('indexes not ensured at start (database unavailable); the first request tries again')
+              : logger.error({ err }, 'indexes not ensured at start; the first request tries again'),
         );
       }
       maintenance ??= startMaintenance({

@@ -48,6 +48,17 @@ describe('createEventMonitorClient against a live server', () => {
     expect(jobs.jobs[0]?.parameters).toMatchObject({ event: 'Conf', session: 'Opening' });
   });
 
+  it('sends a query whose input does not fit a URL as a POST (a bulk preview of 5,000 ids)', async () => {
+    const created = await client.batch.create.mutate({
+      batch_name: 'Client long query',
+      jobs: [{ parameters: { event: 'Conf', session: 'Long', video_url: 'https://example.org/v.mp4' } }],
+    });
+    // About 200 KB of URL as a GET: the server refused the head (431) before this went as a POST.
+    const job_ids = [...created.job_ids, ...Array.from({ length: 4_999 }, (_, i) => `job-${String(i).padStart(30, '0')}`)];
+    const preview = await client.job.bulkPreview.query({ action: 'cancel', job_ids });
+    expect(preview).toMatchObject({ jobs: 1, batches: 1 });
+  });
+
   it('turns a validation error into a message naming the field', async () => {
     const error = await client.batch.create
       .mutate({ jobs: [{ parameters: { video_url: 'file:///etc/passwd' } }] })

@@ -1,6 +1,7 @@
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '@event-monitor/api';
+import { isLongQueryInput, TRPC_MAX_URL_LENGTH } from '@event-monitor/contracts';
 
 export interface EventMonitorClientOptions {
   /** The server, e.g. `http://localhost:3000` (a URL ending in `/api/trpc` is taken as is). */
@@ -63,13 +64,19 @@ function connectionAwareFetch(endpoint: string, inner: typeof fetch): typeof fet
 export function createEventMonitorClient(options: EventMonitorClientOptions) {
   const endpoint = trpcEndpoint(options.url);
   const token = options.token?.trim();
+  const linkOptions = {
+    url: endpoint,
+    transformer: superjson,
+    headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+    fetch: connectionAwareFetch(endpoint, options.fetch ?? globalThis.fetch),
+  };
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: endpoint,
-        transformer: superjson,
-        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
-        fetch: connectionAwareFetch(endpoint, options.fetch ?? globalThis.fetch),
+      splitLink({
+        // A query whose input does not fit a URL (e.g. a bulk preview of thousands of ids) goes as a POST.
+        condition: (op) => op.type === 'query' && isLongQueryInput(op.input),
+        true: httpLink({ ...linkOptions, methodOverride: 'POST' }),
+        false: httpBatchLink({ ...linkOptions, maxURLLength: TRPC_MAX_URL_LENGTH }),
       }),
     ],
   });

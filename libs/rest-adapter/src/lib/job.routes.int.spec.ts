@@ -209,13 +209,18 @@ describe('job routes', () => {
     expect(b.json.data.batch.total_jobs).toBe(1);
   });
 
-  it('bulk: GET jobs/bulk/preview takes comma-separated ids in the query; POST jobs/bulk/cancel needs the typed phrase across batches', async () => {
+  it('bulk: POST jobs/bulk/preview takes ids comma-separated or as a list; POST jobs/bulk/cancel needs the typed phrase across batches', async () => {
     const a = await createBatch(2);
     const b = await createBatch(1);
     const ids = `${a.batch.batch_id},${b.batch.batch_id}`;
-    const preview = await call(handler, 'GET', `jobs/bulk/preview?action=cancel&batch_ids=${ids}`, { token: 'owner-token' });
+    const preview = await call(handler, 'POST', 'jobs/bulk/preview', { token: 'owner-token', body: { action: 'cancel', batch_ids: ids } });
     expect(preview.status).toBe(200);
     expect(preview.json.data).toMatchObject({ jobs: 3, batches: 2, confirm_required: true, confirm_phrase: 'cancel 3 jobs' });
+    // A selection of thousands of ids fits (it would not fit a URL: a GET was refused with 431).
+    const many = [a.batch.batch_id, ...Array.from({ length: 4_999 }, (_, i) => `b_${String(i).padStart(20, '0')}`)];
+    const large = await call(handler, 'POST', 'jobs/bulk/preview', { token: 'owner-token', body: { action: 'cancel', batch_ids: many } });
+    expect(large.status).toBe(200);
+    expect(large.json.data).toMatchObject({ jobs: 2, batches: 1 });
     const body = { batch_ids: [a.batch.batch_id, b.batch.batch_id], reason: 'stop' };
     const refused = await call(handler, 'POST', 'jobs/bulk/cancel', { token: 'owner-token', body });
     expect(refused.status).toBe(400);

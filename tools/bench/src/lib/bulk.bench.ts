@@ -18,7 +18,7 @@ export interface BulkResult {
   jobs: number;
   /** Jobs the filter (status failed, error code BULK_TIMEOUT) selects: all jobs of failedBatches batches. */
   selected: number;
-  /** GET jobs/bulk/preview: wall time. */
+  /** POST jobs/bulk/preview: wall time. */
   previewMs: number;
   /** POST jobs/bulk/restart by filter: wall time of the one request. */
   restartMs: number;
@@ -87,7 +87,7 @@ export async function runBulk(harness: BenchHarness, sizes: BulkSizes, log: (lin
 
   // "Restart the failed jobs with error BULK_TIMEOUT" over the caller's own current batches.
   const filter = { status: 'failed', error_code: CODE };
-  const preview = await timed(() => call('GET', `jobs/bulk/preview?action=restart&${new URLSearchParams(filter).toString()}`));
+  const preview = await timed(() => call('POST', 'jobs/bulk/preview', { ...filter, action: 'restart' }));
   if (preview.value['jobs'] !== selected) throw new Error(`preview counted ${String(preview.value['jobs'])} jobs, expected ${selected}`);
   requests = 0;
   const restart = await timed(() =>

@@ -17,7 +17,8 @@ export function findLeak(text: string, secrets: readonly string[]): string | nul
     if (secret.length >= 8 && text.includes(secret)) return `secret ${secret.slice(0, 4)}… found`;
   }
   const frame = STACK_FRAME.exec(text);
-  return frame ? `stack frame: ${frame[0].trim().slice(0, 200)}` : null;
+  // With the text before the frame (the log line's message), so a failure says who printed it.
+  return frame ? `stack frame: ${frame[0].trim().slice(0, 200)} after: ${text.slice(Math.max(0, frame.index - 300), frame.index)}` : null;
 }
 
 /** Fails with what leaked and where (server output or answers). */

@@ -302,12 +302,14 @@ export const JOB_OPERATIONS = {
     output: BulkPreviewJson,
     rest: [
       {
-        method: 'GET',
+        // POST with a body, though it changes nothing: a selection may name 10,000 ids, which no
+        // URL carries (Node refuses request heads over 16 KB, nginx over 8 KB by default).
+        method: 'POST',
         path: 'jobs/bulk/preview',
         operationId: 'previewBulkJobs',
-        summary: 'What a bulk action would change: jobs, batches, owners, and the confirmation phrase',
+        summary: 'What a bulk action would change: jobs, batches, owners, and the confirmation phrase (changes nothing)',
         tag: 'Jobs',
-        from: 'query',
+        from: 'body',
       },
     ],
   }),

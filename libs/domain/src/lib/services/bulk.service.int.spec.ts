@@ -1,3 +1,4 @@
+import type { LanguageCode } from '@event-monitor/contracts';
 import { useTestDatabase } from '@event-monitor/testing';
 import type { DomainDeps } from '../context';
 import { DomainError } from '../errors';
@@ -34,7 +35,7 @@ interface JobSpec {
   status?: 'pending' | 'processing' | 'completed' | 'failed';
   code?: string;
   type?: string;
-  language?: string;
+  language?: LanguageCode;
   session?: string;
 }
 
