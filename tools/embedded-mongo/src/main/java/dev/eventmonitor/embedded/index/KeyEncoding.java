@@ -23,7 +23,8 @@ import java.util.Arrays;
  *   <li>strings: each UTF-16 unit below 0x7F as one byte (unit + 1), others as three bytes
  *       {@code 0x80 | unit >> 14, unit >> 7 & 0x7F, unit & 0x7F}, then a 0x00 terminator (no unit
  *       byte starts with 0x00, so a shorter string sorts first, as String.compareTo has it);
- *   <li>ObjectId: its 12 bytes; booleans: 0 or 1; dates: seconds (sign-flipped) and nanoseconds;
+ *   <li>ObjectId: its 12 bytes; booleans: 0 or 1; dates: milliseconds (sign-flipped), which is
+ *       what BSON stores (a finer Instant of a document not yet stored orders as it will be read);
  *   <li>MinKey, MaxKey: nothing more.
  * </ul>
  * Any other value (NaN, larger numbers, Decimal128, embedded documents, arrays, binary, UUIDs,
@@ -170,9 +171,15 @@ final class KeyEncoding {
       return true;
     }
     if (value instanceof Instant t) {
+      // as BSON stores a date: milliseconds (the index must order what the store gives back)
+      long millis;
+      try {
+        millis = t.toEpochMilli();
+      } catch (ArithmeticException e) {
+        return false; // beyond what a BSON date holds
+      }
       out.add(typeByte(10));
-      out.addLong(t.getEpochSecond() ^ Long.MIN_VALUE);
-      out.addInt(t.getNano());
+      out.addLong(millis ^ Long.MIN_VALUE);
       return true;
     }
     if (value instanceof ObjectId id) {

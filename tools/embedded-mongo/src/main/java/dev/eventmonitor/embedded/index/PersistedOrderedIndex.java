@@ -170,8 +170,9 @@ public final class PersistedOrderedIndex extends OrderedIndex<Long> implements P
 
   @Override
   boolean acceptsBound(Object value) {
+    // a date bound finer than a millisecond falls between the stored (millisecond) keys
     return value == KeyOrder.LOW || value == KeyOrder.HIGH || value instanceof KeyOrder.TypeEdge
-        || KeyEncoding.encodable(value);
+        || (KeyEncoding.encodable(value) && !(value instanceof java.time.Instant t && t.getNano() % 1_000_000 != 0));
   }
 
   @Override

@@ -160,6 +160,10 @@ public final class RocksStore implements AutoCloseable {
     try {
       RocksDB db = RocksDB.open(options, directory.toString());
       try {
+        // The open reads no documents (the indexes are persisted), so it would not meet a damaged
+        // block: check every block's checksum now (reads the files once, decodes nothing), so a
+        // damaged store stops start-up instead of failing the queries that reach the damage.
+        db.verifyChecksum();
         return new RocksStore(directory, db, options, cache);
       } catch (RocksDBException | RuntimeException e) {
         db.close();

@@ -135,4 +135,77 @@ class PersistedOrderedIndexTest {
       assertEquals(null, raw.listCollections().get("test.jobs"));
     }
   }
+
+  /**
+   * Odd values through a persisted index against mongo-java-server's own full scan (a memory
+   * collection with the same documents in the same order): strings beyond ASCII and with NUL,
+   * surrogate pairs, dates before 1970 and with nanoseconds, -0.0, big and tiny numbers, booleans,
+   * ObjectIds, nulls and missing fields, and values kept aside (Decimal128, big longs).
+   */
+  @Test
+  void oddValuesComeOutInTheFullScanOrder() throws Exception {
+    List<Object> pool = new ArrayList<>(KeyOrderTest.edgeValues());
+    pool.addAll(List.of("\u00e9t\u00e9", "ete", "\u007f", "\u0080a", "a\u0000b", "\ud83d\ude00!", "\uffff\uffff",
+        Instant.parse("1969-12-31T23:59:59.999Z"), Instant.ofEpochSecond(0, 1), -0.0, 0.1, -1e-300, 9007199254740992L));
+    pool.removeIf(v -> v instanceof de.bwaldvogel.mongo.backend.Missing); // not a storable value
+    java.util.Random random = new java.util.Random(2026);
+    de.bwaldvogel.mongo.backend.memory.MemoryCollection plain = new de.bwaldvogel.mongo.backend.memory.MemoryCollection(
+        new IndexedMemoryDatabase("plain", new de.bwaldvogel.mongo.backend.CursorRegistry()), "plain",
+        de.bwaldvogel.mongo.backend.CollectionOptions.withDefaults(), new de.bwaldvogel.mongo.backend.CursorRegistry());
+    plain.addIndex(new de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex("_id_",
+        List.of(new de.bwaldvogel.mongo.backend.IndexKey("_id", true)), false));
+    try (var store = open(true)) {
+      createIndex(store, "v_w", doc("v", 1, "w", -1));
+      IndexedRocksCollection jobs = store.jobs();
+      for (int i = 0; i < 400; i++) {
+        Document d = doc("_id", i);
+        if (random.nextInt(10) != 0) {
+          d.put("v", pool.get(random.nextInt(pool.size())));
+        }
+        d.put("w", pool.get(random.nextInt(pool.size())));
+        jobs.addDocument(d.cloneDeeply());
+        plain.addDocument(RocksStore.decodeBson(RocksStore.encodeBson(d))); // as stored (dates in ms)
+      }
+    }
+    // (IndexAgreement's in-memory reference cannot order NaN and big longs consistently: it is
+    // consulted once they are gone)
+    try (var store = open(true)) {
+      IndexedRocksCollection jobs = store.jobs();
+      assertTrue(((OrderedIndex<?>) index(jobs, "v_w")).isMultikey(), "NaN and Long.MAX_VALUE are kept aside");
+      jobs.deleteDocuments(doc("$or", List.of(doc("v", doc("$in", java.util.Arrays.asList(Double.NaN, Long.MAX_VALUE,
+          Long.MIN_VALUE, 3_000_000_000.5, -3_000_000_000.5, 1e300, 2147483647.5))), doc("w", doc("$in",
+          java.util.Arrays.asList(Double.NaN, Long.MAX_VALUE, Long.MIN_VALUE, 3_000_000_000.5, -3_000_000_000.5, 1e300,
+              2147483647.5))))), 0, NoopOplog.get());
+      plain.deleteDocuments(doc("$or", List.of(doc("v", doc("$in", java.util.Arrays.asList(Double.NaN, Long.MAX_VALUE,
+          Long.MIN_VALUE, 3_000_000_000.5, -3_000_000_000.5, 1e300, 2147483647.5))), doc("w", doc("$in",
+          java.util.Arrays.asList(Double.NaN, Long.MAX_VALUE, Long.MIN_VALUE, 3_000_000_000.5, -3_000_000_000.5, 1e300,
+              2147483647.5))))), 0, NoopOplog.get());
+      assertFalse(((OrderedIndex<?>) index(jobs, "v_w")).isMultikey(), "nothing aside any more");
+      assertEquals(1, IndexAgreement.assertIndexesAgree(jobs));
+      int indexed = 0;
+      List<Document> sorts = List.of(doc("v", 1), doc("v", -1), doc("v", 1, "w", -1), doc("v", -1, "w", 1));
+      List<Document> filters = new ArrayList<>();
+      filters.add(new Document());
+      for (Object v : pool) {
+        if (KeyEncoding.encodable(v) && v != null) {
+          filters.add(doc("v", v));
+          filters.add(doc("v", doc("$gte", v)));
+          filters.add(doc("v", doc("$lt", v)));
+        }
+      }
+      for (Document filter : filters) {
+        for (Document sort : sorts) {
+          for (int limit : new int[] {0, 7}) {
+            List<Document> expected = Fixtures.find(plain, filter, sort, 0, limit);
+            List<Document> actual = Fixtures.find(jobs, filter, sort, 0, limit);
+            assertEquals(expected, actual, () -> "filter " + filter + " sort " + sort + " limit " + limit);
+            if ("v_w".equals(jobs.queryStats().last().index())) {
+              indexed++;
+            }
+          }
+        }
+      }
+      assertTrue(indexed > filters.size() * 4, "the index served " + indexed + " queries");
+    }
+  }
 }
