@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from './embedded-mongo';
 
@@ -14,10 +17,16 @@ interface IndexStats {
 const JOBS = 20_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
-describe('embedded server ordered indexes (in memory, 20,000 jobs)', () => {
+// In memory, and with a data dir: there the indexes are persisted in RocksDB, and the server is
+// restarted after the inserts so that the queries walk the indexes as a reopened store has them.
+describe.each([
+  { mode: 'in memory', persisted: false },
+  { mode: 'data dir, persisted indexes, after a restart', persisted: true },
+])('embedded server ordered indexes ($mode, 20,000 jobs)', ({ persisted }) => {
   let server: EmbeddedMongo;
   let client: MongoClient;
   let db: Db;
+  let dataDir: string | undefined;
 
   const lastQuery = async (): Promise<NonNullable<IndexStats['last']>> => {
     const stats = (await db.command({ eventMonitorIndexStats: 'jobs' })) as IndexStats;
@@ -26,7 +35,8 @@ describe('embedded server ordered indexes (in memory, 20,000 jobs)', () => {
   };
 
   beforeAll(async () => {
-    server = await startEmbeddedMongo();
+    dataDir = persisted ? await mkdtemp(join(tmpdir(), 'em-index-')) : undefined;
+    server = await startEmbeddedMongo({ dataDir });
     client = await MongoClient.connect(server.uri);
     db = client.db('index_e2e');
     const jobs = db.collection('jobs');
@@ -52,11 +62,20 @@ describe('embedded server ordered indexes (in memory, 20,000 jobs)', () => {
         }),
       );
     }
-  }, 120_000);
+    if (dataDir) {
+      await client.close();
+      await server.stop();
+      server = await startEmbeddedMongo({ dataDir });
+      client = await MongoClient.connect(server.uri);
+      db = client.db('index_e2e');
+      expect(await db.collection('jobs').estimatedDocumentCount()).toBe(JOBS);
+    }
+  }, 180_000);
 
   afterAll(async () => {
     await client?.close();
     await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('the claim examines a handful of jobs, not 20,000', async () => {

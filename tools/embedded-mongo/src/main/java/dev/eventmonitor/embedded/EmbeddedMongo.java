@@ -200,7 +200,9 @@ public final class EmbeddedMongo {
           Path movedTo = H2Migration.finishOrRefuse(legacy, store);
           System.err.println("embedded-mongo: the migrated old data file is kept as " + movedTo);
         }
-        // ordered secondary indexes, rebuilt in memory at open from the stored documents
+        // ordered secondary and unique indexes persisted in the store (built once from the documents
+        // when a store written without them opens; -Deventmonitor.persistIndexes=false keeps them
+        // in memory and rebuilds them at every open instead)
         return new IndexedRocksBackend(store);
       } catch (StoreOpenException | RuntimeException e) {
         store.close();

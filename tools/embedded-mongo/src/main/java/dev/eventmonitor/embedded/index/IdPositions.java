@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The position of each document of one collection by {@code _id}, shared by all the collection's
@@ -20,9 +21,21 @@ final class IdPositions<P> {
   private final Map<Object, P> positions = new ConcurrentHashMap<>();
   /** True for a private instance: the index itself forgets removed documents. */
   final boolean ownedByIndex;
+  /** When set, positions are looked up (in a persisted _id index) instead of kept here. */
+  private final Function<Object, P> lookup;
 
   IdPositions(boolean ownedByIndex) {
     this.ownedByIndex = ownedByIndex;
+    this.lookup = null;
+  }
+
+  /**
+   * Positions answered by {@code lookup} (the collection's persisted {@code _id} index): nothing is
+   * kept in memory, so nothing has to be filled when a store opens.
+   */
+  IdPositions(Function<Object, P> lookup) {
+    this.ownedByIndex = false;
+    this.lookup = lookup;
   }
 
   static Object idOf(Document document) {
@@ -31,11 +44,13 @@ final class IdPositions<P> {
   }
 
   void put(Object id, P position) {
-    positions.put(id, position);
+    if (lookup == null) {
+      positions.put(id, position);
+    }
   }
 
   P get(Object id) {
-    return positions.get(id);
+    return lookup != null ? lookup.apply(id) : positions.get(id);
   }
 
   void forget(Object id) {

@@ -44,7 +44,7 @@ final class IndexPlanner {
         continue;
       }
       Candidate<P> c = candidate(index, bounds, orderBy, sortFields);
-      if (c != null && c.score > bestScore) {
+      if (c != null && c.score > bestScore && accepts(index, c.plan.ranges())) {
         best = c.plan;
         bestScore = c.score;
       }
@@ -53,6 +53,23 @@ final class IndexPlanner {
   }
 
   private record Candidate<P>(Plan<P> plan, int score) {}
+
+  /** Whether the index can seek to every probe of the ranges (a persisted one needs byte keys). */
+  private static boolean accepts(OrderedIndex<?> index, List<Range> ranges) {
+    for (Range range : ranges) {
+      for (Object v : range.low()) {
+        if (!index.acceptsBound(v)) {
+          return false;
+        }
+      }
+      for (Object v : range.high()) {
+        if (!index.acceptsBound(v)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 
   private static boolean isConstant(Map<String, List<Interval>> bounds, String field) {
     List<Interval> b = bounds.get(field);

@@ -14,6 +14,11 @@ public final class IndexedRocksBackend extends RocksBackend {
   }
 
   @Override
+  protected boolean persistsIndexes() {
+    return store().persistIndexes();
+  }
+
+  @Override
   protected MongoDatabase createDatabase(String databaseName) {
     return new IndexedRocksDatabase(databaseName, store(), getCursorRegistry());
   }

@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.eventmonitor.embedded.store.RocksCollection;
@@ -14,19 +15,34 @@ import java.util.function.Supplier;
 /**
  * The RocksDB collection answering queries through its ordered indexes. A position is the
  * document's store position (a {@code Long}, increasing): natural order is insertion order, as in
- * the in-memory collection. The indexes live in memory and are filled at open from one pass over
- * the stored documents that decodes only the indexed fields ({@link RocksCollection}).
+ * the in-memory collection. The indexes are persisted in the store next to the documents
+ * ({@link PersistedOrderedIndex}, {@link PersistedUniqueIndex}), or, with persisted indexes switched
+ * off, live in memory and are filled at open from one pass over the stored documents that decodes
+ * only the indexed fields ({@link RocksCollection}).
  */
 public final class IndexedRocksCollection extends RocksCollection
     implements IndexedQueries.Access<Long>, IndexedCollection {
 
   private final QueryCounter counter = new QueryCounter();
-  /** Position by _id, shared by all ordered indexes of this collection. */
-  private final IdPositions<Long> ids = new IdPositions<>(false);
+  /**
+   * Position by _id, shared by all ordered indexes of this collection: kept in memory (filled at
+   * open) with in-memory indexes, looked up in the persisted _id index otherwise.
+   */
+  private final IdPositions<Long> ids;
 
   public IndexedRocksCollection(MongoDatabase database, String collectionName, CollectionOptions options,
       CursorRegistry cursorRegistry, RocksStore store, long collectionId) {
     super(database, collectionName, options, cursorRegistry, store, collectionId);
+    this.ids = store.persistIndexes() ? new IdPositions<>(this::positionOfId) : new IdPositions<>(false);
+  }
+
+  private Long positionOfId(Object id) {
+    for (Index<Long> index : getIndexes()) {
+      if (index.isUnique() && index.getKeys().size() == 1 && index.getKeys().get(0).getKey().equals("_id")) {
+        return index.getPosition(new Document("_id", id instanceof Missing ? null : id));
+      }
+    }
+    return null;
   }
 
   @Override

@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Filled from a whole collection at once (a store opening), it collects the entries, sorts them
  * once and builds the skip list from the sorted run in linear time ({@link BulkLoadIndex}).
  */
-public final class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
+public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
 
   /** One entry, or a probe (position null) that sorts before/after all entries sharing its prefix. */
   static final class Entry<P> {
@@ -65,7 +65,7 @@ public final class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
   /** The entries in index order (the key set of {@link #map}). */
   private NavigableSet<Entry<P>> tree;
   /** The position of each document by _id (to remove a document by content); shared per collection. */
-  private IdPositions<P> ids = new IdPositions<>(true);
+  IdPositions<P> ids = new IdPositions<>(true);
   /** Entries in the tree (a skip list counts its size by walking it). */
   private final AtomicLong entries = new AtomicLong();
   /** Entries collected between startBulkLoad and finishBulkLoad; null otherwise. */
@@ -134,7 +134,7 @@ public final class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
     return IdPositions.idOf(document);
   }
 
-  private Object[] keyValues(Document document) {
+  Object[] keyValues(Document document) {
     Object[] values = new Object[fields.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = valueAt(document, i);
@@ -164,13 +164,21 @@ public final class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
     return value;
   }
 
-  private static boolean hasArray(Object[] values) {
+  static boolean hasArray(Object[] values) {
     for (Object v : values) {
       if (v instanceof Collection) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a range probe may hold {@code value} (a value taken from a query bound); an index that
+   * cannot seek to it declines the query.
+   */
+  boolean acceptsBound(Object value) {
+    return true;
   }
 
   /** Positions of the entries between two probes, in index order or reversed. */

@@ -27,6 +27,11 @@ public class RocksBackend extends AbstractMongoBackend {
 
   public RocksBackend(RocksStore store) {
     this.store = store;
+    if (!persistsIndexes()) {
+      // documents written now would lack their entries: a later persisted open builds them anew
+      store.setPersistIndexes(false);
+      store.forgetPersistedIndexes();
+    }
     Set<String> names = new LinkedHashSet<>();
     for (String fullName : store.listCollections().keySet()) {
       names.add(Utils.firstFragment(fullName));
@@ -36,6 +41,14 @@ public class RocksBackend extends AbstractMongoBackend {
         resolveDatabase(name);
       }
     }
+  }
+
+  /**
+   * Whether this backend's databases keep persisted indexes (and so maintain them on every write).
+   * Called by the constructor: an override may read only {@link #store()}.
+   */
+  protected boolean persistsIndexes() {
+    return false;
   }
 
   public RocksStore store() {

@@ -21,13 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 
 /**
  * A collection whose documents live in the {@link RocksStore} under a position ({@code Long},
  * increasing, never reused). Each insert, update or delete of a document is one atomic RocksDB
- * write. Indexes ({@link Index}{@code <Long>}: the unique indexes of this package and any other
- * index type) are kept in memory and rebuilt at open from one pass over the stored documents, see
- * {@link #finishOpen()}.
+ * write: the document and the entries of every {@link PersistedIndex} are gathered in one
+ * {@link WriteBatch} ({@link #operationBatch()}) and committed together, so a crash cannot leave a
+ * document without its index entries or the other way round. The other indexes
+ * ({@link Index}{@code <Long>}: the unique indexes of this package and any other index type) are
+ * kept in memory and rebuilt at open from one pass over the stored documents, see
+ * {@link #finishOpen()}; a persisted index that is already built is not touched by that pass.
  */
 public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
 
@@ -39,8 +44,12 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
   private final AtomicLong nextPosition;
   private final AtomicLong count = new AtomicLong();
   private final AtomicLong dataSize = new AtomicLong();
+  /** False until the open pass counted the stored documents. */
+  private boolean countKnown;
   /** Indexes added while the database opens; filled by {@link #finishOpen()} in one pass. */
   private List<Index<Long>> pendingIndexes = new ArrayList<>();
+  /** The writes of the operation in progress (document and persisted index entries); null between. */
+  private WriteBatch operation;
 
   protected RocksCollection(MongoDatabase database, String collectionName, CollectionOptions options,
       CursorRegistry cursorRegistry, RocksStore store, long collectionId) {
@@ -58,8 +67,91 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
   public synchronized void addIndex(Index<Long> index) {
     if (pendingIndexes != null) {
       pendingIndexes.add(index);
-    } else {
-      super.addIndex(index);
+      return;
+    }
+    if (index instanceof PersistedIndex persisted) {
+      persisted.attach(this::operationBatch);
+      if (!persisted.isBuilt() && findIndex(index.getName()) == null) {
+        // created at run time on a collection that may hold documents: built like at open
+        fill(List.of(index));
+      }
+    }
+    super.addIndex(index);
+  }
+
+  private Index<Long> findIndex(String name) {
+    return getIndexes().stream().filter(i -> i.getName().equals(name)).findFirst().orElse(null);
+  }
+
+  /**
+   * The batch of the write in progress: a persisted index adds its entries to it, and the document's
+   * own write commits it ({@link #addDocument}, {@link #handleUpdate}, {@link #removeDocument(Long)}).
+   */
+  protected WriteBatch operationBatch() {
+    if (operation == null) {
+      operation = new WriteBatch();
+    }
+    return operation;
+  }
+
+  private void commitOperation() {
+    if (operation != null) {
+      try {
+        if (store.persistIndexes()) {
+          store.putCollectionStats(operation, collectionId, count.get(), dataSize.get());
+        }
+        store.write(operation);
+      } finally {
+        operation.close();
+        operation = null;
+      }
+    }
+  }
+
+  /** Drops what a failed operation gathered (nothing of it was written). */
+  private void discardOperation() {
+    if (operation != null) {
+      operation.close();
+      operation = null;
+    }
+  }
+
+  @Override
+  public synchronized void addDocument(Document document) {
+    try {
+      super.addDocument(document); // stores the document, then adds it to every index
+      commitOperation();
+    } finally {
+      discardOperation();
+    }
+  }
+
+  @Override
+  public synchronized void removeDocument(Document document) {
+    try {
+      super.removeDocument(document);
+    } finally {
+      discardOperation();
+    }
+  }
+
+  @Override
+  public synchronized Document updateDocuments(Document selector, Document updateQuery,
+      de.bwaldvogel.mongo.backend.ArrayFilters arrayFilters, boolean isMulti, boolean isUpsert,
+      de.bwaldvogel.mongo.oplog.Oplog oplog) {
+    try {
+      return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+    } finally {
+      discardOperation();
+    }
+  }
+
+  @Override
+  public synchronized Document findAndModify(Document query) {
+    try {
+      return super.findAndModify(query);
+    } finally {
+      discardOperation();
     }
   }
 
@@ -70,8 +162,44 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
    * collection opened later (created at run time) has nothing stored and no pending indexes.
    */
   synchronized void finishOpen() {
-    List<Index<Long>> indexes = pendingIndexes;
+    List<Index<Long>> all = pendingIndexes;
     pendingIndexes = null;
+    List<Index<Long>> indexes = new ArrayList<>();
+    for (Index<Long> index : all) {
+      if (index instanceof PersistedIndex persisted) {
+        persisted.attach(this::operationBatch);
+        if (persisted.isBuilt()) {
+          continue; // kept in the store: nothing to rebuild
+        }
+      }
+      indexes.add(index);
+    }
+    long[] stats = indexes.isEmpty() && store.persistIndexes() ? store.collectionStats(collectionId) : null;
+    if (stats != null) {
+      // every index is persisted and built, and the last write left the statistics: nothing to read
+      count.set(stats[0]);
+      dataSize.set(stats[1]);
+      countKnown = true;
+    } else {
+      fill(indexes);
+      if (store.persistIndexes()) {
+        try (WriteBatch batch = new WriteBatch()) {
+          store.putCollectionStats(batch, collectionId, count.get(), dataSize.get());
+          store.write(batch);
+        }
+      }
+    }
+    for (Index<Long> index : all) {
+      super.addIndex(index);
+    }
+  }
+
+  /**
+   * One pass over the stored documents: counts them, sums their sizes (when the collection opens) and
+   * adds each one to {@code indexes}; bulk indexes collect and build at the end.
+   */
+  private void fill(List<Index<Long>> indexes) {
+    boolean opening = !countKnown;
     // the top-level fields the indexes read; nothing else of the documents is decoded here
     Set<String> fields = new HashSet<>();
     fields.add("_id");
@@ -90,21 +218,21 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
       totals[0]++;
       totals[1] += length;
       Document document = RocksStore.decodeFields(bson, length, fields);
-      openedDocument(document, position);
+      if (opening) {
+        openedDocument(document, position);
+      }
       for (Index<Long> index : indexes) {
         index.add(document, position, this);
       }
     });
-    long n = totals[0];
-    long bytes = totals[1];
     // each bulk index sorts what it collected; independent of each other, so in parallel
     indexes.parallelStream()
         .filter(BulkLoadIndex.class::isInstance)
         .forEach(index -> ((BulkLoadIndex) index).finishBulkLoad());
-    count.set(n);
-    dataSize.set(bytes);
-    for (Index<Long> index : indexes) {
-      super.addIndex(index);
+    if (opening) {
+      count.set(totals[0]);
+      dataSize.set(totals[1]);
+      countKnown = true;
     }
   }
 
@@ -137,9 +265,17 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
   @Override
   protected Long addDocumentInternal(Document document) {
     long position = nextPosition.getAndIncrement();
-    store.put(collectionId, position, document);
+    putDocument(position, document);
     count.incrementAndGet();
     return position;
+  }
+
+  private void putDocument(long position, Document document) {
+    try {
+      operationBatch().put(RocksStore.docKeyOf(collectionId, position), RocksStore.encode(document));
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write document " + position, e);
+    }
   }
 
   @Override
@@ -164,15 +300,23 @@ public class RocksCollection extends AbstractSynchronizedMongoCollection<Long> {
     return store.get(collectionId, position);
   }
 
+  /** The last step of removing a document (its indexes removed it before): commits the operation. */
   @Override
   protected void removeDocument(Long position) {
-    store.delete(collectionId, position);
+    try {
+      operationBatch().delete(RocksStore.docKeyOf(collectionId, position));
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot delete document " + position, e);
+    }
     count.decrementAndGet();
+    commitOperation();
   }
 
+  /** The last step of an update (its indexes were updated before): commits the operation. */
   @Override
   protected void handleUpdate(Long position, Document oldDocument, Document newDocument) {
-    store.put(collectionId, position, newDocument);
+    putDocument(position, newDocument);
+    commitOperation();
   }
 
   @Override

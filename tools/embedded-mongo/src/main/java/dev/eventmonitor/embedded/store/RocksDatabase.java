@@ -50,6 +50,16 @@ public class RocksDatabase extends AbstractSynchronizedMongoDatabase<Long> {
     return new RocksCollection(this, collectionName, options, cursorRegistry, store, id);
   }
 
+  /** The store under this database (for a subclass's persisted indexes). */
+  protected RocksStore store() {
+    return store;
+  }
+
+  /** The store id of a collection of this database (created when missing). */
+  protected long collectionId(String collectionName) {
+    return store.openOrCreateCollection(getFullCollectionNamespace(collectionName));
+  }
+
   @Override
   protected Index<Long> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
     return new InMemoryUniqueIndex<>(indexName, keys, sparse);

@@ -39,7 +39,10 @@ import org.rocksdb.WriteOptions;
  * <ul>
  *   <li>{@code 0x00 name} - store metadata (format version, next collection id, migration source);
  *   <li>{@code 0x01 "db.collection"} - catalog: full collection name to its 8-byte collection id;
- *   <li>{@code 0x02 id position} - one document, BSON encoded, under its 8-byte position.
+ *   <li>{@code 0x02 id position} - one document, BSON encoded, under its 8-byte position;
+ *   <li>{@code 0x03 id indexId ...} - the entries of a persisted index ({@link IndexSpace});
+ *   <li>{@code 0x04 id indexName} - index catalog: a persisted index's id, state and counts;
+ *   <li>{@code 0x05 id} - the collection's document count and BSON size (with persisted indexes).
  * </ul>
  *
  * <p>Durability: every write goes through RocksDB's write-ahead log, which hands each write to the
@@ -52,12 +55,21 @@ import org.rocksdb.WriteOptions;
 public final class RocksStore implements AutoCloseable {
 
   static final int FORMAT_VERSION = 1;
+  /**
+   * A store that holds persisted indexes. A launcher that knows only format 1 refuses it (it would
+   * write documents without their index entries); this one accepts both.
+   */
+  static final int FORMAT_WITH_INDEXES = 2;
   /** Background fsync of the write-ahead log; bounds what an OS crash / power loss can lose. */
   public static final long WAL_SYNC_MS = 1000;
 
   private static final byte META = 0x00;
   private static final byte CATALOG = 0x01;
   private static final byte DOC = 0x02;
+  static final byte INDEX = 0x03;
+  static final byte INDEX_CATALOG = 0x04;
+  static final byte STATS = 0x05;
+  private static final byte[] META_NEXT_INDEX_ID = metaKey("nextIndexId");
   private static final byte[] META_FORMAT = metaKey("format");
   private static final byte[] META_NEXT_COLLECTION_ID = metaKey("nextCollectionId");
   static final byte[] META_MIGRATED_FROM = metaKey("migratedFrom");
@@ -73,6 +85,11 @@ public final class RocksStore implements AutoCloseable {
   private final WriteOptions writeOptions = new WriteOptions();
   private final ScheduledExecutorService walSync;
   private long nextCollectionId;
+  private long nextIndexId;
+  private int format;
+  /** Whether ordered indexes are kept in the store (else rebuilt in memory at every open). */
+  private volatile boolean persistIndexes = Boolean.parseBoolean(
+      System.getProperty("eventmonitor.persistIndexes", "true"));
   private volatile boolean closed;
 
   private RocksStore(Path directory, RocksDB db, Options options, LRUCache cache) throws RocksDBException {
@@ -83,11 +100,17 @@ public final class RocksStore implements AutoCloseable {
     byte[] format = db.get(META_FORMAT);
     if (format == null) {
       db.put(META_FORMAT, Integer.toString(FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
-    } else if (Integer.parseInt(new String(format, StandardCharsets.UTF_8)) != FORMAT_VERSION) {
-      throw new RocksDBException("unknown store format " + new String(format, StandardCharsets.UTF_8));
+      this.format = FORMAT_VERSION;
+    } else {
+      this.format = Integer.parseInt(new String(format, StandardCharsets.UTF_8));
+      if (this.format != FORMAT_VERSION && this.format != FORMAT_WITH_INDEXES) {
+        throw new RocksDBException("unknown store format " + new String(format, StandardCharsets.UTF_8));
+      }
     }
     byte[] next = db.get(META_NEXT_COLLECTION_ID);
     this.nextCollectionId = next == null ? 1 : ByteBuffer.wrap(next).getLong();
+    byte[] nextIndex = db.get(META_NEXT_INDEX_ID);
+    this.nextIndexId = nextIndex == null ? 1 : ByteBuffer.wrap(nextIndex).getLong();
     this.walSync = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "embedded-mongo-wal-sync");
       t.setDaemon(true);
@@ -137,6 +160,10 @@ public final class RocksStore implements AutoCloseable {
     try {
       RocksDB db = RocksDB.open(options, directory.toString());
       try {
+        // The open reads no documents (the indexes are persisted), so it would not meet a damaged
+        // block: check every block's checksum now (reads the files once, decodes nothing), so a
+        // damaged store stops start-up instead of failing the queries that reach the damage.
+        db.verifyChecksum();
         return new RocksStore(directory, db, options, cache);
       } catch (RocksDBException | RuntimeException e) {
         db.close();
@@ -208,11 +235,17 @@ public final class RocksStore implements AutoCloseable {
     }
   }
 
-  /** Removes the catalog entry and every document of the collection in one atomic batch. */
+  /**
+   * Removes the catalog entry, every document and every persisted index entry of the collection in
+   * one atomic batch.
+   */
   public synchronized void dropCollection(String fullName, long id) {
     try (WriteBatch batch = new WriteBatch()) {
       batch.delete(catalogKey(fullName));
       batch.deleteRange(docKey(id, 0), docKey(id + 1, 0));
+      batch.deleteRange(prefixed(INDEX, id), prefixed(INDEX, id + 1));
+      batch.deleteRange(prefixed(INDEX_CATALOG, id), prefixed(INDEX_CATALOG, id + 1));
+      batch.delete(prefixed(STATS, id));
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
       throw new StoreException("cannot drop collection " + fullName, e);
@@ -337,6 +370,168 @@ public final class RocksStore implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("cannot write documents", e);
     }
+  }
+
+  // ---- persisted indexes and batches -------------------------------------------------------
+
+  public boolean persistIndexes() {
+    return persistIndexes;
+  }
+
+  /** Chooses persisted or in-memory indexes; call before a backend opens the store. */
+  public void setPersistIndexes(boolean persist) {
+    this.persistIndexes = persist;
+  }
+
+  /** Records that the store holds persisted indexes (format 2), before the first one is written. */
+  synchronized void markIndexesPersisted() {
+    if (format != FORMAT_WITH_INDEXES) {
+      putMeta(META_FORMAT, Integer.toString(FORMAT_WITH_INDEXES).getBytes(StandardCharsets.UTF_8));
+      format = FORMAT_WITH_INDEXES;
+    }
+  }
+
+  /**
+   * Deletes every persisted index, its catalog entry and the collection statistics (format 1 again):
+   * a store opened with
+   * in-memory indexes would write documents without their entries, so a later open with persisted
+   * indexes must build them from the documents.
+   */
+  public synchronized void forgetPersistedIndexes() {
+    if (format == FORMAT_VERSION && !anyKey(new byte[] {INDEX}, new byte[] {STATS + 1})) {
+      return;
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.deleteRange(new byte[] {INDEX}, new byte[] {STATS + 1});
+      batch.put(META_FORMAT, Integer.toString(FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
+      db.write(writeOptions, batch);
+      format = FORMAT_VERSION;
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot remove the persisted indexes", e);
+    }
+  }
+
+  /** A fresh index id (persisted at once, never reused). */
+  synchronized long newIndexId() {
+    long id = nextIndexId++;
+    putMeta(META_NEXT_INDEX_ID, longBytes(nextIndexId));
+    return id;
+  }
+
+  /** Writes a batch atomically (one WAL record), as every single write is. */
+  void write(WriteBatch batch) {
+    try {
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write to the store", e);
+    }
+  }
+
+  byte[] getRaw(byte[] key) {
+    try {
+      return db.get(key);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the store", e);
+    }
+  }
+
+  /** Deletes every key in [from, to) atomically. */
+  void deleteRange(byte[] from, byte[] to) {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.deleteRange(from, to);
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot delete from the store", e);
+    }
+  }
+
+  /** True when some key lies in [from, to). */
+  boolean anyKey(byte[] from, byte[] to) {
+    try (Slice upper = new Slice(to);
+         ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+         RocksIterator it = db.newIterator(read)) {
+      it.seek(from);
+      boolean found = it.isValid();
+      check(it);
+      return found;
+    }
+  }
+
+  /**
+   * Up to {@code max} keys in [from, to), in ascending order or (reverse) descending, read with a
+   * fresh iterator that is closed before returning (see {@link #scan}).
+   */
+  List<byte[]> keys(byte[] from, byte[] to, boolean reverse, int max) {
+    List<byte[]> keys = new ArrayList<>(Math.min(max, 256));
+    try (Slice lower = new Slice(from);
+         Slice upper = new Slice(to);
+         ReadOptions read = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+         RocksIterator it = db.newIterator(read)) {
+      if (reverse) {
+        for (it.seekToLast(); it.isValid() && keys.size() < max; it.prev()) {
+          keys.add(it.key());
+        }
+      } else {
+        for (it.seek(from); it.isValid() && keys.size() < max; it.next()) {
+          keys.add(it.key());
+        }
+      }
+      check(it);
+    }
+    return keys;
+  }
+
+  /** Every key and value in [from, to), in order (for small ranges). */
+  List<byte[][]> entries(byte[] from, byte[] to) {
+    List<byte[][]> out = new ArrayList<>();
+    try (Slice upper = new Slice(to);
+         ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+         RocksIterator it = db.newIterator(read)) {
+      for (it.seek(from); it.isValid(); it.next()) {
+        out.add(new byte[][] {it.key(), it.value()});
+      }
+      check(it);
+    }
+    return out;
+  }
+
+  /**
+   * The document count and BSON size of a collection as its last write left them, or null when
+   * they are not kept (a store written with in-memory indexes): then the open pass counts.
+   */
+  long[] collectionStats(long collectionId) {
+    byte[] value = getRaw(prefixed(STATS, collectionId));
+    if (value == null) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(value);
+    return new long[] {b.getLong(), b.getLong()};
+  }
+
+  void putCollectionStats(WriteBatch batch, long collectionId, long count, long size) {
+    try {
+      batch.put(prefixed(STATS, collectionId), ByteBuffer.allocate(16).putLong(count).putLong(size).array());
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write collection statistics", e);
+    }
+  }
+
+  /** BSON bytes of a document (mongo-java-server's codec). */
+  public static byte[] encodeBson(Document document) {
+    return encode(document);
+  }
+
+  public static Document decodeBson(byte[] bson) {
+    return decode(bson);
+  }
+
+  static byte[] docKeyOf(long collectionId, long position) {
+    return docKey(collectionId, position);
+  }
+
+  /** {@code type id} as a 9-byte key prefix. */
+  static byte[] prefixed(byte type, long id) {
+    return ByteBuffer.allocate(9).put(type).putLong(id).array();
   }
 
   byte[] getMeta(byte[] key) {

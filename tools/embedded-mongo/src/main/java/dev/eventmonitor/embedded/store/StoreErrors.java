@@ -6,6 +6,8 @@ import java.util.Locale;
 /** Turns a failure to open a data store into one line: what is wrong, where, what to do. */
 public final class StoreErrors {
 
+  private static final java.util.regex.Pattern LOCK = java.util.regex.Pattern.compile("\\block\\b");
+
   static final String RESTORE_HINT = "restore it from a backup (npm run db:restore with the output of"
       + " npm run db:backup) or move it aside to start with an empty database";
 
@@ -13,7 +15,8 @@ public final class StoreErrors {
   public static String describe(Path path, String detail, Throwable cause) {
     String text = detail == null ? String.valueOf(cause) : detail;
     String lower = text.toLowerCase(Locale.ROOT);
-    if (lower.contains("lock")) {
+    // RocksDB's "While lock file: .../LOCK: Resource temporarily unavailable", not "block checksum"
+    if (LOCK.matcher(lower).find()) {
       return "data store " + path + " is in use by another embedded-mongo process (" + oneLine(text)
           + "); stop that process (or use another --data-dir) and start again";
     }

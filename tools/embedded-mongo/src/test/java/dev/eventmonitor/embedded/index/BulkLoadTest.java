@@ -16,7 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -84,12 +85,15 @@ class BulkLoadTest {
         ids(jobs, doc("mixed", doc("$gte", 3)), doc("mixed", -1), 0));
   }
 
-  @Test
-  void aReopenedStoreHasTheIndexesItsDocumentsGiveAndKeepsThemUnderWrites(@TempDir Path dir) throws Exception {
+  /** In-memory indexes are bulk loaded at every open; persisted ones are read from the store. */
+  @ParameterizedTest(name = "persisted indexes: {0}")
+  @ValueSource(booleans = {false, true})
+  void aReopenedStoreHasTheIndexesItsDocumentsGiveAndKeepsThemUnderWrites(boolean persist, @TempDir Path dir)
+      throws Exception {
     Random random = new Random(15);
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     List<List<Object>> before;
-    try (var store = new Open(dir)) {
+    try (var store = Open.of(dir, persist)) {
       createIndexes(store.db);
       IndexedRocksCollection jobs = store.jobs();
       for (long i = 0; i < 3_000; i++) {
@@ -103,8 +107,9 @@ class BulkLoadTest {
       assertEquals(5, IndexAgreement.assertIndexesAgree(jobs));
       before = queries(jobs);
     }
-    try (var store = new Open(dir)) {
+    try (var store = Open.of(dir, persist)) {
       IndexedRocksCollection jobs = store.jobs();
+      assertEquals(persist, jobs.getIndexes().stream().anyMatch(PersistedOrderedIndex.class::isInstance));
       assertEquals(5, IndexAgreement.assertIndexesAgree(jobs));
       assertEquals(before, queries(jobs));
       assertTrue(before.get(0).size() == 25 && before.get(1).size() > 20, "the queries found documents: " + before);
@@ -130,7 +135,17 @@ class BulkLoadTest {
     final MongoDatabase db;
 
     Open(Path dir) throws Exception {
-      backend = new IndexedRocksBackend(RocksStore.open(dir));
+      this(RocksStore.open(dir));
+    }
+
+    static Open of(Path dir, boolean persistIndexes) throws Exception {
+      RocksStore store = RocksStore.open(dir);
+      store.setPersistIndexes(persistIndexes);
+      return new Open(store);
+    }
+
+    Open(RocksStore store) {
+      backend = new IndexedRocksBackend(store);
       db = backend.resolveDatabase("test");
     }
 

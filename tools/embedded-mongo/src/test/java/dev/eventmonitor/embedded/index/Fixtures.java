@@ -63,7 +63,7 @@ final class Fixtures {
     return a;
   }
 
-  static List<Document> find(MongoCollection<Integer> c, Document filter, Document sort, int skip, int limit) {
+  static List<Document> find(MongoCollection<?> c, Document filter, Document sort, int skip, int limit) {
     Document selector = new Document("query", filter);
     if (sort != null) {
       selector.put("orderby", sort);

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import de.bwaldvogel.mongo.backend.Index;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
-/** Asserts that every ordered index of a RocksDB collection holds exactly what its documents give. */
+/**
+ * Asserts that every ordered index of a RocksDB collection (in memory or persisted in the store)
+ * holds exactly what its documents give.
+ */
 final class IndexAgreement {
 
   /**
@@ -22,10 +28,20 @@ final class IndexAgreement {
         continue;
       }
       OrderedIndex<Long> reference = new OrderedIndex<>(ordered.getName(), ordered.getKeys(), false, Long::compare);
-      collection.forEachDocument((document, position) -> reference.add(document, position, null));
-      assertEquals(reference.isMultikey(), ordered.isMultikey(), ordered.getName() + ": multikey");
+      // a persisted index also keeps aside the documents whose key has no byte encoding
+      Set<Long> unencodable = new HashSet<>();
+      collection.forEachDocument((document, position) -> {
+        reference.add(document, position, null);
+        if (ordered instanceof PersistedOrderedIndex
+            && Arrays.stream(reference.keyValues(document)).anyMatch(v -> !KeyEncoding.encodable(v))) {
+          unencodable.add(position);
+        }
+      });
+      assertEquals(reference.isMultikey() || !unencodable.isEmpty(), ordered.isMultikey(),
+          ordered.getName() + ": multikey");
       assertEquals(reference.getCount(), ordered.getCount(), ordered.getName() + ": count");
       List<Long> expected = walk(reference);
+      expected.removeAll(unencodable);
       List<Long> actual = walk(ordered);
       int at = 0;
       while (at < Math.min(expected.size(), actual.size()) && expected.get(at).equals(actual.get(at))) {

@@ -3,11 +3,15 @@ package dev.eventmonitor.embedded.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.eventmonitor.embedded.store.IndexSpace;
+import dev.eventmonitor.embedded.store.RocksStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -18,12 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL of a JVM writing to an indexed store, then reopen: every acknowledged write is there and
- * every ordered index holds exactly what the stored documents give (the indexes are built from the
- * documents at open, so a crash cannot leave them disagreeing; this checks that it stays so).
+ * every ordered index, persisted in the store next to the documents (each write commits a document
+ * and its index entries in one batch), holds exactly what the stored documents give. And a kill in
+ * the middle of the first build of the persisted indexes of an older store: the next open builds
+ * them again.
  */
 class IndexedCrashTest {
 
-  private static final int CYCLES = 3;
+  private static final int CYCLES = 5;
 
   @TempDir Path dir;
 
@@ -70,11 +76,64 @@ class IndexedCrashTest {
           assertEquals(!deleted.contains(id), stored.contains(id), "cycle " + cycle + ": " + id);
         }
         assertEquals(BulkLoadTest.INDEXES.size(), IndexAgreement.assertIndexesAgree(jobs), "cycle " + cycle);
+        assertEquals(BulkLoadTest.INDEXES.size(), jobs.getIndexes().stream()
+            .filter(i -> i instanceof PersistedOrderedIndex p && p.isBuilt()).count(), "persisted indexes");
         assertEquals(List.of(), jobs.getIndexes().stream().filter(i -> i.getCount() > stored.size())
             .map(i -> i.getName()).toList(), "no index holds more entries than there are documents");
         next += 100_000; // fresh ids for the next writer
       }
     }
     assertTrue(inserted.size() > 900, "the writers wrote " + inserted.size() + " documents");
+  }
+
+  @Test
+  void aKillDuringTheFirstBuildOfPersistedIndexesBuildsThemAgain() throws Exception {
+    Path storeDir = dir.resolve("older");
+    Random random = new Random(151);
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    // a store written with in-memory indexes only: nothing persisted, as one from before
+    RocksStore older = RocksStore.open(storeDir);
+    older.setPersistIndexes(false);
+    try (var store = new BulkLoadTest.Open(older)) {
+      BulkLoadTest.createIndexes(store.db);
+      IndexedRocksCollection jobs = store.jobs();
+      for (long i = 0; i < 25_000; i++) {
+        jobs.addDocument(BulkLoadTest.randomJob(random, i, t0));
+      }
+    }
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "-Xmx256m", IndexedCrashWriter.class.getName(), storeDir.toString(),
+        "build").start();
+    child.getOutputStream().close();
+    String first;
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      first = lines.readLine();
+      if ("BUILDING".equals(first)) {
+        new ProcessBuilder("kill", "-KILL", Long.toString(child.pid())).inheritIO().start().waitFor();
+      }
+    }
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals("BUILDING", first, () -> "the child stopped inside the build: " + stderr);
+    assertEquals(137, child.exitValue());
+
+    // what the kill left: some index is not marked built (its entries are partial)
+    try (RocksStore raw = RocksStore.open(storeDir)) {
+      long collectionId = raw.listCollections().get("test.jobs");
+      long unbuilt = BulkLoadTest.INDEXES.stream().filter(index -> !IndexSpace.open(raw, collectionId,
+          (String) index.get("name"), PersistedOrderedIndex.spec(keys((Document) index.get("key")))).isBuilt()).count();
+      assertTrue(unbuilt > 0, "an index build was interrupted");
+    }
+    try (var store = new BulkLoadTest.Open(storeDir)) {
+      IndexedRocksCollection jobs = store.jobs();
+      assertEquals(25_000, jobs.count());
+      assertEquals(BulkLoadTest.INDEXES.size(), IndexAgreement.assertIndexesAgree(jobs));
+      assertEquals(BulkLoadTest.INDEXES.size(), jobs.getIndexes().stream()
+          .filter(i -> i instanceof PersistedOrderedIndex p && p.isBuilt()).count(), "persisted and built");
+    }
+  }
+
+  private static List<IndexKey> keys(Document key) {
+    return key.entrySet().stream().map(e -> new IndexKey(e.getKey(), ((Number) e.getValue()).intValue() > 0)).toList();
   }
 }

@@ -13,10 +13,27 @@ import java.util.Random;
  * Child JVM of {@link IndexedCrashTest}: opens an indexed store (creating the indexes of
  * {@link BulkLoadTest}), then inserts, updates and deletes jobs without end, printing one line
  * per write once it returned: {@code I n}, {@code U n}, {@code D n} for job n. Killed by SIGKILL.
+ * With {@code build} instead of n: opens the store and prints {@code BUILDING} once the first
+ * entries of a persisted index build are written, then waits to be killed.
  */
 public final class IndexedCrashWriter {
   public static void main(String[] args) throws Exception {
     Path storeDir = Path.of(args[0]);
+    if (args[1].equals("build")) {
+      // open a store whose indexes are not persisted yet; stop (to be killed) inside the build
+      PersistedOrderedIndex.afterBuildWrite = () -> {
+        System.out.println("BUILDING");
+        System.out.flush();
+        try {
+          Thread.sleep(120_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      };
+      new BulkLoadTest.Open(storeDir);
+      System.out.println("BUILT");
+      return;
+    }
     long next = Long.parseLong(args[1]);
     Random random = new Random(next);
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");

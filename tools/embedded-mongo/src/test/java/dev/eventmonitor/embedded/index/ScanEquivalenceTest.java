@@ -5,13 +5,21 @@ import static dev.eventmonitor.embedded.index.Fixtures.find;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.NoopOplog;
+import dev.eventmonitor.embedded.store.RocksBackend;
+import dev.eventmonitor.embedded.store.RocksStore;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.file.Path;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Property test with a fixed seed: random documents (missing fields, nulls, mixed number types,
@@ -118,41 +126,166 @@ class ScanEquivalenceTest {
     return sort;
   }
 
+  private static final String[][] INDEXES = {
+      {"status", "-priority", "created_at"},
+      {"batch_id", "created_at", "_id"},
+      {"status", "lease.expires_at"},
+      {"-created_at", "_id"},
+      {"n"}};
+
   @Test
   void everyQueryGivesTheFullScanResult() {
     Fixtures f = new Fixtures();
-    f.index("status", "-priority", "created_at");
-    f.index("batch_id", "created_at", "_id");
-    f.index("status", "lease.expires_at");
-    f.index("-created_at", "_id");
-    f.index("n");
+    for (String[] keys : INDEXES) {
+      f.index(keys);
+    }
+    run(new Twin() {
+      @Override
+      public MongoCollection<?> indexed() {
+        return f.indexed;
+      }
+
+      @Override
+      public MongoCollection<?> plain() {
+        return f.plain;
+      }
+    }, 2000);
+  }
+
+  /**
+   * The same over the RocksDB store with persisted indexes, against a RocksDB collection without
+   * ordered indexes (the same natural order), both stores closed and reopened on the way: the
+   * reopened indexes are the persisted ones, not rebuilt.
+   */
+  @Test
+  void everyQueryThroughPersistedIndexesGivesTheFullScanResult(@TempDir Path dir) throws Exception {
+    RocksTwin twin = new RocksTwin(dir);
+    try {
+      run(twin, 2000);
+      assertTrue(twin.reopens >= 3, "reopened " + twin.reopens + " times");
+      assertEquals(INDEXES.length, IndexAgreement.assertIndexesAgree((IndexedRocksCollection) twin.indexed()));
+      assertTrue(twin.indexed().getIndexes().stream().anyMatch(PersistedOrderedIndex.class::isInstance),
+          "the indexes are persisted ones");
+    } finally {
+      twin.close();
+    }
+  }
+
+  /** An indexed collection and its full-scan twin receiving the same writes. */
+  interface Twin {
+    MongoCollection<?> indexed();
+
+    MongoCollection<?> plain();
+
+    /** Called every 100 rounds (the RocksDB twin reopens its stores). */
+    default void checkpoint(int round) {}
+  }
+
+  private static final class RocksTwin implements Twin, AutoCloseable {
+    private final Path dir;
+    IndexedRocksBackend indexedBackend;
+    RocksBackend plainBackend;
+    int reopens;
+
+    RocksTwin(Path dir) throws Exception {
+      this.dir = dir;
+      open();
+      Document command = doc("createIndexes", "jobs", "indexes", java.util.Arrays.stream(INDEXES).map(keys -> {
+        Document key = new Document();
+        for (String k : keys) {
+          key.put(k.startsWith("-") ? k.substring(1) : k, k.startsWith("-") ? -1 : 1);
+        }
+        return doc("key", key, "name", String.join("_", keys));
+      }).toList());
+      indexedBackend.resolveDatabase("test").handleCommand(new EmbeddedChannel(), "createIndexes", command, null,
+          NoopOplog.get());
+      plainBackend.resolveDatabase("test").handleCommand(new EmbeddedChannel(), "createIndexes", command, null,
+          NoopOplog.get());
+    }
+
+    private void open() throws Exception {
+      indexedBackend = new IndexedRocksBackend(RocksStore.open(dir.resolve("indexed")));
+      plainBackend = new RocksBackend(RocksStore.open(dir.resolve("plain")));
+    }
+
+    @Override
+    public MongoCollection<?> indexed() {
+      return indexedBackend.resolveDatabase("test").resolveCollection("jobs", true);
+    }
+
+    @Override
+    public MongoCollection<?> plain() {
+      return plainBackend.resolveDatabase("test").resolveCollection("jobs", true);
+    }
+
+    @Override
+    public void checkpoint(int round) {
+      if (round % 500 == 0) {
+        close();
+        try {
+          open();
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+        reopens++;
+      }
+    }
+
+    @Override
+    public void close() {
+      indexedBackend.close();
+      plainBackend.close();
+    }
+  }
+
+  private void run(Twin f, int rounds) {
     int nextId = 0;
     for (; nextId < 600; nextId++) {
-      f.insert(randomDocument(nextId));
+      Document d = randomDocument(nextId);
+      f.indexed().addDocument(d.cloneDeeply());
+      f.plain().addDocument(d.cloneDeeply());
     }
     int indexed = 0;
-    for (int round = 0; round < 2000; round++) {
+    for (int round = 0; round < rounds; round++) {
+      if (round > 0 && round % 100 == 0) {
+        f.checkpoint(round);
+      }
       switch (random.nextInt(10)) {
-        case 0 -> f.insert(randomDocument(nextId++));
-        case 1 -> f.update(randomFilter(), doc("$set", doc("status", statusValue(), "priority", priorityValue())),
+        case 0 -> {
+          Document d = randomDocument(nextId++);
+          f.indexed().addDocument(d.cloneDeeply());
+          f.plain().addDocument(d.cloneDeeply());
+        }
+        case 1 -> update(f, randomFilter(), doc("$set", doc("status", statusValue(), "priority", priorityValue())),
             random.nextBoolean());
-        case 2 -> f.update(randomFilter(), doc("$unset", doc("created_at", "")), false);
-        case 3 -> f.delete(randomFilter(), random.nextInt(3));
+        case 2 -> update(f, randomFilter(), doc("$unset", doc("created_at", "")), false);
+        case 3 -> {
+          Document filter = randomFilter();
+          int limit = random.nextInt(3);
+          assertEquals(f.plain().deleteDocuments(filter, limit, NoopOplog.get()),
+              f.indexed().deleteDocuments(filter, limit, NoopOplog.get()), () -> "deleted " + filter);
+        }
         default -> { }
       }
       Document filter = randomFilter();
       Document sort = randomSort();
       int skip = random.nextInt(4) == 0 ? random.nextInt(5) : 0;
       int limit = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(20);
-      List<Document> expected = find(f.plain, filter, sort, skip, limit);
-      List<Document> actual = find(f.indexed, filter, sort, skip, limit);
+      List<Document> expected = find(f.plain(), filter, sort, skip, limit);
+      List<Document> actual = find(f.indexed(), filter, sort, skip, limit);
       assertEquals(expected, actual, () -> "filter " + filter + " sort " + sort + " skip " + skip + " limit " + limit);
-      assertEquals(f.plain.count(filter, 0, 0), f.indexed.count(filter, 0, 0), () -> "count " + filter);
-      if (f.indexed.queryStats().last().index() != null) {
+      assertEquals(f.plain().count(filter, 0, 0), f.indexed().count(filter, 0, 0), () -> "count " + filter);
+      if (((IndexedCollection) f.indexed()).queryStats().last().index() != null) {
         indexed++;
       }
     }
     // the test is only worth something if the index path actually ran on many of the queries
-    assertTrue(indexed > 600, "index used for " + indexed + " of 2000 counts");
+    assertTrue(indexed > rounds * 3 / 10, "index used for " + indexed + " of " + rounds + " counts");
+  }
+
+  private static void update(Twin f, Document selector, Document update, boolean multi) {
+    Document a = f.indexed().updateDocuments(selector, update, ArrayFilters.empty(), multi, false, NoopOplog.get());
+    Document b = f.plain().updateDocuments(selector, update, ArrayFilters.empty(), multi, false, NoopOplog.get());
+    assertEquals(b, a, () -> "update " + selector);
   }
 }

@@ -14,13 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fills a RocksDB data directory with N jobs carrying the app's job indexes, then times a reopen
- * (wall and CPU of this thread: the index rebuild runs on it). A measurement, not a test:
+ * Fills a RocksDB data directory with N jobs carrying the app's job indexes, then times reopens
+ * with persisted and with in-memory indexes (wall and CPU of this thread, where a rebuild runs;
+ * CPU of the process; heap after) and the claim and job page p50 after each. A measurement, not a
+ * test:
  *
  * <pre>
  * mvn -q -f tools/embedded-mongo/pom.xml package
  * java -Xmx8g -cp tools/embedded-mongo/target/embedded-mongo.jar:tools/embedded-mongo/target/junit/test-classes \
- *   dev.eventmonitor.embedded.store.OpenMeasurement 1000000 /tmp/open-measure [reopens, default 2]
+ *   dev.eventmonitor.embedded.store.OpenMeasurement 1000000 /tmp/open-measure [modes, default
+ *   persisted,memory,persisted,persisted]
  * </pre>
  */
 public final class OpenMeasurement {
@@ -106,25 +109,65 @@ public final class OpenMeasurement {
       backend.close();
       System.out.printf("filled %d jobs in %.1f s%n", n, (System.nanoTime() - started) / 1e9);
     }
-    int reopens = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    for (int round = 0; round < reopens; round++) {
+    // in-memory indexes (rebuilt at every open) against persisted ones, on the same store: the
+    // memory open forgets the persisted indexes, so the next persisted open builds them once
+    String[] modes = args.length > 2 ? args[2].split(",")
+        : new String[] {"persisted", "memory", "persisted", "persisted"};
+    for (int round = 0; round < modes.length; round++) {
+      boolean persist = modes[round].equals("persisted");
       System.gc();
       long cpu = threads.getCurrentThreadCpuTime();
       long processCpu = processCpuNanos();
       long started = System.nanoTime();
-      IndexedRocksBackend backend = new IndexedRocksBackend(RocksStore.open(dir));
-      int count = backend.resolveDatabase("scale").resolveCollection("event_jobs", true).count();
+      RocksStore store = RocksStore.open(dir);
+      store.setPersistIndexes(persist);
+      IndexedRocksBackend backend = new IndexedRocksBackend(store);
+      MongoCollection<?> jobs = backend.resolveDatabase("scale").resolveCollection("event_jobs", true);
+      int count = jobs.count();
       double wall = (System.nanoTime() - started) / 1e9;
       double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
       double processCpuSeconds = (processCpuNanos() - processCpu) / 1e9;
       Runtime rt = Runtime.getRuntime();
       System.gc();
       long heap = rt.totalMemory() - rt.freeMemory();
-      System.out.printf("reopen %d: %d jobs, wall %.1f s, cpu (this thread) %.1f s, cpu (process) %.1f s, "
-          + "heap after %.0f MB, load average %.1f%n",
-          round, count, wall, cpuSeconds, processCpuSeconds, heap / 1e6,
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      double[] p50 = queries(jobs, n);
+      System.out.printf("open %d (%s indexes): %d jobs, wall %.1f s, cpu (this thread) %.1f s, cpu (process) %.1f s, "
+          + "heap after %.0f MB, load average %.1f; claim p50 %.2f ms, job page p50 %.2f ms%n",
+          round, modes[round], count, wall, cpuSeconds, processCpuSeconds, heap / 1e6,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), p50[0], p50[1]);
       backend.close();
     }
+  }
+
+  /** Median of 51 claims (the domain's findAndModify) and 51 first job pages of one batch, in ms. */
+  private static double[] queries(MongoCollection<?> jobs, int n) {
+    Document claim = new Document("query", new Document("status", "pending"))
+        .append("sort", new Document("priority", -1).append("created_at", 1))
+        .append("update", new Document("$set", new Document("status", "processing")))
+        .append("new", true);
+    Document page = new Document("query", new Document("batch_id", "batch-" + (n / 200)))
+        .append("orderby", new Document("created_at", 1).append("_id", 1));
+    int rounds = 51;
+    double[] claims = new double[rounds];
+    double[] pages = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      long t = System.nanoTime();
+      if (jobs.findAndModify(claim).get("value") == null) {
+        throw new IllegalStateException("no pending job left");
+      }
+      claims[r] = (System.nanoTime() - t) / 1e6;
+      t = System.nanoTime();
+      int rows = 0;
+      for (Document d : jobs.handleQuery(new de.bwaldvogel.mongo.backend.QueryParameters(page, 0, 51))) {
+        rows += d == null ? 0 : 1;
+      }
+      if (rows != 51) {
+        throw new IllegalStateException("short page: " + rows);
+      }
+      pages[r] = (System.nanoTime() - t) / 1e6;
+    }
+    java.util.Arrays.sort(claims);
+    java.util.Arrays.sort(pages);
+    return new double[] {claims[rounds / 2], pages[rounds / 2]};
   }
 }
