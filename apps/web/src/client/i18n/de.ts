@@ -392,7 +392,7 @@ export const de: Dictionary = {
     count: 'Anzahl',
     reason: 'Begründung',
     via: { session: 'Web', token: 'API-Token', proxy: 'Proxy' },
-    targetType: { batch: 'Batch', job: 'Job', user: 'Benutzer', token: 'Token', batches: 'Batches' },
+    targetType: { batch: 'Batch', job: 'Job', user: 'Benutzer', token: 'Token', batches: 'Batches', job_type: 'Jobtyp' },
     more: (n) => `+${n} weitere`,
     truncated: 'Es wurden mehr Objekte geändert als gespeichert.',
     empty: 'Kein Ereignis passt zu diesen Filtern.',

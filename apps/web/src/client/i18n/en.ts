@@ -388,7 +388,7 @@ export const en = {
     count: 'Count',
     reason: 'Reason',
     via: { session: 'web', token: 'API token', proxy: 'proxy' },
-    targetType: { batch: 'batch', job: 'job', user: 'user', token: 'token', batches: 'batches' },
+    targetType: { batch: 'batch', job: 'job', user: 'user', token: 'token', batches: 'batches', job_type: 'job type' },
     more: (n: number) => `+${n} more`,
     truncated: 'More objects were touched than stored.',
     empty: 'No event matches these filters.',
