@@ -14,3 +14,6 @@ export * from './lib/operations/operation';
 export * from './lib/operations/batch.operations';
 export * from './lib/operations/job.operations';
 export * from './lib/operations/operations';
+export * from './lib/idempotency.schema';
+export * from './lib/flow.schema';
+export * from './lib/operations/flow.operations';

@@ -155,3 +155,19 @@ export {
   queueDepthSeries,
   sampleQueueDepth,
 } from './lib/services/metrics.service';
+export { FLOW_HANDLERS } from './lib/operations/flow.operations';
+export {
+  FLOW_CACHE_MS,
+  listJobTypeFlow,
+  pauseJobType,
+  recountFlowSlots,
+  resumeJobType,
+  setJobTypeLimits,
+  SLOT_GRACE_MS,
+  type FlowRecount,
+  type JobTypeFlowDto,
+} from './lib/services/flow.service';
+export { deleteExpiredIdempotencyKeys, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS } from './lib/services/idempotency.service';
+export type { JobTypeFlowRecord } from './lib/models/job-type-flow.model';
+export type { IdempotencyKeyRecord } from './lib/models/idempotency-key.model';
+export { IDEMPOTENCY_KEYS_COLLECTION, JOB_TYPE_FLOW_COLLECTION } from './lib/models/indexes';

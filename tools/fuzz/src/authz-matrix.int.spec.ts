@@ -99,13 +99,19 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'job.bulkDelete': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix' }) },
   'job.bulkChangeLanguage': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix', target_language: 'fr' }) },
   'job.bulkSetPriority': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix', priority: 5 }) },
+  'flow.list': { input: () => undefined },
+  'flow.setLimits': { input: () => ({ job_type: 'matrix-limits', max_concurrent: 5 }) },
+  'flow.pause': { input: () => ({ job_type: 'matrix-paused' }) },
+  'flow.resume': { input: () => ({ job_type: 'matrix-paused' }) },
 };
 
 /** What the table says a principal needs: its scope, and (object access) the right to read the object. */
 function entryOf({ name, declaration }: NamedOperation): Entry {
   const fixture = OPERATION_INPUTS[name];
   if (!fixture) throw new Error(`The matrix has no input for the operation ${name}`);
-  return { access: declaration.scope, object: ['read', 'write', 'admin'].includes(declaration.access), fresh: fixture.fresh };
+  // Installation-wide settings (flow control): admins only, whatever the token's scopes beyond write.
+  const access: Access = declaration.access === 'settings' ? 'admin' : declaration.scope;
+  return { access, object: ['read', 'write', 'admin'].includes(declaration.access), fresh: fixture.fresh };
 }
 
 /** The REST request of a table operation: path parameters from the input, the rest as body or query. */

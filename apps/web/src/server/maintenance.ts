@@ -1,4 +1,6 @@
 import {
+  deleteExpiredIdempotencyKeys,
+  recountFlowSlots,
   reconcileBatches,
   recoverExpiredLeases,
   sampleQueueDepth,
@@ -23,6 +25,10 @@ export interface MaintenanceResult {
   flagsCopied: number;
   /** Leases removed from finished jobs plus legacy pending jobs given priority 0. */
   legacyTidied: number;
+  /** Limited job types whose slots were recounted, plus pauses whose resume time passed. */
+  flowRepaired: number;
+  /** Idempotency keys past their 24 hours, deleted (the embedded server has no TTL). */
+  keysExpired: number;
 }
 
 /**
@@ -41,6 +47,8 @@ export async function runMaintenanceOnce(
   const tidy = await tidyLegacyWrites(domain);
   const counters = await reconcileBatches(domain, { limit: options.reconcileLimit ?? 100 });
   await sampleQueueDepth(domain); // the metrics page's queue-depth series
+  const flow = await recountFlowSlots(domain);
+  const keysExpired = await deleteExpiredIdempotencyKeys(domain);
   return {
     requeued: leases.requeued,
     failed: leases.failed,
@@ -48,6 +56,8 @@ export async function runMaintenanceOnce(
     repairedBatches: counters.repaired,
     flagsCopied: flags.jobs,
     legacyTidied: tidy.leases_cleared + tidy.priorities_set,
+    flowRepaired: flow.corrected + flow.resumed,
+    keysExpired,
   };
 }
 
@@ -96,7 +106,7 @@ export function startMaintenance(options: {
     });
     await sweepExpiredCounters(db);
     options.metrics.countLeaseRecoveries(result.requeued + result.failed);
-    if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches || result.flagsCopied || result.legacyTidied) {
+    if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches || result.flagsCopied || result.legacyTidied || result.flowRepaired) {
       logger.info(result, 'maintenance sweep changed jobs or batches');
     }
   }

@@ -9,13 +9,13 @@ type ProcedureDef = { _def: { type: string; inputs: unknown[] } };
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, ProcedureDef> } })._def.procedures;
 const operations = listOperations();
 /** The areas the table owns; every procedure under them must come from it. */
-const AREAS = ['batch.', 'job.'];
+const AREAS = ['batch.', 'job.', 'flow.'];
 /** The REST routes written by hand: the worker lease protocol, file serving and the document. */
 const HAND_WRITTEN = new Set(['claimJob', 'heartbeat', 'reportProgress', 'appendLogs', 'completeJob', 'failJob', 'getFile', 'openApiDocument']);
 
 describe('the doors are generated from the operation table', () => {
-  it('has the 30 batch and job procedures the typed client uses, and REST-only forms', () => {
-    expect(operations.filter((o) => o.procedure).length).toBe(30);
+  it('has the 34 batch, job and flow procedures the typed client uses, and REST-only forms', () => {
+    expect(operations.filter((o) => o.procedure).length).toBe(34);
     expect(new Set(operations.map((o) => o.name)).size).toBe(operations.length);
   });
 

@@ -6,6 +6,7 @@ import { metricsRouter } from './routers/metrics.router';
 import { tokenRouter } from './routers/token.router';
 import { userRouter } from './routers/user.router';
 import { workerRouter } from './routers/worker.router';
+import { flowRouter } from './routers/flow.router';
 import { createCallerFactory, publicProcedure, router } from './trpc';
 
 export const appRouter = router({
@@ -18,6 +19,7 @@ export const appRouter = router({
   live: liveRouter,
   audit: auditRouter,
   metrics: metricsRouter,
+  flow: flowRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -41,6 +41,7 @@ const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   VALIDATION: 'BAD_REQUEST',
   UNAUTHENTICATED: 'UNAUTHORIZED',
   LIMIT_EXCEEDED: 'PAYLOAD_TOO_LARGE',
+  IDEMPOTENCY_KEY_REUSED: 'UNPROCESSABLE_CONTENT',
 };
 
 /** The one place where errors of the layers below become tRPC errors. */

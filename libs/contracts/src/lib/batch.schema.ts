@@ -12,6 +12,7 @@ import {
   Visibility,
 } from './common.schema';
 import { BatchJobInput } from './job.schema';
+import { IdempotencyKey } from './idempotency.schema';
 
 export const MAX_JOBS_PER_BATCH = 10_000;
 
@@ -23,6 +24,7 @@ export const CreateBatchInput = z.strictObject({
   read_access: UserIdList.optional(),
   write_access: UserIdList.optional(),
   admin_access: UserIdList.optional(),
+  idempotency_key: IdempotencyKey.optional(),
 });
 export type CreateBatchInput = z.infer<typeof CreateBatchInput>;
 

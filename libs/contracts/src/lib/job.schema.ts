@@ -12,6 +12,7 @@ import {
   optionalText,
   PageCursor,
 } from './common.schema';
+import { IdempotencyKey } from './idempotency.schema';
 
 /** The 14 keys the Python worker reads from `parameters`. */
 export const JobParametersInput = z.strictObject({
@@ -48,7 +49,7 @@ const jobShape = {
   parameters: JobParametersInput,
 };
 
-export const CreateJobInput = z.strictObject({ ...jobShape, batch_id: BatchId.optional() });
+export const CreateJobInput = z.strictObject({ ...jobShape, batch_id: BatchId.optional(), idempotency_key: IdempotencyKey.optional() });
 export type CreateJobInput = z.infer<typeof CreateJobInput>;
 
 /** A job inside CreateBatchInput: the batch is given by the envelope. */

@@ -217,3 +217,19 @@ export const BulkRunJson = z
     restarted: Count,
   })
   .meta({ id: 'BulkRun' });
+
+/** The flow controls of one job type (pause, limits) and what its limits hold right now. */
+export const JobTypeFlowJson = z.object({
+  job_type: z.string(),
+  paused: z.boolean(),
+  resume_at: DateTime.optional(),
+  paused_at: DateTime.optional(),
+  max_concurrent: Count.optional(),
+  rate_per_minute: Count.optional(),
+  /** Slots held: jobs of the type processing under a limit (claims in flight included). */
+  processing: Count,
+  /** Jobs of the type started in the current minute window. */
+  started_this_minute: Count,
+  updated_at: DateTime.optional(),
+});
+export const JobTypeFlowListJson = z.object({ job_types: z.array(JobTypeFlowJson) });

@@ -9,6 +9,8 @@ export const DomainErrorCode = {
   VALIDATION: 'VALIDATION',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** An idempotency key sent again with a different request (HTTP 422). */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 

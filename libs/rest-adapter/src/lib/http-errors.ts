@@ -48,6 +48,7 @@ export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
   LIMIT_EXCEEDED: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
 };
 
 export interface ErrorBody {

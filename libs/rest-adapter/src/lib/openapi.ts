@@ -35,7 +35,7 @@ const ERRORS: Record<number, string> = {
   409: 'Illegal state transition, concurrent change or stale lease token',
   413: 'Body too large',
   415: 'Body is not application/json',
-  422: 'A domain limit was exceeded',
+  422: 'A domain limit was exceeded, or an Idempotency-Key was reused with another request',
   429: 'Rate limited',
   500: 'Internal error (no details)',
   503: 'Database unavailable',
@@ -89,6 +89,9 @@ function operation(def: RouteDef, schemas: SchemaCollector): Record<string, unkn
       parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
     }
   }
+  for (const header of def.headers ?? []) {
+    parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: header.schema });
+  }
   const status = String(def.successStatus ?? 200);
   const success = def.raw
     ? { description: def.raw.description, content: { [def.raw.contentType]: { schema: {} } } }
@@ -104,6 +107,7 @@ function operation(def: RouteDef, schemas: SchemaCollector): Record<string, unkn
     ...(def.body ? [413, 415] : []),
     ...(def.path.includes('{') || def.scope !== 'public' ? [404] : []),
     ...(def.method === 'POST' || def.method === 'DELETE' ? [409] : []),
+    ...(def.headers?.some((header) => header.name === 'Idempotency-Key') ? [422] : []),
     ...(def.scope === 'public' ? [] : [429, 500, 503]),
   ];
   const responses: Record<string, unknown> = { [status]: success };

@@ -1,12 +1,14 @@
 import {
   BATCH_OPERATIONS,
+  FLOW_OPERATIONS,
+  IDEMPOTENCY_HEADER,
   inputFieldOf,
   JOB_OPERATIONS,
   pathParamsOf,
   type OperationDeclaration,
   type RestDeclaration,
 } from '@event-monitor/contracts';
-import { BATCH_HANDLERS, JOB_HANDLERS, parseInput, type Actor, type DomainDeps } from '@event-monitor/domain';
+import { BATCH_HANDLERS, DomainError, DomainErrorCode, FLOW_HANDLERS, JOB_HANDLERS, parseInput, type Actor, type DomainDeps } from '@event-monitor/domain';
 import { z } from 'zod';
 import { bodyObject } from './input';
 import type { RouteContext, RouteDef, RouteResult } from './route';
@@ -42,10 +44,11 @@ function routeOf(declaration: OperationDeclaration, rest: RestDeclaration, handl
     scope: declaration.scope,
     ...(body ? { body: { schema: body, required: rest.from === 'body' } } : {}),
     ...(query ? { query } : {}),
+    ...(rest.idempotencyHeader ? { headers: [IDEMPOTENCY_HEADER_DOC] } : {}),
     response: data,
     ...(rest.successStatus ? { successStatus: rest.successStatus } : {}),
     ...(rest.deprecated ? { deprecated: true } : {}),
-    handle: async ({ deps, actor, params, body: sent, query: sentQuery }: RouteContext): Promise<RouteResult> => {
+    handle: async ({ deps, actor, params, body: sent, query: sentQuery, request }: RouteContext): Promise<RouteResult> => {
       const fromPath = pathFields(rest, params);
       let result: unknown;
       if (!declaration.input) {
@@ -58,6 +61,7 @@ function routeOf(declaration: OperationDeclaration, rest: RestDeclaration, handl
         } else if (query) {
           raw = rest.toInput ? rest.toInput(sentQuery) : sentQuery;
         }
+        if (rest.idempotencyHeader) raw = withIdempotencyHeader(raw, request);
         // The path values are taken as sent (the domain looks them up: an odd id is a 404, not a 400).
         const checked = part ? parseInput(part, raw) : {};
         result = await handler(deps, actor, { ...checked, ...fromPath });
@@ -65,6 +69,26 @@ function routeOf(declaration: OperationDeclaration, rest: RestDeclaration, handl
       return { data: rest.wrap ? { [rest.wrap]: result } : result, ...(rest.successStatus ? { status: rest.successStatus } : {}) };
     },
   };
+}
+
+const IDEMPOTENCY_HEADER_DOC = {
+  name: 'Idempotency-Key',
+  description:
+    'Makes a retry safe (IETF draft): the same key with the same body answers the first answer again and creates nothing; with another body 422 IDEMPOTENCY_KEY_REUSED. Kept 24 hours, per principal. Same as the body field `idempotency_key`.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+
+/** The `Idempotency-Key` header as the input's `idempotency_key`; a body naming another key is a 400. */
+function withIdempotencyHeader(raw: Record<string, unknown>, request: Request): Record<string, unknown> {
+  const key = request.headers.get(IDEMPOTENCY_HEADER);
+  if (key === null) return raw;
+  if (raw['idempotency_key'] !== undefined && raw['idempotency_key'] !== key) {
+    throw new DomainError(DomainErrorCode.VALIDATION, 'Invalid input: idempotency_key', {
+      fieldErrors: { idempotency_key: ['Differs from the Idempotency-Key header'] },
+      formErrors: [],
+    });
+  }
+  return { ...raw, idempotency_key: key };
 }
 
 function routesOf(declarations: Record<string, OperationDeclaration>, handlers: Record<string, Handler>): RouteDef[] {
@@ -88,4 +112,5 @@ function bySpecificity(a: RouteDef, b: RouteDef): number {
 export const operationRoutes: RouteDef[] = [
   ...routesOf(BATCH_OPERATIONS, BATCH_HANDLERS as unknown as Record<string, Handler>),
   ...routesOf(JOB_OPERATIONS, JOB_HANDLERS as unknown as Record<string, Handler>),
+  ...routesOf(FLOW_OPERATIONS, FLOW_HANDLERS as unknown as Record<string, Handler>),
 ].sort(bySpecificity);

@@ -47,6 +47,8 @@ export interface RouteDef {
   body?: { schema: z.ZodType; required: boolean };
   /** The query parameters (as documented). */
   query?: z.ZodObject;
+  /** Request headers the route reads (documented as header parameters). */
+  headers?: readonly { name: string; description: string; schema: Record<string, unknown> }[];
   /** The schema of `data` in the success envelope (documentation only). */
   response?: z.ZodType;
   /** A route that answers with a raw Response (files, the OpenAPI document). */

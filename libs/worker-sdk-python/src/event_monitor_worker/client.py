@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypeVar
@@ -11,6 +13,7 @@ from urllib.parse import quote
 import httpx
 
 from ._version import __version__
+from .backoff import Backoff
 from .errors import (
     ApiError,
     AuthError,
@@ -50,6 +53,8 @@ API_PREFIX = "/api/event-job"
 MAX_WAIT_SECONDS = 30
 #: The server accepts at most this many log lines per call.
 MAX_LOG_ENTRIES_PER_CALL = 500
+#: Creations are sent again this often after a network error or a 5xx (same idempotency key).
+DEFAULT_CREATE_RETRIES = 3
 
 
 def _error_for(status: int, code: str, message: str, details: Mapping[str, Any] | None, lease_call: bool) -> ApiError:
@@ -99,6 +104,11 @@ class EventMonitorClient:
     `token` is an API token (Bearer); worker calls need the `worker` scope, reads `read`, changes
     `write`. Errors raise `ApiError` subclasses (`AuthError`, `NotFoundError`, `StaleLeaseError`,
     ...) or `NetworkError`. The client is thread-safe; close it (or use `with`) when done.
+
+    Every creation (`create_batch`, `create_job`) carries an `Idempotency-Key` (a uuid4 per call,
+    or the one you pass) and is sent again with the same key after a network error or a 5xx, up to
+    `create_retries` times: the server answers a repeated key with the first answer, so a lost
+    answer never creates twice.
     """
 
     def __init__(
@@ -109,6 +119,7 @@ class EventMonitorClient:
         *,
         transport: httpx.BaseTransport | None = None,
         user_agent: str | None = None,
+        create_retries: int = DEFAULT_CREATE_RETRIES,
     ) -> None:
         if not base_url:
             raise ValueError("base_url is required (e.g. http://localhost:3000)")
@@ -119,6 +130,7 @@ class EventMonitorClient:
         self._token = token
         self._transport = transport
         self._user_agent = user_agent or f"event-monitor-worker/{__version__}"
+        self.create_retries = max(0, int(create_retries))
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             headers={
@@ -135,7 +147,12 @@ class EventMonitorClient:
     def clone(self) -> EventMonitorClient:
         """A new client with the same settings and its own connections."""
         return EventMonitorClient(
-            self.base_url, self._token, self.timeout, transport=self._transport, user_agent=self._user_agent
+            self.base_url,
+            self._token,
+            self.timeout,
+            transport=self._transport,
+            user_agent=self._user_agent,
+            create_retries=self.create_retries,
         )
 
     def close(self) -> None:
@@ -158,6 +175,7 @@ class EventMonitorClient:
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         lease_call: bool = False,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         query = {k: ("true" if v is True else "false" if v is False else v) for k, v in (params or {}).items() if v is not None}
         try:
@@ -167,6 +185,7 @@ class EventMonitorClient:
                 json=dict(body) if body is not None else None,
                 params=query or None,
                 timeout=timeout if timeout is not None else self.timeout,
+                headers=dict(headers) if headers else None,
             )
         except httpx.TransportError as error:
             raise NetworkError(f"{method} {API_PREFIX}/{path}: {error.__class__.__name__}: {error}", error) from error
@@ -199,9 +218,10 @@ class EventMonitorClient:
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         lease_call: bool = False,
+        headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """Sends a request and returns the envelope's `data`."""
-        response = self._send(method, path, body=body, params=params, timeout=timeout, lease_call=lease_call)
+        response = self._send(method, path, body=body, params=params, timeout=timeout, lease_call=lease_call, headers=headers)
         try:
             payload = response.json()
         except (json.JSONDecodeError, ValueError) as error:
@@ -210,6 +230,21 @@ class EventMonitorClient:
             raise ApiError(response.status_code, "BAD_RESPONSE", f"unexpected envelope: {str(payload)[:200]}")
         data = payload.get("data")
         return data if isinstance(data, dict) else {}
+
+    def _create(self, path: str, body: Mapping[str, Any], idempotency_key: str | None) -> dict[str, Any]:
+        """A creation: one idempotency key for the logical call, reused on each retry after a
+        network error or a 5xx (the first answer comes back instead of a second object)."""
+        key = idempotency_key or str(uuid.uuid4())
+        backoff = Backoff(initial=0.2, maximum=5.0)
+        attempt = 0
+        while True:
+            try:
+                return self._call("POST", path, body=body, headers={"Idempotency-Key": key})
+            except (NetworkError, ServerError):
+                attempt += 1
+                if attempt > self.create_retries:
+                    raise
+                time.sleep(backoff.delay())
 
     @staticmethod
     def _seg(value: str) -> str:
@@ -357,7 +392,10 @@ class EventMonitorClient:
         read_access: Sequence[str] | None = None,
         write_access: Sequence[str] | None = None,
         admin_access: Sequence[str] | None = None,
+        idempotency_key: str | None = None,
     ) -> CreatedBatch:
+        """Creates a batch with its jobs. Safe to retry: see the class doc (`idempotency_key`
+        defaults to a new uuid4 per call; pass your own to make retries across processes safe)."""
         body: dict[str, Any] = {"jobs": [_job_input(j) for j in jobs]}
         for key, value in (
             ("batch_name", batch_name),
@@ -369,7 +407,7 @@ class EventMonitorClient:
         ):
             if value is not None:
                 body[key] = list(value) if isinstance(value, (list, tuple)) else value
-        data = self._call("POST", "batches", body=body)
+        data = self._create("batches", body, idempotency_key)
         return CreatedBatch(batch=Batch.from_dict(data["batch"]), job_ids=[str(j) for j in data.get("job_ids", [])])
 
     def get_batch(self, batch_id: str) -> Batch:
@@ -477,11 +515,12 @@ class EventMonitorClient:
         job_name: str | None = None,
         priority: int | None = None,
         max_attempts: int | None = None,
+        idempotency_key: str | None = None,
     ) -> Job:
         body = NewJob(parameters, job_type=job_type, job_name=job_name, priority=priority, max_attempts=max_attempts).to_dict()
         if batch_id is not None:
             body["batch_id"] = batch_id
-        return Job.from_dict(self._call("POST", "jobs", body=body)["job"])
+        return Job.from_dict(self._create("jobs", body, idempotency_key)["job"])
 
     def get_job(self, job_id: str) -> Job:
         return Job.from_dict(self._call("GET", f"jobs/{self._seg(job_id)}")["job"])
@@ -500,6 +539,38 @@ class EventMonitorClient:
     def get_job_logs(self, job_id: str, *, level: LogLevel | None = None, limit: int | None = None) -> list[LogEntry]:
         data = self._call("GET", f"jobs/{self._seg(job_id)}/logs", params={"level": level, "limit": limit})
         return [LogEntry.from_dict(e) for e in data.get("logs", [])]
+
+    # ---- flow control per job type (changes: admins) --------------------------------------
+
+    def job_type_flow(self) -> list[dict[str, Any]]:
+        """Paused and limited job types, with the slots they hold now (`processing`)."""
+        data = self._call("GET", "job-types/flow")
+        return [t for t in data.get("job_types", []) if isinstance(t, dict)]
+
+    def set_job_type_limits(
+        self,
+        job_type: str,
+        *,
+        max_concurrent: int | None | Literal["keep"] = "keep",
+        rate_per_minute: int | None | Literal["keep"] = "keep",
+    ) -> dict[str, Any]:
+        """Sets the limits of a job type (admins); None removes a limit, "keep" leaves it as it is."""
+        body: dict[str, Any] = {"job_type": job_type}
+        if max_concurrent != "keep":
+            body["max_concurrent"] = max_concurrent
+        if rate_per_minute != "keep":
+            body["rate_per_minute"] = rate_per_minute
+        return self._call("POST", "job-types/limits", body=body)
+
+    def pause_job_type(self, job_type: str, resume_at: datetime | None = None) -> dict[str, Any]:
+        """Stops handing out jobs of a type (admins), until `resume_at` when given (timezone-aware)."""
+        body: dict[str, Any] = {"job_type": job_type}
+        if resume_at is not None:
+            body["resume_at"] = resume_at.isoformat()
+        return self._call("POST", "job-types/pause", body=body)
+
+    def resume_job_type(self, job_type: str) -> dict[str, Any]:
+        return self._call("POST", "job-types/resume", body={"job_type": job_type})
 
     # ---- files ------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ import type { BulkResult } from './bulk.bench';
 import type { ClaimsResult } from './claims.bench';
 import type { ClusterResult } from './cluster.bench';
 import type { CreateResult } from './create.bench';
+import type { FlowResult } from './flow.bench';
 import type { DashboardResult } from './dashboard.bench';
 import type { ScaleResult } from './scale.bench';
 import { round } from './stats';
@@ -26,6 +27,7 @@ export interface BenchReport {
   scale?: ScaleResult;
   bulk?: BulkResult;
   cluster?: ClusterResult;
+  flow?: FlowResult;
   targets: TargetCheck[];
 }
 
@@ -112,6 +114,16 @@ function table(header: string[], rows: (string | number | null)[][]): string {
 /** The readable summary printed after the JSON. */
 export function summaryTable(report: BenchReport): string {
   const parts: string[] = [];
+  if (report.flow) {
+    parts.push(
+      `Flow control (${report.flow.jobs} jobs per run, ${report.flow.workers} workers, REST claim_next loop; ` +
+        `limit = max_concurrent of the bench's job type)\n` +
+        table(
+          ['setting', 'max_concurrent', 'jobs/s', 'hand-off p50', 'hand-off p99'],
+          report.flow.runs.map((run) => [run.setting, run.maxConcurrent ?? '-', run.jobsPerSecond, run.handoffP50Ms, run.handoffP99Ms]),
+        ),
+    );
+  }
   if (report.cluster) {
     parts.push(
       `Cluster (${report.cluster.jobs} jobs per run, ${report.cluster.workers} workers spread over the app processes, one embedded ` +

@@ -3,13 +3,14 @@ import { runAgenda } from './agenda.bench';
 import { runBulk, type BulkSizes } from './bulk.bench';
 import { runClaims } from './claims.bench';
 import { runCluster } from './cluster.bench';
+import { runFlow } from './flow.bench';
 import { runCreate } from './create.bench';
 import { runDashboard } from './dashboard.bench';
 import { startHarness } from './harness';
 import { FULL_SCALE_STEPS, runScale, type ScaleMode, type ScaleSizes } from './scale.bench';
 import { checkTargets, type BenchReport } from './report';
 
-export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster'] as const;
+export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster', 'flow'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 /**
  * What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more), the bulk bench
@@ -25,6 +26,7 @@ export interface BenchSizes {
   scale: ScaleSizes;
   bulk: BulkSizes;
   cluster: { jobs: number; workers: number; apps: number[] };
+  flow: { jobs: number; workers: number; rounds: number };
 }
 
 /** The issue's sizes. */
@@ -36,6 +38,7 @@ export const FULL_SIZES: BenchSizes = {
   scale: { steps: FULL_SCALE_STEPS, repeats: 30, modes: ['memory', 'data-dir'] },
   bulk: { batches: 1_000, jobsPerBatch: 100, failedBatches: 100 },
   cluster: { jobs: 3_000, workers: 32, apps: [1, 2, 3] },
+  flow: { jobs: 1_500, workers: 32, rounds: 2 },
 };
 
 /** Tiny sizes for `--smoke` and the test: every code path, no meaningful numbers. */
@@ -47,6 +50,7 @@ export const SMOKE_SIZES: BenchSizes = {
   scale: { steps: [1_000, 10_000], repeats: 5, modes: ['memory', 'data-dir'] },
   bulk: { batches: 20, jobsPerBatch: 10, failedBatches: 5 },
   cluster: { jobs: 200, workers: 4, apps: [1, 2] },
+  flow: { jobs: 100, workers: 4, rounds: 1 },
 };
 
 export interface RunOptions {
@@ -111,6 +115,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
     if (only.has('dashboard')) report.dashboard = await runDashboard(harness, sizes.dashboard, log);
     if (only.has('bulk')) report.bulk = await runBulk(harness, sizes.bulk, log);
     if (only.has('cluster')) report.cluster = await runCluster(harness, sizes.cluster, log);
+    if (only.has('flow')) report.flow = await runFlow(harness, sizes.flow, log);
     return { ...report, targets: checkTargets(report) };
   } finally {
     await harness.stop();

@@ -36,6 +36,7 @@ function buildProgram(io: CliIo, env: Record<string, string | undefined> | undef
   const connect: Connect = (command) => contextFor(command, io, readCliEnv(env));
   registerBatchCommands(program, connect);
   registerJobCommands(program, connect);
+  program.command('job-types').description('Pause, resume and limit job types (flow control)');
   registerOperationCommands(program, connect);
   registerTokenCommands(program, connect);
   registerUserCommands(program, connect);

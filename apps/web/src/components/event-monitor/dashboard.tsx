@@ -34,6 +34,7 @@ import { ReasonField, reasonOf } from './reason-field';
 import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
 import { NoWorkerBanner } from '../workers/no-worker-banner';
+import { PausedTypesNotice } from '../flow/paused-types-notice';
 
 const AUTO_REFRESH_MS = 10_000;
 type Tab = 'current' | 'archive';
@@ -180,6 +181,7 @@ export function Dashboard() {
       </div>
 
       <NoWorkerBanner />
+      <PausedTypesNotice />
 
       {/* The tab list and its panel in one Tabs, so each trigger's aria-controls names a panel that exists. */}
       <Tabs value={tab} onValueChange={changeTab} className="gap-6">

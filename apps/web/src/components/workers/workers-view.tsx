@@ -36,6 +36,7 @@ import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import type { RouterOutputs } from '@event-monitor/api';
 import { formatRelative, useNow } from './use-now';
+import { PausedTypesNotice } from '../flow/paused-types-notice';
 
 type Worker = RouterOutputs['worker']['list'][number];
 type StaleLease = RouterOutputs['worker']['staleLeases'][number];
@@ -258,6 +259,9 @@ export function WorkersView() {
         <div>
           <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{t.workers.title}</h1>
           <p className="text-muted-foreground text-sm">{t.workers.description}</p>
+          <Link href="/workers/flow" className="text-sm underline underline-offset-4" data-testid="flow-link">
+            {t.flow.link}
+          </Link>
         </div>
         <div className="flex items-end gap-2">
           <div className="flex flex-col gap-1.5">
@@ -287,6 +291,8 @@ export function WorkersView() {
           </Button>
         </div>
       </div>
+
+      <PausedTypesNotice />
 
       <Alert variant={legacyCount > 0 ? 'warning' : 'default'} data-testid="one-fleet-note">
         <AlertTriangleIcon aria-hidden="true" />

@@ -80,9 +80,12 @@ export const BATCH_OPERATIONS = {
         path: 'batches',
         operationId: 'createBatch',
         summary: 'Create a batch with its jobs (up to 10,000)',
+        description:
+          'An `Idempotency-Key` header (or the body field `idempotency_key`) makes retries safe: the same key with the same body answers the first answer again and creates nothing; with another body it is a 422. Keys are kept 24 hours.',
         tag: 'Batches',
         from: 'body',
         successStatus: 201,
+        idempotencyHeader: true,
       },
     ],
   }),

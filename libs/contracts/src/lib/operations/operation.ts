@@ -10,11 +10,13 @@ export type OperationScope = 'read' | 'write';
  * - `listed`: a read over what the actor may see (others' private objects are left out);
  * - `bulk`: a write over the current batches the actor may write (viewers get FORBIDDEN);
  * - `preview`: what a bulk write would touch;
- * - `create`: anyone but a viewer.
+ * - `create`: anyone but a viewer;
+ * - `shared`: installation-wide state every reader sees (flow controls);
+ * - `settings`: installation-wide settings only admins change (FORBIDDEN for everyone else).
  */
-export type ObjectAccess = 'read' | 'write' | 'admin' | 'listed' | 'bulk' | 'preview' | 'create';
+export type ObjectAccess = 'read' | 'write' | 'admin' | 'listed' | 'bulk' | 'preview' | 'create' | 'shared' | 'settings';
 
-export type OperationArea = 'batch' | 'job';
+export type OperationArea = 'batch' | 'job' | 'flow';
 
 export type RestMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -38,6 +40,8 @@ export interface RestDeclaration {
   from?: 'body' | 'optional-body' | 'query';
   /** The query as a URL carries it, where it differs from the input (documented; `toInput` reshapes). */
   query?: z.ZodObject;
+  /** The `Idempotency-Key` request header fills the input's `idempotency_key` (creations). */
+  idempotencyHeader?: true;
   /** Reshapes the query string into the input (e.g. flat `sort`/`direction` into the nested sort). */
   toInput?: (query: Record<string, string>) => Record<string, unknown>;
   /** The answer's `data` is `{[wrap]: result}` (the legacy envelopes `{batch}`, `{job}`, `{logs}`). */
@@ -48,8 +52,8 @@ export interface RestDeclaration {
 
 /** A CLI command generated from the operation (`event-monitor <group> <command>`). */
 export interface CliDeclaration {
-  /** `batches` or `jobs`. */
-  group: 'batches' | 'jobs';
+  /** `batches`, `jobs` or `job-types`. */
+  group: 'batches' | 'jobs' | 'job-types';
   command: string;
   description: string;
   /** Input fields taken as positional arguments, in order (`target.batch_id` nests). */

@@ -1,9 +1,10 @@
 import { BATCH_OPERATIONS } from './batch.operations';
 import { JOB_OPERATIONS } from './job.operations';
+import { FLOW_OPERATIONS } from './flow.operations';
 import type { OperationDeclaration } from './operation';
 
-/** Every batch and job operation by area; the tRPC router is `{batch, job}` of these. */
-export const OPERATIONS = { batch: BATCH_OPERATIONS, job: JOB_OPERATIONS };
+/** Every operation by area; the tRPC router is `{batch, job, flow}` of these. */
+export const OPERATIONS = { batch: BATCH_OPERATIONS, job: JOB_OPERATIONS, flow: FLOW_OPERATIONS };
 
 export type OperationAreas = typeof OPERATIONS;
 

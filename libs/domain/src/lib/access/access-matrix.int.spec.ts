@@ -8,6 +8,7 @@ import { BATCH_HANDLERS } from '../operations/batch.operations';
 import { createBatch } from '../services/batch.service';
 import { JOB_HANDLERS } from '../operations/job.operations';
 import { claimNextJob, failJob } from '../services/worker.service';
+import { FLOW_HANDLERS } from '../operations/flow.operations';
 
 const db = useTestDatabase();
 let deps: DomainDeps;
@@ -43,7 +44,7 @@ async function setup(finishOne: boolean): Promise<Ctx> {
 const jobStatus = async (ctx: Ctx) => (await deps.models.Job.findOne({ job_id: ctx.jobId }).lean())?.status;
 
 type Handler = (deps: DomainDeps, actor: Actor, input?: unknown) => Promise<unknown>;
-const HANDLERS = { batch: BATCH_HANDLERS, job: JOB_HANDLERS } as unknown as Record<string, Record<string, Handler>>;
+const HANDLERS = { batch: BATCH_HANDLERS, job: JOB_HANDLERS, flow: FLOW_HANDLERS } as unknown as Record<string, Record<string, Handler>>;
 
 /** One input per operation of the table, and how to tell whether the call touched or showed this batch. */
 interface Case {
@@ -66,9 +67,21 @@ const LISTED: Outcomes = ['ok', 'none', 'ok', 'ok', 'ok', 'ok'];
 const BULK: Outcomes = ['FORBIDDEN', 'none', 'none', 'ok', 'ok', 'ok'];
 const PREVIEW: Outcomes = ['none', 'none', 'none', 'ok', 'ok', 'ok'];
 const CREATE: Outcomes = ['FORBIDDEN', 'ok', 'ok', 'ok', 'ok', 'ok'];
+const SHARED: Outcomes = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
+const SETTINGS: Outcomes = ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'];
 
 /** What each actor gets, by the object access the operation table declares. */
-const BY_ACCESS: Record<ObjectAccess, Outcomes> = { read: READ, write: WRITE, admin: ADMIN, listed: LISTED, bulk: BULK, preview: PREVIEW, create: CREATE };
+const BY_ACCESS: Record<ObjectAccess, Outcomes> = {
+  read: READ,
+  write: WRITE,
+  admin: ADMIN,
+  listed: LISTED,
+  bulk: BULK,
+  preview: PREVIEW,
+  create: CREATE,
+  shared: SHARED,
+  settings: SETTINGS,
+};
 
 const shows = (list: string, id: 'batchId' | 'jobId', key: string) => (result: unknown, ctx: Ctx) =>
   ((result as Record<string, Record<string, string>[]>)[list] ?? []).some((item) => item[key] === ctx[id]);
@@ -122,6 +135,20 @@ const cases: Record<string, Case> = {
   },
   'job.bulkChangeLanguage': { input: (c) => ({ batch_ids: [c.batchId], target_language: 'fr', reason: 'matrix' }), check: changedOne },
   'job.bulkSetPriority': { input: (c) => ({ batch_ids: [c.batchId], priority: 5, reason: 'matrix' }), check: changedOne },
+  // Flow control (issue 20): installation-wide, every reader sees it, only admins change it.
+  'flow.list': { check: (r) => Array.isArray((r as { job_types: unknown[] }).job_types) },
+  'flow.setLimits': {
+    input: () => ({ job_type: 'matrix', max_concurrent: 2 }),
+    check: async () => (await deps.models.JobTypeFlow.findOne({ job_type: 'matrix' }).lean())?.max_concurrent === 2,
+  },
+  'flow.pause': {
+    input: () => ({ job_type: 'matrix' }),
+    check: async () => (await deps.models.JobTypeFlow.findOne({ job_type: 'matrix' }).lean())?.paused === true,
+  },
+  'flow.resume': {
+    input: () => ({ job_type: 'matrix' }),
+    check: async () => (await deps.models.JobTypeFlow.findOne({ job_type: 'matrix' }).lean())?.paused === false,
+  },
   'job.bulkRestart by job id': {
     operation: 'job.bulkRestart',
     failed: true,
@@ -164,6 +191,7 @@ describe('access matrix (viewer, another user, a listed reader, a listed writer,
     // A clean slate per row, so "none" really means this actor sees or changes nothing.
     await deps.models.Job.deleteMany({});
     await deps.models.Batch.deleteMany({});
+    await deps.models.JobTypeFlow.deleteMany({});
     const ctx = await setup(cases[name]?.failed === true);
     const jobBefore = await deps.models.Job.collection.findOne({ job_id: ctx.jobId });
     let outcome: Outcome;

@@ -27,6 +27,8 @@ describe('domain models', () => {
       event_workers: await models.Worker.collection.listIndexes().toArray(),
       audit_events: await models.AuditEvent.collection.listIndexes().toArray(),
       metric_samples: await models.MetricSample.collection.listIndexes().toArray(),
+      idempotency_keys: await models.IdempotencyKey.collection.listIndexes().toArray(),
+      job_type_flow: await models.JobTypeFlow.collection.listIndexes().toArray(),
     };
     for (const spec of DOMAIN_INDEXES) {
       const found = byCollection[spec.collection].find((index) => JSON.stringify(index['key']) === JSON.stringify(spec.key));

@@ -5,6 +5,8 @@ import { BATCH_MODEL_NAME, batchSchema, type BatchModel, type BatchRecord } from
 import { METRIC_SAMPLE_MODEL_NAME, metricSampleSchema, type MetricSampleModel, type MetricSampleRecord } from './metric-sample.model';
 import { JOB_MODEL_NAME, jobSchema, type JobModel, type JobRecord } from './job.model';
 import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } from './worker.model';
+import { IDEMPOTENCY_KEY_MODEL_NAME, idempotencyKeySchema, type IdempotencyKeyModel, type IdempotencyKeyRecord } from './idempotency-key.model';
+import { JOB_TYPE_FLOW_MODEL_NAME, jobTypeFlowSchema, type JobTypeFlowModel, type JobTypeFlowRecord } from './job-type-flow.model';
 
 export interface DomainModels {
   Batch: BatchModel;
@@ -12,6 +14,8 @@ export interface DomainModels {
   Worker: WorkerModel;
   AuditEvent: AuditEventModel;
   MetricSample: MetricSampleModel;
+  IdempotencyKey: IdempotencyKeyModel;
+  JobTypeFlow: JobTypeFlowModel;
 }
 
 /** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
@@ -26,6 +30,12 @@ export function createDomainModels(connection: Connection): DomainModels {
     MetricSample:
       (connection.models[METRIC_SAMPLE_MODEL_NAME] as MetricSampleModel | undefined) ??
       connection.model<MetricSampleRecord>(METRIC_SAMPLE_MODEL_NAME, metricSampleSchema),
+    IdempotencyKey:
+      (connection.models[IDEMPOTENCY_KEY_MODEL_NAME] as IdempotencyKeyModel | undefined) ??
+      connection.model<IdempotencyKeyRecord>(IDEMPOTENCY_KEY_MODEL_NAME, idempotencyKeySchema),
+    JobTypeFlow:
+      (connection.models[JOB_TYPE_FLOW_MODEL_NAME] as JobTypeFlowModel | undefined) ??
+      connection.model<JobTypeFlowRecord>(JOB_TYPE_FLOW_MODEL_NAME, jobTypeFlowSchema),
   };
 }
 
@@ -61,12 +71,16 @@ export async function ensureIndexes(models: DomainModels): Promise<void> {
   await models.Worker.createCollection().catch(ignoreExists);
   await models.AuditEvent.createCollection().catch(ignoreExists);
   await models.MetricSample.createCollection().catch(ignoreExists);
+  await models.IdempotencyKey.createCollection().catch(ignoreExists);
+  await models.JobTypeFlow.createCollection().catch(ignoreExists);
   await Promise.all([
     models.Batch.createIndexes(),
     models.Job.createIndexes(),
     models.Worker.createIndexes(),
     models.AuditEvent.createIndexes(),
     models.MetricSample.createIndexes(),
+    models.IdempotencyKey.createIndexes(),
+    models.JobTypeFlow.createIndexes(),
   ]);
 }
 

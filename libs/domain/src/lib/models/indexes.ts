@@ -5,6 +5,8 @@ export const JOBS_COLLECTION = 'event_jobs';
 export const WORKERS_COLLECTION = 'event_workers';
 export const AUDIT_COLLECTION = 'audit_events';
 export const METRIC_SAMPLES_COLLECTION = 'metric_samples';
+export const IDEMPOTENCY_KEYS_COLLECTION = 'idempotency_keys';
+export const JOB_TYPE_FLOW_COLLECTION = 'job_type_flow';
 
 export interface IndexSpec {
   collection:
@@ -12,7 +14,9 @@ export interface IndexSpec {
     | typeof JOBS_COLLECTION
     | typeof WORKERS_COLLECTION
     | typeof AUDIT_COLLECTION
-    | typeof METRIC_SAMPLES_COLLECTION;
+    | typeof METRIC_SAMPLES_COLLECTION
+    | typeof IDEMPOTENCY_KEYS_COLLECTION
+    | typeof JOB_TYPE_FLOW_COLLECTION;
   key: Record<string, 1 | -1>;
   unique?: boolean;
   /** A TTL index (real MongoDB only: the embedded server ignores it, so the writer also deletes). */
@@ -63,6 +67,14 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: AUDIT_COLLECTION, key: { action: 1, at: -1 }, purpose: 'audit page by action' },
   { collection: JOBS_COLLECTION, key: { status: 1, completed_at: -1 }, purpose: 'metrics: finished jobs in a time window (status equality, completed_at range)' },
   { collection: METRIC_SAMPLES_COLLECTION, key: { at: -1 }, expireAfterSeconds: 8 * 24 * 3600, purpose: 'metrics: queue-depth series by time; TTL after 8 days' },
+  {
+    collection: IDEMPOTENCY_KEYS_COLLECTION,
+    key: { principal: 1, operation: 1, key: 1 },
+    unique: true,
+    purpose: 'idempotent creation: one key per principal and operation (the insert that reserves it fails for a second request)',
+  },
+  { collection: IDEMPOTENCY_KEYS_COLLECTION, key: { expires_at: 1 }, purpose: 'the maintenance sweep deletes expired keys (the embedded server has no TTL)' },
+  { collection: JOB_TYPE_FLOW_COLLECTION, key: { job_type: 1 }, unique: true, purpose: 'flow control (pause, limits) of one job type' },
 ];
 
 export function indexesOf(collection: IndexSpec['collection']): IndexSpec[] {

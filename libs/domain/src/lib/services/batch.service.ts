@@ -25,6 +25,7 @@ import {
 import type { JobStatus } from '@event-monitor/contracts';
 import { compact, escapeRegex, newBatchId } from '../util';
 import { recordAudit } from './audit.service';
+import { runIdempotent, type DerivedIds } from './idempotency.service';
 import { buildJobRecord } from './job-records';
 import { applyTransition, bulkTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { boundedCount, readPage, type KeysetSort } from './keyset-page';
@@ -100,9 +101,24 @@ export async function createBatch(
   raw: z.input<typeof CreateBatchInput>,
 ): Promise<{ batch: BatchDto; job_ids: string[] }> {
   assertCanCreate(actor);
-  const input = parseInput(CreateBatchInput, raw);
+  const { idempotency_key: key, ...input } = parseInput(CreateBatchInput, raw);
+  if (key === undefined) return insertBatch(deps, actor, input);
+  return runIdempotent(deps, actor, { operation: 'batch.create', key, input }, (ids) => insertBatch(deps, actor, input, ids));
+}
+
+/**
+ * Writes a batch and its jobs. With derived ids (an idempotency key), a run that takes over a
+ * crashed first request finds what that one wrote: its batch is taken as is and only the missing
+ * jobs are inserted, so nothing exists twice.
+ */
+async function insertBatch(
+  deps: DomainDeps,
+  actor: Actor,
+  input: Omit<CreateBatchInput, 'idempotency_key'>,
+  ids?: DerivedIds,
+): Promise<{ batch: BatchDto; job_ids: string[] }> {
   const now = nowOf(deps);
-  const batchId = input.batch_id ?? newBatchId();
+  const batchId = input.batch_id ?? ids?.id('batch') ?? newBatchId();
   const accessControl = defaultAccessControl(
     actor.userId,
     compact({
@@ -129,28 +145,42 @@ export async function createBatch(
     archived: false,
     isActive: true,
   };
-  const jobs = input.jobs.map((job) =>
-    buildJobRecord(job, now, {
-      batch_id: batchId,
-      user_id: actor.userId,
-      access_control: accessControl,
-      archived: false,
-      batch_active: true,
-    }),
+  const jobs = input.jobs.map((job, i) =>
+    buildJobRecord(
+      job,
+      now,
+      {
+        batch_id: batchId,
+        user_id: actor.userId,
+        access_control: accessControl,
+        archived: false,
+        batch_active: true,
+      },
+      ids ? ids.id('job', `${batchId}/${i}`) : undefined,
+    ),
   );
 
+  let resumed: BatchRecord | null = null;
   try {
     await deps.models.Batch.insertMany([batch]);
   } catch (err) {
-    if (isDuplicateKey(err)) throw new DomainError(DomainErrorCode.CONFLICT, `Batch ${batchId} already exists`);
-    throw err;
+    if (!isDuplicateKey(err)) throw err;
+    // A takeover finds the batch of the crashed first run (same derived id, same owner): resume it.
+    resumed = ids?.takeover ? await deps.models.Batch.findOne({ batch_id: batchId }).lean<BatchRecord>() : null;
+    if (!resumed || resumed.user_id !== actor.userId || resumed.total_jobs !== n) {
+      throw new DomainError(DomainErrorCode.CONFLICT, `Batch ${batchId} already exists`);
+    }
   }
-  try {
-    await deps.models.Job.insertMany(jobs, { lean: true, ordered: true });
-  } catch (err) {
-    await deps.models.Job.deleteMany({ batch_id: batchId });
-    await deps.models.Batch.deleteOne({ batch_id: batchId });
-    throw err;
+  if (resumed) {
+    await insertMissingJobs(deps, jobs);
+  } else {
+    try {
+      await deps.models.Job.insertMany(jobs, { lean: true, ordered: true });
+    } catch (err) {
+      await deps.models.Job.deleteMany({ batch_id: batchId });
+      await deps.models.Batch.deleteOne({ batch_id: batchId });
+      throw err;
+    }
   }
   await recordAudit(deps, actor, {
     action: 'batch.create',
@@ -158,7 +188,18 @@ export async function createBatch(
     count: n,
     details: { batch_name: batch.batch_name },
   });
-  return { batch: toBatchDto(batch), job_ids: jobs.map((job) => job.job_id) };
+  return { batch: toBatchDto(resumed ?? batch), job_ids: jobs.map((job) => job.job_id) };
+}
+
+/** Inserts the jobs not there yet (their ids are derived, so the ones there are the same jobs). */
+async function insertMissingJobs(deps: DomainDeps, jobs: JobRecord[]): Promise<void> {
+  const there = new Set(
+    (await deps.models.Job.find({ job_id: { $in: jobs.map((job) => job.job_id) } }, { _id: 0, job_id: 1 }).lean<JobRecord[]>()).map(
+      (job) => job.job_id,
+    ),
+  );
+  const missing = jobs.filter((job) => !there.has(job.job_id));
+  if (missing.length > 0) await deps.models.Job.insertMany(missing, { lean: true, ordered: true });
 }
 
 /** Deletes the jobs first: a crash in between leaves a batch with drift, never orphaned jobs. */

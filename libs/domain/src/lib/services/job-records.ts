@@ -12,11 +12,11 @@ export interface JobPlacement {
   batch_active: boolean;
 }
 
-/** A new pending job document: only keys with a value (never null or undefined). */
-export function buildJobRecord(input: BatchJobInput, now: Date, placement: JobPlacement): JobRecord {
+/** A new pending job document: only keys with a value (never null or undefined). `jobId`: a derived id (idempotent creation). */
+export function buildJobRecord(input: BatchJobInput, now: Date, placement: JobPlacement, jobId: string = newJobId()): JobRecord {
   const parameters = compact(input.parameters);
   return compact({
-    job_id: newJobId(),
+    job_id: jobId,
     job_type: input.job_type ?? '',
     job_name: input.job_name || defaultJobName(parameters) || undefined,
     status: 'pending',

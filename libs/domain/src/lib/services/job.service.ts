@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isDuplicateKey } from '@event-monitor/db';
 import { assertCanCreate, defaultAccessControl, readableFilter } from '../access/access.policy';
 import type { Actor } from '../actor';
 import { nowOf, type DomainDeps } from '../context';
@@ -20,6 +21,7 @@ import { escapeRegex } from '../util';
 import { recordAudit } from './audit.service';
 import { moveBatchCounters } from './batch-counters';
 import { buildJobRecord } from './job-records';
+import { runIdempotent, type DerivedIds } from './idempotency.service';
 import { boundedCount, readPage, type BoundedTotal, type KeysetSort } from './keyset-page';
 import { applyTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { and, loadBatch, loadJob } from './load';
@@ -91,28 +93,54 @@ export async function getJob(deps: DomainDeps, actor: Actor, jobId: string): Pro
 /** A job in an existing batch the actor may write (counters follow), or a standalone job. */
 export async function createJob(deps: DomainDeps, actor: Actor, raw: z.input<typeof CreateJobInput>): Promise<JobDto> {
   assertCanCreate(actor);
-  const { batch_id: batchId, ...jobInput } = parseInput(CreateJobInput, raw);
+  const { idempotency_key: key, ...input } = parseInput(CreateJobInput, raw);
+  if (key === undefined) return insertJob(deps, actor, input);
+  return runIdempotent(deps, actor, { operation: 'job.create', key, input }, (ids) => insertJob(deps, actor, input, ids));
+}
+
+/** Writes one job; with derived ids (an idempotency key) a takeover that finds it written answers it. */
+async function insertJob(deps: DomainDeps, actor: Actor, input: Omit<CreateJobInput, 'idempotency_key'>, ids?: DerivedIds): Promise<JobDto> {
+  const { batch_id: batchId, ...jobInput } = input;
   const now = nowOf(deps);
+  const jobId = ids?.id('job');
   let record: JobRecord;
   if (batchId) {
     const batch = await loadBatch(deps, actor, batchId, 'write');
-    record = buildJobRecord(jobInput, now, {
-      batch_id: batch.batch_id,
-      // Jobs carry their batch's owner and ACL so a job query needs no join.
-      user_id: batch.user_id ?? actor.userId,
-      access_control: batch.access_control ?? defaultAccessControl(batch.user_id ?? actor.userId),
-      archived: batch.archived === true,
-      batch_active: batch.isActive !== false,
-    });
+    record = buildJobRecord(
+      jobInput,
+      now,
+      {
+        batch_id: batch.batch_id,
+        // Jobs carry their batch's owner and ACL so a job query needs no join.
+        user_id: batch.user_id ?? actor.userId,
+        access_control: batch.access_control ?? defaultAccessControl(batch.user_id ?? actor.userId),
+        archived: batch.archived === true,
+        batch_active: batch.isActive !== false,
+      },
+      jobId,
+    );
   } else {
-    record = buildJobRecord(jobInput, now, {
-      user_id: actor.userId,
-      access_control: defaultAccessControl(actor.userId),
-      archived: false,
-      batch_active: true,
-    });
+    record = buildJobRecord(
+      jobInput,
+      now,
+      {
+        user_id: actor.userId,
+        access_control: defaultAccessControl(actor.userId),
+        archived: false,
+        batch_active: true,
+      },
+      jobId,
+    );
   }
-  await deps.models.Job.insertMany([record], { lean: true });
+  try {
+    await deps.models.Job.insertMany([record], { lean: true });
+  } catch (err) {
+    // A takeover of a crashed first request: the job it wrote is this job (derived id).
+    if (!(ids?.takeover && isDuplicateKey(err))) throw err;
+    const earlier = await deps.models.Job.findOne({ job_id: record.job_id }).lean<JobRecord>();
+    if (!earlier) throw err;
+    return toJobDto(earlier);
+  }
   await moveBatchCounters(deps, record.batch_id, { total_jobs: 1, pending_jobs: 1 });
   await recordAudit(deps, actor, {
     action: 'job.create',

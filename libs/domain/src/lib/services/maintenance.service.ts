@@ -5,6 +5,7 @@ import { DEFAULT_MAX_ATTEMPTS, transitionDelta } from '../job-state';
 import type { JobRecord } from '../models/job.model';
 import { RecoverLeasesInput } from '@event-monitor/contracts';
 import { moveBatchCounters } from './batch-counters';
+import { releaseJobSlot } from './flow.service';
 import { forcedFailUpdate, logLine, pushLogs } from './job-updates';
 
 export interface RecoverResult {
@@ -31,7 +32,7 @@ export async function recoverExpiredLeases(
 
   const expired = await deps.models.Job.find(
     { status: 'processing', 'lease.expires_at': { $lt: now } },
-    { job_id: 1, batch_id: 1, attempts: 1, max_attempts: 1, lease: 1 },
+    { job_id: 1, batch_id: 1, attempts: 1, max_attempts: 1, lease: 1, job_type: 1 },
   )
     .limit(input.limit)
     .lean<JobRecord[]>();
@@ -54,6 +55,7 @@ export async function recoverExpiredLeases(
     );
     if (!after) continue;
     await moveBatchCounters(deps, after.batch_id, transitionDelta('processing', retry ? 'pending' : 'failed'));
+    await releaseJobSlot(deps, job.job_type, job.lease.token);
     if (retry) result.requeued++;
     else result.failed++;
   }

@@ -24,6 +24,7 @@ import { moveBatchCounters, type BatchFlags } from './batch-counters';
 import { and } from './load';
 import { logLine, pushLogs } from './job-updates';
 import { filesNamedByResults, isInOutputLocation, legacyResultFiles } from './result-files';
+import { flowState, pausedTypes, releaseJobSlot, releaseSlot, reserveSlot } from './flow.service';
 
 export interface ClaimResult {
   job: JobDto;
@@ -92,23 +93,80 @@ async function releaseStoppedBatchClaim(deps: DomainDeps, claimed: ClaimResult, 
       $inc: { attempts: -1 },
     },
   );
-  if (released.modifiedCount === 1) await moveBatchCounters(deps, claimed.job.batch_id, transitionDelta('processing', 'pending'));
+  if (released.modifiedCount === 1) {
+    await Promise.all([
+      moveBatchCounters(deps, claimed.job.batch_id, transitionDelta('processing', 'pending')),
+      releaseJobSlot(deps, claimed.job.job_type, claimed.lease.token),
+    ]);
+  }
   await jobs.updateMany({ batch_id: claimed.job.batch_id, status: 'pending' }, { $set: { batch_active: flags.active, archived: flags.archived } });
 }
 
-/** The claim's one write: the best claimable job, now processing under a new lease. */
+/**
+ * The best claimable job, now processing under a new lease. Paused job types are left out by the
+ * filter (`$nin` / a shorter `$in`: the claim stays on its index). Without limits that is the
+ * claim's one write. With limited types among the candidates, the best candidate is looked at
+ * first: a job of an unlimited type is taken with the limited types left out, one of a limited
+ * type only after a slot of its type was reserved (flow.service), so no claimer ever holds a job
+ * beyond a limit, even for a moment; a full type is stepped over for the rest of this claim.
+ */
 async function takeNextJob(deps: DomainDeps, input: ClaimInput, now: Date): Promise<ClaimResult | null> {
-  const token = newLeaseToken();
-  const expiresAt = new Date(now.getTime() + input.lease_seconds * 1000);
+  const flow = await flowState(deps);
+  const paused = pausedTypes(flow, now);
+  const wanted = input.job_types && input.job_types.length > 0 ? input.job_types.filter((type) => !paused.includes(type)) : undefined;
+  if (wanted && wanted.length === 0) return null;
+  const typeFilter = (skip: readonly string[]): unknown =>
+    wanted ? { $in: wanted.filter((type) => !skip.includes(type)) } : skip.length > 0 ? { $nin: [...skip] } : undefined;
+  const limited = [...flow.limited].filter((type) => !paused.includes(type) && (!wanted || wanted.includes(type)));
+  if (limited.length === 0) return takeJob(deps, input, now, typeFilter(paused));
+
+  const full: string[] = [];
+  for (let round = 0; round <= limited.length + 1; round++) {
+    const skip = [...paused, ...full];
+    const candidateTypes = typeFilter(skip);
+    if (wanted && (candidateTypes as { $in: string[] }).$in.length === 0) return null;
+    const best = await driverCollections(deps.models).jobs.findOne(claimFilter(now, candidateTypes), {
+      sort: { priority: -1, created_at: 1 },
+      projection: { _id: 0, job_type: 1 },
+    });
+    if (!best) return null;
+    const type = best.job_type ?? '';
+    if (!flow.limited.has(type)) {
+      const unlimited = typeFilter([...paused, ...limited]);
+      if (wanted && (unlimited as { $in: string[] }).$in.length === 0) return null;
+      return takeJob(deps, input, now, unlimited);
+    }
+    const token = newLeaseToken();
+    const slot = await reserveSlot(deps, flow, type, token, now);
+    if (!slot) {
+      full.push(type);
+      continue;
+    }
+    const claimed = await takeJob(deps, input, now, type, token);
+    if (claimed) return claimed;
+    await releaseSlot(deps, type, token, { minute: slot.minute });
+    full.push(type); // nothing of it left that this claim may take
+  }
+  return null;
+}
+
+/** What a claim may take: pending, of an active non-archived batch (or standalone), not backing off. */
+function claimFilter(now: Date, jobType: unknown): Record<string, unknown> {
   const filter: Record<string, unknown> = {
     status: 'pending',
     batch_active: { $ne: false },
     archived: { $ne: true },
     $or: [{ available_at: { $exists: false } }, { available_at: { $lte: now } }],
   };
-  if (input.job_types && input.job_types.length > 0) filter['job_type'] = { $in: input.job_types };
+  if (jobType !== undefined) filter['job_type'] = jobType;
+  return filter;
+}
+
+/** The claim's one write on event_jobs. */
+async function takeJob(deps: DomainDeps, input: ClaimInput, now: Date, jobType: unknown, token: string = newLeaseToken()): Promise<ClaimResult | null> {
+  const expiresAt = new Date(now.getTime() + input.lease_seconds * 1000);
   const job = await driverCollections(deps.models).jobs.findOneAndUpdate(
-    filter,
+    claimFilter(now, jobType),
     {
       $set: {
         status: 'processing',
@@ -211,7 +269,7 @@ export async function completeJob(
       },
       $unset: { lease: 1, error: 1, available_at: 1 },
     },
-    { returnDocument: 'before', projection: { job_id: 1, batch_id: 1, attempts: 1, lease: 1 } },
+    { returnDocument: 'before', projection: { job_id: 1, batch_id: 1, attempts: 1, lease: 1, job_type: 1 } },
   );
   let done: WorkerTransitionResult;
   if (job?.lease) {
@@ -226,6 +284,8 @@ export async function completeJob(
     if (!again) throw await leaseMiss(deps, input.job_id, input.token);
     done = { job_id: again.job_id, status: 'completed', attempts: again.attempts ?? 1 };
   }
+  // The job's slot of a limited type goes back before claim_next reserves one (a no-op otherwise).
+  if (job?.lease) await releaseJobSlot(deps, job.job_type, job.lease.token);
   // With claim_next: the next job is taken before the counters move, so both moves of one batch
   // (processing -> completed, pending -> processing) go into one $inc.
   const next = input.claim_next ? await takeNextJob(deps, input.claim_next, now) : undefined;
@@ -335,6 +395,7 @@ export async function failJob(deps: DomainDeps, raw: z.input<typeof FailJobInput
     attempts: 1,
     max_attempts: 1,
     lease: 1,
+    job_type: 1,
   }).lean<JobRecord>();
   if (!current?.lease) throw await leaseMiss(deps, input.job_id, input.token);
   const attempts = current.attempts ?? 1;
@@ -362,6 +423,7 @@ export async function failJob(deps: DomainDeps, raw: z.input<typeof FailJobInput
   await Promise.all([
     moveBatchCounters(deps, job.batch_id, transitionDelta('processing', to)),
     touchWorker(deps, current.lease.worker_id, now, { current_job_id: null, inc: { jobs_failed: 1 } }),
+    releaseJobSlot(deps, current.job_type, current.lease.token),
   ]);
   return retry
     ? { job_id: job.job_id, status: 'pending', attempts, available_at: availableAt }
