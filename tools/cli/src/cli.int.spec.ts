@@ -183,7 +183,7 @@ describe('the event-monitor CLI against a live server', () => {
     const token = await server.createToken(['read', 'write'], 'operator');
     const own = { EVENT_MONITOR_URL: server.url, EVENT_MONITOR_TOKEN: token };
     await createEventMonitorClient({ url: server.url, token }).batch.create.mutate({
-      jobs: [{ parameters: { event: 'A' } }, { parameters: { event: 'B' } }],
+      jobs: [{ parameters: { event: 'A', session: 'A1' } }, { parameters: { event: 'B', session: 'B1' } }],
     });
 
     expectOneLineError(

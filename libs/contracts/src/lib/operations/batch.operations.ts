@@ -20,6 +20,7 @@ import {
   DeletedBatchJson,
   RestartedJson,
 } from '../responses.schema';
+import { RenameBatchOperation } from './edit.operations';
 import { operation } from './operation';
 
 const BatchRef = z.strictObject({ batch_id: BatchId });
@@ -80,9 +81,13 @@ export const BATCH_OPERATIONS = {
         path: 'batches',
         operationId: 'createBatch',
         summary: 'Create a batch with its jobs (up to 10,000)',
+        description:
+          'Answers `data.batch`, `data.batch_id` (the same id, where the concept\'s clients read it) and `data.job_ids`. ' +
+          'Without `batch_name` the batch is named `Batch <ISO date>`. A job without `job_type` needs a session or a URL.',
         tag: 'Batches',
         from: 'body',
         successStatus: 201,
+        message: 'Batch created',
       },
     ],
   }),
@@ -331,4 +336,5 @@ export const BATCH_OPERATIONS = {
       },
     ],
   }),
+  rename: RenameBatchOperation,
 };

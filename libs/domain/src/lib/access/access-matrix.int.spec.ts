@@ -122,6 +122,9 @@ const cases: Record<string, Case> = {
   },
   'job.bulkChangeLanguage': { input: (c) => ({ batch_ids: [c.batchId], target_language: 'fr', reason: 'matrix' }), check: changedOne },
   'job.bulkSetPriority': { input: (c) => ({ batch_ids: [c.batchId], priority: 5, reason: 'matrix' }), check: changedOne },
+  'batch.rename': { input: (c) => ({ batch_id: c.batchId, batch_name: 'renamed by the matrix' }) },
+  'job.update': { input: (c) => ({ job_id: c.jobId, priority: 7 }) },
+  'job.update of a failed job': { operation: 'job.update', failed: true, input: (c) => ({ job_id: c.jobId, job_name: 'edited' }) },
   'job.bulkRestart by job id': {
     operation: 'job.bulkRestart',
     failed: true,

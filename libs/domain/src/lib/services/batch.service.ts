@@ -10,7 +10,7 @@ import {
 import type { Actor } from '../actor';
 import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
-import { toBatchDto, type BatchDto } from '../mappers/batch.mapper';
+import { withRights, type BatchDto } from '../mappers/batch.mapper';
 import type { BatchRecord } from '../models/batch.model';
 import type { JobRecord } from '../models/job.model';
 import {
@@ -64,7 +64,7 @@ export async function listBatches(
     boundedCount(deps.models.Batch, filter, deps.countCap),
   ]);
   return {
-    batches: (await withShownCounters(deps, page.rows)).map(toBatchDto),
+    batches: (await withShownCounters(deps, page.rows)).map((row) => withRights(actor, row)),
     ...count,
     limit: input.limit,
     skip: input.skip ?? 0,
@@ -87,7 +87,7 @@ export async function countBatchTabs(deps: DomainDeps, actor: Actor): Promise<{ 
 
 export async function getBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
   const [shown] = await withShownCounters(deps, [await loadBatch(deps, actor, batchId, 'read')]);
-  return toBatchDto(shown as BatchRecord);
+  return withRights(actor, shown as BatchRecord);
 }
 
 /**
@@ -98,7 +98,7 @@ export async function createBatch(
   deps: DomainDeps,
   actor: Actor,
   raw: z.input<typeof CreateBatchInput>,
-): Promise<{ batch: BatchDto; job_ids: string[] }> {
+): Promise<{ batch: BatchDto; batch_id: string; job_ids: string[] }> {
   assertCanCreate(actor);
   const input = parseInput(CreateBatchInput, raw);
   const now = nowOf(deps);
@@ -115,7 +115,8 @@ export async function createBatch(
   const n = input.jobs.length;
   const batch: BatchRecord = {
     batch_id: batchId,
-    batch_name: input.batch_name || batchId,
+    // The concept's default; the id alone told operators nothing in the list.
+    batch_name: input.batch_name || `Batch ${now.toISOString()}`,
     status: 'pending',
     created_at: now,
     updated_at: now,
@@ -158,7 +159,7 @@ export async function createBatch(
     count: n,
     details: { batch_name: batch.batch_name },
   });
-  return { batch: toBatchDto(batch), job_ids: jobs.map((job) => job.job_id) };
+  return { batch: withRights(actor, batch), batch_id: batchId, job_ids: jobs.map((job) => job.job_id) };
 }
 
 /** Deletes the jobs first: a crash in between leaves a batch with drift, never orphaned jobs. */
@@ -198,7 +199,7 @@ async function setArchived(deps: DomainDeps, actor: Actor, batchId: string, arch
     target: { type: 'batch', ids: [batch.batch_id] },
     count: jobs.matchedCount,
   });
-  return toBatchDto(after);
+  return withRights(actor, after);
 }
 
 export function archiveBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
@@ -231,7 +232,7 @@ export async function setBatchActive(
     count: jobs.matchedCount,
     details: { active: target },
   });
-  return toBatchDto(after);
+  return withRights(actor, after);
 }
 
 async function writableCurrentBatchIds(deps: DomainDeps, actor: Actor): Promise<string[]> {
