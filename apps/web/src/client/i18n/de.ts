@@ -478,6 +478,7 @@ export const de: Dictionary = {
     },
   },
   form: {
+    rowsWithErrors: (n: number) => `${count('de', n, 'Zeile hat', 'Zeilen haben')} Fehler: in der Tabelle (rot markiert) bearbeiten.`,
     needsSessionOrUrl: 'Eine Zeile braucht eine Session oder eine URL.',
     jobType: 'Job-Typ',
     jobTypeHint: 'leer: Session-Verarbeitung',

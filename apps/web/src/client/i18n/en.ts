@@ -473,6 +473,7 @@ export const en = {
     },
   },
   form: {
+    rowsWithErrors: (n: number) => `${count('en', n, 'row has', 'rows have')} errors: edit ${n === 1 ? 'it' : 'them'} in the table (marked red).`,
     needsSessionOrUrl: 'A row needs a session or a URL.',
     jobType: 'Job type',
     jobTypeHint: 'empty: session processing',

@@ -20,6 +20,7 @@ import {
   toCreateBatchInput,
   type FormValues,
   type ImportedRow,
+  type JobRow,
 } from './job-rows';
 import { RowFields, TextField } from './row-fields';
 import { RowsTable } from './rows-table';
@@ -32,7 +33,19 @@ export function CreateBatchForm() {
   const { t } = useI18n();
   const router = useRouter();
   const utils = trpc.useUtils();
-  const resolver = useMemo(() => createBatchResolver(t), [t]);
+  // A large import's rows live here, outside the form state (see RowsTable); null: the inline rows.
+  const [tableRows, setTableRowsState] = useState<JobRow[] | null>(null);
+  const [tableErrors, setTableErrors] = useState<Record<number, string[]>>({});
+  const [editing, setEditing] = useState<number | null>(null);
+  const tableRef = useRef<JobRow[] | null>(null);
+  const setTableRows = useCallback((next: JobRow[] | null) => {
+    tableRef.current = next;
+    setTableRowsState(next);
+  }, []);
+  const resolver = useMemo(
+    () => createBatchResolver(t, { rows: () => tableRef.current, onErrors: setTableErrors }),
+    [t],
+  );
   const form = useForm<FormValues>({
     resolver,
     defaultValues: { ...emptyOptions(), jobs: [emptyRow()] },
@@ -45,6 +58,8 @@ export function CreateBatchForm() {
 
   const create = trpc.batch.create.useMutation({
     onSuccess: (result, input) => {
+      // For the import timing spec: the server took the batch, navigation starts.
+      performance.mark('create-batch:created');
       toast.success(t.createBatch.created(result.batch.batch_name, input.jobs.length));
       void utils.batch.invalidate();
       router.push(`/event-monitor/${encodeURIComponent(result.batch.batch_id)}`);
@@ -52,13 +67,21 @@ export function CreateBatchForm() {
     onError: (error) => {
       const fieldErrors = fieldErrorsOf(error);
       let placed = 0;
+      const byRow: Record<number, string[]> = {};
       for (const [path, messages] of Object.entries(fieldErrors)) {
+        const rowMatch = tableRef.current ? path.match(/^jobs\.(\d+)\.(?:parameters\.)?([a-z_]+)/) : null;
+        if (rowMatch && !['job_type', 'priority', 'max_attempts'].includes(rowMatch[2] as string)) {
+          (byRow[Number(rowMatch[1])] ??= []).push(`${rowMatch[2]}: ${messages.join(' ')}`);
+          placed += 1;
+          continue;
+        }
         const target = formPathOf(path);
         if (target) {
           form.setError(target as FieldPath<FormValues>, { type: 'server', message: messages.join(' ') });
           placed += 1;
         }
       }
+      if (Object.keys(byRow).length > 0) setTableErrors(byRow);
       const message = placed > 0 ? t.createBatch.invalid : errorMessage(error, t);
       setFormError(message);
       toast.error(message);
@@ -68,7 +91,7 @@ export function CreateBatchForm() {
   const onSubmit = form.handleSubmit(
     (values) => {
       setFormError(null);
-      create.mutate(toCreateBatchInput(values));
+      create.mutate(toCreateBatchInput(tableRef.current ? { ...values, jobs: tableRef.current } : values));
     },
     () => {
       setFormError(t.createBatch.invalid);
@@ -78,8 +101,16 @@ export function CreateBatchForm() {
 
   const addImported = (imported: ImportedRow[], replace: boolean) => {
     const newRows = imported.map((r) => r.row);
-    if (replace) rows.replace(newRows);
-    else rows.append(newRows);
+    const current = tableRef.current ?? form.getValues('jobs');
+    const all = replace ? newRows : [...current, ...newRows];
+    if (all.length <= INLINE_ROWS && !tableRef.current) {
+      rows.replace(all);
+    } else {
+      // Past a handful of rows the form keeps one inline row no one sees; the table holds them all.
+      setTableErrors({});
+      setTableRows(all);
+      rows.replace([emptyRow()]);
+    }
     toast.success(t.createBatch.importDone(newRows.length));
   };
 
@@ -87,13 +118,37 @@ export function CreateBatchForm() {
   const [onlyEmptyRow, setOnlyEmptyRow] = useState(true);
   const openImport = () => {
     const current = form.getValues('jobs');
-    setOnlyEmptyRow(current.length === 1 && isEmptyRow(current[0]));
+    setOnlyEmptyRow(!tableRef.current && current.length === 1 && isEmptyRow(current[0]));
     setImportOpen(true);
   };
   const { insert, remove } = rows;
   const duplicate = useCallback((index: number) => insert(index + 1, { ...form.getValues(`jobs.${index}`) }), [insert, form]);
   const removeRow = useCallback((index: number) => remove(index), [remove]);
-  const inline = rows.fields.length <= INLINE_ROWS;
+  const changeTable = useCallback(
+    (change: (rows: JobRow[]) => void) => {
+      const next = [...(tableRef.current ?? [])];
+      change(next);
+      setTableErrors({});
+      setTableRows(next);
+    },
+    [setTableRows],
+  );
+  const saveTableRow = useCallback((index: number, row: JobRow) => changeTable((all) => all.splice(index, 1, row)), [changeTable]);
+  const duplicateTableRow = useCallback(
+    (index: number) => changeTable((all) => all.splice(index + 1, 0, { ...(all[index] as JobRow) })),
+    [changeTable],
+  );
+  const removeTableRow = useCallback((index: number) => changeTable((all) => all.splice(index, 1)), [changeTable]);
+  const addRow = () => {
+    if (!tableRef.current) {
+      rows.append(emptyRow());
+      return;
+    }
+    const index = tableRef.current.length;
+    changeTable((all) => all.push(emptyRow()));
+    setEditing(index);
+  };
+  const inline = tableRows === null;
 
   return (
     <div className="flex flex-col gap-6" ref={topRef}>
@@ -136,7 +191,7 @@ export function CreateBatchForm() {
           <section aria-labelledby="rows-heading" className="flex flex-col gap-4">
             <div className="flex items-center justify-between gap-2">
               <h2 id="rows-heading" className="text-lg font-semibold">
-                {t.createBatch.rows} ({rows.fields.length})
+                {t.createBatch.rows} ({tableRows?.length ?? rows.fields.length})
               </h2>
             </div>
             {form.formState.errors.jobs?.root?.message || form.formState.errors.jobs?.message ? (
@@ -179,13 +234,22 @@ export function CreateBatchForm() {
                 </Card>
               ))
             ) : (
-              <RowsTable control={form.control} t={t} onDuplicate={duplicate} onRemove={removeRow} />
+              <RowsTable
+                rows={tableRows}
+                errors={tableErrors}
+                t={t}
+                onSave={saveTableRow}
+                onDuplicate={duplicateTableRow}
+                onRemove={removeTableRow}
+                editing={editing}
+                onEditingChange={setEditing}
+              />
             )}
             <Button
               type="button"
               variant="outline"
               className="self-start"
-              onClick={() => rows.append(emptyRow())}
+              onClick={addRow}
             >
               <PlusIcon aria-hidden="true" />
               {t.createBatch.addRow}

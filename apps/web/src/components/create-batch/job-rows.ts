@@ -85,19 +85,38 @@ function setError(errors: Record<string, unknown>, path: string, error: FieldErr
  * schema (`CreateBatchInput` from @event-monitor/contracts), so browser and server apply the same
  * rules; each failing field is shown on its row.
  */
-export function createBatchResolver(t: Dictionary): Resolver<FormValues> {
+export function createBatchResolver(t: Dictionary, table?: TableRows): Resolver<FormValues> {
   return async (values) => {
-    const result = CreateBatchInput.safeParse(toCreateBatchInput(values));
+    // Many rows live outside the form (see TableRows): they are checked here with the rest.
+    const rows = table?.rows();
+    const result = CreateBatchInput.safeParse(toCreateBatchInput(rows ? { ...values, jobs: rows } : values));
+    table?.onErrors({});
     if (result.success) return { values, errors: {} };
     const errors: Record<string, unknown> = {};
+    const byRow: Record<number, string[]> = {};
     for (const issue of result.error.issues) {
       const serverPath = issue.path.map(String).join('.');
-      const path = formPathOf(serverPath) ?? (serverPath === 'jobs' ? 'jobs.root' : 'root');
-      const field = issue.path[0] === 'jobs' ? String(issue.path[3] ?? '') || undefined : undefined;
-      setError(errors, path, { type: issue.code, message: messageOf(issue, field, t) });
+      const field = issue.path[0] === 'jobs' ? String(issue.path[3] ?? issue.path[2] ?? '') || undefined : undefined;
+      const message = messageOf(issue, field, t);
+      // A batch option's problem (priority 500) is shown on the option, not on every row.
+      const option = issue.path.length === 3 && ['job_type', 'priority', 'max_attempts'].includes(String(issue.path[2]));
+      const row = rows && !option && issue.path[0] === 'jobs' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
+      if (row !== undefined) (byRow[row] ??= []).push(field ? `${field}: ${message}` : message);
+      else setError(errors, formPathOf(serverPath) ?? (serverPath === 'jobs' ? 'jobs.root' : 'root'), { type: issue.code, message });
+    }
+    const badRows = Object.keys(byRow).length;
+    if (badRows > 0) {
+      table?.onErrors(byRow);
+      setError(errors, 'jobs.root', { type: 'rows', message: t.form.rowsWithErrors(badRows) });
     }
     return { values: {}, errors: errors as FieldErrors<FormValues> };
   };
+}
+
+/** The rows of a large import, kept outside the form state, and where their problems go. */
+export interface TableRows {
+  rows: () => JobRow[] | null;
+  onErrors: (byRow: Record<number, string[]>) => void;
 }
 
 /** Checks one imported row with the server's schema of a batch's job (its parameters and options). */

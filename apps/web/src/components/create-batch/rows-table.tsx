@@ -1,7 +1,7 @@
 'use client';
 
-import { memo, useState } from 'react';
-import { useFormState, useWatch, type Control } from 'react-hook-form';
+import { memo } from 'react';
+import { useForm } from 'react-hook-form';
 import { CopyIcon, PencilIcon, Trash2Icon } from 'lucide-react';
 import {
   Badge,
@@ -12,6 +12,7 @@ import {
   DialogFooter,
   DialogHeader,
   DialogTitle,
+  Form,
   Table,
   TableBody,
   TableCell,
@@ -21,35 +22,32 @@ import {
 } from '@event-monitor/ui';
 import type { Dictionary } from '../../client/i18n/dictionaries';
 import { useRowWindow } from '../event-monitor/job-table/use-row-window';
-import type { FormValues, JobRow } from './job-rows';
+import { emptyOptions, type FormValues, type JobRow } from './job-rows';
 import { RowFields } from './row-fields';
 
 const ROW_HEIGHT = 49;
 
 export interface RowsTableProps {
-  control: Control<FormValues>;
+  rows: JobRow[];
+  /** Problems by row index (from the last submit). */
+  errors: Record<number, string[]>;
   t: Dictionary;
+  onSave: (index: number, row: JobRow) => void;
   onDuplicate: (index: number) => void;
   onRemove: (index: number) => void;
-}
-
-/** The messages of one row's failing fields (after a submit or a blur checked them). */
-function rowProblems(errors: unknown): string[] {
-  if (!errors || typeof errors !== 'object') return [];
-  return Object.values(errors as Record<string, { message?: string } | undefined>)
-    .map((error) => error?.message)
-    .filter((message): message is string => typeof message === 'string' && message !== '');
+  /** The row whose editor is open (e.g. one just added), or null. */
+  editing: number | null;
+  onEditingChange: (index: number | null) => void;
 }
 
 /**
  * Many rows (an import): a read-only table, windowed so a thousand rows cost the DOM of a few
- * dozen, with per-row edit in a dialog. Typing elsewhere on the page re-renders none of it.
+ * dozen, with per-row edit in a dialog. The rows are plain props, not form state: typing in the
+ * batch's fields or in a row's editor re-renders none of the table.
  */
-export const RowsTable = memo(function RowsTable({ control, t, onDuplicate, onRemove }: RowsTableProps) {
-  const rows = useWatch({ control, name: 'jobs' }) as JobRow[];
-  const { errors } = useFormState({ control, name: 'jobs' });
-  const [editing, setEditing] = useState<number | null>(null);
+export const RowsTable = memo(function RowsTable({ rows, errors, t, onSave, onDuplicate, onRemove, editing, onEditingChange }: RowsTableProps) {
   const rowWindow = useRowWindow(rows.length, true, ROW_HEIGHT);
+  const editedRow = editing === null ? undefined : rows[editing];
 
   return (
     <>
@@ -74,7 +72,7 @@ export const RowsTable = memo(function RowsTable({ control, t, onDuplicate, onRe
             {rowWindow.indexes.map((index) => {
               const row = rows[index];
               if (!row) return null;
-              const problems = rowProblems(errors.jobs?.[index]);
+              const problems = errors[index] ?? [];
               const options = [row.job_type, row.priority ? `P${row.priority}` : '', row.max_attempts ? `×${row.max_attempts}` : '']
                 .filter(Boolean)
                 .join(' · ');
@@ -110,7 +108,7 @@ export const RowsTable = memo(function RowsTable({ control, t, onDuplicate, onRe
                         size="icon"
                         aria-label={t.form.editRow(index + 1)}
                         title={t.form.editRow(index + 1)}
-                        onClick={() => setEditing(index)}
+                        onClick={() => onEditingChange(index)}
                       >
                         <PencilIcon aria-hidden="true" />
                       </Button>
@@ -130,6 +128,7 @@ export const RowsTable = memo(function RowsTable({ control, t, onDuplicate, onRe
                         size="icon"
                         aria-label={t.createBatch.removeRow(index + 1)}
                         title={t.createBatch.removeRow(index + 1)}
+                        disabled={rows.length === 1}
                         onClick={() => onRemove(index)}
                       >
                         <Trash2Icon aria-hidden="true" />
@@ -143,24 +142,43 @@ export const RowsTable = memo(function RowsTable({ control, t, onDuplicate, onRe
           </TableBody>
         </Table>
       </div>
-      <Dialog open={editing !== null} onOpenChange={(open) => !open && setEditing(null)}>
+      <Dialog open={editedRow !== undefined} onOpenChange={(open) => !open && onEditingChange(null)}>
         <DialogContent closeLabel={t.common.close} className="max-h-[90vh] overflow-y-auto sm:max-w-4xl">
           <DialogHeader>
             <DialogTitle>{t.createBatch.row((editing ?? 0) + 1)}</DialogTitle>
             <DialogDescription>{t.form.editRowDescription}</DialogDescription>
           </DialogHeader>
-          {editing !== null ? (
-            <fieldset aria-label={t.createBatch.row(editing + 1)}>
-              <RowFields control={control} index={editing} t={t} />
-            </fieldset>
+          {editing !== null && editedRow ? (
+            <RowEditor
+              key={editing}
+              row={editedRow}
+              label={t.createBatch.row(editing + 1)}
+              t={t}
+              onDone={(row) => {
+                onSave(editing, row);
+                onEditingChange(null);
+              }}
+            />
           ) : null}
-          <DialogFooter>
-            <Button type="button" onClick={() => setEditing(null)}>
-              {t.form.done}
-            </Button>
-          </DialogFooter>
         </DialogContent>
       </Dialog>
     </>
   );
 });
+
+/** One row's inputs in a form of their own: its keystrokes touch this row only. */
+function RowEditor({ row, label, t, onDone }: { row: JobRow; label: string; t: Dictionary; onDone: (row: JobRow) => void }) {
+  const form = useForm<FormValues>({ defaultValues: { ...emptyOptions(), jobs: [row] } });
+  return (
+    <Form {...form}>
+      <fieldset aria-label={label}>
+        <RowFields control={form.control} index={0} t={t} />
+      </fieldset>
+      <DialogFooter>
+        <Button type="button" onClick={() => onDone(form.getValues('jobs.0'))}>
+          {t.form.done}
+        </Button>
+      </DialogFooter>
+    </Form>
+  );
+}
