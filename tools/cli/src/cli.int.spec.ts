@@ -329,7 +329,7 @@ describe('the event-monitor CLI against a live server', () => {
       const file = join(dir, 'invalid.json');
       await writeFile(
         file,
-        JSON.stringify({ jobs: [{ parameters: { event: 'X', video_url: 'ftp://example.org/v' } }] }),
+        JSON.stringify({ jobs: [{ parameters: { event: 'X', session: 'S', video_url: 'ftp://example.org/v' } }] }),
       );
       const broken = join(dir, 'broken.json');
       await writeFile(broken, '{"jobs": [');
