@@ -1,6 +1,6 @@
 import { createBatchViaApi, expect, screenshot, test } from './fixtures';
 
-test('archive a batch and find it in the archive tab', async ({ page }) => {
+test('archive a batch after confirming and find it in the archive tab', async ({ page }) => {
   await createBatchViaApi(page, 'Archive me', ['Talk A', 'Talk B']);
   await page.goto('/event-monitor');
   await page.getByRole('searchbox', { name: 'Search batches by name' }).fill('Archive me');
@@ -10,7 +10,15 @@ test('archive a batch and find it in the archive tab', async ({ page }) => {
   await expect(card.getByRole('link', { name: /Talk A/ })).toBeVisible();
   await screenshot(page, 'dashboard-desktop-light');
 
+  // Archive asks first; cancelling leaves the batch where it is.
   await card.getByRole('button', { name: 'Archive' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Archive batch "Archive me"?' });
+  await expect(confirm).toContainText('its 2 jobs');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(card).toBeVisible();
+  await card.getByRole('button', { name: 'Archive' }).click();
+  await page.getByRole('alertdialog', { name: 'Archive batch "Archive me"?' }).getByRole('button', { name: 'Archive' }).click();
   await expect(page.getByText('Batch archived')).toBeVisible();
   await expect(card).toBeHidden();
 

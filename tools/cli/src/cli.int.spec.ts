@@ -183,7 +183,7 @@ describe('the event-monitor CLI against a live server', () => {
     const token = await server.createToken(['read', 'write'], 'operator');
     const own = { EVENT_MONITOR_URL: server.url, EVENT_MONITOR_TOKEN: token };
     await createEventMonitorClient({ url: server.url, token }).batch.create.mutate({
-      jobs: [{ parameters: { event: 'A' } }, { parameters: { event: 'B' } }],
+      jobs: [{ parameters: { event: 'A', session: 'A1' } }, { parameters: { event: 'B', session: 'B1' } }],
     });
 
     expectOneLineError(
@@ -329,7 +329,7 @@ describe('the event-monitor CLI against a live server', () => {
       const file = join(dir, 'invalid.json');
       await writeFile(
         file,
-        JSON.stringify({ jobs: [{ parameters: { event: 'X', video_url: 'ftp://example.org/v' } }] }),
+        JSON.stringify({ jobs: [{ parameters: { event: 'X', session: 'S', video_url: 'ftp://example.org/v' } }] }),
       );
       const broken = join(dir, 'broken.json');
       await writeFile(broken, '{"jobs": [');

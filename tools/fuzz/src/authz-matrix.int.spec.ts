@@ -70,7 +70,7 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'batch.tabs': { input: () => undefined },
   'batch.stats': { input: () => undefined },
   'batch.get': { input: (f) => ({ batch_id: f.batchId }) },
-  'batch.create': { input: () => ({ jobs: [{ parameters: {} }] }) },
+  'batch.create': { input: () => ({ jobs: [{ parameters: { session: 'matrix' } }] }) },
   'batch.delete': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, reason: 'matrix' }) },
   'batch.archive': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId }) },
   'batch.unarchive': { fresh: 'archived', input: (f) => ({ batch_id: f.batchId }) },
@@ -103,6 +103,8 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'flow.setLimits': { input: () => ({ job_type: 'matrix-limits', max_concurrent: 5 }) },
   'flow.pause': { input: () => ({ job_type: 'matrix-paused' }) },
   'flow.resume': { input: () => ({ job_type: 'matrix-paused' }) },
+  'batch.rename': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, batch_name: 'renamed by the matrix' }) },
+  'job.update': { fresh: 'batch', input: (f) => ({ job_id: f.jobId, priority: 3 }) },
 };
 
 /** What the table says a principal needs: its scope, and (object access) the right to read the object. */

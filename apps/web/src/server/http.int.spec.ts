@@ -200,7 +200,7 @@ describe('the Next.js server over HTTP', () => {
     const batched = async (count: number) => {
       const paths = Array.from({ length: count }, () => 'batch.create').join(',');
       const input = Object.fromEntries(
-        Array.from({ length: count }, (_, i) => [i, { json: { batch_name: `cap ${count}`, jobs: [{ parameters: { event: 'Cap' } }] } }]),
+        Array.from({ length: count }, (_, i) => [i, { json: { batch_name: `cap ${count}`, jobs: [{ parameters: { event: 'Cap', session: 'Cap' } }] } }]),
       );
       const response = await fetch(`${server.url}/api/trpc/${paths}?batch=1`, {
         method: 'POST',

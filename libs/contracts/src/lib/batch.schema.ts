@@ -11,15 +11,15 @@ import {
   UserIdList,
   Visibility,
 } from './common.schema';
-import { BatchJobInput } from './job.schema';
 import { IdempotencyKey } from './idempotency.schema';
+import { NewBatchJobInput } from './job.schema';
 
 export const MAX_JOBS_PER_BATCH = 10_000;
 
 export const CreateBatchInput = z.strictObject({
   batch_id: NewBatchId.optional(),
   batch_name: z.string().trim().max(200).optional(),
-  jobs: z.array(BatchJobInput).min(1).max(MAX_JOBS_PER_BATCH),
+  jobs: z.array(NewBatchJobInput).min(1).max(MAX_JOBS_PER_BATCH),
   visibility: Visibility.optional(),
   read_access: UserIdList.optional(),
   write_access: UserIdList.optional(),
@@ -69,6 +69,10 @@ export type FailAllInput = z.infer<typeof FailAllInput>;
 /** Optional inputs of setAllPending and deleteBatch; the reason is stored in the audit trail. */
 export const SetAllPendingInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
 export type SetAllPendingInput = z.infer<typeof SetAllPendingInput>;
+
+/** A batch's new name (what the list and the history show). */
+export const RenameBatchInput = z.strictObject({ batch_name: z.string().trim().min(1).max(200) });
+export type RenameBatchInput = z.infer<typeof RenameBatchInput>;
 
 export const DeleteBatchInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
 export type DeleteBatchInput = z.infer<typeof DeleteBatchInput>;

@@ -46,6 +46,8 @@ const jobShape = {
   job_name: optionalText(500),
   priority: z.number().int().min(-100).max(100).optional(),
   max_attempts: z.number().int().min(1).max(20).optional(),
+  /** The concept's optional job field (a free label, e.g. "conference"); the worker ignores it. */
+  event_type: optionalText(100),
   parameters: JobParametersInput,
 };
 
@@ -55,6 +57,38 @@ export type CreateJobInput = z.infer<typeof CreateJobInput>;
 /** A job inside CreateBatchInput: the batch is given by the envelope. */
 export const BatchJobInput = z.strictObject(jobShape);
 export type BatchJobInput = z.infer<typeof BatchJobInput>;
+
+/**
+ * A job of the default type (the session processor, `job_type` empty) needs something to work
+ * on: a session or a URL. An empty row of the create form would otherwise become a job that
+ * workers claim and fail. Jobs of another type carry what their own worker needs.
+ */
+export function needsSessionOrUrl(
+  job: { job_type?: string | undefined; parameters: { session?: string | undefined; url?: string | undefined } },
+  ctx: z.RefinementCtx,
+): void {
+  if (job.job_type) return;
+  if (job.parameters.session || job.parameters.url) return;
+  ctx.addIssue({ code: 'custom', path: ['parameters', 'session'], message: 'A job needs a session or a URL' });
+}
+
+/** A batch's job as CreateBatchInput checks it (the rule above on top of BatchJobInput). */
+export const NewBatchJobInput = BatchJobInput.superRefine(needsSessionOrUrl);
+
+/**
+ * The editable fields of a pending or failed job. `parameters` replaces the job's parameters as a
+ * whole (checked as on create); fields left out stay as they are.
+ */
+export const UpdateJobInput = z.strictObject({
+  job_name: z.string().trim().max(500).optional(),
+  job_type: jobShape.job_type,
+  event_type: z.string().trim().max(100).optional(),
+  // Numbers or integer text (the CLI passes options as text).
+  priority: intLike(-100, 100).optional(),
+  max_attempts: intLike(1, 20).optional(),
+  parameters: JobParametersInput.optional(),
+});
+export type UpdateJobInput = z.infer<typeof UpdateJobInput>;
 
 export const JobSortField = z.enum(['created_at', 'updated_at', 'status', 'job_name', 'priority']);
 export type JobSortField = z.infer<typeof JobSortField>;

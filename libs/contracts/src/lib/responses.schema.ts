@@ -37,6 +37,8 @@ export const BatchJson = z
     failed_jobs: Count,
     archived: z.boolean(),
     isActive: z.boolean(),
+    /** What the caller may do with this batch (on reads): write = restart, archive, edit; admin = delete. */
+    can: z.object({ write: z.boolean(), admin: z.boolean() }).optional(),
   })
   .meta({ id: 'Batch' });
 
@@ -100,6 +102,9 @@ export const JobJson = z
     available_at: DateTime.optional(),
     lease: LeaseJson.optional(),
     batch_active: z.boolean(),
+    /** Concept fields, optional: absent on legacy documents. */
+    started_at: DateTime.optional(),
+    event_type: z.string().optional(),
   })
   .meta({ id: 'Job' });
 
@@ -150,7 +155,8 @@ const page = {
 
 export const BatchListJson = z.object({ batches: z.array(BatchJson), ...page });
 export const JobListJson = z.object({ jobs: z.array(JobListItemJson), ...page });
-export const CreatedBatchJson = z.object({ batch: BatchJson, job_ids: z.array(z.string()) });
+/** `batch_id` repeats `batch.batch_id` at the top, where the concept's clients read it. */
+export const CreatedBatchJson = z.object({ batch: BatchJson, batch_id: z.string(), job_ids: z.array(z.string()) });
 export const BulkResultJson = z.object({ batches: Count, jobs: Count });
 export const DeletedBatchJson = z.object({ deleted_jobs: Count });
 export const DeletedJobJson = z.object({ job_id: z.string(), deleted: z.literal(true) });

@@ -70,7 +70,7 @@ function rewriteRefs(value: unknown): unknown {
 function envelope(data: JsonSchema): JsonSchema {
   return {
     type: 'object',
-    required: ['status', 'data'],
+    required: ['status', 'data', 'message'],
     properties: { status: { const: 'success' }, data, message: { type: 'string' } },
   };
 }
@@ -157,7 +157,7 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], version = '1.0
       version,
       description:
         'Batches, jobs, result files and the worker lease protocol under /api/event-job. Answers are ' +
-        '`{status: "success", data, message?}` or `{status: "error", message, code, details?}`; dates are ISO 8601 strings. ' +
+        '`{status: "success", data, message}` or `{status: "error", message, code, details?}`; dates are ISO 8601 strings. ' +
         'Authenticate with `Authorization: Bearer <token>` (or `x-api-key`); tokens carry the scopes read, write and worker.',
     },
     servers: [{ url: '/' }],

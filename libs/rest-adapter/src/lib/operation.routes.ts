@@ -66,7 +66,11 @@ function routeOf(declaration: OperationDeclaration, rest: RestDeclaration, handl
         const checked = part ? parseInput(part, raw) : {};
         result = await handler(deps, actor, { ...checked, ...fromPath });
       }
-      return { data: rest.wrap ? { [rest.wrap]: result } : result, ...(rest.successStatus ? { status: rest.successStatus } : {}) };
+      return {
+        data: rest.wrap ? { [rest.wrap]: result } : result,
+        ...(rest.successStatus ? { status: rest.successStatus } : {}),
+        ...(rest.message ? { message: rest.message } : {}),
+      };
     },
   };
 }

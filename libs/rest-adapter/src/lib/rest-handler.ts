@@ -164,5 +164,6 @@ export function createRestHandler(options: RestAdapterOptions): RestHandler {
 async function answer(def: RouteDef, context: RouteContext): Promise<Response> {
   const result = await def.handle(context);
   if (result instanceof Response) return result;
-  return successResponse(result.data, result.status ?? def.successStatus ?? 200, result.message);
+  // Every success answer carries a message (the concept's clients show it); most routes say no more than "OK".
+  return successResponse(result.data, result.status ?? def.successStatus ?? 200, result.message ?? 'OK');
 }

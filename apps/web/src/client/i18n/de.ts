@@ -1,5 +1,6 @@
 // The German UI texts: the shape of `en` (see en.ts), checked by the type.
 import type { Dictionary } from './en';
+import { count } from './plural';
 
 export const de: Dictionary = {
   app: { name: 'Event Monitor', skipToContent: 'Zum Inhalt springen' },
@@ -84,12 +85,12 @@ export const de: Dictionary = {
     failAllDescription: (batches, jobs) =>
       `Damit werden ${jobs} unfertige Jobs in ${batches} aktuellen Batches als fehlgeschlagen markiert. Das lässt sich nicht rückgängig machen.`,
     failAllConfirm: 'Alle auf Failed',
-    failAllDone: (jobs) => `${jobs} Jobs auf „failed“ gesetzt`,
+    failAllDone: (jobs) => `${count('de', jobs, 'Job', 'Jobs')} auf „failed“ gesetzt`,
     setAllPendingTitle: 'Alle aktuellen Jobs auf „pending“ setzen?',
     setAllPendingDescription: (batches, jobs) =>
       `Damit werden ${jobs} Jobs in ${batches} aktuellen Batches zurück auf „pending“ gesetzt und erneut verarbeitet.`,
     setAllPendingConfirm: 'Auf Pending setzen',
-    setAllPendingDone: (jobs) => `${jobs} Jobs auf „pending“ gesetzt`,
+    setAllPendingDone: (jobs) => `${count('de', jobs, 'Job', 'Jobs')} auf „pending“ gesetzt`,
     counting: 'Wird gezählt…',
     noWorkerTitle: 'Kein Worker aktiv',
     noWorker: (jobs) =>
@@ -115,7 +116,7 @@ export const de: Dictionary = {
     restartTitle: (name) => `Batch „${name}“ neu starten?`,
     restartFailedDescription: 'Die fehlgeschlagenen Jobs dieses Batches gehen zurück auf „pending“.',
     restartAllDescription: 'Alle Jobs dieses Batches gehen zurück auf „pending“ und werden erneut verarbeitet.',
-    restarted: (n) => `${n} Jobs neu gestartet`,
+    restarted: (n) => `${count('de', n, 'Job', 'Jobs')} neu gestartet`,
     restartFailedCount: (n) => `${n} ${n === 1 ? 'fehlgeschlagener Job geht' : 'fehlgeschlagene Jobs gehen'} zurück auf „pending“.`,
     restartAllCount: (n) =>
       `${n} abgeschlossene oder fehlgeschlagene ${n === 1 ? 'Job geht' : 'Jobs gehen'} zurück auf „pending“ und ${n === 1 ? 'wird' : 'werden'} erneut verarbeitet. Wartende Jobs und Jobs in Bearbeitung bleiben, wie sie sind.`,
@@ -162,9 +163,10 @@ export const de: Dictionary = {
     deleteSelected: 'Löschen',
     languageSelected: 'Sprache ändern',
     bulkRestarted: (ok, failed) =>
-      failed > 0 ? `${ok} Jobs neu gestartet, ${failed} fehlgeschlagen` : `${ok} Jobs neu gestartet`,
-    bulkDeleted: (ok, failed) => (failed > 0 ? `${ok} Jobs gelöscht, ${failed} fehlgeschlagen` : `${ok} Jobs gelöscht`),
-    deleteSelectedTitle: (n) => `${n} Jobs löschen?`,
+      failed > 0 ? `${count('de', ok, 'Job', 'Jobs')} neu gestartet, ${failed} fehlgeschlagen` : `${count('de', ok, 'Job', 'Jobs')} neu gestartet`,
+    bulkDeleted: (ok, failed) =>
+      failed > 0 ? `${count('de', ok, 'Job', 'Jobs')} gelöscht, ${failed} fehlgeschlagen` : `${count('de', ok, 'Job', 'Jobs')} gelöscht`,
+    deleteSelectedTitle: (n) => `${count('de', n, 'Job', 'Jobs')} löschen?`,
     deleteSelectedDescription: 'Die ausgewählten Jobs werden gelöscht. Das lässt sich nicht rückgängig machen.',
     empty: 'Keine passenden Jobs.',
     loadError: 'Die Jobs konnten nicht geladen werden.',
@@ -269,7 +271,7 @@ export const de: Dictionary = {
     reset: 'Abgeschlossene und fehlgeschlagene Jobs neu starten',
     resetHint: 'Jobs in Bearbeitung werden dann übersprungen.',
     submit: 'Sprache ändern',
-    done: (n) => `Sprache für ${n} Jobs geändert`,
+    done: (n) => `Sprache für ${count('de', n, 'Job', 'Jobs')} geändert`,
   },
   createBatch: {
     title: 'Batch erstellen',
@@ -283,7 +285,7 @@ export const de: Dictionary = {
     row: (n) => `Zeile ${n}`,
     speakersHint: 'Namen mit Kommas trennen',
     submit: 'Batch erstellen',
-    created: (name, n) => `Batch „${name}“ mit ${n} Jobs erstellt`,
+    created: (name, n) => `Batch „${name}“ mit ${count('de', n, 'Job', 'Jobs')} erstellt`,
     invalid: 'Bitte korrigieren Sie die markierten Felder.',
     atLeastOne: 'Mindestens einen Job hinzufügen.',
     tooMany: (max) => `Höchstens ${max} Jobs pro Batch.`,
@@ -293,7 +295,7 @@ export const de: Dictionary = {
     previewTitle: (n, bad) => `Vorschau: ${n} Zeilen${bad > 0 ? `, ${bad} fehlerhaft` : ''}`,
     previewDescription: 'Fehlerhafte Zeilen werden nicht importiert. Prüfen Sie die Vorschau und übernehmen Sie dann die gültigen Zeilen.',
     importValid: (n) => `${n} gültige Zeilen übernehmen`,
-    importDone: (n) => `${n} Zeilen importiert`,
+    importDone: (n) => `${count('de', n, 'Zeile', 'Zeilen')} importiert`,
     importFailed: 'Die Datei konnte nicht gelesen werden.',
     unknownColumn: (c) => `Unbekannte Spalte „${c}“ ignoriert`,
     rowOk: 'OK',
@@ -427,6 +429,8 @@ export const de: Dictionary = {
       'job_type.pause': 'Jobtyp pausiert',
       'job_type.resume': 'Jobtyp fortgesetzt',
       'job_type.set_limits': 'Limits des Jobtyps gesetzt',
+      'batch.rename': 'Batch umbenannt',
+      'job.update': 'Job bearbeitet',
     },
   },
   metrics: {
@@ -505,5 +509,38 @@ export const de: Dictionary = {
     adminsOnly: 'Nur Admins ändern diese Einstellungen.',
     saved: 'Gespeichert',
     pausedBanner: (types: string) => `Pausierte Jobtypen (werden nicht vergeben): ${types}`,
+  form: {
+    rowsWithErrors: (n: number) => `${count('de', n, 'Zeile hat', 'Zeilen haben')} Fehler: in der Tabelle (rot markiert) bearbeiten.`,
+    needsSessionOrUrl: 'Eine Zeile braucht eine Session oder eine URL.',
+    jobType: 'Job-Typ',
+    jobTypeHint: 'leer: Session-Verarbeitung',
+    priority: 'Priorität',
+    maxAttempts: 'Max. Versuche',
+    visibility: 'Freigabe',
+    visibilityPrivate: 'Privat',
+    visibilityPublic: 'Öffentlich',
+    visibilityPrivateHint: 'Nur Sie (und Admins) sehen diesen Batch.',
+    visibilityPublicHint: 'Alle angemeldeten Benutzer sehen diesen Batch; ändern können nur Sie ihn.',
+    rowsTable: (n: number) => count('de', n, 'Zeile', 'Zeilen'),
+    options: 'Optionen',
+    rowActions: 'Zeilenaktionen',
+    editRow: (n: number) => `Zeile ${n} bearbeiten`,
+    editRowDescription: 'Änderungen gelten für diese Zeile des Formulars; gespeichert wird erst beim Anlegen des Batches.',
+    done: 'Fertig',
+    viewerTitle: 'Betrachter können keine Batches anlegen',
+    viewerBody: 'Ihre Rolle erlaubt es, Batches anzusehen, nicht sie anzulegen oder zu ändern. Bitten Sie einen Admin um die Rolle Operator.',
+    rename: 'Umbenennen',
+    renameTitle: (name: string) => `Batch „${name}“ umbenennen`,
+    renameLabel: 'Neuer Name',
+    renamed: 'Batch umbenannt',
+    save: 'Speichern',
+    archiveTitle: (name: string) => `Batch „${name}“ archivieren?`,
+    archiveDescription: (n: number) =>
+      `Der Batch kommt mit ${n === 1 ? 'seinem 1 Job' : `seinen ${n} Jobs`} ins Archiv; Worker erhalten ${n === 1 ? 'ihn' : 'sie'} nicht mehr. Sie können ihn später wiederherstellen.`,
+    editJob: 'Bearbeiten',
+    editJobTitle: 'Job bearbeiten',
+    editJobDescription: 'Nur wartende oder fehlgeschlagene Jobs lassen sich bearbeiten; ein fehlgeschlagener Job bleibt es, bis Sie ihn neu starten.',
+    jobUpdated: 'Job aktualisiert',
+    jobName: 'Job-Name',
   },
 };

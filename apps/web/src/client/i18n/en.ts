@@ -1,5 +1,6 @@
 // The English UI texts. They define the shape every language has (`Dictionary`): a key missing in
 // another language, or one it has in excess, is a type error there.
+import { count } from './plural';
 
 export const en = {
   app: { name: 'Event Monitor', skipToContent: 'Skip to content' },
@@ -78,12 +79,12 @@ export const en = {
     failAllDescription: (batches: number, jobs: number) =>
       `This marks ${jobs} unfinished jobs in ${batches} current batches as failed. It cannot be undone.`,
     failAllConfirm: 'Fail all',
-    failAllDone: (jobs: number) => `${jobs} jobs set to failed`,
+    failAllDone: (jobs: number) => `${count('en', jobs, 'job', 'jobs')} set to failed`,
     setAllPendingTitle: 'Set all current jobs to pending?',
     setAllPendingDescription: (batches: number, jobs: number) =>
       `This sets ${jobs} jobs in ${batches} current batches back to pending so workers process them again.`,
     setAllPendingConfirm: 'Set to pending',
-    setAllPendingDone: (jobs: number) => `${jobs} jobs set to pending`,
+    setAllPendingDone: (jobs: number) => `${count('en', jobs, 'job', 'jobs')} set to pending`,
     counting: 'Counting…',
     noWorkerTitle: 'No worker is running',
     noWorker: (jobs: number) =>
@@ -109,7 +110,7 @@ export const en = {
     restartTitle: (name: string) => `Restart batch "${name}"?`,
     restartFailedDescription: 'The failed jobs of this batch go back to pending.',
     restartAllDescription: 'Every job of this batch goes back to pending and is processed again.',
-    restarted: (n: number) => `${n} jobs restarted`,
+    restarted: (n: number) => `${count('en', n, 'job', 'jobs')} restarted`,
     restartFailedCount: (n: number) => `${n} failed ${n === 1 ? 'job goes' : 'jobs go'} back to pending.`,
     restartAllCount: (n: number) =>
       `${n} finished (completed or failed) ${n === 1 ? 'job goes' : 'jobs go'} back to pending and ${n === 1 ? 'is' : 'are'} processed again. Pending and processing jobs stay as they are.`,
@@ -157,10 +158,10 @@ export const en = {
     deleteSelected: 'Delete',
     languageSelected: 'Change language',
     bulkRestarted: (ok: number, failed: number) =>
-      failed > 0 ? `${ok} jobs restarted, ${failed} failed` : `${ok} jobs restarted`,
+      failed > 0 ? `${count('en', ok, 'job', 'jobs')} restarted, ${failed} failed` : `${count('en', ok, 'job', 'jobs')} restarted`,
     bulkDeleted: (ok: number, failed: number) =>
-      failed > 0 ? `${ok} jobs deleted, ${failed} failed` : `${ok} jobs deleted`,
-    deleteSelectedTitle: (n: number) => `Delete ${n} jobs?`,
+      failed > 0 ? `${count('en', ok, 'job', 'jobs')} deleted, ${failed} failed` : `${count('en', ok, 'job', 'jobs')} deleted`,
+    deleteSelectedTitle: (n: number) => `Delete ${count('en', n, 'job', 'jobs')}?`,
     deleteSelectedDescription: 'The selected jobs are deleted. This cannot be undone.',
     empty: 'No jobs match.',
     loadError: 'The jobs could not be loaded.',
@@ -265,7 +266,7 @@ export const en = {
     reset: 'Also restart completed and failed jobs',
     resetHint: 'Processing jobs are then skipped.',
     submit: 'Change language',
-    done: (n: number) => `Language changed for ${n} jobs`,
+    done: (n: number) => `Language changed for ${count('en', n, 'job', 'jobs')}`,
   },
   createBatch: {
     title: 'Create batch',
@@ -279,7 +280,7 @@ export const en = {
     row: (n: number) => `Row ${n}`,
     speakersHint: 'Separate names with commas',
     submit: 'Create batch',
-    created: (name: string, n: number) => `Batch "${name}" created with ${n} jobs`,
+    created: (name: string, n: number) => `Batch "${name}" created with ${count('en', n, 'job', 'jobs')}`,
     invalid: 'Please fix the marked fields.',
     atLeastOne: 'Add at least one job.',
     tooMany: (max: number) => `At most ${max} jobs per batch.`,
@@ -289,7 +290,7 @@ export const en = {
     previewTitle: (n: number, bad: number) => `Preview: ${n} rows${bad > 0 ? `, ${bad} with errors` : ''}`,
     previewDescription: 'Rows with errors are not imported. Check the preview, then add the valid rows to the form.',
     importValid: (n: number) => `Add ${n} valid rows`,
-    importDone: (n: number) => `${n} rows imported`,
+    importDone: (n: number) => `${count('en', n, 'row', 'rows')} imported`,
     importFailed: 'The file could not be read.',
     unknownColumn: (c: string) => `Unknown column "${c}" ignored`,
     rowOk: 'OK',
@@ -423,6 +424,8 @@ export const en = {
       'job_type.pause': 'Job type paused',
       'job_type.resume': 'Job type resumed',
       'job_type.set_limits': 'Job type limits set',
+      'batch.rename': 'Batch renamed',
+      'job.update': 'Job edited',
     },
   },
   metrics: {
@@ -501,6 +504,39 @@ export const en = {
     adminsOnly: 'Only admins change these settings.',
     saved: 'Saved',
     pausedBanner: (types: string) => `Paused job types (not handed out): ${types}`,
+  form: {
+    rowsWithErrors: (n: number) => `${count('en', n, 'row has', 'rows have')} errors: edit ${n === 1 ? 'it' : 'them'} in the table (marked red).`,
+    needsSessionOrUrl: 'A row needs a session or a URL.',
+    jobType: 'Job type',
+    jobTypeHint: 'empty: session processing',
+    priority: 'Priority',
+    maxAttempts: 'Max. attempts',
+    visibility: 'Sharing',
+    visibilityPrivate: 'Private',
+    visibilityPublic: 'Public',
+    visibilityPrivateHint: 'Only you (and admins) see this batch.',
+    visibilityPublicHint: 'Every signed-in user sees this batch; only you change it.',
+    rowsTable: (n: number) => count('en', n, 'row', 'rows'),
+    options: 'Options',
+    rowActions: 'Row actions',
+    editRow: (n: number) => `Edit row ${n}`,
+    editRowDescription: 'Changes apply to this row of the form; nothing is saved before you create the batch.',
+    done: 'Done',
+    viewerTitle: 'Viewers cannot create batches',
+    viewerBody: 'Your role lets you look at batches, not create or change them. Ask an admin for the operator role.',
+    rename: 'Rename',
+    renameTitle: (name: string) => `Rename batch "${name}"`,
+    renameLabel: 'New name',
+    renamed: 'Batch renamed',
+    save: 'Save',
+    archiveTitle: (name: string) => `Archive batch "${name}"?`,
+    archiveDescription: (n: number) =>
+      `The batch moves to the archive with its ${n} ${n === 1 ? 'job' : 'jobs'}; workers no longer get them. You can unarchive it later.`,
+    editJob: 'Edit',
+    editJobTitle: 'Edit job',
+    editJobDescription: 'Only a pending or failed job can be edited; a failed job stays failed until you restart it.',
+    jobUpdated: 'Job updated',
+    jobName: 'Job name',
   },
 } as const;
 

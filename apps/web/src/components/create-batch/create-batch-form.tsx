@@ -2,91 +2,53 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useRef, useState } from 'react';
-import { useFieldArray, useForm, type Control, type FieldPath } from 'react-hook-form';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useFieldArray, useForm, type FieldPath } from 'react-hook-form';
 import { ArrowLeftIcon, CopyIcon, FileUpIcon, Loader2Icon, PlusIcon, Trash2Icon } from 'lucide-react';
-import {
-  Alert,
-  AlertDescription,
-  Button,
-  Card,
-  CardContent,
-  Checkbox,
-  Form,
-  FormControl,
-  FormField,
-  FormItem,
-  FormLabel,
-  FormMessage,
-  Input,
-  LanguageSelect,
-  toast,
-} from '@event-monitor/ui';
+import { Alert, AlertDescription, Button, Card, CardContent, Form, toast } from '@event-monitor/ui';
 import { errorMessage, fieldErrorsOf } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { LANGUAGES } from '@event-monitor/contracts';
 import { trpc } from '../../client/trpc';
 import { LazyImportDialog } from '../lazy';
+import { BatchOptionsFields } from './batch-options';
 import {
+  emptyOptions,
   emptyRow,
   formPathOf,
   createBatchResolver,
-  TEXT_FIELDS,
+  isEmptyRow,
   toCreateBatchInput,
-  URL_FIELDS,
   type FormValues,
   type ImportedRow,
+  type JobRow,
 } from './job-rows';
+import { RowFields, TextField } from './row-fields';
+import { RowsTable } from './rows-table';
 
-function TextField({
-  control,
-  name,
-  label,
-  placeholder,
-  type = 'text',
-  className,
-}: {
-  control: Control<FormValues>;
-  name: FieldPath<FormValues>;
-  label: string;
-  placeholder?: string;
-  type?: string;
-  className?: string;
-}) {
-  return (
-    <FormField
-      control={control}
-      name={name}
-      render={({ field }) => (
-        <FormItem className={className}>
-          <FormLabel>{label}</FormLabel>
-          <FormControl>
-            <Input
-              type={type}
-              placeholder={placeholder}
-              name={field.name}
-              ref={field.ref}
-              onBlur={field.onBlur}
-              onChange={field.onChange}
-              value={typeof field.value === 'string' ? field.value : ''}
-            />
-          </FormControl>
-          <FormMessage />
-        </FormItem>
-      )}
-    />
-  );
-}
+/** Up to this many rows are edited inline; more (an import) show as a table with per-row edit. */
+const INLINE_ROWS = 10;
 
-/** /event-monitor/create-batch: name, job rows (add, duplicate, remove, import), submit. */
+/** /event-monitor/create-batch: name, job options, sharing, job rows (add, duplicate, remove, import), submit. */
 export function CreateBatchForm() {
   const { t } = useI18n();
   const router = useRouter();
   const utils = trpc.useUtils();
-  const resolver = useMemo(() => createBatchResolver(t), [t]);
+  // A large import's rows live here, outside the form state (see RowsTable); null: the inline rows.
+  const [tableRows, setTableRowsState] = useState<JobRow[] | null>(null);
+  const [tableErrors, setTableErrors] = useState<Record<number, string[]>>({});
+  const [editing, setEditing] = useState<number | null>(null);
+  const tableRef = useRef<JobRow[] | null>(null);
+  const setTableRows = useCallback((next: JobRow[] | null) => {
+    tableRef.current = next;
+    setTableRowsState(next);
+  }, []);
+  const resolver = useMemo(
+    () => createBatchResolver(t, { rows: () => tableRef.current, onErrors: setTableErrors }),
+    [t],
+  );
   const form = useForm<FormValues>({
     resolver,
-    defaultValues: { batch_name: '', jobs: [emptyRow()] },
+    defaultValues: { ...emptyOptions(), jobs: [emptyRow()] },
     mode: 'onBlur',
   });
   const rows = useFieldArray({ control: form.control, name: 'jobs' });
@@ -96,6 +58,8 @@ export function CreateBatchForm() {
 
   const create = trpc.batch.create.useMutation({
     onSuccess: (result, input) => {
+      // For the import timing spec: the server took the batch, navigation starts.
+      performance.mark('create-batch:created');
       toast.success(t.createBatch.created(result.batch.batch_name, input.jobs.length));
       void utils.batch.invalidate();
       router.push(`/event-monitor/${encodeURIComponent(result.batch.batch_id)}`);
@@ -103,13 +67,21 @@ export function CreateBatchForm() {
     onError: (error) => {
       const fieldErrors = fieldErrorsOf(error);
       let placed = 0;
+      const byRow: Record<number, string[]> = {};
       for (const [path, messages] of Object.entries(fieldErrors)) {
+        const rowMatch = tableRef.current ? path.match(/^jobs\.(\d+)\.(?:parameters\.)?([a-z_]+)/) : null;
+        if (rowMatch && !['job_type', 'priority', 'max_attempts'].includes(rowMatch[2] as string)) {
+          (byRow[Number(rowMatch[1])] ??= []).push(`${rowMatch[2]}: ${messages.join(' ')}`);
+          placed += 1;
+          continue;
+        }
         const target = formPathOf(path);
         if (target) {
           form.setError(target as FieldPath<FormValues>, { type: 'server', message: messages.join(' ') });
           placed += 1;
         }
       }
+      if (Object.keys(byRow).length > 0) setTableErrors(byRow);
       const message = placed > 0 ? t.createBatch.invalid : errorMessage(error, t);
       setFormError(message);
       toast.error(message);
@@ -119,7 +91,7 @@ export function CreateBatchForm() {
   const onSubmit = form.handleSubmit(
     (values) => {
       setFormError(null);
-      create.mutate(toCreateBatchInput(values));
+      create.mutate(toCreateBatchInput(tableRef.current ? { ...values, jobs: tableRef.current } : values));
     },
     () => {
       setFormError(t.createBatch.invalid);
@@ -129,13 +101,54 @@ export function CreateBatchForm() {
 
   const addImported = (imported: ImportedRow[], replace: boolean) => {
     const newRows = imported.map((r) => r.row);
-    if (replace) rows.replace(newRows);
-    else rows.append(newRows);
+    const current = tableRef.current ?? form.getValues('jobs');
+    const all = replace ? newRows : [...current, ...newRows];
+    if (all.length <= INLINE_ROWS && !tableRef.current) {
+      rows.replace(all);
+    } else {
+      // Past a handful of rows the form keeps one inline row no one sees; the table holds them all.
+      setTableErrors({});
+      setTableRows(all);
+      rows.replace([emptyRow()]);
+    }
     toast.success(t.createBatch.importDone(newRows.length));
   };
 
-  const currentRows = form.watch('jobs');
-  const onlyEmptyRow = currentRows.length === 1 && TEXT_FIELDS.every((key) => currentRows[0]?.[key] === '');
+  // Read when the dialog opens, not watched: watching every row re-rendered the page on each keystroke.
+  const [onlyEmptyRow, setOnlyEmptyRow] = useState(true);
+  const openImport = () => {
+    const current = form.getValues('jobs');
+    setOnlyEmptyRow(!tableRef.current && current.length === 1 && isEmptyRow(current[0]));
+    setImportOpen(true);
+  };
+  const { insert, remove } = rows;
+  const duplicate = useCallback((index: number) => insert(index + 1, { ...form.getValues(`jobs.${index}`) }), [insert, form]);
+  const removeRow = useCallback((index: number) => remove(index), [remove]);
+  const changeTable = useCallback(
+    (change: (rows: JobRow[]) => void) => {
+      const next = [...(tableRef.current ?? [])];
+      change(next);
+      setTableErrors({});
+      setTableRows(next);
+    },
+    [setTableRows],
+  );
+  const saveTableRow = useCallback((index: number, row: JobRow) => changeTable((all) => all.splice(index, 1, row)), [changeTable]);
+  const duplicateTableRow = useCallback(
+    (index: number) => changeTable((all) => all.splice(index + 1, 0, { ...(all[index] as JobRow) })),
+    [changeTable],
+  );
+  const removeTableRow = useCallback((index: number) => changeTable((all) => all.splice(index, 1)), [changeTable]);
+  const addRow = () => {
+    if (!tableRef.current) {
+      rows.append(emptyRow());
+      return;
+    }
+    const index = tableRef.current.length;
+    changeTable((all) => all.push(emptyRow()));
+    setEditing(index);
+  };
+  const inline = tableRows === null;
 
   return (
     <div className="flex flex-col gap-6" ref={topRef}>
@@ -150,7 +163,7 @@ export function CreateBatchForm() {
           <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{t.createBatch.title}</h1>
           <p className="text-muted-foreground text-sm">{t.createBatch.description}</p>
         </div>
-        <Button variant="outline" onClick={() => setImportOpen(true)}>
+        <Button variant="outline" onClick={openImport}>
           <FileUpIcon aria-hidden="true" />
           {t.createBatch.import}
         </Button>
@@ -164,20 +177,21 @@ export function CreateBatchForm() {
             </Alert>
           ) : null}
           <Card>
-            <CardContent>
+            <CardContent className="flex flex-col gap-4">
               <TextField
                 control={form.control}
                 name="batch_name"
                 label={t.createBatch.batchName}
                 placeholder={t.createBatch.batchNamePlaceholder}
               />
+              <BatchOptionsFields control={form.control} t={t} />
             </CardContent>
           </Card>
 
           <section aria-labelledby="rows-heading" className="flex flex-col gap-4">
             <div className="flex items-center justify-between gap-2">
               <h2 id="rows-heading" className="text-lg font-semibold">
-                {t.createBatch.rows} ({rows.fields.length})
+                {t.createBatch.rows} ({tableRows?.length ?? rows.fields.length})
               </h2>
             </div>
             {form.formState.errors.jobs?.root?.message || form.formState.errors.jobs?.message ? (
@@ -185,130 +199,57 @@ export function CreateBatchForm() {
                 {form.formState.errors.jobs?.root?.message ?? form.formState.errors.jobs?.message}
               </p>
             ) : null}
-            {rows.fields.map((field, index) => (
-              <Card key={field.id} className="gap-3 py-4">
-                <fieldset
-                  className="flex flex-col gap-3 px-4 sm:px-6"
-                  aria-label={t.createBatch.row(index + 1)}
-                >
-                  <div className="flex items-center justify-between gap-2">
-                    <legend className="font-medium">{t.createBatch.row(index + 1)}</legend>
-                    <div className="flex gap-1">
-                      <Button
-                        type="button"
-                        variant="ghost"
-                        size="icon"
-                        aria-label={t.createBatch.duplicateRow(index + 1)}
-                        title={t.createBatch.duplicateRow(index + 1)}
-                        onClick={() => rows.insert(index + 1, { ...form.getValues(`jobs.${index}`) })}
-                      >
-                        <CopyIcon aria-hidden="true" />
-                      </Button>
-                      <Button
-                        type="button"
-                        variant="ghost"
-                        size="icon"
-                        aria-label={t.createBatch.removeRow(index + 1)}
-                        title={t.createBatch.removeRow(index + 1)}
-                        disabled={rows.fields.length === 1}
-                        onClick={() => rows.remove(index)}
-                      >
-                        <Trash2Icon aria-hidden="true" />
-                      </Button>
+            {inline ? (
+              rows.fields.map((field, index) => (
+                <Card key={field.id} className="gap-3 py-4">
+                  <fieldset className="flex flex-col gap-3 px-4 sm:px-6" aria-label={t.createBatch.row(index + 1)}>
+                    <div className="flex items-center justify-between gap-2">
+                      <legend className="font-medium">{t.createBatch.row(index + 1)}</legend>
+                      <div className="flex gap-1">
+                        <Button
+                          type="button"
+                          variant="ghost"
+                          size="icon"
+                          aria-label={t.createBatch.duplicateRow(index + 1)}
+                          title={t.createBatch.duplicateRow(index + 1)}
+                          onClick={() => duplicate(index)}
+                        >
+                          <CopyIcon aria-hidden="true" />
+                        </Button>
+                        <Button
+                          type="button"
+                          variant="ghost"
+                          size="icon"
+                          aria-label={t.createBatch.removeRow(index + 1)}
+                          title={t.createBatch.removeRow(index + 1)}
+                          disabled={rows.fields.length === 1}
+                          onClick={() => removeRow(index)}
+                        >
+                          <Trash2Icon aria-hidden="true" />
+                        </Button>
+                      </div>
                     </div>
-                  </div>
-                  <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-                    <TextField
-                      control={form.control}
-                      name={`jobs.${index}.event`}
-                      label={t.job.param.event}
-                    />
-                    <TextField
-                      control={form.control}
-                      name={`jobs.${index}.session`}
-                      label={t.job.param.session}
-                      className="lg:col-span-2"
-                    />
-                    <TextField
-                      control={form.control}
-                      name={`jobs.${index}.track`}
-                      label={t.job.param.track}
-                    />
-                    <TextField control={form.control} name={`jobs.${index}.day`} label={t.job.param.day} />
-                    <TextField
-                      control={form.control}
-                      name={`jobs.${index}.starttime`}
-                      label={t.job.param.starttime}
-                    />
-                    <TextField
-                      control={form.control}
-                      name={`jobs.${index}.endtime`}
-                      label={t.job.param.endtime}
-                    />
-                    <TextField
-                      control={form.control}
-                      name={`jobs.${index}.speakers`}
-                      label={t.job.param.speakers}
-                      placeholder={t.createBatch.speakersHint}
-                    />
-                    {URL_FIELDS.map((key) => (
-                      <TextField
-                        key={key}
-                        control={form.control}
-                        name={`jobs.${index}.${key}`}
-                        label={t.job.param[key]}
-                        type="url"
-                        placeholder="https://"
-                        className={key === 'url' ? 'lg:col-span-2' : undefined}
-                      />
-                    ))}
-                    <TextField
-                      control={form.control}
-                      name={`jobs.${index}.filename`}
-                      label={t.job.param.filename}
-                    />
-                    {(['source_language', 'target_language'] as const).map((key) => (
-                      <FormField
-                        key={key}
-                        control={form.control}
-                        name={`jobs.${index}.${key}`}
-                        render={({ field: f }) => (
-                          <FormItem>
-                            <FormLabel>{t.job.param[key]}</FormLabel>
-                            <FormControl>
-                              <LanguageSelect
-                                value={f.value}
-                                onValueChange={f.onChange}
-                                languages={LANGUAGES}
-                                className="w-full"
-                              />
-                            </FormControl>
-                            <FormMessage />
-                          </FormItem>
-                        )}
-                      />
-                    ))}
-                    <FormField
-                      control={form.control}
-                      name={`jobs.${index}.use_cache`}
-                      render={({ field: f }) => (
-                        <FormItem className="flex flex-row items-center gap-2 self-end pb-2">
-                          <FormControl>
-                            <Checkbox checked={f.value} onCheckedChange={(v) => f.onChange(v === true)} />
-                          </FormControl>
-                          <FormLabel className="font-normal">{t.job.param.use_cache}</FormLabel>
-                        </FormItem>
-                      )}
-                    />
-                  </div>
-                </fieldset>
-              </Card>
-            ))}
+                    <RowFields control={form.control} index={index} t={t} />
+                  </fieldset>
+                </Card>
+              ))
+            ) : (
+              <RowsTable
+                rows={tableRows}
+                errors={tableErrors}
+                t={t}
+                onSave={saveTableRow}
+                onDuplicate={duplicateTableRow}
+                onRemove={removeTableRow}
+                editing={editing}
+                onEditingChange={setEditing}
+              />
+            )}
             <Button
               type="button"
               variant="outline"
               className="self-start"
-              onClick={() => rows.append(emptyRow())}
+              onClick={addRow}
             >
               <PlusIcon aria-hidden="true" />
               {t.createBatch.addRow}

@@ -1,6 +1,6 @@
 import type { FieldError, FieldErrors, Resolver } from 'react-hook-form';
 import type { z } from 'zod';
-import { CreateBatchInput, JobParametersInput, MAX_JOBS_PER_BATCH } from '@event-monitor/contracts';
+import { CreateBatchInput, MAX_JOBS_PER_BATCH, NewBatchJobInput } from '@event-monitor/contracts';
 import type { Dictionary } from '../../client/i18n/dictionaries';
 import type { CreateBatchRequest } from '../../client/types';
 
@@ -20,6 +20,10 @@ export interface JobRow {
   source_language: string;
   target_language: string;
   use_cache: boolean;
+  /** Per-row job options (from an import); empty: the batch's options below apply. */
+  job_type?: string;
+  priority?: string;
+  max_attempts?: string;
 }
 
 export const TEXT_FIELDS = [
@@ -58,6 +62,7 @@ export function emptyRow(): JobRow {
 
 /** What a failed check means for the operator, in their language (the schema's own text otherwise). */
 function messageOf(issue: z.core.$ZodIssue, field: string | undefined, t: Dictionary): string {
+  if (field === 'session' && issue.code === 'custom') return t.form.needsSessionOrUrl;
   if (field && (URL_FIELDS as readonly string[]).includes(field)) return t.createBatch.invalidUrl;
   if (field === 'source_language' || field === 'target_language') return t.createBatch.invalidLanguage;
   if (issue.path.length === 1 && issue.path[0] === 'jobs') {
@@ -80,35 +85,77 @@ function setError(errors: Record<string, unknown>, path: string, error: FieldErr
  * schema (`CreateBatchInput` from @event-monitor/contracts), so browser and server apply the same
  * rules; each failing field is shown on its row.
  */
-export function createBatchResolver(t: Dictionary): Resolver<FormValues> {
+export function createBatchResolver(t: Dictionary, table?: TableRows): Resolver<FormValues> {
   return async (values) => {
-    const result = CreateBatchInput.safeParse(toCreateBatchInput(values));
+    // Many rows live outside the form (see TableRows): they are checked here with the rest.
+    const rows = table?.rows();
+    const result = CreateBatchInput.safeParse(toCreateBatchInput(rows ? { ...values, jobs: rows } : values));
+    table?.onErrors({});
     if (result.success) return { values, errors: {} };
     const errors: Record<string, unknown> = {};
+    const byRow: Record<number, string[]> = {};
     for (const issue of result.error.issues) {
       const serverPath = issue.path.map(String).join('.');
-      const path = formPathOf(serverPath) ?? (serverPath === 'jobs' ? 'jobs.root' : 'root');
-      const field = issue.path[0] === 'jobs' ? String(issue.path[3] ?? '') || undefined : undefined;
-      setError(errors, path, { type: issue.code, message: messageOf(issue, field, t) });
+      const field = issue.path[0] === 'jobs' ? String(issue.path[3] ?? issue.path[2] ?? '') || undefined : undefined;
+      const message = messageOf(issue, field, t);
+      // A batch option's problem (priority 500) is shown on the option, not on every row.
+      const option = issue.path.length === 3 && ['job_type', 'priority', 'max_attempts'].includes(String(issue.path[2]));
+      const row = rows && !option && issue.path[0] === 'jobs' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
+      if (row !== undefined) (byRow[row] ??= []).push(field ? `${field}: ${message}` : message);
+      else setError(errors, formPathOf(serverPath) ?? (serverPath === 'jobs' ? 'jobs.root' : 'root'), { type: issue.code, message });
+    }
+    const badRows = Object.keys(byRow).length;
+    if (badRows > 0) {
+      table?.onErrors(byRow);
+      setError(errors, 'jobs.root', { type: 'rows', message: t.form.rowsWithErrors(badRows) });
     }
     return { values: {}, errors: errors as FieldErrors<FormValues> };
   };
 }
 
-/** Checks one imported row with the server's schema of a job's parameters. */
+/** The rows of a large import, kept outside the form state, and where their problems go. */
+export interface TableRows {
+  rows: () => JobRow[] | null;
+  onErrors: (byRow: Record<number, string[]>) => void;
+}
+
+/** Checks one imported row with the server's schema of a batch's job (its parameters and options). */
 function rowErrors(row: JobRow, t: Dictionary): string[] {
-  const [job] = toCreateBatchInput({ batch_name: '', jobs: [row] }).jobs;
-  const result = JobParametersInput.safeParse(job?.parameters);
+  const [job] = toCreateBatchInput({ ...emptyOptions(), jobs: [row] }).jobs;
+  const result = NewBatchJobInput.safeParse(job);
   if (result.success) return [];
   return result.error.issues.map((issue) => {
-    const field = String(issue.path[0] ?? '');
+    const field = String(issue.path[0] === 'parameters' ? (issue.path[1] ?? '') : (issue.path[0] ?? ''));
     return `${field}: ${messageOf(issue, field, t)}`;
   });
 }
 
-export interface FormValues {
+/** The batch's own fields; job type, priority and max attempts apply to every row that sets none. */
+export interface BatchOptions {
   batch_name: string;
+  job_type: string;
+  priority: string;
+  max_attempts: string;
+  visibility: 'private' | 'public';
+}
+
+export function emptyOptions(): BatchOptions {
+  return { batch_name: '', job_type: '', priority: '', max_attempts: '', visibility: 'private' };
+}
+
+export interface FormValues extends BatchOptions {
   jobs: JobRow[];
+}
+
+/** A number field's text as the schema takes it: empty -> not given, else a number (NaN fails the check). */
+function numberOf(value: string | undefined): number | undefined {
+  const text = (value ?? '').trim();
+  return text === '' ? undefined : Number(text);
+}
+
+/** A row with nothing typed in (the untouched form's row). */
+export function isEmptyRow(row: JobRow | undefined): boolean {
+  return !!row && TEXT_FIELDS.every((key) => row[key] === '');
 }
 
 const orUndefined = (value: string) => (value.trim() === '' ? undefined : value.trim());
@@ -117,7 +164,11 @@ const orUndefined = (value: string) => (value.trim() === '' ? undefined : value.
 export function toCreateBatchInput(values: FormValues): CreateBatchRequest {
   return {
     batch_name: orUndefined(values.batch_name),
+    visibility: values.visibility,
     jobs: values.jobs.map((row) => ({
+      job_type: orUndefined(row.job_type ?? '') ?? orUndefined(values.job_type),
+      priority: numberOf(row.priority) ?? numberOf(values.priority),
+      max_attempts: numberOf(row.max_attempts) ?? numberOf(values.max_attempts),
       parameters: {
         event: orUndefined(row.event),
         session: orUndefined(row.session),
@@ -149,7 +200,10 @@ export function splitSpeakers(value: string): string[] {
 
 /** Server paths (`jobs.3.parameters.video_url`) to form paths (`jobs.3.video_url`). */
 export function formPathOf(serverPath: string): string | null {
-  if (serverPath === 'batch_name') return 'batch_name';
+  if (serverPath === 'batch_name' || serverPath === 'visibility') return serverPath;
+  // A row's options come from the batch's fields unless its import set them.
+  const option = serverPath.match(/^jobs\.\d+\.(job_type|priority|max_attempts)$/);
+  if (option) return option[1] as string;
   const match = serverPath.match(/^jobs\.(\d+)\.parameters\.([a-z_]+)/);
   if (match) return `jobs.${match[1]}.${match[2]}`;
   const row = serverPath.match(/^jobs\.(\d+)\./);
@@ -177,8 +231,10 @@ const ALIASES: Record<string, keyof JobRow> = {
   source: 'source_language',
   target: 'target_language',
   cache: 'use_cache',
+  type: 'job_type',
+  attempts: 'max_attempts',
 };
-const KNOWN = new Set<string>([...Object.keys(emptyRow())]);
+const KNOWN = new Set<string>([...Object.keys(emptyRow()), 'job_type', 'priority', 'max_attempts']);
 
 export interface ImportedRow {
   index: number;
@@ -225,7 +281,7 @@ function toRow(record: Record<string, unknown>, unknown: Set<string>): JobRow {
     const key = normaliseKey(rawKey);
     const field = (KNOWN.has(key) ? key : ALIASES[key]) as keyof JobRow | undefined;
     if (!field) {
-      if (!['job_name', 'job_type', 'priority', 'max_attempts', 'id'].includes(key)) unknown.add(rawKey);
+      if (!['job_name', 'id'].includes(key)) unknown.add(rawKey);
       continue;
     }
     if (field === 'use_cache') row.use_cache = value === '' || value === undefined ? true : asBoolean(value);

@@ -1,13 +1,14 @@
 'use client';
 
 import { useState } from 'react';
-import { ArchiveIcon, ArchiveRestoreIcon, BanIcon, LanguagesIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
+import { ArchiveIcon, ArchiveRestoreIcon, BanIcon, LanguagesIcon, PencilIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
 import {
   Button,
   DropdownMenu,
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuTrigger,
+  Input,
   Label,
   Switch,
   toast,
@@ -48,19 +49,30 @@ export function ActiveSwitch({ batch }: { batch: Batch }) {
   );
 }
 
-type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language' | 'fail-unfinished';
+type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language' | 'fail-unfinished' | 'archive' | 'rename';
 
 /**
- * The write actions of a batch (restart, archive/unarchive, change language, delete).
- * Only rendered for users who may write; the server refuses viewers anyway.
+ * The write actions of a batch (restart, rename, archive/unarchive, change language, delete).
+ * Only rendered for users who may write this batch (its `can`); Delete only for those who may
+ * administer it. The server refuses the others anyway.
  */
-export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterDelete?: () => void }) {
+export function BatchWriteActions({
+  batch,
+  canAdmin,
+  afterDelete,
+}: {
+  batch: Batch;
+  canAdmin: boolean;
+  afterDelete?: () => void;
+}) {
   const { t } = useI18n();
   const invalidate = useInvalidateAll();
   const [dialog, setDialogState] = useState<Pending>(null);
   const [reason, setReason] = useState('');
+  const [newName, setNewName] = useState('');
   const setDialog = (next: Pending) => {
     setReason('');
+    setNewName(next === 'rename' ? batch.batch_name : '');
     setDialogState(next);
   };
   const onError = (error: unknown) => toast.error(errorMessage(error, t));
@@ -82,6 +94,13 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
   const unarchive = trpc.batch.unarchive.useMutation({
     onSuccess: () => {
       toast.success(t.batch.unarchivedToast);
+      void invalidate();
+    },
+    onError,
+  });
+  const rename = trpc.batch.rename.useMutation({
+    onSuccess: () => {
+      toast.success(t.form.renamed);
       void invalidate();
     },
     onError,
@@ -112,6 +131,10 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
           <DropdownMenuItem onSelect={() => setDialog('restart-all')}>{t.batch.restartAll}</DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
+      <Button variant="outline" size="sm" onClick={() => setDialog('rename')}>
+        <PencilIcon aria-hidden="true" />
+        {t.form.rename}
+      </Button>
       <Button variant="outline" size="sm" onClick={() => setDialog('language')}>
         <LanguagesIcon aria-hidden="true" />
         {t.batch.changeLanguage}
@@ -131,7 +154,7 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
           variant="outline"
           size="sm"
           disabled={archive.isPending}
-          onClick={() => archive.mutate({ batch_id: batch.batch_id })}
+          onClick={() => setDialog('archive')}
         >
           <ArchiveIcon aria-hidden="true" />
           {t.batch.archive}
@@ -147,10 +170,12 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
         <BanIcon aria-hidden="true" />
         {t.bulk.failUnfinished}
       </Button>
-      <Button variant="outline" size="sm" className="text-destructive" onClick={() => setDialog('delete')}>
-        <Trash2Icon aria-hidden="true" />
-        {t.batch.delete}
-      </Button>
+      {canAdmin ? (
+        <Button variant="outline" size="sm" className="text-destructive" onClick={() => setDialog('delete')}>
+          <Trash2Icon aria-hidden="true" />
+          {t.batch.delete}
+        </Button>
+      ) : null}
       {dialog === 'fail-unfinished' ? (
         <BulkActionDialog
           action="fail"
@@ -192,6 +217,34 @@ export function BatchWriteActions({ batch, afterDelete }: { batch: Batch; afterD
         onConfirm={() => remove.mutateAsync({ batch_id: batch.batch_id, reason: reasonOf(reason) })}
       >
         <ReasonField id={`delete-reason-${batch.batch_id}`} value={reason} onChange={setReason} />
+      </LazyConfirmDialog>
+      <LazyConfirmDialog
+        open={dialog === 'archive'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        title={t.form.archiveTitle(name)}
+        description={t.form.archiveDescription(batch.total_jobs)}
+        confirmLabel={t.batch.archive}
+        cancelLabel={t.common.cancel}
+        onConfirm={() => archive.mutateAsync({ batch_id: batch.batch_id })}
+      />
+      <LazyConfirmDialog
+        open={dialog === 'rename'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        title={t.form.renameTitle(name)}
+        confirmLabel={t.form.save}
+        cancelLabel={t.common.cancel}
+        confirmDisabled={newName.trim() === '' || newName.trim() === name}
+        onConfirm={() => rename.mutateAsync({ batch_id: batch.batch_id, batch_name: newName })}
+      >
+        <div className="flex flex-col gap-2">
+          <Label htmlFor={`rename-${batch.batch_id}`}>{t.form.renameLabel}</Label>
+          <Input
+            id={`rename-${batch.batch_id}`}
+            value={newName}
+            maxLength={200}
+            onChange={(event) => setNewName(event.target.value)}
+          />
+        </div>
       </LazyConfirmDialog>
       <LazyChangeLanguageDialog
         open={dialog === 'language'}

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ChevronDownIcon, ChevronUpIcon, ExternalLinkIcon } from 'lucide-react';
 import { Badge, Button, Card, cn, Skeleton, StatusBadge } from '@event-monitor/ui';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { useCanWrite } from '../../client/session-context';
+import { useBatchRights } from '../../client/batch-rights';
 import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
 import { ActiveSwitch, BatchWriteActions } from './batch-actions';
@@ -58,7 +58,7 @@ function InlineJobs({ batch }: { batch: Batch }) {
 /** One batch on the dashboard: what it is, how far it got, and what can be done with it. */
 export function BatchCard({ batch }: { batch: Batch }) {
   const { t, formatDateTime } = useI18n();
-  const canWrite = useCanWrite();
+  const rights = useBatchRights(batch);
   const [showJobs, setShowJobs] = useState(false);
   const href = `/event-monitor/${encodeURIComponent(batch.batch_id)}`;
   const headingId = `batch-${batch.batch_id}-name`;
@@ -102,9 +102,9 @@ export function BatchCard({ batch }: { batch: Batch }) {
               {t.batch.openDetail}
             </Link>
           </Button>
-          {canWrite ? (
+          {rights.write ? (
             <>
-              <BatchWriteActions batch={batch} />
+              <BatchWriteActions batch={batch} canAdmin={rights.admin} />
               <div className="sm:ml-auto">
                 <ActiveSwitch batch={batch} />
               </div>

@@ -17,7 +17,7 @@ import {
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { useCanWrite } from '../../client/session-context';
+import { useBatchRights } from '../../client/batch-rights';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { trpc } from '../../client/trpc';
 import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
@@ -34,7 +34,6 @@ const AUTO_REFRESH_MS = 10_000;
 /** /event-monitor/[batchId]: the batch's header and counters, its jobs, and the job sheet (?job=). */
 export function BatchView({ batchId }: { batchId: string }) {
   const { t, formatDateTime } = useI18n();
-  const canWrite = useCanWrite();
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -44,6 +43,7 @@ export function BatchView({ batchId }: { batchId: string }) {
   const refetchInterval = autoRefresh || live !== 'live' ? AUTO_REFRESH_MS : false;
   const batch = trpc.batch.get.useQuery({ batch_id: batchId }, { refetchInterval });
   const openJobId = searchParams.get('job') || null;
+  const rights = useBatchRights(batch.data);
 
   const openJob = useCallback(
     (jobId: string) => router.push(`${pathname}?job=${encodeURIComponent(jobId)}`, { scroll: false }),
@@ -93,9 +93,13 @@ export function BatchView({ batchId }: { batchId: string }) {
           </div>
           <BatchProgress batch={batch.data} />
           <div className="flex flex-wrap items-center gap-2">
-            {canWrite ? (
+            {rights.write ? (
               <>
-                <BatchWriteActions batch={batch.data} afterDelete={() => router.push('/event-monitor')} />
+                <BatchWriteActions
+                  batch={batch.data}
+                  canAdmin={rights.admin}
+                  afterDelete={() => router.push('/event-monitor')}
+                />
                 <ActiveSwitch batch={batch.data} />
               </>
             ) : null}
@@ -131,10 +135,15 @@ export function BatchView({ batchId }: { batchId: string }) {
           <h2 id="jobs-heading" className="text-lg font-semibold">
             {t.jobs.title}
           </h2>
-          <JobTable batchId={batchId} refetchInterval={refetchInterval} onOpenJob={openJob} />
+          <JobTable
+            batchId={batchId}
+            refetchInterval={refetchInterval}
+            onOpenJob={openJob}
+            canWrite={rights.write}
+          />
         </section>
       )}
-      <LazyJobDetailSheet jobId={openJobId} onClose={closeJob} />
+      <LazyJobDetailSheet jobId={openJobId} onClose={closeJob} rights={rights} />
     </div>
   );
 }

@@ -20,6 +20,7 @@ import {
   DeletedBatchJson,
   RestartedJson,
 } from '../responses.schema';
+import { RenameBatchOperation } from './edit.operations';
 import { operation } from './operation';
 
 const BatchRef = z.strictObject({ batch_id: BatchId });
@@ -81,11 +82,14 @@ export const BATCH_OPERATIONS = {
         operationId: 'createBatch',
         summary: 'Create a batch with its jobs (up to 10,000)',
         description:
-          'An `Idempotency-Key` header (or the body field `idempotency_key`) makes retries safe: the same key with the same body answers the first answer again and creates nothing; with another body it is a 422. Keys are kept 24 hours.',
+          'An `Idempotency-Key` header (or the body field `idempotency_key`) makes retries safe: the same key with the same body answers the first answer again and creates nothing; with another body it is a 422. Keys are kept 24 hours. ' +
+          'Answers `data.batch`, `data.batch_id` (the same id, where the concept\'s clients read it) and `data.job_ids`. ' +
+          'Without `batch_name` the batch is named `Batch <ISO date>`. A job without `job_type` needs a session or a URL.',
         tag: 'Batches',
         from: 'body',
         successStatus: 201,
         idempotencyHeader: true,
+        message: 'Batch created',
       },
     ],
   }),
@@ -334,4 +338,5 @@ export const BATCH_OPERATIONS = {
       },
     ],
   }),
+  rename: RenameBatchOperation,
 };

@@ -28,6 +28,7 @@ import {
   JobListJson,
   LogEntryJson,
 } from '../responses.schema';
+import { UpdateJobOperation } from './edit.operations';
 import { operation } from './operation';
 
 const JobRef = z.strictObject({ job_id: JobId });
@@ -328,4 +329,5 @@ export const JOB_OPERATIONS = {
   bulkSetPriority: bulkOperation('set_priority', BulkSetPriorityInput, 'Set the priority of the jobs of a selection', {
     priority: 'the new priority (-100 to 100)',
   }),
+  update: UpdateJobOperation,
 };

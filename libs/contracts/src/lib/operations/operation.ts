@@ -48,6 +48,8 @@ export interface RestDeclaration {
   wrap?: string;
   successStatus?: 201;
   deprecated?: boolean;
+  /** The success answer's `message` ("Batch created"); routes without one answer "OK". */
+  message?: string;
 }
 
 /** A CLI command generated from the operation (`event-monitor <group> <command>`). */

@@ -149,6 +149,9 @@ const cases: Record<string, Case> = {
     input: () => ({ job_type: 'matrix' }),
     check: async () => (await deps.models.JobTypeFlow.findOne({ job_type: 'matrix' }).lean())?.paused === false,
   },
+  'batch.rename': { input: (c) => ({ batch_id: c.batchId, batch_name: 'renamed by the matrix' }) },
+  'job.update': { input: (c) => ({ job_id: c.jobId, priority: 7 }) },
+  'job.update of a failed job': { operation: 'job.update', failed: true, input: (c) => ({ job_id: c.jobId, job_name: 'edited' }) },
   'job.bulkRestart by job id': {
     operation: 'job.bulkRestart',
     failed: true,

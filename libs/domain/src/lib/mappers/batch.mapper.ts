@@ -1,5 +1,6 @@
 import type { BatchRecord } from '../models/batch.model';
-import { isOwnerless } from '../access/access.policy';
+import { canAdmin, canWrite, isOwnerless } from '../access/access.policy';
+import type { Actor } from '../actor';
 import { countersImpossible } from '../services/shown-counters';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { deriveBatchStatus, type BatchCounters } from '../job-state';
@@ -21,6 +22,13 @@ export interface BatchDto {
   failed_jobs: number;
   archived: boolean;
   isActive: boolean;
+  /** What the reader may do with it (set on reads, see withRights). */
+  can?: BatchRights;
+}
+
+export interface BatchRights {
+  write: boolean;
+  admin: boolean;
 }
 
 const count = (value: unknown): number | undefined =>
@@ -79,6 +87,11 @@ export function toBatchDto(record: BatchRecord): BatchDto {
   if (record.completed_at) dto.completed_at = record.completed_at;
   if (record.user_id) dto.user_id = record.user_id;
   return dto;
+}
+
+/** The batch with what this actor may do with it, so a screen shows only the actions that will work. */
+export function withRights(actor: Actor, record: BatchRecord, dto: BatchDto = toBatchDto(record)): BatchDto {
+  return { ...dto, can: { write: canWrite(actor, record), admin: canAdmin(actor, record) } };
 }
 
 export { accessControlOf };

@@ -76,6 +76,8 @@ export interface JobDto {
   available_at?: Date;
   lease?: LeaseDto;
   batch_active: boolean;
+  started_at?: Date;
+  event_type?: string;
 }
 
 /** What a table row needs: no logs, no result content, only the parameters a table shows. */
@@ -296,6 +298,8 @@ export function toJobDto(record: JobRecord): JobDto {
   if (showsResults(record)) dto.results = toResultsDto(record.results as JobResultsRecord);
   if (showsError(record)) dto.error = toErrorDto(withoutReservedKeys(record.error as JobErrorRecord));
   if (record.available_at) dto.available_at = record.available_at;
+  if (record.started_at instanceof Date) dto.started_at = record.started_at;
+  if (typeof record.event_type === 'string' && record.event_type !== '') dto.event_type = record.event_type;
   return dto;
 }
 

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'job.bulk_delete',
   'job.bulk_change_language',
   'job.bulk_set_priority',
+  'batch.rename',
+  'job.update',
   'user.create',
   'user.set_role',
   'token.create',

@@ -97,6 +97,9 @@ export interface JobRecord {
   result_files?: string[];
   /** Copy of the batch's isActive so the claim is one query; missing means true. */
   batch_active?: boolean;
+  /** Concept fields, optional on every document: when work started (a client may set it) and a free label. */
+  started_at?: Date;
+  event_type?: string;
 }
 
 export type JobModel = Model<JobRecord>;
@@ -184,6 +187,8 @@ export const jobSchema = new Schema(
     completed_lease_token: String,
     result_files: { type: [String], default: undefined },
     batch_active: Boolean,
+    started_at: Date,
+    event_type: String,
   },
   collectionOptions(JOBS_COLLECTION),
 );

@@ -16,6 +16,7 @@ import {
   setBatchActive,
   unarchiveBatch,
 } from '../services/batch.service';
+import { renameBatch } from '../services/edit.service';
 import { bindOperations } from './bind';
 
 /** The domain call of each batch operation (BATCH_OPERATIONS in contracts declares them). */
@@ -36,4 +37,5 @@ export const BATCH_HANDLERS = bindOperations(BATCH_OPERATIONS, {
   restart: (deps, actor, { batch_id, ...options }) => restartBatch(deps, actor, batch_id, options),
   changeLanguage: (deps, actor, input) => changeLanguage(deps, actor, input),
   changeBatchLanguage: (deps, actor, { batch_id, ...input }) => changeLanguage(deps, actor, { ...input, target: { batch_id } }),
+  rename: (deps, actor, { batch_id, ...input }) => renameBatch(deps, actor, batch_id, input),
 });

@@ -25,8 +25,8 @@ describe('input schemas', () => {
   });
 
   it('names each failing field with its dotted path', () => {
-    const jobs = Array.from({ length: 5 }, () => ({ parameters: { event: 'e' } }));
-    jobs[3] = { parameters: { event: 'e', video_url: 'javascript:alert(1)' } as never };
+    const jobs = Array.from({ length: 5 }, () => ({ parameters: { event: 'e', session: 's' } }));
+    jobs[3] = { parameters: { event: 'e', session: 's', video_url: 'javascript:alert(1)' } as never };
     const errors = fieldErrors(CreateBatchInput, { jobs, batch_name: 'x'.repeat(201) });
     expect(Object.keys(errors).sort()).toEqual(['batch_name', 'jobs.3.parameters.video_url']);
   });

@@ -10,7 +10,7 @@ import {
 import type { Actor } from '../actor';
 import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
-import { toBatchDto, type BatchDto } from '../mappers/batch.mapper';
+import { withRights, type BatchDto } from '../mappers/batch.mapper';
 import type { BatchRecord } from '../models/batch.model';
 import type { JobRecord } from '../models/job.model';
 import {
@@ -65,7 +65,7 @@ export async function listBatches(
     boundedCount(deps.models.Batch, filter, deps.countCap),
   ]);
   return {
-    batches: (await withShownCounters(deps, page.rows)).map(toBatchDto),
+    batches: (await withShownCounters(deps, page.rows)).map((row) => withRights(actor, row)),
     ...count,
     limit: input.limit,
     skip: input.skip ?? 0,
@@ -88,7 +88,7 @@ export async function countBatchTabs(deps: DomainDeps, actor: Actor): Promise<{ 
 
 export async function getBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
   const [shown] = await withShownCounters(deps, [await loadBatch(deps, actor, batchId, 'read')]);
-  return toBatchDto(shown as BatchRecord);
+  return withRights(actor, shown as BatchRecord);
 }
 
 /**
@@ -99,7 +99,7 @@ export async function createBatch(
   deps: DomainDeps,
   actor: Actor,
   raw: z.input<typeof CreateBatchInput>,
-): Promise<{ batch: BatchDto; job_ids: string[] }> {
+): Promise<{ batch: BatchDto; batch_id: string; job_ids: string[] }> {
   assertCanCreate(actor);
   const { idempotency_key: key, ...input } = parseInput(CreateBatchInput, raw);
   if (key === undefined) return insertBatch(deps, actor, input);
@@ -131,7 +131,8 @@ async function insertBatch(
   const n = input.jobs.length;
   const batch: BatchRecord = {
     batch_id: batchId,
-    batch_name: input.batch_name || batchId,
+    // The concept's default; the id alone told operators nothing in the list.
+    batch_name: input.batch_name || `Batch ${now.toISOString()}`,
     status: 'pending',
     created_at: now,
     updated_at: now,
@@ -188,7 +189,7 @@ async function insertBatch(
     count: n,
     details: { batch_name: batch.batch_name },
   });
-  return { batch: toBatchDto(resumed ?? batch), job_ids: jobs.map((job) => job.job_id) };
+  return { batch: withRights(actor, resumed ?? batch), batch_id: batchId, job_ids: jobs.map((job) => job.job_id) };
 }
 
 /** Inserts the jobs not there yet (their ids are derived, so the ones there are the same jobs). */
@@ -239,7 +240,7 @@ async function setArchived(deps: DomainDeps, actor: Actor, batchId: string, arch
     target: { type: 'batch', ids: [batch.batch_id] },
     count: jobs.matchedCount,
   });
-  return toBatchDto(after);
+  return withRights(actor, after);
 }
 
 export function archiveBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
@@ -272,7 +273,7 @@ export async function setBatchActive(
     count: jobs.matchedCount,
     details: { active: target },
   });
-  return toBatchDto(after);
+  return withRights(actor, after);
 }
 
 async function writableCurrentBatchIds(deps: DomainDeps, actor: Actor): Promise<string[]> {

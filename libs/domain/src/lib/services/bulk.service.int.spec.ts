@@ -48,7 +48,7 @@ async function batchOf(owner: Actor, specs: JobSpec[], acl: Record<string, unkno
     batch_name: `batch ${++seq}`,
     jobs: specs.map((spec, i) => ({
       job_type: spec.type ?? 'transcribe',
-      parameters: params({ session: spec.session ?? `Session ${i}`, target_language: spec.language ?? 'de' }),
+      parameters: params({ session: spec.session ?? `Session ${i}`, target_language: (spec.language ?? 'de') as 'de' }),
     })),
   });
   for (const [i, spec] of specs.entries()) {

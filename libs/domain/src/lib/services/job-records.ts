@@ -30,6 +30,7 @@ export function buildJobRecord(input: BatchJobInput, now: Date, placement: JobPl
     priority: input.priority ?? 0,
     attempts: 0,
     max_attempts: input.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+    event_type: input.event_type || undefined,
     batch_active: placement.batch_active,
   });
 }

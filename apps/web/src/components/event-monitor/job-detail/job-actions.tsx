@@ -1,19 +1,21 @@
 'use client';
 
 import { useState } from 'react';
-import { BanIcon, LanguagesIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
+import { BanIcon, LanguagesIcon, PencilIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
 import { Button, ConfirmDialog } from '@event-monitor/ui';
 import { useI18n } from '../../../client/i18n/i18n-provider';
 import type { Job } from '../../../client/types';
 import { ChangeLanguageDialog } from '../change-language-dialog';
 import { ReasonField, reasonOf } from '../reason-field';
+import { EditJobDialog } from './edit-job-dialog';
 import { RestartJobDialog } from './restart-job-dialog';
 import { useCancelJob, useDeleteJob } from './use-job-mutations';
 
-/** A writer's buttons on one job (restart, cancel, change language, delete) and their dialogs. */
-export function JobActions({ job, onDeleted }: { job: Job; onDeleted: () => void }) {
+/** A writer's buttons on one job (edit, restart, cancel, change language; delete for administrators) and their dialogs. */
+export function JobActions({ job, onDeleted, canAdmin = true }: { job: Job; onDeleted: () => void; canAdmin?: boolean }) {
   const { t } = useI18n();
-  const [dialog, setDialog] = useState<null | 'restart' | 'cancel' | 'delete' | 'language'>(null);
+  const [dialog, setDialog] = useState<null | 'restart' | 'cancel' | 'delete' | 'language' | 'edit'>(null);
+  const editable = job.status === 'pending' || job.status === 'failed';
   const [reason, setReason] = useState('');
   const remove = useDeleteJob(onDeleted);
   const cancel = useCancelJob();
@@ -21,6 +23,12 @@ export function JobActions({ job, onDeleted }: { job: Job; onDeleted: () => void
   return (
     <>
       <div className="flex flex-wrap gap-2">
+        {editable ? (
+          <Button size="sm" variant="outline" onClick={() => setDialog('edit')}>
+            <PencilIcon aria-hidden="true" />
+            {t.form.editJob}
+          </Button>
+        ) : null}
         <Button size="sm" variant="outline" onClick={() => setDialog('restart')} disabled={job.status === 'processing'}>
           <RotateCcwIcon aria-hidden="true" />
           {t.job.restart}
@@ -35,11 +43,15 @@ export function JobActions({ job, onDeleted }: { job: Job; onDeleted: () => void
           <LanguagesIcon aria-hidden="true" />
           {t.batch.changeLanguage}
         </Button>
-        <Button size="sm" variant="outline" className="text-destructive" onClick={() => setDialog('delete')}>
-          <Trash2Icon aria-hidden="true" />
-          {t.job.delete}
-        </Button>
+        {canAdmin ? (
+          <Button size="sm" variant="outline" className="text-destructive" onClick={() => setDialog('delete')}>
+            <Trash2Icon aria-hidden="true" />
+            {t.job.delete}
+          </Button>
+        ) : null}
       </div>
+
+      {dialog === 'edit' ? <EditJobDialog job={job} open onOpenChange={(open) => !open && setDialog(null)} /> : null}
 
       {dialog === 'restart' ? (
         <RestartJobDialog job={job} open onOpenChange={(open) => !open && setDialog(null)} />

@@ -12,16 +12,19 @@ import {
 } from '@event-monitor/ui';
 import { errorMessage } from '../../../client/errors';
 import { useI18n } from '../../../client/i18n/i18n-provider';
+import type { BatchRights } from '../../../client/batch-rights';
 import { JobDetail } from './job-detail';
 import { useJob } from './use-job';
 
 export interface JobDetailSheetProps {
   jobId: string | null;
   onClose: () => void;
+  /** The rights on the job's batch (its `can`); absent: by role. */
+  rights?: BatchRights;
 }
 
 /** A job in a side sheet: progress, logs (following new lines), result, error, timeline and actions. */
-export function JobDetailSheet({ jobId, onClose }: JobDetailSheetProps) {
+export function JobDetailSheet({ jobId, onClose, rights }: JobDetailSheetProps) {
   const { t } = useI18n();
   const job = useJob(jobId);
   return (
@@ -46,7 +49,7 @@ export function JobDetailSheet({ jobId, onClose }: JobDetailSheetProps) {
             </Alert>
           </div>
         ) : (
-          <JobDetail job={job.data} onDeleted={onClose} />
+          <JobDetail job={job.data} onDeleted={onClose} rights={rights} />
         )}
       </SheetContent>
     </Sheet>

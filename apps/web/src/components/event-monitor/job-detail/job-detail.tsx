@@ -2,6 +2,7 @@
 
 import { Badge, StatusBadge, Tabs, TabsContent, TabsList, TabsTrigger } from '@event-monitor/ui';
 import { useI18n } from '../../../client/i18n/i18n-provider';
+import type { BatchRights } from '../../../client/batch-rights';
 import { useCanWrite } from '../../../client/session-context';
 import type { Job } from '../../../client/types';
 import { JobActions } from './job-actions';
@@ -13,9 +14,9 @@ import { JobResults } from './job-results';
 import { JobTimeline } from './job-timeline';
 
 /** The sheet's body: who and where, the writer's actions, progress, error, and four tabs. */
-export function JobDetail({ job, onDeleted }: { job: Job; onDeleted: () => void }) {
+export function JobDetail({ job, onDeleted, rights }: { job: Job; onDeleted: () => void; rights?: BatchRights }) {
   const { t } = useI18n();
-  const canWrite = useCanWrite();
+  const canWrite = useCanWrite() && (rights?.write ?? true);
   return (
     <div className="flex flex-col gap-5 px-4 pb-6">
       <div className="flex flex-wrap items-center gap-2">
@@ -24,7 +25,7 @@ export function JobDetail({ job, onDeleted }: { job: Job; onDeleted: () => void 
         <span className="text-muted-foreground font-mono text-xs">{job.job_id}</span>
       </div>
 
-      {canWrite ? <JobActions job={job} onDeleted={onDeleted} /> : null}
+      {canWrite ? <JobActions job={job} onDeleted={onDeleted} canAdmin={rights?.admin ?? true} /> : null}
 
       <JobProgress job={job} />
 

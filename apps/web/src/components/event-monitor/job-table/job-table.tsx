@@ -31,15 +31,18 @@ export function JobTable({
   batchId,
   refetchInterval,
   onOpenJob,
+  canWrite: batchWritable = true,
 }: {
   batchId: string;
   refetchInterval: number | false;
   onOpenJob: (jobId: string) => void;
+  /** The batch's own rights: false hides selection and bulk actions (see useBatchRights). */
+  canWrite?: boolean;
 }) {
   const { t, locale } = useI18n();
   // Running jobs' durations: read after hydration, then every 15 s.
   const now = useNow(15_000);
-  const canWrite = useCanWrite();
+  const canWrite = useCanWrite() && batchWritable;
   const view = useJobFilter(batchId);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   // "Select all N matching": the bulk action then goes to the server with the list's filter.

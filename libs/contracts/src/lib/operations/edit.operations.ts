@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { RenameBatchInput } from '../batch.schema';
+import { BatchId, JobId } from '../common.schema';
+import { UpdateJobInput } from '../job.schema';
+import { BatchJson, JobJson } from '../responses.schema';
+import { operation } from './operation';
+
+/** Renames a batch (its jobs keep their names). */
+export const RenameBatchOperation = operation({
+  area: 'batch',
+  scope: 'write',
+  access: 'write',
+  kind: 'mutation',
+  input: z.strictObject({ batch_id: BatchId }).extend(RenameBatchInput.shape),
+  output: BatchJson,
+  rest: [
+    {
+      method: 'POST',
+      path: 'batches/{batchId}/rename',
+      operationId: 'renameBatch',
+      summary: 'Rename a batch',
+      tag: 'Batches',
+      from: 'body',
+      wrap: 'batch',
+      message: 'Batch renamed',
+    },
+  ],
+  cli: {
+    group: 'batches',
+    command: 'rename',
+    description: 'Rename a batch',
+    args: ['batch_id', 'batch_name'],
+    done: 'Renamed batch {batch_id} to "{batch_name}".',
+  },
+});
+
+/** Edits a pending or failed job; one a worker took meanwhile is left alone (409). */
+export const UpdateJobOperation = operation({
+  area: 'job',
+  scope: 'write',
+  access: 'write',
+  kind: 'mutation',
+  input: z.strictObject({ job_id: JobId }).extend(UpdateJobInput.shape),
+  output: JobJson,
+  rest: [
+    {
+      method: 'POST',
+      path: 'jobs/{jobId}/update',
+      operationId: 'updateJob',
+      summary: "Edit a pending or failed job's name, type, priority, attempts or parameters",
+      description:
+        '`parameters` replaces the parameters as a whole (checked as on create); fields left out stay. Only a pending or ' +
+        'failed job is edited; a job a worker claimed meanwhile answers 409 and stays unchanged.',
+      tag: 'Jobs',
+      from: 'body',
+      wrap: 'job',
+      message: 'Job updated',
+    },
+  ],
+  cli: {
+    group: 'jobs',
+    command: 'update',
+    description: "Edit a pending or failed job's name, type, priority or max attempts",
+    args: ['job_id'],
+    options: {
+      job_name: 'the new name',
+      job_type: 'the new job type',
+      priority: 'the new priority (-100 to 100)',
+      max_attempts: 'the new number of attempts (1 to 20)',
+    },
+    done: 'Updated job {job_id}: {status}.',
+  },
+});
