@@ -29,6 +29,7 @@ import {
   LogEntryJson,
 } from '../responses.schema';
 import { operation } from './operation';
+import { TRIAGE_JOB_OPERATIONS } from './triage.operations';
 
 const JobRef = z.strictObject({ job_id: JobId });
 
@@ -59,6 +60,7 @@ const BULK_CLI_OPTIONS = {
   job_type: 'only jobs of this type',
   search: 'only jobs whose event, session, track or speakers contain this text',
   language: 'only jobs with this target language',
+  error_signature: 'only failed jobs of this failure signature (see the failures view)',
   reason: 'why (required; kept in the audit event)',
 } as const;
 
@@ -324,4 +326,5 @@ export const JOB_OPERATIONS = {
   bulkSetPriority: bulkOperation('set_priority', BulkSetPriorityInput, 'Set the priority of the jobs of a selection', {
     priority: 'the new priority (-100 to 100)',
   }),
+  ...TRIAGE_JOB_OPERATIONS,
 };

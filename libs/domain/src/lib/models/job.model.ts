@@ -97,6 +97,8 @@ export interface JobRecord {
   result_files?: string[];
   /** Copy of the batch's isActive so the claim is one query; missing means true. */
   batch_active?: boolean;
+  /** The failure's signature (error-signature.ts), set with `error`; legacy failures get it from the sweep. */
+  error_signature?: string;
 }
 
 export type JobModel = Model<JobRecord>;
@@ -184,6 +186,7 @@ export const jobSchema = new Schema(
     completed_lease_token: String,
     result_files: { type: [String], default: undefined },
     batch_active: Boolean,
+    error_signature: String,
   },
   collectionOptions(JOBS_COLLECTION),
 );

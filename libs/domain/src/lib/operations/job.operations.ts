@@ -2,6 +2,7 @@ import { JOB_OPERATIONS } from '@event-monitor/contracts';
 import { changeLanguage } from '../services/batch.service';
 import { cancelJob, createJob, deleteJob, getJob, getJobLogs, listJobs, restartJob } from '../services/job.service';
 import { bindOperations } from './bind';
+import { failureGroups } from '../services/failure.service';
 import {
   bulkCancel,
   bulkChangeLanguage,
@@ -29,4 +30,5 @@ export const JOB_HANDLERS = bindOperations(JOB_OPERATIONS, {
   bulkDelete: (deps, actor, input) => bulkDelete(deps, actor, input),
   bulkChangeLanguage: (deps, actor, input) => bulkChangeLanguage(deps, actor, input),
   bulkSetPriority: (deps, actor, input) => bulkSetPriority(deps, actor, input),
+  failureGroups: (deps, actor, input) => failureGroups(deps, actor, input),
 });

@@ -34,7 +34,7 @@ interface JobSpec {
   status?: 'pending' | 'processing' | 'completed' | 'failed';
   code?: string;
   type?: string;
-  language?: string;
+  language?: 'de' | 'fr';
   session?: string;
 }
 
