@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { BatchId, intLike, JobStatus } from './common.schema';
 
 /** A failure signature: 16 hex characters (code + normalised first line of the message, hashed). */
-export const ErrorSignature = z.string().trim().regex(/^[0-9a-f]{16}$/, 'A failure signature is 16 hex characters');
+export const ErrorSignature = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{16}$/, 'A failure signature is 16 hex characters');
 export type ErrorSignature = z.infer<typeof ErrorSignature>;
 
 /** At most this many groups per answer (most failures first); `groups_total` says how many there are. */

@@ -21,7 +21,8 @@ export const TRIAGE_JOB_OPERATIONS = {
         method: 'GET',
         path: 'jobs/failures/groups',
         operationId: 'listFailureGroups',
-        summary: 'Failed jobs you may read, grouped by signature (code + normalised message): counts, first/last seen, batches',
+        summary:
+          'Failed jobs you may read, grouped by signature (code + normalised message): counts, first/last seen, batches',
         description:
           'A signature is the error code and the first line of the message with URLs, paths, ids and numbers replaced. ' +
           'Largest groups first; `limit` groups (default 100). Restart a group with POST jobs/bulk/restart and its ' +

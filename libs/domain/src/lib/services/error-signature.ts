@@ -45,7 +45,10 @@ export function errorCodeOf(code: string | null | undefined): string {
  * it fits a URL, a filter and an index key; the readable form is `code` + `pattern`.
  */
 export function errorSignature(code: string | null | undefined, message: string | null | undefined): string {
-  return createHash('sha256').update(`${errorCodeOf(code)}\n${normaliseErrorMessage(message)}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${errorCodeOf(code)}\n${normaliseErrorMessage(message)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The first line of a message as a table shows it (not normalised). */

@@ -29,7 +29,11 @@ export interface JobExport {
  * Checks the filter and access up front (a batch the actor may not read is NOT_FOUND before any
  * byte is sent), then yields the matching jobs the actor may read, page by page.
  */
-export async function exportJobs(deps: DomainDeps, actor: Actor, raw: z.input<typeof ExportJobsQuery>): Promise<JobExport> {
+export async function exportJobs(
+  deps: DomainDeps,
+  actor: Actor,
+  raw: z.input<typeof ExportJobsQuery>,
+): Promise<JobExport> {
   const input = parseInput(ExportJobsQuery, raw);
   if (input.batch_id) await loadBatch(deps, actor, input.batch_id, 'read');
   const search = input.search ? { $regex: escapeRegex(input.search), $options: 'i' } : undefined;
@@ -56,7 +60,13 @@ export async function exportJobs(deps: DomainDeps, actor: Actor, raw: z.input<ty
     let sent = 0;
     while (sent < limit) {
       const size = Math.min(EXPORT_PAGE, limit - sent);
-      const page = await readPage(deps.models.Job, filter, sort, { limit: size, cursor }, { ...JOB_LIST_PROJECTION, _id: 1 });
+      const page = await readPage(
+        deps.models.Job,
+        filter,
+        sort,
+        { limit: size, cursor },
+        { ...JOB_LIST_PROJECTION, _id: 1 },
+      );
       if (page.rows.length === 0) return;
       sent += page.rows.length;
       yield (page.rows as JobRecord[]).map(toJobListItemDto);

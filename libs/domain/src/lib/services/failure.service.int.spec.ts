@@ -66,7 +66,10 @@ const download = (n: number): Failure => ({
   code: 'DownloadError',
   message: `Download of https://cdn${n}.example.org/v/${n * 7}.mp4 failed with HTTP 50${n % 4}\nTraceback: line ${n}`,
 });
-const whisper = (n: number): Failure => ({ code: 'WhisperError', message: `Out of memory on /var/media/session-${n}/audio.wav (${n * 100} MB)` });
+const whisper = (n: number): Failure => ({
+  code: 'WhisperError',
+  message: `Out of memory on /var/media/session-${n}/audio.wav (${n * 100} MB)`,
+});
 const statusOf = async (jobId: string) => (await deps.models.Job.findOne({ job_id: jobId }).lean())?.status;
 
 describe('failure groups', () => {
@@ -75,7 +78,9 @@ describe('failure groups', () => {
     const a = await failedBatch(actors.owner, [download(1), download(2)]);
     await failedBatch(actors.owner, [whisper(1)]);
     const b = await failedBatch(actors.owner, [download(3)]);
-    await failedBatch(actors.owner, [{ code: 'DownloadError', message: 'Checksum mismatch for job-abc-123' }]);
+    await failedBatch(actors.owner, [
+      { code: 'DownloadError', message: 'Checksum mismatch for job-abc-123' },
+    ]);
 
     const answer = await failureGroups(deps, actors.owner);
     expect(answer).toMatchObject({ failed: 5, groups_total: 3, unsigned: 0 });
@@ -88,11 +93,14 @@ describe('failure groups', () => {
       batches: 2,
       batch_ids: [a.batchId, b.batchId].sort(),
     });
-    expect(first?.example).toMatch(/^Download of https:\/\/cdn\d\.example\.org\/v\/\d+\.mp4 failed with HTTP 50\d$/);
+    expect(first?.example).toMatch(
+      /^Download of https:\/\/cdn\d\.example\.org\/v\/\d+\.mp4 failed with HTTP 50\d$/,
+    );
     // One second apart: the download failures at +1 s, +2 s (batch a) and +4 s (batch b).
     expect(first?.first_seen).toEqual(new Date(start.getTime() + 1000));
     expect(first?.last_seen).toEqual(new Date(start.getTime() + 4000));
-    const bySignature = (x: [string, string], y: [string, string]) => errorSignature(...x).localeCompare(errorSignature(...y));
+    const bySignature = (x: [string, string], y: [string, string]) =>
+      errorSignature(...x).localeCompare(errorSignature(...y));
     const others: [string, string][] = [
       ['DownloadError', 'Checksum mismatch for <id>'],
       ['WhisperError', 'Out of memory on <path> (<n> MB)'],
@@ -102,37 +110,55 @@ describe('failure groups', () => {
     );
 
     const ofBatch = await failureGroups(deps, actors.owner, { batch_id: b.batchId });
-    expect(ofBatch.groups.map((group) => [group.pattern, group.count])).toEqual([['Download of <url> failed with HTTP <n>', 1]]);
+    expect(ofBatch.groups.map((group) => [group.pattern, group.count])).toEqual([
+      ['Download of <url> failed with HTTP <n>', 1],
+    ]);
     const ofCode = await failureGroups(deps, actors.owner, { error_code: 'WhisperError' });
     expect(ofCode).toMatchObject({ failed: 1, groups_total: 1 });
     expect((await failureGroups(deps, actors.owner, { limit: 1 })).groups).toHaveLength(1);
   });
 
-  it('counts only failures the caller may read: another user\'s private batch is left out', async () => {
+  it("counts only failures the caller may read: another user's private batch is left out", async () => {
     await failedBatch(actors.owner, [download(1), download(2)]);
-    await failedBatch(actors.other, [download(3)], { visibility: 'private', read_access: [], write_access: [], admin_access: [] });
+    await failedBatch(actors.other, [download(3)], {
+      visibility: 'private',
+      read_access: [],
+      write_access: [],
+      admin_access: [],
+    });
     await failedBatch(actors.other, [download(4)], { visibility: 'public' });
 
-    const count = async (actor: Actor) => (await failureGroups(deps, actor)).groups.map((group) => group.count);
+    const count = async (actor: Actor) =>
+      (await failureGroups(deps, actor)).groups.map((group) => group.count);
     expect(await count(actors.other)).toEqual([2]); // its own private and its public batch
     expect(await count(actors.reader)).toEqual([3]); // olga's batch lists rita; otto's public batch
     expect(await count(actors.writer)).toEqual([1]); // only the public batch
     expect(await count(actors.admin)).toEqual([4]);
     // A private batch named explicitly is not found, as for the job list.
-    const err = await failureGroups(deps, actors.writer, { batch_id: (await deps.models.Batch.findOne({ user_id: 'olga' }).lean())!.batch_id }).catch((e: unknown) => e);
+    const err = await failureGroups(deps, actors.writer, {
+      batch_id: (await deps.models.Batch.findOne({ user_id: 'olga' }).lean())!.batch_id,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('NOT_FOUND');
   });
 
   it('does not count a retry that is scheduled, and a restart or a later success takes the job out', async () => {
-    const a = await failedBatch(actors.owner, [download(1), { ...download(2), retryable: true }, download(3)]);
+    const a = await failedBatch(actors.owner, [
+      download(1),
+      { ...download(2), retryable: true },
+      download(3),
+    ]);
     expect((await failureGroups(deps, actors.owner)).groups.map((group) => group.count)).toEqual([2]);
     const retrying = await deps.models.Job.findOne({ job_id: { $in: a.jobIds }, status: 'pending' }).lean();
-    expect(retrying?.error_signature).toBe(errorSignature('DownloadError', 'Download of <url> failed with HTTP <n>'));
+    expect(retrying?.error_signature).toBe(
+      errorSignature('DownloadError', 'Download of <url> failed with HTTP <n>'),
+    );
 
     const failed = await deps.models.Job.find({ job_id: { $in: a.jobIds }, status: 'failed' }).lean();
     await restartJob(deps, actors.owner, failed[0]!.job_id);
-    expect((await deps.models.Job.findOne({ job_id: failed[0]!.job_id }).lean())?.error_signature).toBeUndefined();
+    expect(
+      (await deps.models.Job.findOne({ job_id: failed[0]!.job_id }).lean())?.error_signature,
+    ).toBeUndefined();
     expect((await failureGroups(deps, actors.owner)).groups.map((group) => group.count)).toEqual([1]);
   });
 
@@ -141,8 +167,29 @@ describe('failure groups', () => {
     const now = clock.now();
     // What the legacy Python side writes: status and error, no signature, no completed_at, no code.
     await deps.models.Job.collection.insertMany([
-      { job_id: 'job-legacy-1', batch_id: a.batchId, status: 'failed', created_at: now, updated_at: now, user_id: 'olga', access_control: PRIVATE, error: { code: 'DownloadError', message: 'Download of http://old.example/a.mp4 failed with HTTP 404' } },
-      { job_id: 'job-legacy-2', batch_id: a.batchId, status: 'failed', created_at: now, updated_at: now, user_id: 'olga', access_control: PRIVATE, error: { message: 'segfault' } },
+      {
+        job_id: 'job-legacy-1',
+        batch_id: a.batchId,
+        status: 'failed',
+        created_at: now,
+        updated_at: now,
+        user_id: 'olga',
+        access_control: PRIVATE,
+        error: {
+          code: 'DownloadError',
+          message: 'Download of http://old.example/a.mp4 failed with HTTP 404',
+        },
+      },
+      {
+        job_id: 'job-legacy-2',
+        batch_id: a.batchId,
+        status: 'failed',
+        created_at: now,
+        updated_at: now,
+        user_id: 'olga',
+        access_control: PRIVATE,
+        error: { message: 'segfault' },
+      },
     ]);
     const before = await failureGroups(deps, actors.owner);
     expect(before).toMatchObject({ failed: 3, unsigned: 2, groups_total: 2 });
@@ -156,7 +203,15 @@ describe('failure groups', () => {
     const after = await failureGroups(deps, actors.owner);
     expect(after).toMatchObject({ failed: 3, unsigned: 0, groups_total: 2 });
     const shape = (groups: typeof before.groups) =>
-      groups.map(({ signature, error_code, pattern, count, first_seen, last_seen, batch_ids }) => ({ signature, error_code, pattern, count, first_seen, last_seen, batch_ids }));
+      groups.map(({ signature, error_code, pattern, count, first_seen, last_seen, batch_ids }) => ({
+        signature,
+        error_code,
+        pattern,
+        count,
+        first_seen,
+        last_seen,
+        batch_ids,
+      }));
     expect(shape(after.groups)).toEqual(shape(before.groups));
   });
 });
@@ -168,7 +223,11 @@ describe('unresolved failures and restart of a group', () => {
     const signature = errorSignature('DownloadError', 'Download of <url> failed with HTTP <n>');
     const first = await listJobs(deps, actors.owner, { error_signature: signature, limit: 2 });
     expect(first).toMatchObject({ total: 3, total_exact: true });
-    const second = await listJobs(deps, actors.owner, { error_signature: signature, limit: 2, cursor: first.next_cursor! });
+    const second = await listJobs(deps, actors.owner, {
+      error_signature: signature,
+      limit: 2,
+      cursor: first.next_cursor!,
+    });
     const ids = [...first.jobs, ...second.jobs].map((job) => job.job_id);
     expect(new Set(ids)).toEqual(new Set([a.jobIds[0], a.jobIds[2], b.jobIds[0]]));
     expect(second.next_cursor).toBeNull();
@@ -177,18 +236,32 @@ describe('unresolved failures and restart of a group', () => {
 
   it('restarts exactly the jobs of the group, in every batch it names, with one audit event', async () => {
     const a = await failedBatch(actors.owner, [download(1), whisper(1), download(2)]);
-    const b = await failedBatch(actors.owner, [download(3), { code: 'OtherError', message: 'Download of https://x/1 failed with HTTP 500' }]);
+    const b = await failedBatch(actors.owner, [
+      download(3),
+      { code: 'OtherError', message: 'Download of https://x/1 failed with HTTP 500' },
+    ]);
     const c = await failedBatch(actors.other, [download(4)], { visibility: 'public' });
     const [group] = (await failureGroups(deps, actors.owner)).groups;
     expect(group).toMatchObject({ count: 4, batches: 3 });
 
     // The signature names the group across batches (no batch ids needed); naming them gives the same.
     const selection = { error_signature: group!.signature };
-    expect(await previewBulk(deps, actors.owner, { ...selection, batch_ids: group!.batch_ids, action: 'restart' })).toMatchObject({ jobs: 3, batches: 2 });
+    expect(
+      await previewBulk(deps, actors.owner, { ...selection, batch_ids: group!.batch_ids, action: 'restart' }),
+    ).toMatchObject({ jobs: 3, batches: 2 });
     const preview = await previewBulk(deps, actors.owner, { ...selection, action: 'restart' });
     // otto's public batch is readable but not writable for olga: the preview and the run leave it out.
-    expect(preview).toMatchObject({ jobs: 3, batches: 2, confirm_required: true, confirm_phrase: 'restart 3 jobs' });
-    const result = await bulkRestart(deps, actors.owner, { ...selection, reason: 'CDN back', confirm: preview.confirm_phrase });
+    expect(preview).toMatchObject({
+      jobs: 3,
+      batches: 2,
+      confirm_required: true,
+      confirm_phrase: 'restart 3 jobs',
+    });
+    const result = await bulkRestart(deps, actors.owner, {
+      ...selection,
+      reason: 'CDN back',
+      confirm: preview.confirm_phrase,
+    });
     expect(result).toMatchObject({ matched: 3, changed: 3, skipped: 0, batches: 2 });
     expect(await Promise.all([...a.jobIds, ...b.jobIds, ...c.jobIds].map(statusOf))).toEqual([
       'pending',
@@ -202,7 +275,9 @@ describe('unresolved failures and restart of a group', () => {
     const events = await deps.models.AuditEvent.find({ action: 'job.bulk_restart' }).lean();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ count: 3, details: { filter: { error_signature: group!.signature } } });
-    expect((await failureGroups(deps, actors.owner)).groups.map((g) => [g.error_code, g.count]).sort()).toEqual([
+    expect(
+      (await failureGroups(deps, actors.owner)).groups.map((g) => [g.error_code, g.count]).sort(),
+    ).toEqual([
       ['DownloadError', 1],
       ['OtherError', 1],
       ['WhisperError', 1],

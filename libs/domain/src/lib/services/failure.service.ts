@@ -72,7 +72,11 @@ function groupStage(id: PipelineStage.Group['$group']['_id']): PipelineStage.Gro
 }
 
 /** The failed jobs the actor may read (of one batch, of one code), grouped by signature, largest first. */
-export async function failureGroups(deps: DomainDeps, actor: Actor, raw: z.input<typeof FailureGroupsInput> = {}): Promise<FailureGroups> {
+export async function failureGroups(
+  deps: DomainDeps,
+  actor: Actor,
+  raw: z.input<typeof FailureGroupsInput> = {},
+): Promise<FailureGroups> {
   const input = parseInput(FailureGroupsInput, raw);
   // A batch the actor may not read is NOT_FOUND, as for the job list.
   if (input.batch_id) await loadBatch(deps, actor, input.batch_id, 'read');
@@ -83,7 +87,10 @@ export async function failureGroups(deps: DomainDeps, actor: Actor, raw: z.input
     input.error_code ? { 'error.code': input.error_code } : undefined,
   );
   const [signed, unsigned] = await Promise.all([
-    deps.models.Job.aggregate<GroupRow>([{ $match: and(base, { error_signature: { $gt: '' } }) }, groupStage('$error_signature')]),
+    deps.models.Job.aggregate<GroupRow>([
+      { $match: and(base, { error_signature: { $gt: '' } }) },
+      groupStage('$error_signature'),
+    ]),
     deps.models.Job.aggregate<GroupRow>([
       { $match: and(base, { error_signature: null }) },
       groupStage({ code: '$error.code', message: '$error.message' }),
@@ -152,7 +159,10 @@ function later(a: Date | null | undefined, b: Date | null | undefined): Date | n
  * bulkWrite whose filters re-check that the job is still failed and unsigned.
  */
 export async function signUnsignedFailures(deps: DomainDeps, limit = SIGN_PAGE): Promise<number> {
-  const jobs = await deps.models.Job.find({ status: 'failed', error_signature: null }, { _id: 0, job_id: 1, error: 1 })
+  const jobs = await deps.models.Job.find(
+    { status: 'failed', error_signature: null },
+    { _id: 0, job_id: 1, error: 1 },
+  )
     .limit(limit)
     .lean<Pick<JobRecord, 'job_id' | 'error'>[]>();
   if (jobs.length === 0) return 0;

@@ -67,19 +67,32 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const DANGEROUS = ['=HYPERLINK("http://evil.example","x")', '+1+2', '-3', '@SUM(A1)', '\tcmd', '\rcmd', 'a,"b"\nc'];
+const DANGEROUS = [
+  '=HYPERLINK("http://evil.example","x")',
+  '+1+2',
+  '-3',
+  '@SUM(A1)',
+  '\tcmd',
+  '\rcmd',
+  'a,"b"\nc',
+];
 
 describe('GET jobs/export/{csv|json}', () => {
   it('streams every job of a batch as CSV in pages, with cells safe from spreadsheet formulas', async () => {
     const { batch, job_ids } = await createBatch(1234);
     // Written as the legacy side could (no trimming), so tabs and carriage returns lead too.
     for (const [i, value] of DANGEROUS.entries()) {
-      await deps.models.Job.collection.updateOne({ job_id: job_ids[i] }, { $set: { 'parameters.session': value, job_name: value } });
+      await deps.models.Job.collection.updateOne(
+        { job_id: job_ids[i] },
+        { $set: { 'parameters.session': value, job_name: value } },
+      );
     }
     const { response, chunks, text } = await download(`jobs/export/csv?batch_id=${batch.batch_id}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="jobs-${batch.batch_id}-[\\w-]+\\.csv"$`));
+    expect(response.headers.get('content-disposition')).toMatch(
+      new RegExp(`^attachment; filename="jobs-${batch.batch_id}-[\\w-]+\\.csv"$`),
+    );
     // The header, then one chunk per page of 500 rows: produced as read, not built whole.
     expect(chunks.length).toBeGreaterThanOrEqual(4);
     expect(text.startsWith('\uFEFFjob_id,batch_id,job_name,')).toBe(true);
@@ -100,31 +113,54 @@ describe('GET jobs/export/{csv|json}', () => {
     expect(rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
   });
 
-  it('exports JSON with the list\'s filter, strings defused, and honours limit', async () => {
+  it("exports JSON with the list's filter, strings defused, and honours limit", async () => {
     const { batch, job_ids } = await createBatch(30);
-    await deps.models.Job.collection.updateOne({ job_id: job_ids[0] }, { $set: { 'parameters.event': '=1+1' } });
-    await deps.models.Job.collection.updateMany({ job_id: { $in: job_ids.slice(0, 10) } }, { $set: { status: 'failed', error: { code: 'E', message: '-bad\nsecond line' } } });
+    await deps.models.Job.collection.updateOne(
+      { job_id: job_ids[0] },
+      { $set: { 'parameters.event': '=1+1' } },
+    );
+    await deps.models.Job.collection.updateMany(
+      { job_id: { $in: job_ids.slice(0, 10) } },
+      { $set: { status: 'failed', error: { code: 'E', message: '-bad\nsecond line' } } },
+    );
     const { response, text } = await download(`jobs/export/json?batch_id=${batch.batch_id}&status=failed`);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    const jobs = JSON.parse(text) as { job_id: string; status: string; parameters: { event: string }; error: { message: string } }[];
+    const jobs = JSON.parse(text) as {
+      job_id: string;
+      status: string;
+      parameters: { event: string };
+      error: { message: string };
+    }[];
     expect(jobs).toHaveLength(10);
-    expect(jobs.every((job) => job.status === 'failed' && job.error.message === "'-bad\nsecond line")).toBe(true);
+    expect(jobs.every((job) => job.status === 'failed' && job.error.message === "'-bad\nsecond line")).toBe(
+      true,
+    );
     expect(jobs.find((job) => job.job_id === job_ids[0])?.parameters.event).toBe("'=1+1");
-    expect(JSON.parse((await download(`jobs/export/json?batch_id=${batch.batch_id}&limit=7`)).text)).toHaveLength(7);
-    expect(JSON.parse((await download(`jobs/export/json?batch_id=${batch.batch_id}&search=no-such-text`)).text)).toEqual([]);
+    expect(
+      JSON.parse((await download(`jobs/export/json?batch_id=${batch.batch_id}&limit=7`)).text),
+    ).toHaveLength(7);
+    expect(
+      JSON.parse((await download(`jobs/export/json?batch_id=${batch.batch_id}&search=no-such-text`)).text),
+    ).toEqual([]);
   });
 
-  it('refuses another user\'s private batch (404 before any row) and leaves its jobs out of an unscoped export', async () => {
+  it("refuses another user's private batch (404 before any row) and leaves its jobs out of an unscoped export", async () => {
     const mine = await createBatch(3);
     const theirs = await createBatch(4, 'other-token');
-    const refused = await call(handler, 'GET', `jobs/export/csv?batch_id=${theirs.batch.batch_id}`, { token: 'owner-token' });
+    const refused = await call(handler, 'GET', `jobs/export/csv?batch_id=${theirs.batch.batch_id}`, {
+      token: 'owner-token',
+    });
     expect(refused.status).toBe(404);
     expect(refused.json).toMatchObject({ status: 'error', code: 'NOT_FOUND' });
     const all = parseCsv((await download('jobs/export/csv')).text.slice(1)).slice(1);
     expect(new Set(all.map((row) => row[0]))).toEqual(new Set(mine.job_ids));
     expect((await call(handler, 'GET', 'jobs/export/csv')).status).toBe(401);
     expect((await call(handler, 'GET', 'jobs/export/xlsx', { token: 'owner-token' })).status).toBe(404);
-    expect((await call(handler, 'GET', 'jobs/export/csv?status=lost', { token: 'owner-token' })).status).toBe(400);
-    expect((await call(handler, 'GET', 'jobs/export/csv?colour=red', { token: 'owner-token' })).status).toBe(400);
+    expect((await call(handler, 'GET', 'jobs/export/csv?status=lost', { token: 'owner-token' })).status).toBe(
+      400,
+    );
+    expect((await call(handler, 'GET', 'jobs/export/csv?colour=red', { token: 'owner-token' })).status).toBe(
+      400,
+    );
   });
 });

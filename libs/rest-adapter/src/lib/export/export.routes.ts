@@ -15,7 +15,8 @@ export const exportJobsRoute: RouteDef = {
   method: 'GET',
   path: 'jobs/export/{format:^(csv|json)$}',
   operationId: 'exportJobs',
-  summary: 'The jobs of the list\'s filter as a CSV or JSON download, streamed; cells are safe from spreadsheet formulas',
+  summary:
+    "The jobs of the list's filter as a CSV or JSON download, streamed; cells are safe from spreadsheet formulas",
   description:
     'Same filter as GET jobs (batch_id, status, search) plus error_signature; oldest job first. CSV: one header row, ' +
     'RFC 4180 quoting; JSON: an array of job list items. A cell or string starting with = + - @, a tab or a carriage ' +
@@ -23,7 +24,11 @@ export const exportJobsRoute: RouteDef = {
   tag: 'Jobs',
   scope: 'read',
   query: ExportJobsQuery,
-  raw: { contentType: 'text/csv', moreContentTypes: ['application/json'], description: 'The jobs (text/csv or application/json), as an attachment' },
+  raw: {
+    contentType: 'text/csv',
+    moreContentTypes: ['application/json'],
+    description: 'The jobs (text/csv or application/json), as an attachment',
+  },
   handle: async ({ deps, actor, params, query }) => {
     const format = ExportFormat.safeParse(params['format']);
     if (!format.success) throw new HttpError(404, HttpErrorCode.ROUTE_NOT_FOUND, 'No such route');
@@ -46,34 +51,37 @@ function bodyOf(pages: AsyncGenerator<JobListItemDto[]>, format: ExportFormat): 
   const encoder = new TextEncoder();
   let started = false;
   let rows = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (!started) {
-          started = true;
-          // The BOM lets Excel read UTF-8; the JSON array opens.
-          controller.enqueue(encoder.encode(format === 'csv' ? `\uFEFF${csvHeader()}` : '['));
-          return;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          if (!started) {
+            started = true;
+            // The BOM lets Excel read UTF-8; the JSON array opens.
+            controller.enqueue(encoder.encode(format === 'csv' ? `\uFEFF${csvHeader()}` : '['));
+            return;
+          }
+          const next = await pages.next();
+          if (next.done) {
+            if (format === 'json') controller.enqueue(encoder.encode(rows === 0 ? ']\n' : '\n]\n'));
+            controller.close();
+            return;
+          }
+          let chunk = '';
+          for (const job of next.value) {
+            chunk += format === 'csv' ? csvRow(job) : `${rows === 0 ? '\n' : ',\n'}${jsonRow(job)}`;
+            rows++;
+          }
+          controller.enqueue(encoder.encode(chunk));
+        } catch (err) {
+          // Headers are gone: the client sees a cut body (no closing bracket / fewer rows), never a silent success.
+          controller.error(err);
         }
-        const next = await pages.next();
-        if (next.done) {
-          if (format === 'json') controller.enqueue(encoder.encode(rows === 0 ? ']\n' : '\n]\n'));
-          controller.close();
-          return;
-        }
-        let chunk = '';
-        for (const job of next.value) {
-          chunk += format === 'csv' ? csvRow(job) : `${rows === 0 ? '\n' : ',\n'}${jsonRow(job)}`;
-          rows++;
-        }
-        controller.enqueue(encoder.encode(chunk));
-      } catch (err) {
-        // Headers are gone: the client sees a cut body (no closing bracket / fewer rows), never a silent success.
-        controller.error(err);
-      }
+      },
+      async cancel() {
+        await pages.return(undefined);
+      },
     },
-    async cancel() {
-      await pages.return(undefined);
-    },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }

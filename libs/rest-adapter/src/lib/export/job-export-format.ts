@@ -53,5 +53,7 @@ export function csvRow(job: JobListItemDto): string {
  * export is often opened in a spreadsheet as well.
  */
 export function jsonRow(job: JobListItemDto): string {
-  return JSON.stringify(job, (_key, value: unknown) => (typeof value === 'string' ? defuseCell(value) : value));
+  return JSON.stringify(job, (_key, value: unknown) =>
+    typeof value === 'string' ? defuseCell(value) : value,
+  );
 }
