@@ -100,8 +100,9 @@ export async function runTriage(
       counts[status] += 1;
       const record = jobRecord(index, now, { batchId, userId: owner.id, status });
       if (fails) {
+        // By the failure's own count: every `every`-th job fails, so the job index would pick one kind only.
+        const error = FAILURE_KINDS[failed % FAILURE_KINDS.length]!(index);
         failed += 1;
-        const error = FAILURE_KINDS[index % FAILURE_KINDS.length]!(index);
         Object.assign(record, {
           error,
           error_signature: errorSignature(error.code, error.message),
