@@ -47,6 +47,10 @@ describe('failure signature', () => {
     expect(errorCodeOf('  ')).toBe('UNKNOWN');
     expect(errorSignature(undefined, undefined)).toBe(errorSignature('UNKNOWN', ''));
     expect(normaliseErrorMessage(null)).toBe('');
+    // What legacy writers leave where a message belongs: not text.
+    expect(normaliseErrorMessage(503)).toBe('<n>');
+    expect(normaliseErrorMessage({ reason: 'x' })).toBe('{"reason":"x"}');
+    expect(errorSignature(42, ['a'])).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('keeps the first line of a message, cut to 300 characters when normalised', () => {

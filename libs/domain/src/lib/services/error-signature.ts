@@ -28,15 +28,15 @@ const REPLACEMENTS: readonly [RegExp, string][] = [
 ];
 
 /** The first line of a message with URLs, emails, paths, ids and numbers replaced; spaces collapsed. */
-export function normaliseErrorMessage(message: string | null | undefined): string {
-  const firstLine = (message ?? '').split(/\r?\n/, 1)[0] ?? '';
+export function normaliseErrorMessage(message: unknown): string {
+  const firstLine = textOf(message).split(/\r?\n/, 1)[0] ?? '';
   let text = firstLine.trim();
   for (const [pattern, placeholder] of REPLACEMENTS) text = text.replace(pattern, placeholder);
   return text.replace(/\s+/g, ' ').slice(0, MAX_PATTERN_LENGTH);
 }
 
 /** The code as grouped: a missing or empty code is `UNKNOWN` (legacy writers leave it out). */
-export function errorCodeOf(code: string | null | undefined): string {
+export function errorCodeOf(code: unknown): string {
   return typeof code === 'string' && code.trim() ? code.trim() : 'UNKNOWN';
 }
 
@@ -44,7 +44,7 @@ export function errorCodeOf(code: string | null | undefined): string {
  * The signature: 16 hex characters of SHA-256 over code and normalised message. Short and fixed so
  * it fits a URL, a filter and an index key; the readable form is `code` + `pattern`.
  */
-export function errorSignature(code: string | null | undefined, message: string | null | undefined): string {
+export function errorSignature(code: unknown, message: unknown): string {
   return createHash('sha256')
     .update(`${errorCodeOf(code)}\n${normaliseErrorMessage(message)}`)
     .digest('hex')
@@ -52,6 +52,13 @@ export function errorSignature(code: string | null | undefined, message: string 
 }
 
 /** The first line of a message as a table shows it (not normalised). */
-export function firstLineOf(message: string | null | undefined): string {
-  return ((message ?? '').split(/\r?\n/, 1)[0] ?? '').trim();
+export function firstLineOf(message: unknown): string {
+  return (textOf(message).split(/\r?\n/, 1)[0] ?? '').trim();
+}
+
+/** A message as text: legacy writers leave numbers, objects or nothing where a message belongs. */
+function textOf(message: unknown): string {
+  if (typeof message === 'string') return message;
+  if (message === null || message === undefined) return '';
+  return typeof message === 'object' ? JSON.stringify(message) : String(message);
 }

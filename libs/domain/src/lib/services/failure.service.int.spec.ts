@@ -214,6 +214,33 @@ describe('failure groups', () => {
       }));
     expect(shape(after.groups)).toEqual(shape(before.groups));
   });
+  it('takes legacy failures whose error is not text (a number, an object, a string error) without failing the sweep', async () => {
+    const now = clock.now();
+    const legacy = (n: number, error: unknown) => ({
+      job_id: `job-odd-${n}`,
+      status: 'failed',
+      created_at: now,
+      updated_at: now,
+      user_id: 'olga',
+      access_control: PRIVATE,
+      error,
+    });
+    await deps.models.Job.collection.insertMany([
+      legacy(1, { code: 500, message: 12345 }),
+      legacy(2, { code: 'E', message: { detail: 'nested' } }),
+      legacy(3, 'a plain string'),
+    ]);
+    const before = await failureGroups(deps, actors.owner);
+    expect(before).toMatchObject({ failed: 3, unsigned: 3 });
+    expect((await tidyLegacyWrites(deps)).signatures_set).toBe(3);
+    const after = await failureGroups(deps, actors.owner);
+    expect(after).toMatchObject({ failed: 3, unsigned: 0 });
+    expect(after.groups.map((group) => [group.error_code, group.pattern]).sort()).toEqual([
+      ['E', '{"detail":"nested"}'],
+      ['UNKNOWN', ''],
+      ['UNKNOWN', '<n>'],
+    ]);
+  });
 });
 
 describe('unresolved failures and restart of a group', () => {
