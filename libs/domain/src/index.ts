@@ -115,6 +115,9 @@ export {
   type BulkRunResult,
 } from './lib/services/bulk.service';
 export { COUNT_CAP } from './lib/services/keyset-page';
+export { type FailureGroups } from './lib/services/failure.service';
+export { errorSignature } from './lib/services/error-signature';
+export { exportJobs } from './lib/services/export.service';
 export {
   appendLogs,
   claimNextJob,

@@ -105,6 +105,15 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'flow.resume': { input: () => ({ job_type: 'matrix-paused' }) },
   'batch.rename': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, batch_name: 'renamed by the matrix' }) },
   'job.update': { fresh: 'batch', input: (f) => ({ job_id: f.jobId, priority: 3 }) },
+  // Bulk calls name the fixture's job: a caller who may not write it matches nothing (an empty run, not an error).
+  'job.bulkPreview': { input: (f) => ({ action: 'restart', job_ids: [f.jobId] }) },
+  'job.bulkRestart': { fresh: 'failed', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix' }) },
+  'job.bulkFail': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix' }) },
+  'job.bulkCancel': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix' }) },
+  'job.bulkDelete': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix' }) },
+  'job.bulkChangeLanguage': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix', target_language: 'fr' }) },
+  'job.bulkSetPriority': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix', priority: 5 }) },
+  'job.failureGroups': { input: () => ({ limit: 10 }) },
 };
 
 /** What the table says a principal needs: its scope, and (object access) the right to read the object. */
@@ -187,6 +196,8 @@ const REST: Record<string, RestEntry> = {
     }),
   },
   getFile: { access: 'read', object: true, request: (_f, s) => ({ method: 'GET', path: `files/${s.file}` }) },
+  // The streamed export (hand-written: the table has no streamed answers); a batch the caller may not read is a 404.
+  exportJobs: { access: 'read', object: true, request: (f) => ({ method: 'GET', path: `jobs/export/csv?batch_id=${f.batchId}` }) },
   openApiDocument: { access: 'public', request: () => ({ method: 'GET', path: 'openapi.json' }) },
 };
 

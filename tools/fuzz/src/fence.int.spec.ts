@@ -33,6 +33,7 @@ const NEXT_ROUTES: Record<string, NextRoute> = {
   '/event-monitor/[batchId]': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/metrics': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/workers': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
+  '/failures': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/admin': { kind: 'page', anonymous: '-> /sign-in', signedIn: '-> /admin/users' },
   '/admin/users': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/admin/tokens': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },

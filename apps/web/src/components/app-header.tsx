@@ -87,6 +87,7 @@ export function AppHeader() {
     { href: '/event-monitor', section: '/event-monitor', label: t.nav.eventMonitor },
     { href: '/workers', section: '/workers', label: t.nav.workers },
     { href: '/metrics', section: '/metrics', label: t.nav.metrics },
+    { href: '/failures', section: '/failures', label: t.triage.nav },
     ...(user.role === 'admin' ? [{ href: '/admin/users', section: '/admin', label: t.nav.admin }] : []),
   ];
   const isActive = (section: string) => pathname === section || pathname.startsWith(`${section}/`);

@@ -23,7 +23,7 @@ export interface MaintenanceResult {
   repairedBatches: number;
   /** Jobs whose copy of their batch's isActive / archived was corrected (a legacy pause or archive). */
   flagsCopied: number;
-  /** Leases removed from finished jobs plus legacy pending jobs given priority 0. */
+  /** Leases removed from finished jobs, legacy pending jobs given priority 0, legacy failures signed. */
   legacyTidied: number;
   /** Limited job types whose slots were recounted, plus pauses whose resume time passed. */
   flowRepaired: number;
@@ -55,7 +55,7 @@ export async function runMaintenanceOnce(
     legacyFailed: leases.legacy_failed,
     repairedBatches: counters.repaired,
     flagsCopied: flags.jobs,
-    legacyTidied: tidy.leases_cleared + tidy.priorities_set,
+    legacyTidied: tidy.leases_cleared + tidy.priorities_set + tidy.signatures_set,
     flowRepaired: flow.corrected + flow.resumed,
     keysExpired,
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BatchId, BooleanLike, intLike, JobId, JobStatus, LanguageCode } from './common.schema';
+import { ErrorSignature } from './triage.schema';
 
 /** The bulk actions on jobs; each has its own operation and audit action. */
 export const BULK_ACTIONS = ['restart', 'fail', 'cancel', 'delete', 'change_language', 'set_priority'] as const;
@@ -25,8 +26,8 @@ function idList<T extends z.ZodType<string, string>>(id: T) {
 
 /**
  * What a bulk operation acts on: the jobs named in `job_ids`, or the jobs matching the filter
- * fields (ANDed). Without `job_ids` and `batch_ids` it is the caller's OWN jobs of current
- * batches: a filter never reaches other users' batches unless they are named. Either way only
+ * fields (ANDed). Without `job_ids`, `batch_ids` and `error_signature` it is the caller's OWN jobs
+ * of current batches: a filter never reaches other users' batches unless they are named. Either way only
  * jobs of batches the caller may write are touched (may administer, for delete).
  */
 export const BulkSelectionFields = {
@@ -40,6 +41,11 @@ export const BulkSelectionFields = {
   search: z.string().trim().min(1).max(200).optional(),
   /** `parameters.target_language` of the job. */
   language: LanguageCode.optional(),
+  /**
+   * The failure signature of the job (a group of the failures view). Like ids it names what to act
+   * on: without `job_ids` / `batch_ids` it reaches the group's jobs in every batch the caller may write.
+   */
+  error_signature: ErrorSignature.optional(),
 };
 
 export const BulkSelection = z.strictObject(BulkSelectionFields);

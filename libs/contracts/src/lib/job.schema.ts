@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorSignature } from './triage.schema';
 import {
   BatchId,
   BooleanLike,
@@ -102,6 +103,8 @@ export const ListJobsFields = z.strictObject({
   status: JobStatus.optional(),
   /** Case-insensitive text over event, session, track and speakers. */
   search: z.string().trim().max(200).optional(),
+  /** Jobs of one failure signature (the failures view); without `status`, the failed ones. */
+  error_signature: ErrorSignature.optional(),
   sort: z
     .strictObject({ field: JobSortField.default('created_at'), direction: SortDirection.default('desc') })
     .default({ field: 'created_at', direction: 'desc' }),

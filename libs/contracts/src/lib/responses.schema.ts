@@ -139,6 +139,7 @@ export const JobListItemJson = z
     max_attempts: Count,
     lease: LeaseJson.optional(),
     archived: z.boolean(),
+    available_at: DateTime.optional(),
   })
   .meta({ id: 'JobListItem' });
 

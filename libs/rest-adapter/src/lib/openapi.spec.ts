@@ -97,7 +97,7 @@ describe('OpenAPI document', () => {
 
     const list = operation('/api/event-job/jobs', 'get');
     expect(list?.parameters?.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(
-      ['batch_id', 'cursor', 'direction', 'limit', 'search', 'skip', 'sort', 'status'].sort(),
+      ['batch_id', 'cursor', 'direction', 'error_signature', 'limit', 'search', 'skip', 'sort', 'status'].sort(),
     );
     const listData = JSON.stringify(list?.responses['200']);
     for (const field of ['next_cursor', 'total_exact']) expect(listData).toContain(field);

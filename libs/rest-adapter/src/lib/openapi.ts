@@ -94,7 +94,10 @@ function operation(def: RouteDef, schemas: SchemaCollector): Record<string, unkn
   }
   const status = String(def.successStatus ?? 200);
   const success = def.raw
-    ? { description: def.raw.description, content: { [def.raw.contentType]: { schema: {} } } }
+    ? {
+        description: def.raw.description,
+        content: Object.fromEntries([def.raw.contentType, ...(def.raw.moreContentTypes ?? [])].map((type) => [type, { schema: {} }])),
+      }
     : {
         description: 'Success',
         content: { 'application/json': { schema: envelope(def.response ? schemas.convert(def.response, 'output') : {}) } },

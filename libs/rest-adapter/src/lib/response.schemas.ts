@@ -11,6 +11,7 @@ import {
   BulkPreviewJson,
   BulkRunJson,
   ChangeLanguageResultJson,
+  FailureGroupsJson,
   JobJson,
   JobListItemJson,
   JobListJson,
@@ -23,6 +24,7 @@ import type {
   BulkPreview,
   BulkRunResult,
   ChangeLanguageResult,
+  FailureGroups,
   JobDto,
   JobList,
   JobListItemDto,
@@ -54,7 +56,8 @@ export const SHAPES_MATCH_DTOS: [
   Describes<typeof BatchTabsJson, { current: number; archived: number }>,
   Describes<typeof BulkPreviewJson, BulkPreview>,
   Describes<typeof BulkRunJson, BulkRunResult>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+  Describes<typeof FailureGroupsJson, FailureGroups>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
 
 // A plain string with the format, not the long ISO regex zod would emit into the document.
 const DateTime = z.string().meta({ format: 'date-time' });

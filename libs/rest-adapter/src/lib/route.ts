@@ -52,7 +52,7 @@ export interface RouteDef {
   /** The schema of `data` in the success envelope (documentation only). */
   response?: z.ZodType;
   /** A route that answers with a raw Response (files, the OpenAPI document). */
-  raw?: { contentType: string; description: string };
+  raw?: { contentType: string; description: string; /** More types the same route answers (the export's JSON). */ moreContentTypes?: readonly string[] };
   successStatus?: 200 | 201;
   deprecated?: boolean;
   handle(ctx: RouteContext): Promise<RouteResult>;

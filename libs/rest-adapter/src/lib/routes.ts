@@ -1,3 +1,4 @@
+import { exportJobsRoute } from './export/export.routes';
 import { filesRoute } from './files/files.routes';
 import { jsonResponse } from './http-errors';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi';
@@ -20,10 +21,10 @@ const openApiRoute: RouteDef = {
 
 /**
  * The route table: the batch and job operations generated from the operation table, then the
- * hand-written worker lease protocol and file serving. Order matters where patterns overlap:
+ * hand-written worker lease protocol, file serving and the job export (a streamed body). Order matters where patterns overlap:
  * literal paths (`batches/stats`) come before the parameter patterns (`batches/{batchId}`).
  */
-export const ROUTES: readonly RouteDef[] = [...operationRoutes, ...workerRoutes, filesRoute, openApiRoute];
+export const ROUTES: readonly RouteDef[] = [...operationRoutes, ...workerRoutes, filesRoute, openApiRoute, exportJobsRoute];
 
 /** The OpenAPI document of every route, built once per process. */
 export function openApiDocument(): OpenApiDocument {

@@ -6,6 +6,7 @@ import type { CreateResult } from './create.bench';
 import type { FlowResult } from './flow.bench';
 import type { DashboardResult } from './dashboard.bench';
 import type { ScaleResult } from './scale.bench';
+import type { TriageResult } from './triage.bench';
 import { round } from './stats';
 
 export interface TargetCheck {
@@ -28,6 +29,7 @@ export interface BenchReport {
   bulk?: BulkResult;
   cluster?: ClusterResult;
   flow?: FlowResult;
+  triage?: TriageResult;
   targets: TargetCheck[];
 }
 
@@ -203,6 +205,15 @@ export function summaryTable(report: BenchReport): string {
     parts.push(
       `Bulk restart by filter (${b.batches} batches / ${b.jobs} jobs, ${b.selected} selected): ${b.restartMs} ms in ${b.requests} request(s), ` +
         `changed ${b.changed}, skipped ${b.skipped}, ${b.auditEvents} audit event(s), ${b.counterMismatches} counter mismatch(es); preview ${b.previewMs} ms`,
+    );
+  }
+  if (report.triage) {
+    const r = report.triage;
+    parts.push(
+      `Failure triage (${r.jobs} jobs, ${r.failed} failed, ${r.groups} groups): groups p50 ${r.groupsP50Ms} ms, p95 ${r.groupsP95Ms} ms, ` +
+        `one code p50 ${r.groupsOfCodeP50Ms} ms; export of ${r.exportRows} rows: CSV ${r.exportMs} ms (${r.exportRowsPerSecond} rows/s, ` +
+        `${round(r.exportBytes / 1e6, 1)} MB), JSON ${r.exportJsonMs} ms (${r.exportJsonRowsPerSecond} rows/s); server RSS ` +
+        `${r.serverRssBeforeMb ?? '-'} MB before, peak ${r.serverRssPeakMb ?? '-'} MB (CSV) / ${r.serverRssPeakJsonMb ?? '-'} MB (JSON)`,
     );
   }
   if (report.dashboard) {

@@ -9,12 +9,13 @@ import { runDashboard } from './dashboard.bench';
 import { startHarness } from './harness';
 import { FULL_SCALE_STEPS, runScale, type ScaleMode, type ScaleSizes } from './scale.bench';
 import { checkTargets, type BenchReport } from './report';
+import { runTriage, type TriageSizes } from './triage.bench';
 
-export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster', 'flow'] as const;
+export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster', 'flow', 'triage'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 /**
- * What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more), the bulk bench
- * and the cluster bench (two more app processes) only when asked.
+ * What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more), the bulk bench,
+ * the cluster bench (two more app processes) and the triage bench only when asked.
  */
 export const DEFAULT_BENCHES: readonly BenchName[] = ['claims', 'agenda', 'create', 'dashboard'];
 
@@ -27,6 +28,7 @@ export interface BenchSizes {
   bulk: BulkSizes;
   cluster: { jobs: number; workers: number; apps: number[] };
   flow: { jobs: number; workers: number; rounds: number };
+  triage: TriageSizes;
 }
 
 /** The issue's sizes. */
@@ -39,6 +41,7 @@ export const FULL_SIZES: BenchSizes = {
   bulk: { batches: 1_000, jobsPerBatch: 100, failedBatches: 100 },
   cluster: { jobs: 3_000, workers: 32, apps: [1, 2, 3] },
   flow: { jobs: 1_500, workers: 32, rounds: 2 },
+  triage: { batches: 1_000, jobsPerBatch: 100, failed: 10_000, repeats: 20 },
 };
 
 /** Tiny sizes for `--smoke` and the test: every code path, no meaningful numbers. */
@@ -51,6 +54,7 @@ export const SMOKE_SIZES: BenchSizes = {
   bulk: { batches: 20, jobsPerBatch: 10, failedBatches: 5 },
   cluster: { jobs: 200, workers: 4, apps: [1, 2] },
   flow: { jobs: 100, workers: 4, rounds: 1 },
+  triage: { batches: 20, jobsPerBatch: 50, failed: 100, repeats: 3 },
 };
 
 export interface RunOptions {
@@ -116,6 +120,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
     if (only.has('bulk')) report.bulk = await runBulk(harness, sizes.bulk, log);
     if (only.has('cluster')) report.cluster = await runCluster(harness, sizes.cluster, log);
     if (only.has('flow')) report.flow = await runFlow(harness, sizes.flow, log);
+    if (only.has('triage')) report.triage = await runTriage(harness, sizes.triage, log);
     return { ...report, targets: checkTargets(report) };
   } finally {
     await harness.stop();

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { HydrateQueries } from '../../../src/client/hydrate-queries';
 import { batchListInput } from '../../../src/client/list-inputs';
 import { Dashboard } from '../../../src/components/event-monitor/dashboard';
@@ -13,7 +14,10 @@ export default async function EventMonitorPage() {
   );
   return (
     <HydrateQueries state={state}>
-      <Dashboard />
+      {/* The view's tab, search and page come from the URL (useSearchParams). */}
+      <Suspense>
+        <Dashboard />
+      </Suspense>
     </HydrateQueries>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useState } from 'react';
 import { ArrowLeftIcon, Loader2Icon, RefreshCwIcon } from 'lucide-react';
 import {
@@ -21,6 +21,7 @@ import { useBatchRights } from '../../client/batch-rights';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { trpc } from '../../client/trpc';
 import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
+import { useUrlState } from '../../client/hooks/use-url-state';
 import { useFetchingShown } from '../../client/hooks/use-hydrated';
 import { ActiveSwitch, BatchWriteActions } from './batch-actions';
 import { LiveIndicator } from './live-indicator';
@@ -35,7 +36,6 @@ const AUTO_REFRESH_MS = 10_000;
 export function BatchView({ batchId }: { batchId: string }) {
   const { t, formatDateTime } = useI18n();
   const router = useRouter();
-  const pathname = usePathname();
   const searchParams = useSearchParams();
   const invalidate = useInvalidateAll();
   const [autoRefresh, setAutoRefresh] = useState(false);
@@ -45,11 +45,10 @@ export function BatchView({ batchId }: { batchId: string }) {
   const openJobId = searchParams.get('job') || null;
   const rights = useBatchRights(batch.data);
 
-  const openJob = useCallback(
-    (jobId: string) => router.push(`${pathname}?job=${encodeURIComponent(jobId)}`, { scroll: false }),
-    [router, pathname],
-  );
-  const closeJob = useCallback(() => router.push(pathname, { scroll: false }), [router, pathname]);
+  // The sheet is one more key of the view's URL: the table's filter, sort and pages stay.
+  const { set: setUrl } = useUrlState();
+  const openJob = useCallback((jobId: string) => setUrl({ job: jobId }), [setUrl]);
+  const closeJob = useCallback(() => setUrl({ job: null }), [setUrl]);
   const refreshing = useFetchingShown(batch.isFetching);
 
   return (

@@ -23,6 +23,7 @@ import { errorMessage } from '../../client/errors';
 import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useFetchingShown } from '../../client/hooks/use-hydrated';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
+import { choiceParam, useUrlSearch, useUrlState } from '../../client/hooks/use-url-state';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
@@ -37,7 +38,7 @@ import { NoWorkerBanner } from '../workers/no-worker-banner';
 import { PausedTypesNotice } from '../flow/paused-types-notice';
 
 const AUTO_REFRESH_MS = 10_000;
-type Tab = 'current' | 'archive';
+const TABS = ['current', 'archive'] as const;
 
 function BulkActions() {
   const { t } = useI18n();
@@ -107,14 +108,20 @@ export function Dashboard() {
   const { t, locale } = useI18n();
   const canWrite = useCanWrite();
   const invalidate = useInvalidateAll();
-  const [tab, setTab] = useState<Tab>('current');
   const [autoRefresh, setAutoRefresh] = useState(false);
-  const [search, setSearch] = useState('');
-  // The starts of the pages up to the one shown (cursors from the server): Previous pops one.
-  const [starts, setStarts] = useState<PageStart[]>([{}]);
+  // The view lives in the URL (reload and a copied link restore it): `tab`, `q` and `pages`, the
+  // cursors (from the server) of the pages up to the one shown, so Previous works after a reload too.
+  const { params, set } = useUrlState();
+  const tab = choiceParam(params.get('tab'), TABS, 'current');
+  const search = useUrlSearch('q', { pages: null });
+  const cursors = (params.get('pages') ?? '').split('.').filter((cursor) => /^[A-Za-z0-9_-]{1,512}$/.test(cursor));
+  const starts: PageStart[] = [{}, ...cursors.map((cursor) => ({ cursor }))];
   const page = starts.length - 1;
-  const resetPages = () => setStarts([{}]);
-  const query = useDebouncedValue(search.trim(), 300);
+  const setStarts = (update: (starts: PageStart[]) => PageStart[]) => {
+    const next = update(starts).slice(1).map((start) => start.cursor ?? '');
+    set({ pages: next.length > 0 ? next.join('.') : null });
+  };
+  const query = useDebouncedValue(search.value, 300);
   const live = useLiveUpdates();
   // The concept's 10 s auto-refresh: on demand, and by itself while live updates are unavailable.
   const refetchInterval = autoRefresh || live !== 'live' ? AUTO_REFRESH_MS : false;
@@ -132,10 +139,7 @@ export function Dashboard() {
   const pages = listPage?.total_exact === false ? `${pagesCount}+` : pagesCount;
   const refreshing = useFetchingShown(list.isFetching, tabs.isFetching);
 
-  const changeTab = (value: string) => {
-    setTab(value === 'archive' ? 'archive' : 'current');
-    resetPages();
-  };
+  const changeTab = (value: string) => set({ tab: value === 'archive' ? 'archive' : null, pages: null });
 
   return (
     <div className="flex flex-col gap-6">
@@ -210,11 +214,8 @@ export function Dashboard() {
             aria-label={t.dashboard.searchPlaceholder}
             placeholder={t.dashboard.searchPlaceholder}
             className="pl-8"
-            value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              resetPages();
-            }}
+            value={search.text}
+            onChange={(event) => search.change(event.target.value)}
           />
         </div>
       </div>

@@ -30,6 +30,7 @@ import {
 } from '../responses.schema';
 import { UpdateJobOperation } from './edit.operations';
 import { operation } from './operation';
+import { TRIAGE_JOB_OPERATIONS } from './triage.operations';
 
 const JobRef = z.strictObject({ job_id: JobId });
 
@@ -60,6 +61,7 @@ const BULK_CLI_OPTIONS = {
   job_type: 'only jobs of this type',
   search: 'only jobs whose event, session, track or speakers contain this text',
   language: 'only jobs with this target language',
+  error_signature: 'only failed jobs of this failure signature (see the failures view)',
   reason: 'why (required; kept in the audit event)',
 } as const;
 
@@ -330,4 +332,5 @@ export const JOB_OPERATIONS = {
     priority: 'the new priority (-100 to 100)',
   }),
   update: UpdateJobOperation,
+  ...TRIAGE_JOB_OPERATIONS,
 };

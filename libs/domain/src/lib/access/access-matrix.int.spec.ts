@@ -6,6 +6,7 @@ import { actors, checkAllDocuments, domainDeps, jobsInput, params } from '../../
 import { listOperations, type ObjectAccess } from '@event-monitor/contracts';
 import { BATCH_HANDLERS } from '../operations/batch.operations';
 import { createBatch } from '../services/batch.service';
+import { errorSignature } from '../services/error-signature';
 import { JOB_HANDLERS } from '../operations/job.operations';
 import { claimNextJob, failJob } from '../services/worker.service';
 import { FLOW_HANDLERS } from '../operations/flow.operations';
@@ -156,6 +157,24 @@ const cases: Record<string, Case> = {
     operation: 'job.bulkRestart',
     failed: true,
     input: (c) => ({ job_ids: [c.jobId], reason: 'matrix' }),
+    check: changedOne,
+  },
+  // Failure triage: the failed job of the setup has the signature of ('E', 'x').
+  'job.failureGroups': {
+    failed: true,
+    check: (r, c) => (r as { groups: { batch_ids: string[] }[] }).groups.some((group) => group.batch_ids.includes(c.batchId)),
+  },
+  'job.list of one failure group': {
+    operation: 'job.list',
+    failed: true,
+    input: () => ({ error_signature: errorSignature('E', 'x') }),
+    check: shows('jobs', 'jobId', 'job_id'),
+  },
+  // A signature names the group across batches: every batch the actor may write, not only its own.
+  'job.bulkRestart by failure signature': {
+    operation: 'job.bulkRestart',
+    failed: true,
+    input: () => ({ error_signature: errorSignature('E', 'x'), reason: 'matrix' }),
     check: changedOne,
   },
 };

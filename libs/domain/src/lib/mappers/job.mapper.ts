@@ -104,6 +104,8 @@ export interface JobListItemDto {
   max_attempts: number;
   lease?: LeaseDto;
   archived: boolean;
+  /** A pending job with an error is waiting for its retry: not claimable before this. */
+  available_at?: Date;
 }
 
 /** The projection for JobListItemDto: the light fields only. */
@@ -138,6 +140,7 @@ export const JOB_LIST_PROJECTION = {
   'lease.worker_id': 1,
   'lease.expires_at': 1,
   archived: 1,
+  available_at: 1,
 } as const;
 
 
@@ -323,5 +326,6 @@ export function toJobListItemDto(record: JobRecord): JobListItemDto {
   if (showsError(record) && record.error) {
     dto.error = { code: String(record.error.code ?? ''), message: String(record.error.message ?? '') };
   }
+  if (record.status === 'pending' && record.available_at instanceof Date) dto.available_at = record.available_at;
   return dto;
 }

@@ -66,6 +66,11 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: AUDIT_COLLECTION, key: { 'actor.user_id': 1, at: -1 }, purpose: 'audit page by user' },
   { collection: AUDIT_COLLECTION, key: { action: 1, at: -1 }, purpose: 'audit page by action' },
   { collection: JOBS_COLLECTION, key: { status: 1, completed_at: -1 }, purpose: 'metrics: finished jobs in a time window (status equality, completed_at range)' },
+  {
+    collection: JOBS_COLLECTION,
+    key: { status: 1, error_signature: 1, created_at: 1, _id: 1 },
+    purpose: 'failure triage: failures grouped by signature, the failed jobs of one signature in keyset pages, the legacy failures without one',
+  },
   { collection: METRIC_SAMPLES_COLLECTION, key: { at: -1 }, expireAfterSeconds: 8 * 24 * 3600, purpose: 'metrics: queue-depth series by time; TTL after 8 days' },
   {
     collection: IDEMPOTENCY_KEYS_COLLECTION,
@@ -157,6 +162,16 @@ export const QUERY_PLAN_EXCEPTIONS: readonly QueryPlanException[] = [
         'an index per filter combination would slow every job write.',
     }),
   ),
+  {
+    collection: JOBS_COLLECTION,
+    kind: 'aggregate',
+    origin: 'failureGroups',
+    reason:
+      'Failure groups (failure.service): the failed jobs are one index range ({status, error_signature, ...}, or ' +
+      '{batch_id, status, ...} for one batch) grouped in the database; a batch together with the signature range, or an ' +
+      'error code (not indexed: a filter of the view, not of the claim), is checked on the fetched failed jobs. Grouping ' +
+      'reads every failed job of the range by design; an index per filter combination would slow every job write.',
+  },
   ...(['job_name', 'status', 'priority', 'updated_at'] as const).flatMap((field) =>
     ([1, -1] as const).map(
       (direction): QueryPlanException => ({

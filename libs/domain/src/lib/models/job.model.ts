@@ -100,6 +100,8 @@ export interface JobRecord {
   /** Concept fields, optional on every document: when work started (a client may set it) and a free label. */
   started_at?: Date;
   event_type?: string;
+  /** The failure's signature (error-signature.ts), set with `error`; legacy failures get it from the sweep. */
+  error_signature?: string;
 }
 
 export type JobModel = Model<JobRecord>;
@@ -189,6 +191,7 @@ export const jobSchema = new Schema(
     batch_active: Boolean,
     started_at: Date,
     event_type: String,
+    error_signature: String,
   },
   collectionOptions(JOBS_COLLECTION),
 );

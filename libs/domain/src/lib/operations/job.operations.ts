@@ -3,6 +3,7 @@ import { changeLanguage } from '../services/batch.service';
 import { cancelJob, createJob, deleteJob, getJob, getJobLogs, listJobs, restartJob } from '../services/job.service';
 import { updateJob } from '../services/edit.service';
 import { bindOperations } from './bind';
+import { failureGroups } from '../services/failure.service';
 import {
   bulkCancel,
   bulkChangeLanguage,
@@ -31,4 +32,5 @@ export const JOB_HANDLERS = bindOperations(JOB_OPERATIONS, {
   bulkChangeLanguage: (deps, actor, input) => bulkChangeLanguage(deps, actor, input),
   bulkSetPriority: (deps, actor, input) => bulkSetPriority(deps, actor, input),
   update: (deps, actor, { job_id, ...input }) => updateJob(deps, actor, job_id, input),
+  failureGroups: (deps, actor, input) => failureGroups(deps, actor, input),
 });

@@ -2,9 +2,9 @@
  * Bulk actions on jobs chosen by id or by filter: one request, pages of conditional updates, exact
  * counters, one audit event.
  *
- * - Selection: `job_ids`, or the filter fields ANDed. Without `job_ids` and `batch_ids` it is the
- *   caller's own jobs of current batches (an admin's "all" is its own too: other users' batches are
- *   reached only by naming them). The access filter is ANDed into every query and every write, so a
+ * - Selection: `job_ids`, or the filter fields ANDed. Without `job_ids`, `batch_ids` and
+ *   `error_signature` it is the caller's own jobs of current batches (an admin's "all" is its own
+ *   too: other users' batches are reached only by naming them, their ids or a failure group). The access filter is ANDed into every query and every write, so a
  *   filter never widens access: others' private batches are simply not matched.
  * - The run reads the matching jobs (id, batch, status) once, then acts on them in pages of
  *   PAGE_SIZE: per (batch, status) group one updateMany / deleteMany with that status and the whole
@@ -66,7 +66,8 @@ function selectionFilter(actor: Actor, action: BulkAction, selection: BulkSelect
   const statuses = selection.status ? plan.sources.filter((status) => status === selection.status) : plan.sources;
   if (statuses.length === 0) return null;
   const search = selection.search ? { $regex: escapeRegex(selection.search), $options: 'i' } : undefined;
-  const named = selection.job_ids !== undefined || selection.batch_ids !== undefined;
+  // A failure signature names a group the caller saw in the failures view (across batches), as ids do.
+  const named = selection.job_ids !== undefined || selection.batch_ids !== undefined || selection.error_signature !== undefined;
   return and(
     plan.level === 'admin' ? administrableFilter(actor) : writableFilter(actor),
     selection.job_ids ? { job_id: { $in: selection.job_ids } } : undefined,
@@ -74,6 +75,7 @@ function selectionFilter(actor: Actor, action: BulkAction, selection: BulkSelect
     named ? undefined : { user_id: actor.userId, ...CURRENT_BATCH },
     { status: statuses.length === 1 ? statuses[0] : { $in: [...statuses] } },
     selection.error_code ? { 'error.code': selection.error_code } : undefined,
+    selection.error_signature ? { error_signature: selection.error_signature } : undefined,
     selection.job_type ? { job_type: selection.job_type } : undefined,
     selection.language ? { 'parameters.target_language': selection.language } : undefined,
     search
@@ -90,8 +92,8 @@ function selectionFilter(actor: Actor, action: BulkAction, selection: BulkSelect
 }
 
 function selectionOf(input: BulkSelection): BulkSelection {
-  const { job_ids, batch_ids, status, error_code, job_type, search, language } = input;
-  return compact({ job_ids, batch_ids, status, error_code, job_type, search, language }) as BulkSelection;
+  const { job_ids, batch_ids, status, error_code, job_type, search, language, error_signature } = input;
+  return compact({ job_ids, batch_ids, status, error_code, job_type, search, language, error_signature }) as BulkSelection;
 }
 
 export interface BulkBatchDto {

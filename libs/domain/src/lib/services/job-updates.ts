@@ -5,6 +5,7 @@ import type { JobRecord, LogEntryRecord } from '../models/job.model';
 import type { JobStatus, LogLevel } from '@event-monitor/contracts';
 import { MAX_LOG_LINES } from '@event-monitor/contracts';
 import { moveBatchCounters } from './batch-counters';
+import { errorSignature } from './error-signature';
 
 type Update = Record<string, Record<string, unknown>>;
 
@@ -28,6 +29,7 @@ export const RESTART_UNSET = {
   completed_lease_token: 1,
   result_files: 1,
   available_at: 1,
+  error_signature: 1,
 } as const;
 
 export interface RestartOptions {
@@ -49,7 +51,7 @@ export function restartUpdate(now: Date, message: string, options: RestartOption
  */
 export function forcedFailUpdate(now: Date, code: string, message: string, level: LogLevel = 'warning'): Update {
   return {
-    $set: { status: 'failed', updated_at: now, completed_at: now, error: { code, message } },
+    $set: { status: 'failed', updated_at: now, completed_at: now, error: { code, message }, error_signature: errorSignature(code, message) },
     $unset: { lease: 1, available_at: 1, results: 1 },
     $push: pushLogs([logLine(now, level, message)]),
   };

@@ -48,7 +48,8 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
   const filter = and(
     readableFilter(actor),
     input.batch_id ? { batch_id: input.batch_id } : undefined,
-    input.status ? { status: input.status } : undefined,
+    input.status ? { status: input.status } : input.error_signature ? { status: 'failed' } : undefined,
+    input.error_signature ? { error_signature: input.error_signature } : undefined,
     search
       ? {
           $or: [
@@ -63,7 +64,7 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
   const sort: KeysetSort = { list: 'jobs', field: input.sort.field, direction: input.sort.direction === 'asc' ? 1 : -1 };
   const [page, count] = await Promise.all([
     readPage(deps.models.Job, filter, sort, input, { ...JOB_LIST_PROJECTION, _id: 1 }),
-    batch && !search && !countersImpossible(batch)
+    batch && !search && !input.error_signature && !countersImpossible(batch)
       ? Promise.resolve(totalFromCounters(batch, input.status))
       : boundedCount(deps.models.Job, filter, deps.countCap),
   ]);

@@ -7,6 +7,7 @@ import { RecoverLeasesInput } from '@event-monitor/contracts';
 import { moveBatchCounters } from './batch-counters';
 import { releaseJobSlot } from './flow.service';
 import { forcedFailUpdate, logLine, pushLogs } from './job-updates';
+import { signUnsignedFailures } from './failure.service';
 
 export interface RecoverResult {
   /** Expired leases with attempts left: back to pending. */
@@ -131,21 +132,25 @@ export interface LegacyTidyResult {
   leases_cleared: number;
   /** Pending jobs without a priority (legacy jobs) given the default 0. */
   priorities_set: number;
+  /** Legacy failures given their failure signature (failure.service), at most SIGN_PAGE per run. */
+  signatures_set: number;
 }
 
 /**
  * Tidies what legacy writers leave behind, both in bounded, index-served updates: a lease on a
  * completed/failed job (`{status, lease.expires_at}` range) and pending jobs without a priority,
  * which the claim's `priority: -1` sort would put below every app job, even priority -100, while
- * the UI shows them as 0 (`{status, priority, created_at}`: the missing-priority range).
+ * the UI shows them as 0 (`{status, priority, created_at}`: the missing-priority range). And it
+ * signs legacy failures (`{status, error_signature}` range), so a failure group restarts them too.
  */
 export async function tidyLegacyWrites(deps: DomainDeps): Promise<LegacyTidyResult> {
-  const [leases, priorities] = await Promise.all([
+  const [leases, priorities, signatures] = await Promise.all([
     deps.models.Job.updateMany(
       { status: { $in: ['completed', 'failed'] }, 'lease.expires_at': { $gte: new Date(0) } },
       { $unset: { lease: 1 } },
     ),
     deps.models.Job.updateMany({ status: 'pending', priority: { $exists: false } }, { $set: { priority: 0 } }),
+    signUnsignedFailures(deps),
   ]);
-  return { leases_cleared: leases.modifiedCount, priorities_set: priorities.modifiedCount };
+  return { leases_cleared: leases.modifiedCount, priorities_set: priorities.modifiedCount, signatures_set: signatures };
 }

@@ -23,6 +23,7 @@ import { compact, newLeaseToken } from '../util';
 import { moveBatchCounters, type BatchFlags } from './batch-counters';
 import { and } from './load';
 import { logLine, pushLogs } from './job-updates';
+import { errorSignature } from './error-signature';
 import { filesNamedByResults, isInOutputLocation, legacyResultFiles } from './result-files';
 import { flowState, pausedTypes, releaseJobSlot, releaseSlot, reserveSlot } from './flow.service';
 
@@ -267,7 +268,7 @@ export async function completeJob(
         completed_lease_token: input.token,
         result_files: resultFiles,
       },
-      $unset: { lease: 1, error: 1, available_at: 1 },
+      $unset: { lease: 1, error: 1, error_signature: 1, available_at: 1 },
     },
     { returnDocument: 'before', projection: { job_id: 1, batch_id: 1, attempts: 1, lease: 1, job_type: 1 } },
   );
@@ -401,15 +402,16 @@ export async function failJob(deps: DomainDeps, raw: z.input<typeof FailJobInput
   const attempts = current.attempts ?? 1;
   const retry = input.retryable && attempts < (current.max_attempts ?? DEFAULT_MAX_ATTEMPTS);
   const error = compact(input.error);
+  const signature = errorSignature(error.code, error.message);
   const availableAt = new Date(now.getTime() + retryBackoffMs(attempts));
   const update = retry
     ? {
-        $set: { status: 'pending', updated_at: now, error, available_at: availableAt },
+        $set: { status: 'pending', updated_at: now, error, error_signature: signature, available_at: availableAt },
         $unset: { lease: 1, progress: 1, processing_started_at: 1, results: 1 },
         $push: pushLogs([logLine(now, 'warning', `attempt ${attempts} failed (${error.code}); retry after ${availableAt.toISOString()}`)]),
       }
     : {
-        $set: { status: 'failed', updated_at: now, completed_at: now, error },
+        $set: { status: 'failed', updated_at: now, completed_at: now, error, error_signature: signature },
         // Results another attempt (a legacy worker on the same job) wrote are not this failure's.
         $unset: { lease: 1, available_at: 1, results: 1 },
       };

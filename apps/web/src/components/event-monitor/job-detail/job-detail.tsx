@@ -12,6 +12,7 @@ import { JobParameters } from './job-parameters';
 import { JobProgress } from './job-progress';
 import { JobResults } from './job-results';
 import { JobTimeline } from './job-timeline';
+import { LiveRetryNote } from '../../triage/error-cell';
 
 /** The sheet's body: who and where, the writer's actions, progress, error, and four tabs. */
 export function JobDetail({ job, onDeleted, rights }: { job: Job; onDeleted: () => void; rights?: BatchRights }) {
@@ -29,7 +30,7 @@ export function JobDetail({ job, onDeleted, rights }: { job: Job; onDeleted: () 
 
       <JobProgress job={job} />
 
-      {job.error ? <JobError error={job.error} /> : null}
+      {job.error ? <JobError error={job.error} retry={<LiveRetryNote job={job} />} /> : null}
 
       <Tabs defaultValue={job.results?.markdown_content ? 'results' : 'logs'}>
         <TabsList className="w-full">

@@ -1,9 +1,10 @@
+import type { ReactNode } from 'react';
 import { Alert, AlertDescription, AlertTitle } from '@event-monitor/ui';
 import { useI18n } from '../../../client/i18n/i18n-provider';
 import type { Job } from '../../../client/types';
 
-/** The error a worker reported, with its details folded away. */
-export function JobError({ error }: { error: NonNullable<Job['error']> }) {
+/** The error a worker reported, with its details folded away; `retry` says when the next attempt comes. */
+export function JobError({ error, retry }: { error: NonNullable<Job['error']>; retry?: ReactNode }) {
   const { t } = useI18n();
   return (
     <Alert variant="destructive">
@@ -11,6 +12,7 @@ export function JobError({ error }: { error: NonNullable<Job['error']> }) {
         {t.job.error}: {error.code}
       </AlertTitle>
       <AlertDescription>
+        {retry}
         <p className="break-words">{error.message}</p>
         {error.details ? (
           <details className="mt-2 w-full">

@@ -12,6 +12,7 @@ import {
 } from '@event-monitor/ui';
 import { useI18n } from '../../../client/i18n/i18n-provider';
 import type { Job } from '../../../client/types';
+import { splitLogsByAttempt, type LogAttempt } from '../../triage/triage-format';
 import { LOG_LEVELS, useJobLogs, type LogLevel } from './use-job-logs';
 
 const LEVEL_CLASS: Record<LogLevel, string> = {
@@ -26,6 +27,7 @@ const LEVEL_CLASS: Record<LogLevel, string> = {
 export function JobLogs({ job }: { job: Job }) {
   const { t, formatTime } = useI18n();
   const { logs, lines, level, setLevel, follow, setFollow, end } = useJobLogs(job);
+  const parts: LogAttempt[] = level === 'all' ? splitLogsByAttempt(lines) : [{ attempt: 0, run: 0, ended: false, lines }];
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
@@ -61,12 +63,26 @@ export function JobLogs({ job }: { job: Job }) {
           tabIndex={0}
           className="bg-muted/40 focus-visible:ring-ring/50 max-h-96 overflow-auto rounded-md border p-2 font-mono text-xs outline-none focus-visible:ring-[3px]"
         >
-          {lines.map((line, index) => (
-            <div key={index} className={`flex gap-2 ${LEVEL_CLASS[line.level as LogLevel] ?? ''}`}>
-              <span className="text-muted-foreground shrink-0">{formatTime(line.timestamp)}</span>
-              <span className="w-14 shrink-0 uppercase">{line.level}</span>
-              <span className="break-words whitespace-pre-wrap">{line.message}</span>
-            </div>
+          {/* Per attempt when every level shows (the cut follows the server's own lines, which a level filter may hide). */}
+          {parts.map((part, partIndex) => (
+            <section
+              key={partIndex}
+              aria-label={parts.length > 1 ? t.triage.attempt(part.attempt, part.run) : undefined}
+              data-testid="log-attempt"
+            >
+              {parts.length > 1 ? (
+                <div className="text-muted-foreground border-b pt-2 pb-1 font-sans text-xs font-semibold">
+                  {t.triage.attempt(part.attempt, part.run)}
+                </div>
+              ) : null}
+              {part.lines.map((line, index) => (
+                <div key={index} className={`flex gap-2 ${LEVEL_CLASS[line.level as LogLevel] ?? ''}`}>
+                  <span className="text-muted-foreground shrink-0">{formatTime(line.timestamp)}</span>
+                  <span className="w-14 shrink-0 uppercase">{line.level}</span>
+                  <span className="break-words whitespace-pre-wrap">{line.message}</span>
+                </div>
+              ))}
+            </section>
           ))}
           <div ref={end} />
         </div>

@@ -7,6 +7,7 @@ import { Button, Checkbox, StatusBadge } from '@event-monitor/ui';
 import { useI18n } from '../../../client/i18n/i18n-provider';
 import type { JobListItem } from '../../../client/types';
 import { jobDuration } from '../job-format';
+import { ErrorCell } from '../../triage/error-cell';
 import { ProgressCell } from './progress-cell';
 
 interface SortableColumn {
@@ -74,6 +75,7 @@ export function useJobColumns({
         cell: ({ row }) => <StatusBadge status={row.original.status} label={t.status[row.original.status]} />,
       },
       { id: 'progress', header: t.jobs.progress, cell: ({ row }) => <ProgressCell job={row.original} /> },
+      { id: 'error', header: t.triage.error, cell: ({ row }) => <ErrorCell job={row.original} now={now} /> },
       {
         id: 'language',
         header: t.jobs.language,

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { getCoreRowModel, useReactTable, type RowSelectionState } from '@tanstack/react-table';
 import { Alert, AlertDescription, EmptyState, Skeleton } from '@event-monitor/ui';
 import { errorMessage } from '../../../client/errors';
@@ -9,6 +9,7 @@ import { formatTotal, JOB_REQUEST_LIMIT } from '../../../client/list-inputs';
 import { useCanWrite } from '../../../client/session-context';
 import type { JobListItem } from '../../../client/types';
 import { useNow } from '../../workers/use-now';
+import { ExportButtons } from '../../triage/export-buttons';
 import { BulkJobActions, type MatchingJobs } from './bulk-job-actions';
 import { useJobColumns } from './job-columns';
 import { JobFilters } from './job-filters';
@@ -70,6 +71,13 @@ export function JobTable({
     enableRowSelection: canWrite,
   });
 
+  // A filter changed by back/forward (the URL) empties the selection, as a change in the filters does.
+  const filterKey = JSON.stringify(view.filter);
+  useEffect(() => {
+    setAllMatching(false);
+    setRowSelection({});
+  }, [filterKey]);
+
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
   const rows = table.getRowModel().rows;
   const virtual = rows.length > VIRTUALIZE_AFTER;
@@ -107,6 +115,10 @@ export function JobTable({
           view.setStatus(value);
         }}
       />
+
+      <div className="flex justify-end">
+        <ExportButtons filter={{ batch_id: batchId, status: view.filter.status, search: view.filter.search }} />
+      </div>
 
       {canWrite ? <BulkJobActions selectedIds={selectedIds} clearSelection={clearSelection} matching={matching} /> : null}
 
