@@ -105,14 +105,6 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'flow.resume': { input: () => ({ job_type: 'matrix-paused' }) },
   'batch.rename': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, batch_name: 'renamed by the matrix' }) },
   'job.update': { fresh: 'batch', input: (f) => ({ job_id: f.jobId, priority: 3 }) },
-  // Bulk calls name the fixture's job: a caller who may not write it matches nothing (an empty run, not an error).
-  'job.bulkPreview': { input: (f) => ({ action: 'restart', job_ids: [f.jobId] }) },
-  'job.bulkRestart': { fresh: 'failed', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix' }) },
-  'job.bulkFail': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix' }) },
-  'job.bulkCancel': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix' }) },
-  'job.bulkDelete': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix' }) },
-  'job.bulkChangeLanguage': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix', target_language: 'fr' }) },
-  'job.bulkSetPriority': { fresh: 'batch', input: (f) => ({ job_ids: [f.jobId], reason: 'matrix', priority: 5 }) },
   'job.failureGroups': { input: () => ({ limit: 10 }) },
 };
 

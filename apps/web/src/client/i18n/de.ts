@@ -509,6 +509,7 @@ export const de: Dictionary = {
     adminsOnly: 'Nur Admins ändern diese Einstellungen.',
     saved: 'Gespeichert',
     pausedBanner: (types: string) => `Pausierte Jobtypen (werden nicht vergeben): ${types}`,
+  },
   form: {
     rowsWithErrors: (n: number) => `${count('de', n, 'Zeile hat', 'Zeilen haben')} Fehler: in der Tabelle (rot markiert) bearbeiten.`,
     needsSessionOrUrl: 'Eine Zeile braucht eine Session oder eine URL.',
@@ -542,6 +543,7 @@ export const de: Dictionary = {
     editJobDescription: 'Nur wartende oder fehlgeschlagene Jobs lassen sich bearbeiten; ein fehlgeschlagener Job bleibt es, bis Sie ihn neu starten.',
     jobUpdated: 'Job aktualisiert',
     jobName: 'Job-Name',
+  },
   triage: {
     nav: 'Fehler',
     error: 'Fehler',

@@ -504,6 +504,7 @@ export const en = {
     adminsOnly: 'Only admins change these settings.',
     saved: 'Saved',
     pausedBanner: (types: string) => `Paused job types (not handed out): ${types}`,
+  },
   form: {
     rowsWithErrors: (n: number) => `${count('en', n, 'row has', 'rows have')} errors: edit ${n === 1 ? 'it' : 'them'} in the table (marked red).`,
     needsSessionOrUrl: 'A row needs a session or a URL.',
@@ -537,6 +538,7 @@ export const en = {
     editJobDescription: 'Only a pending or failed job can be edited; a failed job stays failed until you restart it.',
     jobUpdated: 'Job updated',
     jobName: 'Job name',
+  },
   triage: {
     nav: 'Failures',
     error: 'Error',

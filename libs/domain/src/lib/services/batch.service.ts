@@ -116,7 +116,7 @@ async function insertBatch(
   actor: Actor,
   input: Omit<CreateBatchInput, 'idempotency_key'>,
   ids?: DerivedIds,
-): Promise<{ batch: BatchDto; job_ids: string[] }> {
+): Promise<{ batch: BatchDto; batch_id: string; job_ids: string[] }> {
   const now = nowOf(deps);
   const batchId = input.batch_id ?? ids?.id('batch') ?? newBatchId();
   const accessControl = defaultAccessControl(
