@@ -59,4 +59,6 @@ it('16 concurrent claimers over 4 connections take each of 2,000 jobs exactly on
   expect(workers.reduce((sum, w) => sum + (w.jobs_claimed ?? 0), 0)).toBe(JOBS);
   expect(await counterDrift(deps)).toEqual([]);
   expect(await checkAllDocuments(deps)).toEqual([]);
-}, 90_000);
+  // A correctness check (each job exactly once), not a timing one: 90 s ran out in CI while another
+  // suite shared the two cores (it passed within 90 s in the run before).
+}, 240_000);
