@@ -41,7 +41,9 @@ export default defineConfig({
     colorScheme: 'light',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    actionTimeout: 10_000,
+    // As the expect timeout: a click that waits for a client navigation (RSC payload) took over
+    // 10 s at load 15 in the merged branch's run.
+    actionTimeout: 20_000,
     navigationTimeout: 30_000,
     launchOptions: chromium,
   },

@@ -52,7 +52,7 @@ test('watch jobs progress while a worker processes them, read logs and result, r
   await language.getByRole('combobox', { name: 'Target language' }).click();
   await page.getByRole('option', { name: 'fr — Français' }).click();
   await language.getByRole('button', { name: 'Change language' }).click();
-  await expect(page.getByText('Language changed for 1 jobs')).toBeVisible();
+  await expect(page.getByText('Language changed for 1 job', { exact: true })).toBeVisible();
   await failed.getByRole('tab', { name: 'Parameters' }).click();
   await expect(failed.getByText('fr', { exact: true })).toBeVisible();
   await page.keyboard.press('Escape');

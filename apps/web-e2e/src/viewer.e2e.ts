@@ -23,7 +23,7 @@ test('a viewer sees batches but no controls that change them, and the server ref
     await expect(card.getByRole('button', { name })).toHaveCount(0);
   }
   await expect(card.getByRole('switch')).toHaveCount(0);
-  await expect(viewer.getByRole('link', { name: 'Admin' })).toHaveCount(0);
+  await expect(viewer.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Admin' })).toHaveCount(0);
 
   await viewer.goto(`/event-monitor/${batchId}`);
   await expect(viewer.getByRole('heading', { name: 'Viewer can see', level: 1 })).toBeVisible();

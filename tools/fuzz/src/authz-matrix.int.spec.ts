@@ -17,6 +17,7 @@ import {
   PRINCIPALS,
   rest,
   trpc,
+  trpcQueryAsPost,
   type HttpAnswer,
   type MatrixPrincipal,
   type Principals,
@@ -247,7 +248,8 @@ function classify(answer: HttpAnswer): Expected | number {
 }
 
 interface Cell {
-  door: 'REST' | 'tRPC';
+  /** tRPC POST: a query sent as a POST (method override), which counts as an unsafe request. */
+  door: 'REST' | 'tRPC' | 'tRPC POST';
   name: string;
   principal: string;
   expected: Expected;
@@ -340,6 +342,15 @@ describe('authorization matrix over HTTP', () => {
         expect(answer.text).not.toContain(shared.batchId);
         expect(answer.text).not.toContain(shared.jobId);
       }
+      if (type !== 'query') continue;
+      // The same query through the method override: a POST, so a cross-site cookie is refused.
+      const posted = await trpcQueryAsPost(server.url, path, await entry.input(fixture, shared), principal.headers);
+      const expectedPosted = expectedFor(principal, entry, true);
+      record({ door: 'tRPC POST', name: path, principal: name, expected: expectedPosted, got: classify(posted), body: posted.text.slice(0, 300) }, posted);
+      if (expectedPosted === 'allow' && !principal.readsOwner && posted.status < 300) {
+        expect(posted.text).not.toContain(shared.batchId);
+        expect(posted.text).not.toContain(shared.jobId);
+      }
     }
   }, 120_000);
 
@@ -347,12 +358,14 @@ describe('authorization matrix over HTTP', () => {
     const unexpectedAllows = cells.filter((c) => c.got === 'allow' && c.expected !== 'allow');
     const mismatches = cells.filter((c) => c.got !== c.expected);
     const restCells = cells.filter((c) => c.door === 'REST').length;
+    const postCells = cells.filter((c) => c.door === 'tRPC POST').length;
     console.log(
-      `[authz-matrix] ${cells.length} cells (${restCells} REST, ${cells.length - restCells} tRPC) over ${PRINCIPALS.length} principals: ` +
+      `[authz-matrix] ${cells.length} cells (${restCells} REST, ${cells.length - restCells - postCells} tRPC, ${postCells} tRPC queries as POST) over ${PRINCIPALS.length} principals: ` +
         `${cells.filter((c) => c.got === 'allow').length} allowed, ${cells.filter((c) => c.got !== 'allow').length} refused, ` +
         `${unexpectedAllows.length} unexpected allows, ${mismatches.length} mismatches`,
     );
-    expect(cells.length).toBe((Object.keys(REST).length + Object.keys(TRPC).length) * PRINCIPALS.length);
+    const queries = Object.values(procedures()).filter((type) => type === 'query').length;
+    expect(cells.length).toBe((Object.keys(REST).length + Object.keys(TRPC).length + queries) * PRINCIPALS.length);
     expect(mismatches.map((c) => `${c.door} ${c.name} as ${c.principal}: expected ${c.expected}, got ${c.got} ${c.body}`)).toEqual([]);
     expect(unexpectedAllows).toHaveLength(0);
   });

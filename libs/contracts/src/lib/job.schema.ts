@@ -61,15 +61,20 @@ export type BatchJobInput = z.infer<typeof BatchJobInput>;
 
 /**
  * A job of the default type (the session processor, `job_type` empty) needs something to work
- * on: a session or a URL. An empty row of the create form would otherwise become a job that
+ * on: a session, its page URL or its video URL. An empty row of the create form would otherwise become a job that
  * workers claim and fail. Jobs of another type carry what their own worker needs.
  */
 export function needsSessionOrUrl(
-  job: { job_type?: string | undefined; parameters: { session?: string | undefined; url?: string | undefined } },
+  job: {
+    job_type?: string | undefined;
+    parameters: { session?: string | undefined; url?: string | undefined; video_url?: string | undefined };
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (job.job_type) return;
-  if (job.parameters.session || job.parameters.url) return;
+  // A URL that is present but malformed has its own message: this one is for a row with neither.
+  const { session, url, video_url } = job.parameters;
+  if (session || url || video_url) return;
   ctx.addIssue({ code: 'custom', path: ['parameters', 'session'], message: 'A job needs a session or a URL' });
 }
 

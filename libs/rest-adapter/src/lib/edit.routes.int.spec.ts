@@ -64,9 +64,24 @@ describe('the seed contract of POST batches', () => {
   it('accepts a URL without a session, and a job of another type without either', async () => {
     const res = await call(handler, 'POST', 'batches', {
       token: 'owner-token',
-      body: { jobs: [{ parameters: { url: 'https://example.org/t' } }, { job_type: 'cleanup', parameters: {} }] },
+      body: {
+        jobs: [
+          { parameters: { url: 'https://example.org/t' } },
+          { parameters: { video_url: 'https://example.org/t.mp4' } },
+          { job_type: 'cleanup', parameters: {} },
+        ],
+      },
     });
     expect(res.status).toBe(201);
+  });
+
+  it('names only the malformed URL of a row that has one, not the missing session too', async () => {
+    const res = await call(handler, 'POST', 'batches', {
+      token: 'owner-token',
+      body: { jobs: [{ parameters: { video_url: 'not a url' } }] },
+    });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.json.details.fieldErrors)).toEqual(['jobs.0.parameters.video_url']);
   });
 
   it('keeps job type, priority, max attempts and event_type of the created jobs', async () => {
