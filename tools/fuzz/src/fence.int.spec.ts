@@ -33,6 +33,7 @@ const NEXT_ROUTES: Record<string, NextRoute> = {
   '/event-monitor/[batchId]': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/metrics': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/workers': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
+  '/workers/flow': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/failures': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/admin': { kind: 'page', anonymous: '-> /sign-in', signedIn: '-> /admin/users' },
   '/admin/users': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
@@ -131,7 +132,7 @@ beforeAll(async () => {
   adminCookie = await signIn(server, server.admin.email, server.admin.password);
   const created = await rest(server.url, 'POST', 'batches', {
     headers: { cookie: adminCookie, origin: server.url },
-    body: { jobs: [{ parameters: {} }] },
+    body: { jobs: [{ parameters: { session: 'fence' } }] },
   });
   expect(created.status).toBe(201);
   batchId = created.json.data.batch.batch_id as string;
@@ -278,7 +279,7 @@ describe('cross-site requests (CSRF) at both doors', () => {
     for (const origin of [otherPort(), 'https://evil.example', 'null']) {
       const restAnswer = await rest(server.url, 'POST', 'batches', {
         headers: { cookie: adminCookie, origin },
-        body: { jobs: [{ parameters: {} }] },
+        body: { jobs: [{ parameters: { session: 'fence' } }] },
       });
       answers.push(restAnswer.text);
       expect({ origin, status: restAnswer.status, code: restAnswer.json?.code }).toEqual({ origin, status: 403, code: 'FORBIDDEN' });
@@ -309,7 +310,7 @@ describe('cross-site requests (CSRF) at both doors', () => {
     const token = await server.createToken(['read', 'write'], 'admin');
     const withToken = await rest(server.url, 'POST', 'batches', {
       headers: { authorization: `Bearer ${token}`, origin: 'https://evil.example' },
-      body: { jobs: [{ parameters: {} }] },
+      body: { jobs: [{ parameters: { session: 'fence' } }] },
     });
     expect(withToken.status).toBe(201);
     const script = await rest(server.url, 'POST', `batches/${batchId}/archive`, { headers: { cookie: adminCookie } });
@@ -341,7 +342,7 @@ describe('cross-site requests (CSRF) at both doors', () => {
 
 describe('hostile requests on every path', () => {
   it('odd methods, broken JSON, wrong content types and long queries get no 5xx anywhere', async () => {
-    const own = await rest(server.url, 'POST', 'batches', { headers: { cookie: adminCookie }, body: { jobs: [{ parameters: {} }] } });
+    const own = await rest(server.url, 'POST', 'batches', { headers: { cookie: adminCookie }, body: { jobs: [{ parameters: { session: 'hostile' } }] } });
     const hostileBatchId = own.json.data.batch.batch_id as string;
     const paths = [
       ...Object.keys(ALL_ROUTES)

@@ -65,7 +65,7 @@ beforeAll(async () => {
   admin = { authorization: `Bearer ${adminToken}` };
   const other = await rest(server.url, 'POST', 'batches', {
     headers: { authorization: `Bearer ${otherToken}` },
-    body: { batch_name: 'somebody else', visibility: 'private', jobs: [{ parameters: { event: 'private' } }] },
+    body: { batch_name: 'somebody else', visibility: 'private', jobs: [{ parameters: { event: 'private', session: 'private' } }] },
   });
   otherBatchId = other.json.data.batch.batch_id;
   // Jobs that name the escaping symlinks as their results: the path check alone must refuse them.
@@ -159,7 +159,7 @@ describe('deeply nested JSON', () => {
 });
 
 describe('wrong types for every field kind', () => {
-  const job = { parameters: {} };
+  const job = { parameters: { session: 'fuzz' } };
   const bodies: [string, Record<string, unknown>][] = [
     ['batch_name', { batch_name: 123, jobs: [job] }],
     ['jobs', { jobs: 'all of them' }],
@@ -170,11 +170,11 @@ describe('wrong types for every field kind', () => {
     ['batch_id', { batch_id: 'not a batch id', jobs: [job] }],
     ['jobs.0.priority', { jobs: [{ ...job, priority: 'high' }] }],
     ['jobs.0.max_attempts', { jobs: [{ ...job, max_attempts: 1.5 }] }],
-    ['jobs.0.parameters.use_cache', { jobs: [{ parameters: { use_cache: 'yes' } }] }],
-    ['jobs.0.parameters.speakers', { jobs: [{ parameters: { speakers: 'Ada' } }] }],
-    ['jobs.0.parameters.video_url', { jobs: [{ parameters: { video_url: 'javascript:alert(1)' } }] }],
-    ['jobs.0.parameters.target_language', { jobs: [{ parameters: { target_language: 'klingon' } }] }],
-    ['jobs.0.parameters.event', { jobs: [{ parameters: { event: ['not', 'text'] } }] }],
+    ['jobs.0.parameters.use_cache', { jobs: [{ parameters: { session: 'fuzz', use_cache: 'yes' } }] }],
+    ['jobs.0.parameters.speakers', { jobs: [{ parameters: { session: 'fuzz', speakers: 'Ada' } }] }],
+    ['jobs.0.parameters.video_url', { jobs: [{ parameters: { session: 'fuzz', video_url: 'javascript:alert(1)' } }] }],
+    ['jobs.0.parameters.target_language', { jobs: [{ parameters: { session: 'fuzz', target_language: 'klingon' } }] }],
+    ['jobs.0.parameters.event', { jobs: [{ parameters: { session: 'fuzz', event: ['not', 'text'] } }] }],
     ['jobs.0.parameters', { jobs: [{ parameters: null }] }],
   ];
 
@@ -236,7 +236,7 @@ describe('odd unicode', () => {
     const name = 'Ke\u0301note \u202Eevil\u202C 👩‍💻 𝄞';
     const created = await rest(server.url, 'POST', 'batches', {
       headers: owner,
-      body: { batch_name: name, jobs: [{ parameters: { speakers: ['Zoë 🧑🏽‍🔬'], event: '東京 🗼' } }] },
+      body: { batch_name: name, jobs: [{ parameters: { session: 'unicode', speakers: ['Zoë 🧑🏽‍🔬'], event: '東京 🗼' } }] },
     });
     expect(created.status).toBe(201);
     const batch = await rest(server.url, 'GET', `batches/${created.json.data.batch.batch_id}`, { headers: owner });
@@ -283,10 +283,10 @@ describe('NoSQL operator injection', () => {
     for (const [path, field] of query) expectRefused(await rest(server.url, 'GET', path, { headers: owner }), field);
 
     const bodies: [string, string, unknown, string][] = [
-      ['POST', 'jobs', { batch_id: { $gt: '' }, parameters: {} }, 'batch_id'],
-      ['POST', 'jobs', { batch_id: otherBatchId, parameters: { event: { $ne: null } } }, 'parameters.event'],
-      ['POST', 'batches', { jobs: [{ parameters: {} }], write_access: [{ $ne: null }] }, 'write_access'],
-      ['POST', 'batches', { $where: 'this.user_id', jobs: [{ parameters: {} }] }, '$where'],
+      ['POST', 'jobs', { batch_id: { $gt: '' }, parameters: { session: 'fuzz' } }, 'batch_id'],
+      ['POST', 'jobs', { batch_id: otherBatchId, parameters: { session: 'fuzz', event: { $ne: null } } }, 'parameters.event'],
+      ['POST', 'batches', { jobs: [{ parameters: { session: 'fuzz' } }], write_access: [{ $ne: null }] }, 'write_access'],
+      ['POST', 'batches', { $where: 'this.user_id', jobs: [{ parameters: { session: 'fuzz' } }] }, '$where'],
       ['POST', 'jobs/change-language', { target: { job_id: { $ne: null } }, target_language: 'fr' }, 'target'],
       ['POST', 'jobs/change-language', { target: { batch_id: { $regex: '.*' } }, target_language: 'fr' }, 'target'],
       ['POST', `jobs/${leased.jobId}/restart`, { target_language: { $ne: null } }, 'target_language'],
