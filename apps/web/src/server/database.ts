@@ -31,6 +31,9 @@ const CONNECT_TIMEOUT_MS = 1_500;
 // database again").
 const REOPEN_AFTER_MS = 10_000;
 const REOPEN_RETRY_MS = 2_000;
+// When the new client connects, the old one gets this long to see the server by itself (a healthy
+// driver does within a heartbeat): no needless replacement at the end of every long outage.
+const REOPEN_GRACE_MS = 2_000;
 // Requests that still hold the replaced client finish on it (or fail as outage answers).
 const REPLACED_CLOSE_AFTER_MS = 30_000;
 
@@ -82,6 +85,7 @@ export function createDatabase(env: Pick<ServerEnv, 'MONGODB_URI' | 'MONGODB_DB'
     lastReopenAt = Date.now();
     reopening = openClient()
       .then(async (fresh) => {
+        await new Promise((resolve) => setTimeout(resolve, REOPEN_GRACE_MS));
         if (open !== stale || serverUnknownForMs(stale) < REOPEN_AFTER_MS) {
           // Closed meanwhile, or the old client saw the server again by itself.
           await fresh.close();
