@@ -16,7 +16,7 @@ export {
   type ResolvedDatabase,
   type ResolveDatabaseOptions,
 } from './lib/resolve-database';
-export { connectMongoose, isServerRefusing, pingDatabase, type ConnectOptions } from './lib/mongoose-connection';
+export { connectMongoose, isServerRefusing, pingDatabase, serverUnknownForMs, type ConnectOptions } from './lib/mongoose-connection';
 export {
   DATABASE_UNAVAILABLE,
   DATABASE_UNAVAILABLE_HEADERS,

@@ -1,5 +1,11 @@
 import type { Connection } from 'mongoose';
-import { connectMongoose, DatabaseUnavailableError, isServerRefusing, pingDatabase } from '@event-monitor/db';
+import {
+  connectMongoose,
+  DatabaseUnavailableError,
+  isServerRefusing,
+  pingDatabase,
+  serverUnknownForMs,
+} from '@event-monitor/db';
 import type { ServerEnv } from './env';
 import type { Logger } from './logger';
 
@@ -18,6 +24,19 @@ export interface Database {
 // slow, or just stopped and not yet seen by the once-a-second heartbeat (see connection()).
 const CONNECT_TIMEOUT_MS = 1_500;
 
+// A client whose driver has not seen the server for this long tries a new client beside it (at
+// most one attempt at a time, one per REOPEN_RETRY_MS). A healthy driver sees a restarted server
+// within a heartbeat (1 s); one that does not within 10 s is stuck, and without this the app
+// would answer 503 until it is restarted (docs/decisions.md, "A client that never sees the
+// database again").
+const REOPEN_AFTER_MS = 10_000;
+const REOPEN_RETRY_MS = 2_000;
+// When the new client connects, the old one gets this long to see the server by itself (a healthy
+// driver does within a heartbeat): no needless replacement at the end of every long outage.
+const REOPEN_GRACE_MS = 2_000;
+// Requests that still hold the replaced client finish on it (or fail as outage answers).
+const REPLACED_CLOSE_AFTER_MS = 30_000;
+
 function describe(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'MongoParseError' || error.name === 'MongoAPIError') {
@@ -32,6 +51,8 @@ export function createDatabase(env: Pick<ServerEnv, 'MONGODB_URI' | 'MONGODB_DB'
   let open: Connection | undefined;
   let connecting: Promise<Connection> | undefined;
   let lastReportedProblem: string | undefined;
+  let reopening: Promise<void> | undefined;
+  let lastReopenAt = 0;
 
   function reportProblem(problem: string): void {
     // One line per distinct problem, not one per request: an outage must not flood the log.
@@ -46,10 +67,48 @@ export function createDatabase(env: Pick<ServerEnv, 'MONGODB_URI' | 'MONGODB_DB'
     lastReportedProblem = undefined;
   }
 
+  function openClient(): Promise<Connection> {
+    return connectMongoose({
+      uri: env.MONGODB_URI as string,
+      dbName: env.MONGODB_DB,
+      serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS,
+    });
+  }
+
+  /**
+   * The driver of `stale` has not known the server for REOPEN_AFTER_MS: open a new client. If it
+   * connects, the server is up and `stale` failed to notice (a heartbeat that never succeeds or is
+   * never reported): the new client replaces it. If it does not, the server is really away.
+   */
+  function reopenIfStale(stale: Connection): void {
+    if (reopening || Date.now() - lastReopenAt < REOPEN_RETRY_MS) return;
+    lastReopenAt = Date.now();
+    reopening = openClient()
+      .then(async (fresh) => {
+        await new Promise((resolve) => setTimeout(resolve, REOPEN_GRACE_MS));
+        if (open !== stale || serverUnknownForMs(stale) < REOPEN_AFTER_MS) {
+          // Closed meanwhile, or the old client saw the server again by itself.
+          await fresh.close();
+          return;
+        }
+        open = fresh;
+        logger.warn(
+          { unknownForMs: serverUnknownForMs(stale) },
+          'database client did not see the server again; replaced it with a new one',
+        );
+        setTimeout(() => void stale.close().catch(() => undefined), REPLACED_CLOSE_AFTER_MS).unref();
+      })
+      .catch(() => undefined) // still away: the next request after REOPEN_RETRY_MS tries again
+      .finally(() => {
+        reopening = undefined;
+      });
+  }
+
   async function connection(): Promise<Connection> {
     if (open) {
+      if (serverUnknownForMs(open) >= REOPEN_AFTER_MS) reopenIfStale(open);
       if (!isServerRefusing(open)) {
-        reportRecovery();
+        if (serverUnknownForMs(open) === 0) reportRecovery();
         return open;
       }
       // The server refuses connections: it is down. The driver keeps checking every second by
@@ -63,11 +122,7 @@ export function createDatabase(env: Pick<ServerEnv, 'MONGODB_URI' | 'MONGODB_DB'
       reportProblem(problem);
       throw new DatabaseUnavailableError(problem);
     }
-    connecting ??= connectMongoose({
-      uri: env.MONGODB_URI,
-      dbName: env.MONGODB_DB,
-      serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS,
-    })
+    connecting ??= openClient()
       .then((opened) => {
         open = opened;
         reportRecovery();
@@ -103,6 +158,7 @@ export function createDatabase(env: Pick<ServerEnv, 'MONGODB_URI' | 'MONGODB_DB'
     },
     isKnownDown: () => lastReportedProblem !== undefined || (open !== undefined && isServerRefusing(open)),
     async close() {
+      await reopening;
       const closing = open ?? (await connecting?.catch(() => undefined));
       open = undefined;
       await closing?.close();

@@ -32,32 +32,80 @@ export async function connectMongoose(options: ConnectOptions): Promise<Connecti
     autoCreate: false,
     ...(options.monitorCommands ? { monitorCommands: true } : {}),
   });
-  await connection.asPromise();
-  watchRefusals(connection);
+  try {
+    await connection.asPromise();
+  } catch (error) {
+    // Not left behind with its monitor still checking: callers try again with a new one.
+    await connection.close(true).catch(() => undefined);
+    throw error;
+  }
+  watchServer(connection, options.heartbeatFrequencyMS ?? 1_000);
   return connection;
 }
 
-const refusing = new WeakMap<Connection, { since?: number }>();
-
-/**
- * True while the server refuses connections (its heartbeat got ECONNREFUSED or ECONNRESET):
- * it is down, so callers can answer "unavailable" at once instead of waiting
- * `serverSelectionTimeoutMS` per request. A server that is merely slow (heartbeat timeouts
- * under load) does not count: requests wait for it instead of being refused.
- */
-export function isServerRefusing(connection: Connection): boolean {
-  return refusing.get(connection)?.since !== undefined;
+interface ServerWatch {
+  heartbeatFrequencyMS: number;
+  /** When the last heartbeat refused (ECONNREFUSED / ECONNRESET), since the last known server. */
+  lastRefusalAt?: number;
+  /** Since when the driver has not known the server (its description is Unknown). */
+  unknownSince?: number;
 }
 
-function watchRefusals(connection: Connection): void {
-  const state: { since?: number } = {};
-  refusing.set(connection, state);
+const watches = new WeakMap<Connection, ServerWatch>();
+
+/**
+ * How long one refused heartbeat keeps saying "down". The driver checks every
+ * `heartbeatFrequencyMS` (every 500 ms while requests wait), so during an outage a fresh refusal
+ * arrives well within two intervals; one second more for a CPU-starved event loop.
+ */
+function refusalFreshForMs(watch: ServerWatch): number {
+  return 2 * watch.heartbeatFrequencyMS + 1_000;
+}
+
+/**
+ * True while the server refuses connections (its heartbeat got ECONNREFUSED or ECONNRESET
+ * within the last two heartbeat intervals): it is down, so callers can answer "unavailable" at
+ * once instead of waiting `serverSelectionTimeoutMS` per request. A server that is merely slow
+ * (heartbeat timeouts under load) does not count: requests wait for it instead of being refused.
+ *
+ * A hint, not a state: it expires by itself. A refusal that is not followed by fresh ones (the
+ * server is back but no successful heartbeat was reported, whatever the reason) stops
+ * short-circuiting after two intervals, and the driver's own server selection decides again.
+ * It also ends at once when the driver describes the server as known again.
+ */
+export function isServerRefusing(connection: Connection, now = Date.now()): boolean {
+  const watch = watches.get(connection);
+  if (watch?.lastRefusalAt === undefined) return false;
+  return now - watch.lastRefusalAt < refusalFreshForMs(watch);
+}
+
+/**
+ * How long the driver has not known the server (its description Unknown: every heartbeat and
+ * every new connection failed since), in ms; 0 while it is known. The app reopens its client when
+ * this lasts although the server answers a fresh connection (see apps/web database.ts).
+ */
+export function serverUnknownForMs(connection: Connection, now = Date.now()): number {
+  const since = watches.get(connection)?.unknownSince;
+  return since === undefined ? 0 : Math.max(0, now - since);
+}
+
+function watchServer(connection: Connection, heartbeatFrequencyMS: number): void {
+  const watch: ServerWatch = { heartbeatFrequencyMS };
+  watches.set(connection, watch);
   const client = connection.getClient();
   client.on('serverHeartbeatFailed', (event) => {
-    if (isRefusal(event.failure)) state.since ??= Date.now();
+    if (isRefusal(event.failure)) watch.lastRefusalAt = Date.now();
   });
   client.on('serverHeartbeatSucceeded', () => {
-    state.since = undefined;
+    watch.lastRefusalAt = undefined;
+  });
+  client.on('serverDescriptionChanged', (event) => {
+    if (event.newDescription.type === 'Unknown') {
+      watch.unknownSince ??= Date.now();
+    } else {
+      watch.unknownSince = undefined;
+      watch.lastRefusalAt = undefined;
+    }
   });
 }
 

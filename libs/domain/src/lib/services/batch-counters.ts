@@ -42,6 +42,15 @@ function countersFilter(counters: Partial<Record<CounterKey, number | undefined>
 }
 
 /**
+ * Batches whose counter move failed after their job write had been applied (the database went
+ * away between the two writes; the embedded server has no transactions): their counters may be
+ * off by that move. The next sweep recounts them first, whether or not they are among the most
+ * recently changed batches (see reconcileBatches). In memory: a process that dies between the
+ * two writes leaves the batch to the sweep's window of recently changed batches.
+ */
+const interruptedBatches = new Set<string>();
+
+/**
  * Moves the counters of a batch with one $inc (constant cost), then makes status and completed_at
  * match the counters just read (see settleBatchStatus). A missing batch (standalone job, deleted
  * batch) is a no-op. Returns the batch's isActive / archived as the same write read them.
@@ -56,15 +65,21 @@ export async function moveBatchCounters(
   if (Object.keys(inc).length === 0) return undefined;
   // Through the driver (the worker protocol's hot path, see driverCollections): a balanced $inc
   // of counter keys and a date, nothing for Mongoose to cast.
-  const after = await driverCollections(deps.models).batches.findOneAndUpdate(
-    { batch_id: batchId },
-    { $inc: inc, $set: { updated_at: nowOf(deps) } },
-    // Only what settleBatchStatus reads: not the ACL, parameters and the rest of the batch.
-    { returnDocument: 'after', projection: SETTLE_PROJECTION },
-  );
-  if (!after) return undefined;
-  await settleBatchStatus(deps, after);
-  return { active: after.isActive !== false, archived: after.archived === true };
+  try {
+    const after = await driverCollections(deps.models).batches.findOneAndUpdate(
+      { batch_id: batchId },
+      { $inc: inc, $set: { updated_at: nowOf(deps) } },
+      // Only what settleBatchStatus reads: not the ACL, parameters and the rest of the batch.
+      { returnDocument: 'after', projection: SETTLE_PROJECTION },
+    );
+    if (!after) return undefined;
+    await settleBatchStatus(deps, after);
+    return { active: after.isActive !== false, archived: after.archived === true };
+  } catch (error) {
+    // Whether the $inc was applied is unknown (the answer may be what was lost): a recount decides.
+    interruptedBatches.add(batchId);
+    throw error;
+  }
 }
 
 /**
@@ -157,17 +172,33 @@ export async function reconcileBatches(
   options: { limit?: number } = {},
 ): Promise<{ checked: number; repaired: number; results: ReconcileResult[] }> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 10_000);
+  const results: ReconcileResult[] = [];
+  // First the batches of interrupted counter moves (archived ones too: their counters are shown).
+  const interrupted = [...interruptedBatches];
+  for (const batch_id of interrupted) {
+    try {
+      results.push(await reconcileBatch(deps, batch_id));
+      interruptedBatches.delete(batch_id);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      // Gone (deleted, or another database's batch): nothing to repair. Still changing: next sweep.
+      if (err.code === DomainErrorCode.NOT_FOUND) interruptedBatches.delete(batch_id);
+    }
+  }
   const batches = await deps.models.Batch.find({ archived: { $ne: true } }, { batch_id: 1, _id: 0 })
     .sort({ updated_at: -1 })
     .limit(limit)
     .lean();
-  const results: ReconcileResult[] = [];
+  const done = new Set(interrupted);
+  let checked = interrupted.length;
   for (const { batch_id } of batches) {
+    if (done.has(batch_id)) continue;
+    checked++;
     try {
       results.push(await reconcileBatch(deps, batch_id));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
     }
   }
-  return { checked: batches.length, repaired: results.filter((r) => r.repaired).length, results };
+  return { checked, repaired: results.filter((r) => r.repaired).length, results };
 }
