@@ -103,6 +103,11 @@ describe('limits per job type', () => {
     const connections = [db.current.connection, ...extra];
     const held: { from: number; to: number }[] = [];
     let done = 0;
+    // Until the limit has been reached once, a holder waits (up to 10 s) for the others: on a
+    // loaded machine claims take longer than a hold, and "the limit is used" must not depend on
+    // timing. After that, holds are short.
+    let holding = 0;
+    let limitReached = false;
     const claimers = Array.from({ length: 32 }, async (_, i) => {
       const claimerDeps: DomainDeps = { models: createDomainModels(connections[i % connections.length]!) };
       const deadline = Date.now() + 90_000;
@@ -114,7 +119,12 @@ describe('limits per job type', () => {
         }
         // Inside the true holding time (reservation .. release): their overlap can only be smaller.
         const from = performance.now();
+        holding++;
+        const waitUntil = Date.now() + 10_000;
+        while (!limitReached && holding < LIMIT && Date.now() < waitUntil) await sleep(2);
+        if (holding >= LIMIT) limitReached = true;
         await sleep(1 + (i % 4));
+        holding--;
         const to = performance.now();
         await completeJob(claimerDeps, { job_id: claimed.job.job_id, token: claimed.lease.token, results: {} });
         held.push({ from, to });
