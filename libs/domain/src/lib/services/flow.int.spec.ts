@@ -162,6 +162,19 @@ describe('limits per job type', () => {
     expect(await slotsOf(type)).toBe(1);
   });
 
+  it('job types named like built-ins (constructor, __proto__, toString) are limited and paused like any other', async () => {
+    for (const type of ['constructor', '__proto__', 'toString']) {
+      await jobsOf(type, 2, 100);
+      await setJobTypeLimits(deps, actors.admin, { job_type: type, max_concurrent: 1 });
+      expect((await claimNextJob(deps, { worker_id: `b-${type}`, job_types: [type] }))?.job.job_type).toBe(type);
+      expect(await claimNextJob(deps, { worker_id: `b2-${type}`, job_types: [type] })).toBeNull();
+      expect(await slotsOf(type)).toBe(1);
+      await pauseJobType(deps, actors.admin, { job_type: type });
+      expect((await listJobTypeFlow(deps)).job_types).toContainEqual(expect.objectContaining({ job_type: type, paused: true }));
+      await resumeJobType(deps, actors.admin, { job_type: type });
+    }
+  });
+
   it('releases the slot when the job fails (retry or for good) and when its lease expires', async () => {
     const type = `release-${++seq}`;
     await jobsOf(type, 3);
