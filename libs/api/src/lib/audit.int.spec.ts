@@ -180,7 +180,7 @@ describe('audit trail through the tRPC router', () => {
     expect((await callerFor(admin).audit.forJob({ job_id: jobId })).events).toHaveLength(2);
   });
 
-  it('audit pages name the actor: name (and e-mail for admins), the id alone for a user that is gone', async () => {
+  it('audit pages name the actor (name; e-mail for admins) and a user event its user; a gone user stays an id', async () => {
     const ada = await callerFor(admin).user.create({
       email: 'ada@example.org',
       name: 'Ada Lovelace',
@@ -207,6 +207,11 @@ describe('audit trail through the tRPC router', () => {
     const list = await callerFor(admin).audit.list({ target_id: batch.batch_id });
     expect(list.events.map((e) => e.actor)).toEqual([
       { user_id: ada.id, role: 'operator', via: 'session', name: 'Ada Lovelace', email: 'ada@example.org' },
+    ]);
+    // A user event names its user too; the admin acting here (u-admin) has no user: its id stays.
+    const created = await callerFor(admin).audit.list({ action: 'user.create' });
+    expect(created.events.map((e) => [e.actor.name ?? null, e.target.ids, e.target.names])).toEqual([
+      [null, [ada.id], { [ada.id]: 'Ada Lovelace' }],
     ]);
     const forBatch = await callerFor(admin).audit.forBatch({ batch_id: batch.batch_id });
     expect(forBatch.events.map((e) => [e.action, e.actor.name ?? null, e.actor.email ?? null, e.actor.via])).toEqual([

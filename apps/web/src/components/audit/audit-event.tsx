@@ -50,7 +50,7 @@ export function AuditActionName({ action }: { action: AuditEvent['action'] }) {
   );
 }
 
-/** "batch: batch-1, batch-2, batch-3 +4 more": the first ids; all of them in the tooltip. */
+/** "batch: batch-1, batch-2, batch-3 +4 more": the first ids (a user by name); all ids in the tooltip. */
 export function AuditTarget({ target }: { target: AuditEvent['target'] }) {
   const { t } = useI18n();
   const shown = target.ids.slice(0, SHOWN_IDS);
@@ -58,11 +58,17 @@ export function AuditTarget({ target }: { target: AuditEvent['target'] }) {
   return (
     <span className="flex min-w-0 flex-col gap-0.5" title={target.ids.join('\n')}>
       <span className="text-muted-foreground text-xs">{t.audit.targetType[target.type]}</span>
-      {shown.map((id) => (
-        <span key={id} className="truncate font-mono text-xs">
-          {id}
-        </span>
-      ))}
+      {shown.map((id) =>
+        target.names?.[id] ? (
+          <span key={id} className="truncate text-sm">
+            {target.names[id]}
+          </span>
+        ) : (
+          <span key={id} className="truncate font-mono text-xs">
+            {id}
+          </span>
+        ),
+      )}
       {hidden > 0 || target.truncated ? (
         <span
           className="text-muted-foreground text-xs"
