@@ -58,17 +58,18 @@ export function AuditTarget({ target }: { target: AuditEvent['target'] }) {
   return (
     <span className="flex min-w-0 flex-col gap-0.5" title={target.ids.join('\n')}>
       <span className="text-muted-foreground text-xs">{t.audit.targetType[target.type]}</span>
-      {shown.map((id) =>
-        target.names?.[id] ? (
+      {shown.map((id) => {
+        const name = target.names?.[id];
+        return name ? (
           <span key={id} className="truncate text-sm">
-            {target.names[id]}
+            {name}
           </span>
         ) : (
           <span key={id} className="truncate font-mono text-xs">
             {id}
           </span>
-        ),
-      )}
+        );
+      })}
       {hidden > 0 || target.truncated ? (
         <span
           className="text-muted-foreground text-xs"
