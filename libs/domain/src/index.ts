@@ -133,7 +133,8 @@ export {
 export { recoverExpiredLeases, syncBatchFlags, tidyLegacyWrites } from './lib/services/maintenance.service';
 export { legacyResultFiles } from './lib/services/result-files';
 export { reconcileBatches } from './lib/services/batch-counters';
-export { auditTrailFor, listAuditEvents, recordAudit } from './lib/services/audit.service';
+export { auditTrailFor, listAuditEvents, recordAudit, type AuditEventList, type AuditTrail } from './lib/services/audit.service';
+export { type AuditEventDto } from './lib/mappers/audit.mapper';
 
 // The domain call of each declared operation (the doors generate themselves from these)
 export { BATCH_HANDLERS } from './lib/operations/batch.operations';

@@ -63,6 +63,7 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: AUDIT_COLLECTION, key: { event_id: 1 }, unique: true, purpose: 'audit event by id; a retried insert stays one event' },
   { collection: AUDIT_COLLECTION, key: { at: -1 }, purpose: 'audit page, newest first' },
   { collection: AUDIT_COLLECTION, key: { 'target.ids': 1, at: -1 }, purpose: 'batch / job timelines; audit page by object id' },
+  { collection: AUDIT_COLLECTION, key: { 'details.batch_id': 1, at: -1 }, purpose: "a batch's timeline: the events of its jobs (restart, cancel, delete, edit, language)" },
   { collection: AUDIT_COLLECTION, key: { 'actor.user_id': 1, at: -1 }, purpose: 'audit page by user' },
   { collection: AUDIT_COLLECTION, key: { action: 1, at: -1 }, purpose: 'audit page by action' },
   { collection: JOBS_COLLECTION, key: { status: 1, completed_at: -1 }, purpose: 'metrics: finished jobs in a time window (status equality, completed_at range)' },

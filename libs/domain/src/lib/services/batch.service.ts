@@ -409,16 +409,18 @@ export async function changeLanguage(
   const input = parseInput(ChangeLanguageInput, raw);
   const language = input.target_language;
   const target = input.target;
-  const audit = (type: 'job' | 'batch' | 'batches', ids: string[], result: ChangeLanguageResult) =>
+  const audit = (type: 'job' | 'batch' | 'batches', ids: string[], result: ChangeLanguageResult, batchId?: string) =>
     recordAudit(deps, actor, {
       action: 'language.change',
       target: { type, ids },
       count: result.updated,
-      details: { target_language: language, reset_to_pending: input.reset_to_pending, restarted: result.restarted, skipped: result.skipped },
+      // batch_id of a job's change: the batch's timeline lists its jobs' events by it.
+      details: { batch_id: batchId, target_language: language, reset_to_pending: input.reset_to_pending, restarted: result.restarted, skipped: result.skipped },
     });
   if ('job_id' in target) {
-    const result = await changeJobLanguage(deps, actor, target.job_id, language, input.reset_to_pending);
-    await audit('job', [target.job_id], result);
+    const job: JobRecord = await loadJob(deps, actor, target.job_id, 'write');
+    const result = await changeJobLanguage(deps, actor, job, language, input.reset_to_pending);
+    await audit('job', [job.job_id], result, job.batch_id);
     return result;
   }
 
@@ -458,11 +460,10 @@ export async function changeLanguage(
 async function changeJobLanguage(
   deps: DomainDeps,
   actor: Actor,
-  jobId: string,
+  job: JobRecord,
   language: string,
   reset: boolean,
 ): Promise<ChangeLanguageResult> {
-  const job: JobRecord = await loadJob(deps, actor, jobId, 'write');
   const now = nowOf(deps);
   if (reset && job.status === 'processing') return { updated: 0, restarted: 0, skipped: 1 };
   if (reset && (job.status === 'completed' || job.status === 'failed')) {
