@@ -175,3 +175,17 @@ export { deleteExpiredIdempotencyKeys, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS 
 export type { JobTypeFlowRecord } from './lib/models/job-type-flow.model';
 export type { IdempotencyKeyRecord } from './lib/models/idempotency-key.model';
 export { IDEMPOTENCY_KEYS_COLLECTION, JOB_TYPE_FLOW_COLLECTION } from './lib/models/indexes';
+export { RETENTION_HANDLERS } from './lib/operations/retention.operations';
+export {
+  previewRetention,
+  RETENTION_AUTO_INTERVAL_MS,
+  RETENTION_SYSTEM_ACTOR,
+  runRetention,
+  runRetentionIfDue,
+  setBatchRetention,
+  setRetentionPolicy,
+  type RetentionPreviewDto,
+  type RetentionRunDto,
+} from './lib/services/retention.service';
+export type { RetentionSettingsRecord } from './lib/models/settings.model';
+export { APP_SETTINGS_COLLECTION } from './lib/models/indexes';

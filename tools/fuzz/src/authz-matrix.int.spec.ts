@@ -106,6 +106,10 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'flow.setLimits': { input: () => ({ job_type: 'matrix-limits', max_concurrent: 5 }) },
   'flow.pause': { input: () => ({ job_type: 'matrix-paused' }) },
   'flow.resume': { input: () => ({ job_type: 'matrix-paused' }) },
+  'retention.preview': { input: () => ({ limit: 5 }) },
+  'retention.setPolicy': { input: () => ({ delete_archived_after_days: 3650 }) },
+  'retention.run': { input: () => undefined },
+  'retention.setBatch': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, keep: true }) },
   'batch.rename': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, batch_name: 'renamed by the matrix' }) },
   'job.update': { fresh: 'batch', input: (f) => ({ job_id: f.jobId, priority: 3 }) },
   'job.failureGroups': { input: () => ({ limit: 10 }) },
@@ -115,7 +119,7 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
 function entryOf({ name, declaration }: NamedOperation): Entry {
   const fixture = OPERATION_INPUTS[name];
   if (!fixture) throw new Error(`The matrix has no input for the operation ${name}`);
-  // Installation-wide settings (flow control): admins only, whatever the token's scopes beyond write.
+  // Installation-wide settings (flow control, retention): admins only, whatever the token's scopes beyond write.
   const access: Access = declaration.access === 'settings' ? 'admin' : declaration.scope;
   return { access, object: ['read', 'write', 'admin'].includes(declaration.access), fresh: fixture.fresh };
 }

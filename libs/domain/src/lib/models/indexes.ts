@@ -7,6 +7,8 @@ export const AUDIT_COLLECTION = 'audit_events';
 export const METRIC_SAMPLES_COLLECTION = 'metric_samples';
 export const IDEMPOTENCY_KEYS_COLLECTION = 'idempotency_keys';
 export const JOB_TYPE_FLOW_COLLECTION = 'job_type_flow';
+/** Installation settings, one document per area by `_id` (retention); ours only. */
+export const APP_SETTINGS_COLLECTION = 'app_settings';
 
 export interface IndexSpec {
   collection:
@@ -16,7 +18,8 @@ export interface IndexSpec {
     | typeof AUDIT_COLLECTION
     | typeof METRIC_SAMPLES_COLLECTION
     | typeof IDEMPOTENCY_KEYS_COLLECTION
-    | typeof JOB_TYPE_FLOW_COLLECTION;
+    | typeof JOB_TYPE_FLOW_COLLECTION
+    | typeof APP_SETTINGS_COLLECTION;
   key: Record<string, 1 | -1>;
   unique?: boolean;
   /** A TTL index (real MongoDB only: the embedded server ignores it, so the writer also deletes). */
