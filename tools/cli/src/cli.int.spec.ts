@@ -221,7 +221,7 @@ describe('the event-monitor CLI against a live server', () => {
     expect(expectOk(await cli(['jobs', 'bulk-restart', '--reason', 'again'], own)).stdout).toMatch(/^Nothing to do/);
   });
 
-  it('the commands generated from the operation table: toggle-active, change-language, cancel, set-all-pending, delete', async () => {
+  it('the commands generated from the operation table: toggle-active, change-language(-all), cancel, set-all-pending, delete', async () => {
     const token = await server.createToken(['read', 'write'], 'operator');
     const own = { EVENT_MONITOR_URL: server.url, EVENT_MONITOR_TOKEN: token };
     const mine = createEventMonitorClient({ url: server.url, token });
@@ -238,6 +238,19 @@ describe('the event-monitor CLI against a live server', () => {
     expect(expectOk(await cli(['batches', 'change-language', id, 'fr'], own)).stdout.trim()).toBe(
       `Changed 2 job(s) of ${id} to fr; restarted 0, skipped 0.`,
     );
+    // The same operation's second command: every current batch the caller may change, after a yes.
+    const other = await mine.batch.create.mutate({ jobs: [{ parameters: { event: 'Gen', session: 'Three' } }] });
+    expectOneLineError(
+      await cli(['batches', 'change-language-all', 'de'], own),
+      2,
+      /^error: Refusing to change the target language of every job of all current batches to de without --yes/,
+    );
+    expect((await mine.job.get.query({ job_id: second })).parameters).toMatchObject({ target_language: 'fr' });
+    expect(expectOk(await cli(['batches', 'change-language-all', 'de', '--yes'], own)).stdout.trim()).toBe(
+      'Changed 3 job(s) of all current batches to de; restarted 0, skipped 0.',
+    );
+    expect((await mine.job.get.query({ job_id: second })).parameters).toMatchObject({ target_language: 'de' });
+    expect((await mine.job.get.query({ job_id: other.job_ids[0] as string })).parameters).toMatchObject({ target_language: 'de' });
     expect(expectOk(await cli(['jobs', 'cancel', first, '--reason', 'wrong room'], own)).stdout.trim()).toBe(
       `Cancelled job ${first}: now failed.`,
     );

@@ -89,6 +89,7 @@ function addCommand(group: Command, operation: NamedOperation & { cli: CliDeclar
     const options = self.opts<Record<string, unknown>>();
     const input: Record<string, unknown> = {};
     cli.args.forEach((arg, i) => setPath(input, arg, received[i]));
+    for (const [path, value] of Object.entries(cli.fixed ?? {})) setPath(input, path, value);
     for (const field of Object.keys(cli.options ?? {})) {
       const value = options[camel(field)];
       if (value !== undefined) input[field] = value;
@@ -119,10 +120,12 @@ function addCommand(group: Command, operation: NamedOperation & { cli: CliDeclar
  */
 export function registerOperationCommands(program: Command, connect: Connect): void {
   for (const operation of listOperations()) {
-    const cli = operation.declaration.cli;
-    if (!cli || !operation.procedure) continue;
-    const group = program.commands.find((command) => command.name() === cli.group);
-    if (!group) throw new Error(`No command group ${cli.group} for ${operation.name}`);
-    addCommand(group, { ...operation, cli }, connect);
+    const declared = operation.declaration.cli;
+    if (!declared || !operation.procedure) continue;
+    for (const cli of Array.isArray(declared) ? declared : [declared as CliDeclaration]) {
+      const group = program.commands.find((command) => command.name() === cli.group);
+      if (!group) throw new Error(`No command group ${cli.group} for ${operation.name}`);
+      addCommand(group, { ...operation, cli }, connect);
+    }
   }
 }

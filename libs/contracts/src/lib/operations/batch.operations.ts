@@ -309,14 +309,26 @@ export const BATCH_OPERATIONS = {
         from: 'body',
       },
     ],
-    cli: {
-      group: 'batches',
-      command: 'change-language',
-      description: 'Change the target language of every job of a batch',
-      args: ['target.batch_id', 'target_language'],
-      options: { reset_to_pending: 'also send completed and failed jobs back to pending' },
-      done: 'Changed {updated} job(s) of {target.batch_id} to {target_language}; restarted {restarted}, skipped {skipped}.',
-    },
+    cli: [
+      {
+        group: 'batches',
+        command: 'change-language',
+        description: 'Change the target language of every job of a batch',
+        args: ['target.batch_id', 'target_language'],
+        options: { reset_to_pending: 'also send completed and failed jobs back to pending' },
+        done: 'Changed {updated} job(s) of {target.batch_id} to {target_language}; restarted {restarted}, skipped {skipped}.',
+      },
+      {
+        group: 'batches',
+        command: 'change-language-all',
+        description: 'Change the target language of every job of every current batch you may change',
+        args: ['target_language'],
+        fixed: { 'target.all_current': true },
+        options: { reset_to_pending: 'also send completed and failed jobs back to pending' },
+        confirm: { action: 'change the target language of every job of all current batches to {target_language}' },
+        done: 'Changed {updated} job(s) of all current batches to {target_language}; restarted {restarted}, skipped {skipped}.',
+      },
+    ],
   }),
   /** changeLanguage of one batch, the batch given by the REST path. */
   changeBatchLanguage: operation({

@@ -62,6 +62,8 @@ export interface CliDeclaration {
   args: readonly string[];
   /** Option descriptions by input field (an option without one is not offered). */
   options?: Readonly<Record<string, string>>;
+  /** Input fields the command sets itself (`target.all_current: true`): one operation, several commands. */
+  fixed?: Readonly<Record<string, unknown>>;
   /**
    * Asks "<Action>?" before acting, or needs --yes when stdin is not a terminal. `preview`: the
    * operation (same area) whose `{batches, jobs}` answer fills the action; when it finds no jobs,
@@ -106,7 +108,8 @@ export interface OperationDeclaration<
   /** false: no tRPC procedure (a REST-only form of another operation). */
   trpc?: false;
   rest?: readonly RestDeclaration[];
-  cli?: CliDeclaration;
+  /** One command, or several forms of the operation (each its own command). */
+  cli?: CliDeclaration | readonly CliDeclaration[];
 }
 
 /** Declares an operation, keeping its schema types and flags (literal types) for the doors. */
