@@ -23,6 +23,7 @@ import { trpc } from '../../client/trpc';
 import type { LanguageCode } from '../../client/types';
 
 export type LanguageTarget =
+  | { kind: 'all' }
   | { kind: 'batch'; batchId: string }
   | { kind: 'jobs'; jobIds: string[]; current?: string };
 
@@ -33,7 +34,7 @@ export interface ChangeLanguageDialogProps {
   onDone?: () => void;
 }
 
-/** Changes the target language of one job, a selection of jobs, or a whole batch. */
+/** Changes the target language of one job, a selection of jobs, a whole batch or all current batches. */
 export function ChangeLanguageDialog({ open, onOpenChange, target, onDone }: ChangeLanguageDialogProps) {
   const { t } = useI18n();
   const invalidate = useInvalidateAll();
@@ -50,9 +51,9 @@ export function ChangeLanguageDialog({ open, onOpenChange, target, onDone }: Cha
     setPending(true);
     try {
       let updated = 0;
-      if (target.kind === 'batch') {
+      if (target.kind === 'batch' || target.kind === 'all') {
         const result = await batchMutation.mutateAsync({
-          target: { batch_id: target.batchId },
+          target: target.kind === 'all' ? { all_current: true } : { batch_id: target.batchId },
           target_language: language as LanguageCode,
           reset_to_pending: reset,
         });
@@ -79,11 +80,13 @@ export function ChangeLanguageDialog({ open, onOpenChange, target, onDone }: Cha
   };
 
   const description =
-    target.kind === 'batch'
-      ? t.changeLanguage.descriptionBatch
-      : target.jobIds.length === 1
-        ? t.changeLanguage.descriptionJob
-        : t.changeLanguage.descriptionSelection(target.jobIds.length);
+    target.kind === 'all'
+      ? t.changeLanguage.descriptionAll
+      : target.kind === 'batch'
+        ? t.changeLanguage.descriptionBatch
+        : target.jobIds.length === 1
+          ? t.changeLanguage.descriptionJob
+          : t.changeLanguage.descriptionSelection(target.jobIds.length);
 
   return (
     <Dialog open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>

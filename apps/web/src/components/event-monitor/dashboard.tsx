@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { AlertTriangleIcon, ClockIcon, InboxIcon, Loader2Icon, PlusIcon, RefreshCwIcon, SearchIcon } from 'lucide-react';
+import { AlertTriangleIcon, ClockIcon, InboxIcon, LanguagesIcon, Loader2Icon, PlusIcon, RefreshCwIcon, SearchIcon } from 'lucide-react';
 import {
   Alert,
   AlertDescription,
@@ -29,7 +29,7 @@ import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { BATCH_PAGE_SIZE, batchListInput, formatTotal, nextPageStart, type ListPage, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
-import { LazyConfirmDialog } from '../lazy';
+import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
 import { BulkActionDialog } from './bulk-action-dialog';
 import { ReasonField, reasonOf } from './reason-field';
 import { LiveIndicator } from './live-indicator';
@@ -43,9 +43,9 @@ const TABS = ['current', 'archive'] as const;
 function BulkActions() {
   const { t } = useI18n();
   const invalidate = useInvalidateAll();
-  const [dialog, setDialogState] = useState<null | 'fail' | 'pending'>(null);
+  const [dialog, setDialogState] = useState<null | 'fail' | 'pending' | 'language'>(null);
   const [reason, setReason] = useState('');
-  const setDialog = (next: null | 'fail' | 'pending') => {
+  const setDialog = (next: null | 'fail' | 'pending' | 'language') => {
     setReason('');
     setDialogState(next);
   };
@@ -72,6 +72,15 @@ function BulkActions() {
         <ClockIcon aria-hidden="true" />
         {t.dashboard.setAllPending}
       </Button>
+      <Button variant="outline" onClick={() => setDialog('language')}>
+        <LanguagesIcon aria-hidden="true" />
+        {t.dashboard.changeLanguageAll}
+      </Button>
+      <LazyChangeLanguageDialog
+        open={dialog === 'language'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        target={{ kind: 'all' }}
+      />
       {dialog === 'fail' ? (
         // Scoped: the unfinished jobs of the caller's own current batches (an admin's too), listed
         // by batch and owner before it runs; beyond one batch the phrase is typed.
