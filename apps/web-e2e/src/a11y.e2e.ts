@@ -127,13 +127,5 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('dialog').getByText('DOWNLOAD_FAILED')).toBeVisible();
       expect(await audit(page, `${scheme} job sheet`)).toEqual([]);
     });
-
-    test('the dashboard as a compact table has no serious or critical axe violations', async ({ page }) => {
-      batch ??= await batchInEveryStatus(page);
-      await page.goto('/event-monitor?view=table');
-      await expect(page.getByTestId('batch-table')).toBeVisible();
-      await expect(page.getByTestId('overview-strip').getByTestId('overview-value').first()).toHaveText(/\d/);
-      expect(await audit(page, `${scheme} dashboard table`)).toEqual([]);
-    });
   });
 }
