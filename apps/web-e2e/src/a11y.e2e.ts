@@ -86,46 +86,58 @@ async function batchInEveryStatus(page: Page): Promise<{ batchId: string; failed
   return { batchId, failedJobId: failed.job.job_id };
 }
 
-for (const scheme of ['light', 'dark'] as const) {
-  test.describe(`accessibility (${scheme})`, () => {
-    test.use({ colorScheme: scheme });
-    // axe walks the whole DOM and computes every colour: seconds per page on a loaded 2-core machine.
-    test.describe.configure({ timeout: 180_000 });
-    let batch: { batchId: string; failedJobId: string } | undefined;
+const SCHEMES = ['light', 'dark'] as const;
 
-    for (const route of screens()) {
-      test(`${route} has no serious or critical axe violations`, async ({ page, browser, baseURL }) => {
-        if (route.includes('[batchId]')) batch ??= await batchInEveryStatus(page);
-        let target = page;
-        let closeContext: (() => Promise<void>) | undefined;
-        if (route === '/sign-in') {
-          // Signed out: a signed-in visitor is sent on to the dashboard.
-          const context = await browser.newContext({
-            baseURL,
-            colorScheme: scheme,
-            storageState: { cookies: [], origins: [] },
-          });
-          target = await context.newPage();
-          closeContext = () => context.close();
-        }
-        try {
-          await target.goto(route.replace('[batchId]', batch?.batchId ?? ''));
-          await expect(target.locator('h1').first()).toBeVisible();
-          expect(await audit(target, `${scheme} ${route}`)).toEqual([]);
-        } finally {
-          await closeContext?.();
-        }
-      });
-    }
-
-    test('the job sheet over the batch page has no serious or critical axe violations', async ({ page }) => {
-      batch ??= await batchInEveryStatus(page);
-      // The failed job's sheet, opened by its address (what a click on its row does).
-      await page.goto(`/event-monitor/${batch.batchId}?job=${encodeURIComponent(batch.failedJobId)}`);
-      // The sheet is a lazily loaded chunk: give it time on a loaded machine.
-      await expect(page.getByRole('dialog', { name: /Talk/ })).toBeVisible({ timeout: 30_000 });
-      await expect(page.getByRole('dialog').getByText('DOWNLOAD_FAILED')).toBeVisible();
-      expect(await audit(page, `${scheme} job sheet`)).toEqual([]);
-    });
-  });
+/**
+ * Audits the page in light, then in dark: the scheme is switched in place (the app follows the
+ * system preference, which Playwright emulates), so each screen is loaded once for both.
+ */
+async function auditBothSchemes(page: Page, label: string): Promise<Record<string, Finding[]>> {
+  const found: Record<string, Finding[]> = {};
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    // next-themes sets the class on <html> from the media query: wait until it has.
+    const dark = /(^|\s)dark(\s|$)/;
+    if (scheme === 'dark') await expect(page.locator('html')).toHaveClass(dark);
+    else await expect(page.locator('html')).not.toHaveClass(dark);
+    found[scheme] = await audit(page, `${scheme} ${label}`);
+  }
+  return found;
 }
+
+test.describe('accessibility (light and dark)', () => {
+  // axe walks the whole DOM and computes every colour: seconds per page on a loaded 2-core machine.
+  test.describe.configure({ timeout: 180_000 });
+  let batch: { batchId: string; failedJobId: string } | undefined;
+
+  for (const route of screens()) {
+    test(`${route} has no serious or critical axe violations`, async ({ page, browser, baseURL }) => {
+      if (route.includes('[batchId]')) batch ??= await batchInEveryStatus(page);
+      let target = page;
+      let closeContext: (() => Promise<void>) | undefined;
+      if (route === '/sign-in') {
+        // Signed out: a signed-in visitor is sent on to the dashboard.
+        const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+        target = await context.newPage();
+        closeContext = () => context.close();
+      }
+      try {
+        await target.goto(route.replace('[batchId]', batch?.batchId ?? ''));
+        await expect(target.locator('h1').first()).toBeVisible();
+        expect(await auditBothSchemes(target, route)).toEqual({ light: [], dark: [] });
+      } finally {
+        await closeContext?.();
+      }
+    });
+  }
+
+  test('the job sheet over the batch page has no serious or critical axe violations', async ({ page }) => {
+    batch ??= await batchInEveryStatus(page);
+    // The failed job's sheet, opened by its address (what a click on its row does).
+    await page.goto(`/event-monitor/${batch.batchId}?job=${encodeURIComponent(batch.failedJobId)}`);
+    // The sheet is a lazily loaded chunk: give it time on a loaded machine.
+    await expect(page.getByRole('dialog', { name: /Talk/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('dialog').getByText('DOWNLOAD_FAILED')).toBeVisible();
+    expect(await auditBothSchemes(page, 'job sheet')).toEqual({ light: [], dark: [] });
+  });
+});

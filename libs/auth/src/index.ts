@@ -10,6 +10,7 @@ export {
   type FirstAdminResult,
   type UserDto,
 } from './lib/accounts';
+export { userNamesById, type UserName } from './lib/user-names';
 export {
   createApiToken,
   listApiTokens,

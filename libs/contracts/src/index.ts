@@ -20,3 +20,5 @@ export * from './lib/operations/operations';
 export * from './lib/idempotency.schema';
 export * from './lib/flow.schema';
 export * from './lib/operations/flow.operations';
+export * from './lib/retention.schema';
+export * from './lib/operations/retention.operations';

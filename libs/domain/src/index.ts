@@ -133,7 +133,8 @@ export {
 export { recoverExpiredLeases, syncBatchFlags, tidyLegacyWrites } from './lib/services/maintenance.service';
 export { legacyResultFiles } from './lib/services/result-files';
 export { reconcileBatches } from './lib/services/batch-counters';
-export { auditTrailFor, listAuditEvents, recordAudit } from './lib/services/audit.service';
+export { auditTrailFor, listAuditEvents, recordAudit, type AuditEventList, type AuditTrail } from './lib/services/audit.service';
+export { type AuditEventDto } from './lib/mappers/audit.mapper';
 
 // The domain call of each declared operation (the doors generate themselves from these)
 export { BATCH_HANDLERS } from './lib/operations/batch.operations';
@@ -174,3 +175,17 @@ export { deleteExpiredIdempotencyKeys, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS 
 export type { JobTypeFlowRecord } from './lib/models/job-type-flow.model';
 export type { IdempotencyKeyRecord } from './lib/models/idempotency-key.model';
 export { IDEMPOTENCY_KEYS_COLLECTION, JOB_TYPE_FLOW_COLLECTION } from './lib/models/indexes';
+export { RETENTION_HANDLERS } from './lib/operations/retention.operations';
+export {
+  previewRetention,
+  RETENTION_AUTO_INTERVAL_MS,
+  RETENTION_SYSTEM_ACTOR,
+  runRetention,
+  runRetentionIfDue,
+  setBatchRetention,
+  setRetentionPolicy,
+  type RetentionPreviewDto,
+  type RetentionRunDto,
+} from './lib/services/retention.service';
+export type { RetentionSettingsRecord } from './lib/models/settings.model';
+export { APP_SETTINGS_COLLECTION } from './lib/models/indexes';

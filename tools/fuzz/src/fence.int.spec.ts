@@ -39,6 +39,7 @@ const NEXT_ROUTES: Record<string, NextRoute> = {
   '/admin/users': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/admin/tokens': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/admin/audit': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
+  '/admin/retention': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   // Next.js's own: the not-found and error pages it renders for other paths (never routed to by name).
   '/_not-found': { kind: 'framework' },
   '/_global-error': { kind: 'framework' },

@@ -14,8 +14,19 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { findWorkspaceRoot, LEASES_COLLECTION, startEmbeddedMongo, type EmbeddedMongo } from '@event-monitor/db';
-import { freePort, startLiveServer, startRoundRobinProxy, type LiveServer, type RoundRobinProxy } from '@event-monitor/testing-live';
+import {
+  findWorkspaceRoot,
+  LEASES_COLLECTION,
+  startEmbeddedMongo,
+  type EmbeddedMongo,
+} from '@event-monitor/db';
+import {
+  freePort,
+  startLiveServer,
+  startRoundRobinProxy,
+  type LiveServer,
+  type RoundRobinProxy,
+} from '@event-monitor/testing-live';
 import { judge, readDatabase, readJournals, type Verdict } from './check';
 
 const WORKER_SCRIPT = join(__dirname, 'worker.ts');
@@ -66,6 +77,10 @@ export interface LiveStreamRecord {
   lastEventAt?: number;
   /** For the proxy's streams: the process that served it (X-Backend). */
   backend?: number;
+  /** For the proxy's streams: which of the proxied readers (one per app process) it belongs to. */
+  lane?: number;
+  /** Why the connection gave no stream: its status, or the error that ended it. */
+  refused?: string;
 }
 
 export interface LeaseChange {
@@ -85,8 +100,14 @@ export interface ClusterReport {
   proxy: RoundRobinProxy['stats'] & { lostCount: number };
   faults: Record<string, unknown>;
   signIn: { statuses: number[]; backends: number[] };
-  lease: { changes: LeaseChange[]; takeoverMs: { stop: string; ms: number | null }[]; unplannedHandovers: number };
+  lease: {
+    changes: LeaseChange[];
+    takeoverMs: { stop: string; ms: number | null }[];
+    unplannedHandovers: number;
+  };
   live: LiveStreamRecord[];
+  /** Connections that gave no stream, by target and status or error. */
+  liveRefusals: Record<string, number>;
   verdict: Verdict;
   problems: string[];
   ok: boolean;
@@ -100,12 +121,18 @@ interface App {
 /** Reads an event stream and counts job events until `stop` aborts it or the server ends it. */
 async function watch(url: string, token: string, record: LiveStreamRecord, stop: AbortSignal): Promise<void> {
   const input = encodeURIComponent(JSON.stringify({ json: {} }));
+  let answered = false;
   try {
     const response = await fetch(`${url}/api/trpc/live.changes?input=${input}`, {
       headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
       signal: stop,
     });
-    if (response.status !== 200 || !response.body) return;
+    answered = true;
+    if (response.status !== 200 || !response.body) {
+      record.refused = String(response.status);
+      await response.body?.cancel();
+      return;
+    }
     const backend = response.headers.get('x-backend');
     if (backend !== null) record.backend = Number(backend);
     const decoder = new TextDecoder();
@@ -120,11 +147,17 @@ async function watch(url: string, token: string, record: LiveStreamRecord, stop:
       if (events.length > 1) record.lastEventAt = Date.now();
       carry = events.at(-1) ?? '';
     }
-  } catch {
+  } catch (error) {
     // aborted, refused (the process is down) or cut (killed)
+    if (!answered && !stop.aborted) record.refused = describeError(error);
   } finally {
     record.endedAt = Date.now();
   }
+}
+
+function describeError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** Keeps one event stream open to `url` (reconnecting after it ends) until `stop`. */
@@ -133,13 +166,27 @@ async function keepWatching(
   token: string,
   target: number | 'proxy',
   records: LiveStreamRecord[],
+  refusals: Record<string, number>,
   stop: AbortSignal,
+  lane?: number,
 ): Promise<void> {
   while (!stop.aborted) {
-    const record: LiveStreamRecord = { target, connectedAt: Date.now(), endedAt: null, jobEvents: 0 };
+    const record: LiveStreamRecord = {
+      target,
+      ...(lane === undefined ? {} : { lane }),
+      connectedAt: Date.now(),
+      endedAt: null,
+      jobEvents: 0,
+    };
     records.push(record);
     await watch(url, token, record, stop);
-    if (record.jobEvents === 0 && record.endedAt !== null && record.endedAt - record.connectedAt < 200) records.pop(); // refused: not a stream
+    if (record.refused !== undefined) {
+      // Not a stream: counted by target and reason (a process that is down refuses connections).
+      // Removed by identity: the array is shared by every watcher, so the last entry may be another's.
+      records.splice(records.indexOf(record), 1);
+      const key = `${target}: ${record.refused}`;
+      refusals[key] = (refusals[key] ?? 0) + 1;
+    }
     await sleep(250);
   }
 }
@@ -160,7 +207,8 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
   mkdirSync(journalDir, { recursive: true });
   const workers: ChildProcess[] = [];
   const killWorkers = () => {
-    for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    for (const worker of workers)
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
   };
   process.once('exit', killWorkers);
 
@@ -183,7 +231,17 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
       LOG_LEVEL: options.verbose ? 'info' : 'error',
     };
     const startApp = async (index: number) =>
-      apps.push({ index, live: await startLiveServer({ uri: mongo?.uri, dbName: DB_NAME, secret, env: appEnv, verbose: options.verbose, readyTimeoutMs: 240_000 }) });
+      apps.push({
+        index,
+        live: await startLiveServer({
+          uri: mongo?.uri,
+          dbName: DB_NAME,
+          secret,
+          env: appEnv,
+          verbose: options.verbose,
+          readyTimeoutMs: 240_000,
+        }),
+      });
     // The first creates the admin; the others start side by side.
     await startApp(0);
     await Promise.all(Array.from({ length: sizes.apps - 1 }, (_, i) => startApp(i + 1)));
@@ -207,23 +265,36 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
         headers: { authorization: `Bearer ${writeToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({
           batch_name: `cluster-${b}`,
-          jobs: Array.from({ length: count }, (_, j) => ({ job_type: 'reliability', job_name: `cluster-${b}-${j}`, parameters: {} })),
+          jobs: Array.from({ length: count }, (_, j) => ({
+            job_type: 'reliability',
+            job_name: `cluster-${b}-${j}`,
+            parameters: {},
+          })),
         }),
       });
       const body = (await response.json()) as { data: { batch: { batch_id: string }; job_ids: string[] } };
-      if (response.status !== 201) throw new Error(`seeding answered ${response.status}: ${JSON.stringify(body)}`);
+      if (response.status !== 201)
+        throw new Error(`seeding answered ${response.status}: ${JSON.stringify(body)}`);
       batchIds.push(body.data.batch.batch_id);
       jobIds.push(...body.data.job_ids);
     }
     log(`seeded ${jobIds.length} jobs in ${batchIds.length} batches`);
 
-    // Live updates: one stream straight to each process (reconnected after its restart), one
-    // through the proxy (a browser behind the balancer: it reconnects wherever the proxy sends it).
+    // Live updates: one stream straight to each process (reconnected after its restart), and as
+    // many through the proxy (browsers behind the balancer: each reconnects wherever the proxy sends
+    // it). Opened before any other request goes through the proxy, its round robin gives each
+    // process one of them, so the stopped processes end proxied streams too.
     const live: LiveStreamRecord[] = [];
+    const liveRefusals: Record<string, number> = {};
+    const proxyUrlNow = proxy.url;
     const watchers = [
       // The batches' owner: an operator sees the changes of the batches it may read.
-      ...apps.map((app) => keepWatching(app.live.url, writeToken, app.index, live, stopWatching.signal)),
-      keepWatching(proxy.url, writeToken, 'proxy', live, stopWatching.signal),
+      ...apps.map((app) =>
+        keepWatching(app.live.url, writeToken, app.index, live, liveRefusals, stopWatching.signal),
+      ),
+      ...apps.map((_, lane) =>
+        keepWatching(proxyUrlNow, writeToken, 'proxy', live, liveRefusals, stopWatching.signal, lane),
+      ),
     ];
 
     // The maintenance lease, polled: who holds it, and when that changed.
@@ -237,7 +308,8 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
         const found = await leases.findOne({ _id: 'maintenance' }).catch(() => undefined);
         if (found !== undefined) {
           const holder = found?.holder ?? null;
-          if (leaseChanges.at(-1)?.holder !== holder) leaseChanges.push({ at: Date.now(), holder, app: appOfPid(pidOfHolder(holder)) });
+          if (leaseChanges.at(-1)?.holder !== holder)
+            leaseChanges.push({ at: Date.now(), holder, app: appOfPid(pidOfHolder(holder)) });
         }
         await sleep(100);
       }
@@ -255,9 +327,33 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
     for (let slot = 0; slot < sizes.workers; slot++) {
       const token = await first.createToken(['worker']);
       const id = `w${slot}`;
-      const args = ['--import', 'tsx', WORKER_SCRIPT, '--url', proxy.url, '--token', token, '--id', id, '--journal', join(journalDir, `${id}.jsonl`)];
-      args.push('--lease-seconds', String(LEASE_SECONDS), '--work-ms', '5', '--progress-calls', options.smoke ? '1' : '2');
-      workers.push(spawn(process.execPath, args, { cwd: findWorkspaceRoot(), stdio: ['ignore', 'ignore', options.verbose ? 'inherit' : 'ignore'] }));
+      const args = [
+        '--import',
+        'tsx',
+        WORKER_SCRIPT,
+        '--url',
+        proxy.url,
+        '--token',
+        token,
+        '--id',
+        id,
+        '--journal',
+        join(journalDir, `${id}.jsonl`),
+      ];
+      args.push(
+        '--lease-seconds',
+        String(LEASE_SECONDS),
+        '--work-ms',
+        '5',
+        '--progress-calls',
+        options.smoke ? '1' : '2',
+      );
+      workers.push(
+        spawn(process.execPath, args, {
+          cwd: findWorkspaceRoot(),
+          stdio: ['ignore', 'ignore', options.verbose ? 'inherit' : 'ignore'],
+        }),
+      );
     }
 
     // Sign-in attempts with a wrong password from one client, all at once, spread by the proxy over
@@ -290,7 +386,14 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
       const found = await leases.findOne({ _id: 'maintenance' });
       return apps[appOfPid(pidOfHolder(found?.holder ?? null))];
     };
-    const stops: { signal: 'SIGKILL' | 'SIGTERM'; app: number; pid: number; at: number; heldLease: boolean; restartMs: number }[] = [];
+    const stops: {
+      signal: 'SIGKILL' | 'SIGTERM';
+      app: number;
+      pid: number;
+      at: number;
+      heldLease: boolean;
+      restartMs: number;
+    }[] = [];
     const fault = (async () => {
       let previous: number | undefined;
       for (const [signal, fraction] of [
@@ -300,11 +403,14 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
         if (!(await reached(fraction))) return;
         // The lease holder, so that its takeover is exercised too (another one if it was just restarted).
         const holder = await holderApp();
-        const target = holder && holder.index !== previous ? holder : (apps.find((a) => a.index !== previous) as App);
+        const target =
+          holder && holder.index !== previous ? holder : (apps.find((a) => a.index !== previous) as App);
         previous = target.index;
         const pid = target.live.pid;
         const at = Date.now();
-        log(`${signal} to app ${target.index} (pid ${pid}${holder === target ? ', the maintenance lease holder' : ''})`);
+        log(
+          `${signal} to app ${target.index} (pid ${pid}${holder === target ? ', the maintenance lease holder' : ''})`,
+        );
         await target.live.kill(signal);
         const restartStarted = Date.now();
         await target.live.restart();
@@ -360,56 +466,104 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
 
     const problems: string[] = [];
     if (verdict.lost.length) problems.push(`${verdict.lost.length} seeded jobs missing`);
-    if (verdict.unfinished.length) problems.push(`${verdict.unfinished.length} jobs not final at the deadline: ${verdict.unfinished.slice(0, 5).join(', ')}`);
-    if (verdict.completed !== verdict.jobs) problems.push(`${verdict.completed} of ${verdict.jobs} jobs completed`);
-    if (verdict.duplicateCompletions.length) problems.push(`${verdict.duplicateCompletions.length} jobs acknowledged complete to two leases`);
+    if (verdict.unfinished.length)
+      problems.push(
+        `${verdict.unfinished.length} jobs not final at the deadline: ${verdict.unfinished.slice(0, 5).join(', ')}`,
+      );
+    if (verdict.completed !== verdict.jobs)
+      problems.push(`${verdict.completed} of ${verdict.jobs} jobs completed`);
+    if (verdict.duplicateCompletions.length)
+      problems.push(`${verdict.duplicateCompletions.length} jobs acknowledged complete to two leases`);
     if (verdict.lostAcknowledged.length) {
       // The evidence: what the journals say of the job, and its row.
       const evidence = verdict.lostAcknowledged.slice(0, 2).map((lost) => ({
         ...lost,
         row: state.jobs.find((job) => job.job_id === lost.job),
-        journal: events.filter((e) => e.job === lost.job).map((e) => ({ e: e.e, w: e.w, t: e.t, lease: e.lease?.slice(0, 8), call: e.call, status: e.status })),
+        journal: events
+          .filter((e) => e.job === lost.job)
+          .map((e) => ({
+            e: e.e,
+            w: e.w,
+            t: e.t,
+            lease: e.lease?.slice(0, 8),
+            call: e.call,
+            status: e.status,
+          })),
         lostByProxy: proxy?.stats.lost.filter((l) => l.path.includes(lost.job)),
       }));
-      problems.push(`${verdict.lostAcknowledged.length} acknowledged completions not in the database: ${JSON.stringify(evidence)}`);
+      problems.push(
+        `${verdict.lostAcknowledged.length} acknowledged completions not in the database: ${JSON.stringify(evidence)}`,
+      );
     }
-    if (verdict.counterMismatches.length) problems.push(`${verdict.counterMismatches.length} batches' counters differ from a recount: ${JSON.stringify(verdict.counterMismatches[0])}`);
+    if (verdict.counterMismatches.length)
+      problems.push(
+        `${verdict.counterMismatches.length} batches' counters differ from a recount: ${JSON.stringify(verdict.counterMismatches[0])}`,
+      );
     if (verdict.errors.hung) problems.push(`${verdict.errors.hung} requests hung past the workers' timeout`);
 
     // 5xx: none from any process; lost requests only on the SIGKILLed one; every worker error is one of those.
     const killed = stops.find((s) => s.signal === 'SIGKILL');
     const termed = stops.find((s) => s.signal === 'SIGTERM');
     const backend5xx = proxy.stats.backend5xx.reduce((a, b) => a + b, 0);
-    if (backend5xx) problems.push(`app processes answered ${backend5xx} times with 5xx: ${JSON.stringify(proxy.stats.backend5xx)}`);
-    const lostElsewhere = proxy.stats.lost.filter((l) => l.backend !== killed?.app || l.at < (killed?.at ?? 0) || l.at > (killed?.at ?? 0) + 5_000);
-    if (lostElsewhere.length) problems.push(`${lostElsewhere.length} requests lost outside the SIGKILLed process's connections: ${JSON.stringify(lostElsewhere.slice(0, 3))}`);
+    if (backend5xx)
+      problems.push(
+        `app processes answered ${backend5xx} times with 5xx: ${JSON.stringify(proxy.stats.backend5xx)}`,
+      );
+    const lostElsewhere = proxy.stats.lost.filter(
+      (l) => l.backend !== killed?.app || l.at < (killed?.at ?? 0) || l.at > (killed?.at ?? 0) + 5_000,
+    );
+    if (lostElsewhere.length)
+      problems.push(
+        `${lostElsewhere.length} requests lost outside the SIGKILLed process's connections: ${JSON.stringify(lostElsewhere.slice(0, 3))}`,
+      );
     if (proxy.stats.noBackend) problems.push(`${proxy.stats.noBackend} requests found no app process`);
     const workerErrors = events.filter((e) => e.e === 'error').length;
     const lostOfWorkers = proxy.stats.lost.filter((l) => l.path.startsWith('/api/event-job/')).length;
-    if (workerErrors > lostOfWorkers) problems.push(`workers saw ${workerErrors} errors, the proxy lost ${lostOfWorkers} of their requests with the killed process: ${JSON.stringify(verdict.errors.byStatus)}`);
+    if (workerErrors > lostOfWorkers)
+      problems.push(
+        `workers saw ${workerErrors} errors, the proxy lost ${lostOfWorkers} of their requests with the killed process: ${JSON.stringify(verdict.errors.byStatus)}`,
+      );
 
     if (stops.length < 2) problems.push(`only ${stops.length} of 2 app stops happened`);
-    if (termed && proxy.stats.lost.some((l) => l.backend === termed.app && l.at >= termed.at && l.at <= termed.at + 20_000)) {
+    if (
+      termed &&
+      proxy.stats.lost.some(
+        (l) => l.backend === termed.app && l.at >= termed.at && l.at <= termed.at + 20_000,
+      )
+    ) {
       problems.push('the SIGTERMed process dropped requests (graceful drain)');
     }
 
     const refused = signIn.statuses.filter((status) => status === 429).length;
     const checked = signIn.statuses.filter((status) => status === 401).length;
     if (checked !== SIGN_IN_LIMIT || refused !== 3) {
-      problems.push(`13 sign-in attempts from one client answered ${signIn.statuses.join(' ')}: want ${SIGN_IN_LIMIT} x 401 and 3 x 429`);
+      problems.push(
+        `13 sign-in attempts from one client answered ${signIn.statuses.join(' ')}: want ${SIGN_IN_LIMIT} x 401 and 3 x 429`,
+      );
     }
-    if (new Set(signIn.backends).size < Math.min(2, sizes.apps)) problems.push(`the sign-in attempts reached only processes ${[...new Set(signIn.backends)].join(', ')}`);
+    if (new Set(signIn.backends).size < Math.min(2, sizes.apps))
+      problems.push(
+        `the sign-in attempts reached only processes ${[...new Set(signIn.backends)].join(', ')}`,
+      );
 
     // The lease: handed over only when its holder stopped, and soon.
     const takeoverMs: ClusterReport['lease']['takeoverMs'] = [];
     for (const stop of stops.filter((s) => s.heldLease)) {
-      const next = leaseChanges.find((c) => c.at > stop.at && c.holder !== null && pidOfHolder(c.holder) !== stop.pid);
+      const next = leaseChanges.find(
+        (c) => c.at > stop.at && c.holder !== null && pidOfHolder(c.holder) !== stop.pid,
+      );
       const ms = next ? next.at - stop.at : null;
       takeoverMs.push({ stop: stop.signal, ms });
       // SIGKILL: the lease runs out (2 intervals after its last renewal), then one interval; SIGTERM:
       // the drain delay, the release, then one interval. Plus the 100 ms of polling and some slack.
-      const limit = stop.signal === 'SIGKILL' ? 3 * MAINTENANCE_SECONDS * 1000 + 1_500 : (SHUTDOWN_DELAY_SECONDS + MAINTENANCE_SECONDS) * 1000 + 2_500;
-      if (ms === null || ms > limit) problems.push(`after the ${stop.signal} of the lease holder, the lease was taken over after ${ms ?? 'never'} ms (want <= ${limit})`);
+      const limit =
+        stop.signal === 'SIGKILL'
+          ? 3 * MAINTENANCE_SECONDS * 1000 + 1_500
+          : (SHUTDOWN_DELAY_SECONDS + MAINTENANCE_SECONDS) * 1000 + 2_500;
+      if (ms === null || ms > limit)
+        problems.push(
+          `after the ${stop.signal} of the lease holder, the lease was taken over after ${ms ?? 'never'} ms (want <= ${limit})`,
+        );
     }
     if (!stops.some((s) => s.heldLease)) problems.push('no stop hit the maintenance lease holder');
     const stoppedPids = new Set(stops.map((s) => s.pid));
@@ -422,7 +576,8 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
 
     for (const app of apps) {
       const streams = live.filter((r) => r.target === app.index);
-      if (!streams.some((r) => r.jobEvents > 0)) problems.push(`no live update reached a stream connected to app ${app.index}`);
+      if (!streams.some((r) => r.jobEvents > 0))
+        problems.push(`no live update reached a stream connected to app ${app.index}`);
       const restarted = stops.find((s) => s.app === app.index);
       if (!streams.some((r) => (r.lastEventAt ?? 0) > probeAt)) {
         problems.push(`app ${app.index}'s stream open at the end did not see the last change`);
@@ -432,8 +587,32 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
       }
     }
     const viaProxy = live.filter((r) => r.target === 'proxy');
-    if (!viaProxy.some((r) => r.jobEvents > 0)) problems.push('no live update reached the stream through the proxy');
-    if (!viaProxy.some((r) => (r.lastEventAt ?? 0) > probeAt)) problems.push('the stream through the proxy did not see the last change');
+    for (let lane = 0; lane < apps.length; lane++) {
+      const streams = viaProxy.filter((r) => r.lane === lane);
+      if (!streams.some((r) => r.jobEvents > 0))
+        problems.push(`no live update reached proxied reader ${lane}`);
+      if (!streams.some((r) => (r.lastEventAt ?? 0) > probeAt))
+        problems.push(`proxied reader ${lane} did not see the last change`);
+    }
+    // A stopped process's proxied stream must have ended, and its reader reconnected elsewhere.
+    for (const stop of stops) {
+      const cut = viaProxy.filter(
+        (r) => r.backend === stop.app && r.connectedAt < stop.at && (r.endedAt ?? Infinity) > stop.at,
+      );
+      for (const stream of cut) {
+        if (!viaProxy.some((r) => r.lane === stream.lane && r.connectedAt > stop.at && r.jobEvents > 0)) {
+          problems.push(
+            `proxied reader ${stream.lane} did not get a working stream after its process (app ${stop.app}, ${stop.signal}) stopped`,
+          );
+        }
+      }
+    }
+    const proxiedAtStops = stops.map(
+      (stop) =>
+        viaProxy.filter(
+          (r) => r.backend === stop.app && r.connectedAt < stop.at && (r.endedAt ?? Infinity) > stop.at,
+        ).length,
+    );
 
     const requests: Record<string, number> = {};
     for (const event of events) {
@@ -449,10 +628,11 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
       jobsPerSecond: Math.round(((verdict.completed + verdict.failed) / (durationMs / 1000)) * 10) / 10,
       requests,
       proxy: { ...proxy.stats, lost: proxy.stats.lost.slice(0, 20), lostCount: proxy.stats.lost.length },
-      faults: { stops, workerErrors },
+      faults: { stops, workerErrors, proxiedStreamsCutByStops: proxiedAtStops },
       signIn,
       lease: { changes: leaseChanges, takeoverMs, unplannedHandovers },
       live,
+      liveRefusals,
       verdict,
       problems,
       ok,
@@ -474,7 +654,8 @@ async function stopWorkers(workers: ChildProcess[]): Promise<void> {
   const exits = running.map((w) => new Promise((resolve) => w.once('exit', resolve)));
   for (const worker of running) worker.kill('SIGTERM');
   await Promise.race([Promise.all(exits), sleep(3_000)]);
-  for (const worker of running) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+  for (const worker of running)
+    if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
 }
 
 export function clusterSummary(report: ClusterReport): string {
@@ -484,7 +665,7 @@ export function clusterSummary(report: ClusterReport): string {
     `  completed ${v.completed}, failed ${v.failed}, claims ${v.claims}; requests per process ${JSON.stringify(report.proxy.answered)}, lost with a killed process ${report.proxy.lostCount}, retried elsewhere ${report.proxy.retried}`,
     `  worker-side errors ${JSON.stringify(v.errors.byStatus)}; sign-in ${report.signIn.statuses.join(' ')}`,
     `  stops ${JSON.stringify(report.faults['stops'])}; lease takeovers ${JSON.stringify(report.lease.takeoverMs)}, unplanned handovers ${report.lease.unplannedHandovers}`,
-    `  live streams: ${report.live.map((r) => `${r.target}:${r.jobEvents}`).join(' ')}`,
+    `  live streams: ${report.live.map((r) => `${r.target}${r.lane === undefined ? '' : `#${r.lane}@${r.backend ?? '-'}`}:${r.jobEvents}`).join(' ')}; proxied streams cut by the stops ${JSON.stringify(report.faults['proxiedStreamsCutByStops'])}; refused ${JSON.stringify(report.liveRefusals)}`,
   ];
   for (const problem of report.problems) lines.push(`  PROBLEM: ${problem}`);
   return lines.join('\n');

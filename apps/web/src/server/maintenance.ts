@@ -3,6 +3,7 @@ import {
   recountFlowSlots,
   reconcileBatches,
   recoverExpiredLeases,
+  runRetentionIfDue,
   sampleQueueDepth,
   syncBatchFlags,
   tidyLegacyWrites,
@@ -29,6 +30,8 @@ export interface MaintenanceResult {
   flowRepaired: number;
   /** Idempotency keys past their 24 hours, deleted (the embedded server has no TTL). */
   keysExpired: number;
+  /** Batches the retention policy archived or deleted (it runs at most once an hour, when on). */
+  retained: number;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function runMaintenanceOnce(
   await sampleQueueDepth(domain); // the metrics page's queue-depth series
   const flow = await recountFlowSlots(domain);
   const keysExpired = await deleteExpiredIdempotencyKeys(domain);
+  const retention = await runRetentionIfDue(domain);
   return {
     requeued: leases.requeued,
     failed: leases.failed,
@@ -58,6 +62,7 @@ export async function runMaintenanceOnce(
     legacyTidied: tidy.leases_cleared + tidy.priorities_set + tidy.signatures_set,
     flowRepaired: flow.corrected + flow.resumed,
     keysExpired,
+    retained: retention ? retention.archive.count + retention.delete.count : 0,
   };
 }
 
@@ -106,7 +111,7 @@ export function startMaintenance(options: {
     });
     await sweepExpiredCounters(db);
     options.metrics.countLeaseRecoveries(result.requeued + result.failed);
-    if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches || result.flagsCopied || result.legacyTidied || result.flowRepaired) {
+    if (result.requeued || result.failed || result.legacyFailed || result.repairedBatches || result.flagsCopied || result.legacyTidied || result.flowRepaired || result.retained) {
       logger.info(result, 'maintenance sweep changed jobs or batches');
     }
   }

@@ -166,7 +166,10 @@ describe('audit trail through the tRPC router', () => {
     const jobId = job_ids[0] as string;
     await callerFor(owner).job.cancel({ job_id: jobId, reason: 'no video' });
     const forBatch = await callerFor(owner).audit.forBatch({ batch_id: batch.batch_id });
-    expect(forBatch.events.map((e) => e.action)).toEqual(['batch.create']);
+    expect(forBatch.events.map((e) => [e.action, e.reason ?? null])).toEqual([
+      ['job.cancel', 'no video'],
+      ['batch.create', null],
+    ]);
     const forJob = await callerFor(owner).audit.forJob({ job_id: jobId, limit: 10 });
     expect(forJob.events.map((e) => [e.action, e.reason ?? null])).toEqual([
       ['job.cancel', 'no video'],
@@ -175,5 +178,52 @@ describe('audit trail through the tRPC router', () => {
     expect(await codeOf(callerFor(other).audit.forBatch({ batch_id: batch.batch_id }))).toBe('NOT_FOUND');
     expect(await codeOf(callerFor(other).audit.forJob({ job_id: jobId }))).toBe('NOT_FOUND');
     expect((await callerFor(admin).audit.forJob({ job_id: jobId })).events).toHaveLength(2);
+  });
+
+  it('audit pages name the actor (name; e-mail for admins) and a user event its user; a gone user stays an id', async () => {
+    const ada = await callerFor(admin).user.create({
+      email: 'ada@example.org',
+      name: 'Ada Lovelace',
+      password: 'a-long-password',
+      role: 'operator',
+    });
+    const adaSession = principal(ada.id, 'operator');
+    const adaToken = principal(ada.id, 'operator', 'token');
+    const { batch, job_ids } = await callerFor(adaSession).batch.create({ jobs: [job('a'), job('b')] });
+    await callerFor(adaToken).job.cancel({ job_id: job_ids[0] as string });
+    // An event by an id with no user behind it (deleted, or a proxy's id).
+    await domain.models.AuditEvent.insertMany([
+      {
+        event_id: 'audit-gone',
+        at: new Date(),
+        actor: { user_id: 'u-gone', role: 'operator', via: 'session' },
+        action: 'job.restart',
+        target: { type: 'job', ids: [job_ids[1] as string], truncated: false },
+        count: 1,
+        details: { batch_id: batch.batch_id },
+      },
+    ]);
+
+    const list = await callerFor(admin).audit.list({ target_id: batch.batch_id });
+    expect(list.events.map((e) => e.actor)).toEqual([
+      { user_id: ada.id, role: 'operator', via: 'session', name: 'Ada Lovelace', email: 'ada@example.org' },
+    ]);
+    // A user event names its user too; the admin acting here (u-admin) has no user: its id stays.
+    const created = await callerFor(admin).audit.list({ action: 'user.create' });
+    expect(created.events.map((e) => [e.actor.name ?? null, e.target.ids, e.target.names])).toEqual([
+      [null, [ada.id], { [ada.id]: 'Ada Lovelace' }],
+    ]);
+    const forBatch = await callerFor(admin).audit.forBatch({ batch_id: batch.batch_id });
+    expect(forBatch.events.map((e) => [e.action, e.actor.name ?? null, e.actor.email ?? null, e.actor.via])).toEqual([
+      ['job.restart', null, null, 'session'],
+      ['job.cancel', 'Ada Lovelace', 'ada@example.org', 'token'],
+      ['batch.create', 'Ada Lovelace', 'ada@example.org', 'session'],
+    ]);
+    // The owner (not an admin) sees names, not e-mails.
+    const forOwner = await callerFor(adaSession).audit.forJob({ job_id: job_ids[0] as string });
+    expect(forOwner.events.map((e) => [e.action, e.actor.name ?? null, e.actor.email ?? null])).toEqual([
+      ['job.cancel', 'Ada Lovelace', null],
+      ['batch.create', 'Ada Lovelace', null],
+    ]);
   });
 });

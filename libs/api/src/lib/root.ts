@@ -7,6 +7,7 @@ import { tokenRouter } from './routers/token.router';
 import { userRouter } from './routers/user.router';
 import { workerRouter } from './routers/worker.router';
 import { flowRouter } from './routers/flow.router';
+import { retentionRouter } from './routers/retention.router';
 import { createCallerFactory, publicProcedure, router } from './trpc';
 
 export const appRouter = router({
@@ -20,6 +21,7 @@ export const appRouter = router({
   audit: auditRouter,
   metrics: metricsRouter,
   flow: flowRouter,
+  retention: retentionRouter,
 });
 
 export type AppRouter = typeof appRouter;

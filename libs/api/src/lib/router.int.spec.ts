@@ -205,6 +205,7 @@ describe('appRouter through createCaller (real database, real auth)', () => {
         'batch.changeLanguage': { target: { batch_id: batchId }, target_language: 'fr' },
         'job.changeLanguage': { job_id: jobId, target_language: 'fr' },
         'batch.rename': { batch_id: batchId, batch_name: 'renamed in the matrix' },
+        'retention.setBatch': { batch_id: batchId, keep: true },
       })[name] ?? (name.startsWith('batch.') ? { batch_id: batchId } : { job_id: jobId });
     const callOf = (api: ReturnType<typeof callerFor>, procedure: string, input: unknown) => {
       const [area, key] = procedure.split('.') as [string, string];

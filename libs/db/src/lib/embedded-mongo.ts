@@ -97,6 +97,11 @@ export async function startEmbeddedMongo(
     // mode) or indexed (data dir), a serial full collection stopped the server for longer than the
     // driver's 10 s heartbeat timeout (docs/decisions.md, "The embedded server's collector").
     '-XX:+UseG1GC',
+    // In memory every document and index entry is a Java object: the JVM's default heap (a quarter
+    // of the RAM) filled up between 340,000 and 580,000 jobs and the server stopped answering
+    // (docs/performance.md). Three quarters, as for any in-memory database. A data directory keeps
+    // documents and indexes in RocksDB, outside the heap: the default is enough there.
+    ...(opts.dataDir ? [] : ['-XX:MaxRAMPercentage=75']),
     '-jar',
     jar,
     '--host',

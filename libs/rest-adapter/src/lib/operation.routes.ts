@@ -1,6 +1,7 @@
 import {
   BATCH_OPERATIONS,
   FLOW_OPERATIONS,
+  RETENTION_OPERATIONS,
   IDEMPOTENCY_HEADER,
   inputFieldOf,
   JOB_OPERATIONS,
@@ -8,7 +9,7 @@ import {
   type OperationDeclaration,
   type RestDeclaration,
 } from '@event-monitor/contracts';
-import { BATCH_HANDLERS, DomainError, DomainErrorCode, FLOW_HANDLERS, JOB_HANDLERS, parseInput, type Actor, type DomainDeps } from '@event-monitor/domain';
+import { BATCH_HANDLERS, DomainError, DomainErrorCode, FLOW_HANDLERS, JOB_HANDLERS, parseInput, RETENTION_HANDLERS, type Actor, type DomainDeps } from '@event-monitor/domain';
 import { z } from 'zod';
 import { bodyObject } from './input';
 import type { RouteContext, RouteDef, RouteResult } from './route';
@@ -117,4 +118,5 @@ export const operationRoutes: RouteDef[] = [
   ...routesOf(BATCH_OPERATIONS, BATCH_HANDLERS as unknown as Record<string, Handler>),
   ...routesOf(JOB_OPERATIONS, JOB_HANDLERS as unknown as Record<string, Handler>),
   ...routesOf(FLOW_OPERATIONS, FLOW_HANDLERS as unknown as Record<string, Handler>),
+  ...routesOf(RETENTION_OPERATIONS, RETENTION_HANDLERS as unknown as Record<string, Handler>),
 ].sort(bySpecificity);

@@ -37,6 +37,7 @@ function buildProgram(io: CliIo, env: Record<string, string | undefined> | undef
   registerBatchCommands(program, connect);
   registerJobCommands(program, connect);
   program.command('job-types').description('Pause, resume and limit job types (flow control)');
+  program.command('retention').description('Archive and delete finished batches after some days (retention policy)');
   registerOperationCommands(program, connect);
   registerTokenCommands(program, connect);
   registerUserCommands(program, connect);

@@ -3,13 +3,14 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
 import { useHydrated } from '../hooks/use-hydrated';
+import { dateTimeFormat } from './date-format';
 import { DICTIONARIES, LOCALE_COOKIE, type Dictionary, type Locale } from './dictionaries';
 
 interface I18nValue {
   locale: Locale;
   t: Dictionary;
   setLocale: (locale: Locale) => void;
-  /** Date and time in the browser's time zone (in UTC, marked so, until hydration is done). */
+  /** Date and time in the browser's time zone (in UTC, marked so, until hydration is done); German in 24 hours. */
   formatDateTime: (value: Date | string | number | undefined | null) => string;
   /** The time of day, same rule. */
   formatTime: (value: Date | string | number | undefined | null) => string;
@@ -40,7 +41,6 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
   // no context value changes above parts of the page that are still hydrating (a context update
   // there makes React discard the server HTML: error #418 on slow machines).
   const value = useMemo<ProvidedValue>(() => {
-    const tag = locale === 'de' ? 'de-DE' : 'en-GB';
     const formats = (timeZone: string | undefined, suffix: string) => {
       const format = (target: Intl.DateTimeFormat) => (v: Date | string | number | undefined | null) => {
         if (v === undefined || v === null) return '—';
@@ -48,8 +48,8 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
         return Number.isNaN(date.getTime()) ? '—' : `${target.format(date)}${suffix}`;
       };
       return {
-        formatDateTime: format(new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })),
-        formatTime: format(new Intl.DateTimeFormat(tag, { timeStyle: 'medium', timeZone })),
+        formatDateTime: format(dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })),
+        formatTime: format(dateTimeFormat(locale, { timeStyle: 'medium', timeZone })),
       };
     };
     const base = { locale, t: DICTIONARIES[locale], setLocale };

@@ -13,6 +13,7 @@ export function AdminNav() {
     { href: '/admin/users', label: t.nav.users },
     { href: '/admin/tokens', label: t.nav.tokens },
     { href: '/admin/audit', label: t.nav.audit },
+    { href: '/admin/retention', label: t.nav.retention },
   ];
   return (
     <nav aria-label={t.nav.admin} className="bg-muted inline-flex w-fit rounded-lg p-1">

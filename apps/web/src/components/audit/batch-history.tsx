@@ -75,7 +75,7 @@ export function BatchHistory({ batchId }: { batchId: string }) {
                   >
                     {formatDateTime(event.at)}
                   </time>
-                  <AuditEventSummary event={event} />
+                  <AuditEventSummary event={event} showJob />
                 </li>
               ))}
             </ol>

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../client/i18n/date-format';
 import type { Dictionary, Locale } from '../../client/i18n/dictionaries';
 
 export const METRICS_RANGES = ['1h', '24h', '7d'] as const;
@@ -35,8 +36,8 @@ export function perBucket(bucketMs: number, t: Dictionary): string {
 
 /** Axis ticks: the time of day, with the weekday for the 7-day range. */
 export function tickFormatter(range: MetricsRange, locale: Locale): (value: number) => string {
-  const format = new Intl.DateTimeFormat(
-    tag(locale),
+  const format = dateTimeFormat(
+    locale,
     range === '7d' ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' },
   );
   return (value) => format.format(new Date(value));
@@ -44,6 +45,6 @@ export function tickFormatter(range: MetricsRange, locale: Locale): (value: numb
 
 /** Tooltip headings: date and time of the bucket's start. */
 export function bucketLabelFormatter(locale: Locale): (value: number) => string {
-  const format = new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short' });
+  const format = dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (value) => format.format(new Date(value));
 }

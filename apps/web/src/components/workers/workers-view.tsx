@@ -241,7 +241,7 @@ function StaleLeases({ leases, error, now }: StaleLeasesProps) {
 
 /** /workers: who is working, on what, since when; stale workers and expired leases stand out. */
 export function WorkersView() {
-  const { t } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const [seenWithin, setSeenWithin] = useState<Window>('600000');
   const now = useNow();
   const workers = trpc.worker.list.useQuery(
@@ -301,7 +301,7 @@ export function WorkersView() {
           <p>{t.workers.oneFleet}</p>
           {legacyCount > 0 ? (
             <p data-testid="legacy-active">
-              {t.workers.legacyActive(legacyCount, legacy.data?.last_started_at ? new Date(legacy.data.last_started_at).toLocaleString() : '?')}
+              {t.workers.legacyActive(legacyCount, legacy.data?.last_started_at ? formatDateTime(legacy.data.last_started_at) : '?')}
             </p>
           ) : null}
         </AlertDescription>

@@ -12,11 +12,11 @@ export type OperationScope = 'read' | 'write';
  * - `preview`: what a bulk write would touch;
  * - `create`: anyone but a viewer;
  * - `shared`: installation-wide state every reader sees (flow controls);
- * - `settings`: installation-wide settings only admins change (FORBIDDEN for everyone else).
+ * - `settings`: installation-wide settings only admins read and change (FORBIDDEN for everyone else).
  */
 export type ObjectAccess = 'read' | 'write' | 'admin' | 'listed' | 'bulk' | 'preview' | 'create' | 'shared' | 'settings';
 
-export type OperationArea = 'batch' | 'job' | 'flow';
+export type OperationArea = 'batch' | 'job' | 'flow' | 'retention';
 
 export type RestMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -54,8 +54,8 @@ export interface RestDeclaration {
 
 /** A CLI command generated from the operation (`event-monitor <group> <command>`). */
 export interface CliDeclaration {
-  /** `batches`, `jobs` or `job-types`. */
-  group: 'batches' | 'jobs' | 'job-types';
+  /** `batches`, `jobs`, `job-types` or `retention`. */
+  group: 'batches' | 'jobs' | 'job-types' | 'retention';
   command: string;
   description: string;
   /** Input fields taken as positional arguments, in order (`target.batch_id` nests). */

@@ -10,6 +10,7 @@ import { errorSignature } from '../services/error-signature';
 import { JOB_HANDLERS } from '../operations/job.operations';
 import { claimNextJob, failJob } from '../services/worker.service';
 import { FLOW_HANDLERS } from '../operations/flow.operations';
+import { RETENTION_HANDLERS } from '../operations/retention.operations';
 
 const db = useTestDatabase();
 let deps: DomainDeps;
@@ -45,7 +46,7 @@ async function setup(finishOne: boolean): Promise<Ctx> {
 const jobStatus = async (ctx: Ctx) => (await deps.models.Job.findOne({ job_id: ctx.jobId }).lean())?.status;
 
 type Handler = (deps: DomainDeps, actor: Actor, input?: unknown) => Promise<unknown>;
-const HANDLERS = { batch: BATCH_HANDLERS, job: JOB_HANDLERS, flow: FLOW_HANDLERS } as unknown as Record<string, Record<string, Handler>>;
+const HANDLERS = { batch: BATCH_HANDLERS, job: JOB_HANDLERS, flow: FLOW_HANDLERS, retention: RETENTION_HANDLERS } as unknown as Record<string, Record<string, Handler>>;
 
 /** One input per operation of the table, and how to tell whether the call touched or showed this batch. */
 interface Case {
@@ -151,6 +152,18 @@ const cases: Record<string, Case> = {
   'flow.resume': {
     input: () => ({ job_type: 'matrix' }),
     check: async () => (await deps.models.JobTypeFlow.findOne({ job_type: 'matrix' }).lean())?.paused === false,
+  },
+  // Retention (issue 20): the policy is admins' only; a batch's own retention is for whoever may delete it.
+  'retention.preview': { check: (r) => typeof (r as { held: unknown }).held === 'number' },
+  'retention.setPolicy': {
+    input: () => ({ archive_finished_after_days: 30 }),
+    check: async () => (await deps.models.RetentionSettings.findOne({ _id: 'retention' }).lean())?.archive_finished_after_days === 30,
+  },
+  // The setup's batch has a pending job: a run leaves it alone.
+  'retention.run': { check: async (_r, c) => (await deps.models.Batch.findOne({ batch_id: c.batchId }).lean())?.archived === false },
+  'retention.setBatch': {
+    input: (c) => ({ batch_id: c.batchId, keep: true }),
+    check: async (_r, c) => (await deps.models.Batch.findOne({ batch_id: c.batchId }).lean())?.retention?.keep === true,
   },
   'batch.rename': { input: (c) => ({ batch_id: c.batchId, batch_name: 'renamed by the matrix' }) },
   'job.update': { input: (c) => ({ job_id: c.jobId, priority: 7 }) },

@@ -27,6 +27,19 @@ export interface BatchRecord {
   archived?: boolean;
   /** camelCase by contract; missing means true. */
   isActive?: boolean;
+  /** When it was archived (ours; a legacy archive leaves it out and the retention run stamps it). */
+  archived_at?: Date;
+  /** The batch's own retention (issue 20); absent means the installation's policy. */
+  retention?: BatchRetentionRecord;
+  /** A retention run deleting it (its id and start): other runs leave it alone. */
+  retention_delete?: { run: string; at: Date };
+}
+
+export interface BatchRetentionRecord {
+  /** Never archived or deleted by retention. */
+  keep?: boolean;
+  archive_after_days?: number;
+  delete_after_days?: number;
 }
 
 export type BatchModel = Model<BatchRecord>;
@@ -49,6 +62,9 @@ export const batchSchema = new Schema(
     failed_jobs: Number,
     archived: Boolean,
     isActive: Boolean,
+    archived_at: Date,
+    retention: new Schema({ keep: Boolean, archive_after_days: Number, delete_after_days: Number }, { _id: false, strict: 'throw' }),
+    retention_delete: new Schema({ run: String, at: Date }, { _id: false, strict: 'throw' }),
   },
   collectionOptions(BATCHES_COLLECTION),
 );

@@ -29,6 +29,7 @@ describe('domain models', () => {
       metric_samples: await models.MetricSample.collection.listIndexes().toArray(),
       idempotency_keys: await models.IdempotencyKey.collection.listIndexes().toArray(),
       job_type_flow: await models.JobTypeFlow.collection.listIndexes().toArray(),
+      app_settings: await models.RetentionSettings.collection.listIndexes().toArray(),
     };
     for (const spec of DOMAIN_INDEXES) {
       const found = byCollection[spec.collection].find((index) => JSON.stringify(index['key']) === JSON.stringify(spec.key));

@@ -7,6 +7,7 @@ import { JOB_MODEL_NAME, jobSchema, type JobModel, type JobRecord } from './job.
 import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } from './worker.model';
 import { IDEMPOTENCY_KEY_MODEL_NAME, idempotencyKeySchema, type IdempotencyKeyModel, type IdempotencyKeyRecord } from './idempotency-key.model';
 import { JOB_TYPE_FLOW_MODEL_NAME, jobTypeFlowSchema, type JobTypeFlowModel, type JobTypeFlowRecord } from './job-type-flow.model';
+import { RETENTION_SETTINGS_MODEL_NAME, retentionSettingsSchema, type RetentionSettingsModel, type RetentionSettingsRecord } from './settings.model';
 
 export interface DomainModels {
   Batch: BatchModel;
@@ -16,6 +17,7 @@ export interface DomainModels {
   MetricSample: MetricSampleModel;
   IdempotencyKey: IdempotencyKeyModel;
   JobTypeFlow: JobTypeFlowModel;
+  RetentionSettings: RetentionSettingsModel;
 }
 
 /** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
@@ -36,6 +38,9 @@ export function createDomainModels(connection: Connection): DomainModels {
     JobTypeFlow:
       (connection.models[JOB_TYPE_FLOW_MODEL_NAME] as JobTypeFlowModel | undefined) ??
       connection.model<JobTypeFlowRecord>(JOB_TYPE_FLOW_MODEL_NAME, jobTypeFlowSchema),
+    RetentionSettings:
+      (connection.models[RETENTION_SETTINGS_MODEL_NAME] as RetentionSettingsModel | undefined) ??
+      connection.model<RetentionSettingsRecord>(RETENTION_SETTINGS_MODEL_NAME, retentionSettingsSchema),
   };
 }
 
@@ -73,6 +78,7 @@ export async function ensureIndexes(models: DomainModels): Promise<void> {
   await models.MetricSample.createCollection().catch(ignoreExists);
   await models.IdempotencyKey.createCollection().catch(ignoreExists);
   await models.JobTypeFlow.createCollection().catch(ignoreExists);
+  await models.RetentionSettings.createCollection().catch(ignoreExists);
   await Promise.all([
     models.Batch.createIndexes(),
     models.Job.createIndexes(),

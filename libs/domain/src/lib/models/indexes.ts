@@ -7,6 +7,8 @@ export const AUDIT_COLLECTION = 'audit_events';
 export const METRIC_SAMPLES_COLLECTION = 'metric_samples';
 export const IDEMPOTENCY_KEYS_COLLECTION = 'idempotency_keys';
 export const JOB_TYPE_FLOW_COLLECTION = 'job_type_flow';
+/** Installation settings, one document per area by `_id` (retention); ours only. */
+export const APP_SETTINGS_COLLECTION = 'app_settings';
 
 export interface IndexSpec {
   collection:
@@ -16,7 +18,8 @@ export interface IndexSpec {
     | typeof AUDIT_COLLECTION
     | typeof METRIC_SAMPLES_COLLECTION
     | typeof IDEMPOTENCY_KEYS_COLLECTION
-    | typeof JOB_TYPE_FLOW_COLLECTION;
+    | typeof JOB_TYPE_FLOW_COLLECTION
+    | typeof APP_SETTINGS_COLLECTION;
   key: Record<string, 1 | -1>;
   unique?: boolean;
   /** A TTL index (real MongoDB only: the embedded server ignores it, so the writer also deletes). */
@@ -63,6 +66,7 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: AUDIT_COLLECTION, key: { event_id: 1 }, unique: true, purpose: 'audit event by id; a retried insert stays one event' },
   { collection: AUDIT_COLLECTION, key: { at: -1 }, purpose: 'audit page, newest first' },
   { collection: AUDIT_COLLECTION, key: { 'target.ids': 1, at: -1 }, purpose: 'batch / job timelines; audit page by object id' },
+  { collection: AUDIT_COLLECTION, key: { 'details.batch_id': 1, at: -1 }, purpose: "a batch's timeline: the events of its jobs (restart, cancel, delete, edit, language)" },
   { collection: AUDIT_COLLECTION, key: { 'actor.user_id': 1, at: -1 }, purpose: 'audit page by user' },
   { collection: AUDIT_COLLECTION, key: { action: 1, at: -1 }, purpose: 'audit page by action' },
   { collection: JOBS_COLLECTION, key: { status: 1, completed_at: -1 }, purpose: 'metrics: finished jobs in a time window (status equality, completed_at range)' },

@@ -4,6 +4,7 @@ import type { DomainDeps } from '../context';
 import type { AuditEventRecord } from '../models/audit.model';
 import { actors, domainDeps, jobsInput, manualClock, nullPaths, params } from '../../test-support/domain-fixtures';
 import { auditTrailFor, listAuditEvents, recordAudit } from './audit.service';
+import { updateJob } from './edit.service';
 import {
   archiveBatch,
   batchStats,
@@ -240,15 +241,18 @@ const cases: Case[] = [
     }),
   },
   {
-    name: 'changeLanguage of a job',
-    setup: async () => ({ j: (await batchOf(owner, 1)).job_ids[0]! }),
+    name: 'changeLanguage of a job (names its batch, for the batch timeline)',
+    setup: async () => {
+      const { batch, job_ids } = await batchOf(owner, 1);
+      return { b: batch.batch_id, j: job_ids[0]! };
+    },
     run: ({ j }) => changeLanguage(deps, owner, { target: { job_id: j! }, target_language: 'it' }),
-    expected: async ({ j }) => ({
+    expected: async ({ b, j }) => ({
       action: 'language.change',
       type: 'job',
       ids: [j!],
       count: await jobCount({ job_id: j, 'parameters.target_language': 'it' }),
-      details: { target_language: 'it', reset_to_pending: false, restarted: 0, skipped: 0 },
+      details: { batch_id: b!, target_language: 'it', reset_to_pending: false, restarted: 0, skipped: 0 },
     }),
   },
   {
@@ -581,10 +585,43 @@ describe('auditTrailFor', () => {
     await restartBatch(deps, owner, batchId, { scope: 'all' });
   });
 
-  it("a batch's trail holds the events naming the batch, newest first", async () => {
+  it("a batch's trail holds the events naming the batch and those of its jobs, newest first", async () => {
     const trail = await auditTrailFor(deps, owner, { batch_id: batchId });
-    expect(trail.events.map((e) => e.action)).toEqual(['batch.restart', 'batch.fail_all', 'batch.create']);
+    expect(trail.events.map((e) => e.action)).toEqual([
+      'batch.restart',
+      'batch.fail_all',
+      'job.restart',
+      'job.cancel',
+      'job.cancel',
+      'batch.create',
+    ]);
+    expect(trail.events.filter((e) => e.target.type === 'job').map((e) => e.target.ids)).toEqual([[siblingId], [siblingId], [jobId]]);
     expect(trail.has_more).toBe(false);
+  });
+
+  it("a batch's trail lists the language change, edit and delete of its jobs, not another batch's jobs", async () => {
+    const elsewhere = await batchOf(owner, 1);
+    await cancelJob(deps, owner, elsewhere.job_ids[0]!);
+    clock.advance(1_000);
+    await changeLanguage(deps, owner, { target: { job_id: siblingId }, target_language: 'it' });
+    clock.advance(1_000);
+    await updateJob(deps, owner, jobId, { parameters: params({ session: 'Edited' }) });
+    clock.advance(1_000);
+    await deleteJob(deps, owner, siblingId, { reason: 'duplicate' });
+    const trail = await auditTrailFor(deps, owner, { batch_id: batchId }, { limit: 3 });
+    expect(trail.events.map((e) => [e.action, e.target.ids])).toEqual([
+      ['job.delete', [siblingId]],
+      ['job.update', [jobId]],
+      ['language.change', [siblingId]],
+    ]);
+    expect(trail.has_more).toBe(true);
+    const all = await auditTrailFor(deps, owner, { batch_id: batchId }, { limit: 200 });
+    expect(all.events.flatMap((e) => e.target.ids)).not.toContain(elsewhere.job_ids[0]);
+  });
+
+  it("a reader of the batch sees the job ids of its jobs' events", async () => {
+    const trail = await auditTrailFor(deps, reader, { batch_id: batchId });
+    expect(trail.events.find((e) => e.action === 'job.restart')?.target.ids).toEqual([siblingId]);
   });
 
   it("a job's trail holds its own events and those of its batch, not its siblings'", async () => {

@@ -102,10 +102,12 @@ export interface AuditTrail {
 }
 
 /**
- * The timeline of a batch (events naming it) or a job (events naming the job or its batch),
- * newest first. Needs read access to the object (NOT_FOUND otherwise, as for getBatch/getJob).
- * For non-admins the ids of each event are cut down to the object(s) asked about, since a bulk
- * event also names batches the reader may not see.
+ * The timeline of a batch or a job, newest first. A batch's holds the events naming it and those of
+ * its jobs (restart, cancel, delete, edit, language: they carry `details.batch_id`); a job's holds
+ * the events naming the job or its batch. Needs read access to the object (NOT_FOUND otherwise, as
+ * for getBatch/getJob). For non-admins the ids of each event are cut down to the object(s) asked
+ * about and, in a batch's timeline, that batch's jobs, since a bulk event also names batches the
+ * reader may not see.
  */
 export async function auditTrailFor(
   deps: DomainDeps,
@@ -116,19 +118,29 @@ export async function auditTrailFor(
   const target = parseInput(AuditTrailTarget, rawTarget);
   const input = parseInput(AuditTrailInput, raw);
   let ids: string[];
+  let filter: Record<string, unknown>;
+  let ofBatch: string | undefined;
   if ('batch_id' in target) {
-    ids = [(await loadBatch(deps, actor, target.batch_id, 'read')).batch_id];
+    ofBatch = (await loadBatch(deps, actor, target.batch_id, 'read')).batch_id;
+    ids = [ofBatch];
+    // Two indexed branches (target.ids, details.batch_id), each already in `at` order.
+    filter = { $or: [{ 'target.ids': ofBatch }, { 'details.batch_id': ofBatch }] };
   } else {
     const job = await loadJob(deps, actor, target.job_id, 'read');
     ids = job.batch_id ? [job.job_id, job.batch_id] : [job.job_id];
+    filter = { 'target.ids': { $in: ids } };
   }
-  const records = await deps.models.AuditEvent.find({ 'target.ids': { $in: ids } })
+  const records = await deps.models.AuditEvent.find(filter)
     .sort({ at: -1, _id: -1 })
     .limit(input.limit + 1)
     .lean<AuditEventRecord[]>();
   const events = records.slice(0, input.limit).map(toAuditEventDto);
   if (actor.role !== 'admin') {
-    for (const event of events) event.target.ids = event.target.ids.filter((id) => ids.includes(id));
+    for (const event of events) {
+      // A job event in this batch's timeline names a job of this batch: readable with the batch.
+      const ofThisBatch = ofBatch !== undefined && event.target.type === 'job' && event.details?.['batch_id'] === ofBatch;
+      if (!ofThisBatch) event.target.ids = event.target.ids.filter((id) => ids.includes(id));
+    }
   }
   return { events, limit: input.limit, has_more: records.length > input.limit };
 }

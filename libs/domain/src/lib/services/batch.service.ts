@@ -203,6 +203,26 @@ async function insertMissingJobs(deps: DomainDeps, jobs: JobRecord[]): Promise<v
   if (missing.length > 0) await deps.models.Job.insertMany(missing, { lean: true, ordered: true });
 }
 
+/**
+ * Deletes a batch's jobs (logs and results live in them), then the batch: a crash in between
+ * leaves a batch with drift, never orphaned jobs. `onlyFinished` (retention): only final jobs
+ * without a lease go, and the batch only when no job is left and `batchFilter` still holds, so a
+ * job restarted or taken meanwhile keeps its batch.
+ */
+export async function deleteBatchDocuments(
+  deps: DomainDeps,
+  batchId: string,
+  options: { onlyFinished?: boolean; batchFilter?: Record<string, unknown> } = {},
+): Promise<{ deleted_jobs: number; batch_deleted: boolean }> {
+  const jobs = options.onlyFinished
+    ? { batch_id: batchId, status: { $in: ['completed', 'failed'] }, lease: { $exists: false } }
+    : { batch_id: batchId };
+  const { deletedCount } = await deps.models.Job.deleteMany(jobs);
+  if (options.onlyFinished && (await deps.models.Job.exists({ batch_id: batchId }))) return { deleted_jobs: deletedCount, batch_deleted: false };
+  const deleted = await deps.models.Batch.deleteOne({ ...options.batchFilter, batch_id: batchId });
+  return { deleted_jobs: deletedCount, batch_deleted: deleted.deletedCount === 1 };
+}
+
 /** Deletes the jobs first: a crash in between leaves a batch with drift, never orphaned jobs. */
 export async function deleteBatch(
   deps: DomainDeps,
@@ -212,8 +232,7 @@ export async function deleteBatch(
 ): Promise<{ deleted_jobs: number }> {
   const input = parseInput(DeleteBatchInput, raw);
   const batch = await loadBatch(deps, actor, batchId, 'admin');
-  const { deletedCount } = await deps.models.Job.deleteMany({ batch_id: batch.batch_id });
-  await deps.models.Batch.deleteOne({ batch_id: batch.batch_id });
+  const { deleted_jobs: deletedCount } = await deleteBatchDocuments(deps, batch.batch_id);
   await recordAudit(deps, actor, {
     action: 'batch.delete',
     target: { type: 'batch', ids: [batch.batch_id] },
@@ -231,7 +250,8 @@ async function setArchived(deps: DomainDeps, actor: Actor, batchId: string, arch
   const jobs = await deps.models.Job.updateMany({ batch_id: batch.batch_id }, { $set: { archived } });
   const after = await deps.models.Batch.findOneAndUpdate(
     { batch_id: batch.batch_id },
-    { $set: { archived, updated_at: now } },
+    // archived_at starts the retention clock of deletion; unarchiving stops it.
+    archived ? { $set: { archived, archived_at: now, updated_at: now } } : { $set: { archived, updated_at: now }, $unset: { archived_at: 1 } },
     { returnDocument: 'after', lean: true },
   );
   if (!after) throw new DomainError(DomainErrorCode.NOT_FOUND, `Batch ${batch.batch_id} not found`);
@@ -409,16 +429,18 @@ export async function changeLanguage(
   const input = parseInput(ChangeLanguageInput, raw);
   const language = input.target_language;
   const target = input.target;
-  const audit = (type: 'job' | 'batch' | 'batches', ids: string[], result: ChangeLanguageResult) =>
+  const audit = (type: 'job' | 'batch' | 'batches', ids: string[], result: ChangeLanguageResult, batchId?: string) =>
     recordAudit(deps, actor, {
       action: 'language.change',
       target: { type, ids },
       count: result.updated,
-      details: { target_language: language, reset_to_pending: input.reset_to_pending, restarted: result.restarted, skipped: result.skipped },
+      // batch_id of a job's change: the batch's timeline lists its jobs' events by it.
+      details: { batch_id: batchId, target_language: language, reset_to_pending: input.reset_to_pending, restarted: result.restarted, skipped: result.skipped },
     });
   if ('job_id' in target) {
-    const result = await changeJobLanguage(deps, actor, target.job_id, language, input.reset_to_pending);
-    await audit('job', [target.job_id], result);
+    const job: JobRecord = await loadJob(deps, actor, target.job_id, 'write');
+    const result = await changeJobLanguage(deps, actor, job, language, input.reset_to_pending);
+    await audit('job', [job.job_id], result, job.batch_id);
     return result;
   }
 
@@ -458,11 +480,10 @@ export async function changeLanguage(
 async function changeJobLanguage(
   deps: DomainDeps,
   actor: Actor,
-  jobId: string,
+  job: JobRecord,
   language: string,
   reset: boolean,
 ): Promise<ChangeLanguageResult> {
-  const job: JobRecord = await loadJob(deps, actor, jobId, 'write');
   const now = nowOf(deps);
   if (reset && job.status === 'processing') return { updated: 0, restarted: 0, skipped: 1 };
   if (reset && (job.status === 'completed' || job.status === 'failed')) {

@@ -5,15 +5,14 @@
  */
 import type { z } from 'zod';
 import { ExportJobsQuery } from '@event-monitor/contracts';
-import { readableFilter } from '../access/access.policy';
 import type { Actor } from '../actor';
 import type { DomainDeps } from '../context';
 import { parseInput } from '../errors';
 import { JOB_LIST_PROJECTION, toJobListItemDto, type JobListItemDto } from '../mappers/job.mapper';
 import type { JobRecord } from '../models/job.model';
-import { escapeRegex } from '../util';
 import { readPage, type KeysetSort } from './keyset-page';
-import { and, loadBatch } from './load';
+import { jobListFilter } from './job.service';
+import { loadBatch } from './load';
 
 /** Rows per database page of an export. */
 export const EXPORT_PAGE = 500;
@@ -36,23 +35,7 @@ export async function exportJobs(
 ): Promise<JobExport> {
   const input = parseInput(ExportJobsQuery, raw);
   if (input.batch_id) await loadBatch(deps, actor, input.batch_id, 'read');
-  const search = input.search ? { $regex: escapeRegex(input.search), $options: 'i' } : undefined;
-  const filter = and(
-    readableFilter(actor),
-    input.batch_id ? { batch_id: input.batch_id } : undefined,
-    input.status ? { status: input.status } : input.error_signature ? { status: 'failed' } : undefined,
-    input.error_signature ? { error_signature: input.error_signature } : undefined,
-    search
-      ? {
-          $or: [
-            { 'parameters.event': search },
-            { 'parameters.session': search },
-            { 'parameters.track': search },
-            { 'parameters.speakers': search },
-          ],
-        }
-      : undefined,
-  );
+  const filter = jobListFilter(actor, input);
   const sort: KeysetSort = { list: 'jobs', field: 'created_at', direction: 1 };
   const limit = input.limit ?? Number.POSITIVE_INFINITY;
   async function* pages(): AsyncGenerator<JobListItemDto[]> {

@@ -103,6 +103,11 @@ describe('limits per job type', () => {
     const connections = [db.current.connection, ...extra];
     const held: { from: number; to: number }[] = [];
     let done = 0;
+    // Until the limit has been reached once, a holder waits (up to 10 s) for the others: on a
+    // loaded machine claims take longer than a hold, and "the limit is used" must not depend on
+    // timing. After that, holds are short.
+    let holding = 0;
+    let limitReached = false;
     const claimers = Array.from({ length: 32 }, async (_, i) => {
       const claimerDeps: DomainDeps = { models: createDomainModels(connections[i % connections.length]!) };
       const deadline = Date.now() + 90_000;
@@ -114,7 +119,12 @@ describe('limits per job type', () => {
         }
         // Inside the true holding time (reservation .. release): their overlap can only be smaller.
         const from = performance.now();
+        holding++;
+        const waitUntil = Date.now() + 10_000;
+        while (!limitReached && holding < LIMIT && Date.now() < waitUntil) await sleep(2);
+        if (holding >= LIMIT) limitReached = true;
         await sleep(1 + (i % 4));
+        holding--;
         const to = performance.now();
         await completeJob(claimerDeps, { job_id: claimed.job.job_id, token: claimed.lease.token, results: {} });
         held.push({ from, to });
@@ -150,6 +160,19 @@ describe('limits per job type', () => {
     expect(second?.job.job_id).toBe(free);
     expect(await claimNextJob(deps, { worker_id: 'w3', job_types: [type, `free-${seq}`] })).toBeNull();
     expect(await slotsOf(type)).toBe(1);
+  });
+
+  it('job types named like built-ins (constructor, __proto__, toString) are limited and paused like any other', async () => {
+    for (const type of ['constructor', '__proto__', 'toString']) {
+      await jobsOf(type, 2, 100);
+      await setJobTypeLimits(deps, actors.admin, { job_type: type, max_concurrent: 1 });
+      expect((await claimNextJob(deps, { worker_id: `b-${type}`, job_types: [type] }))?.job.job_type).toBe(type);
+      expect(await claimNextJob(deps, { worker_id: `b2-${type}`, job_types: [type] })).toBeNull();
+      expect(await slotsOf(type)).toBe(1);
+      await pauseJobType(deps, actors.admin, { job_type: type });
+      expect((await listJobTypeFlow(deps)).job_types).toContainEqual(expect.objectContaining({ job_type: type, paused: true }));
+      await resumeJobType(deps, actors.admin, { job_type: type });
+    }
   });
 
   it('releases the slot when the job fails (retry or for good) and when its lease expires', async () => {

@@ -39,13 +39,21 @@ export interface JobList {
   next_cursor: string | null;
 }
 
-/** Jobs the actor may read, one page at a time in the asked sort (keyset cursor or legacy skip). */
-export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<typeof ListJobsInput> = {}): Promise<JobList> {
-  const input = parseInput(ListJobsInput, raw);
-  // A batch the actor may not read is NOT_FOUND rather than an empty page (same answer as getBatch).
-  const batch = input.batch_id ? await loadBatch(deps, actor, input.batch_id, 'read') : undefined;
+/** The job list's filters (what the actor may read, batch, status, failure signature, search). */
+export interface JobListFilterInput {
+  batch_id?: string | undefined;
+  status?: string | undefined;
+  error_signature?: string | undefined;
+  search?: string | undefined;
+}
+
+/**
+ * The one filter of "jobs matching the list's filters that the actor may read": the job list
+ * and the export use it, so they cannot disagree about what matches.
+ */
+export function jobListFilter(actor: Actor, input: JobListFilterInput): Record<string, unknown> {
   const search = input.search ? { $regex: escapeRegex(input.search), $options: 'i' } : undefined;
-  const filter = and(
+  return and(
     readableFilter(actor),
     input.batch_id ? { batch_id: input.batch_id } : undefined,
     input.status ? { status: input.status } : input.error_signature ? { status: 'failed' } : undefined,
@@ -61,10 +69,18 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
         }
       : undefined,
   );
+}
+
+/** Jobs the actor may read, one page at a time in the asked sort (keyset cursor or legacy skip). */
+export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<typeof ListJobsInput> = {}): Promise<JobList> {
+  const input = parseInput(ListJobsInput, raw);
+  // A batch the actor may not read is NOT_FOUND rather than an empty page (same answer as getBatch).
+  const batch = input.batch_id ? await loadBatch(deps, actor, input.batch_id, 'read') : undefined;
+  const filter = jobListFilter(actor, input);
   const sort: KeysetSort = { list: 'jobs', field: input.sort.field, direction: input.sort.direction === 'asc' ? 1 : -1 };
   const [page, count] = await Promise.all([
     readPage(deps.models.Job, filter, sort, input, { ...JOB_LIST_PROJECTION, _id: 1 }),
-    batch && !search && !input.error_signature && !countersImpossible(batch)
+    batch && !input.search && !input.error_signature && !countersImpossible(batch)
       ? Promise.resolve(totalFromCounters(batch, input.status))
       : boundedCount(deps.models.Job, filter, deps.countCap),
   ]);

@@ -5,7 +5,7 @@ import { trpc } from '../../../client/trpc';
 import type { Job } from '../../../client/types';
 import type { AuditEvent } from '../../audit/audit-event';
 
-/** A milestone of the job itself (created, started, completed) or an audit event (someone acted). */
+/** A milestone of the job itself (created, started, completed or failed) or an audit event (someone acted). */
 export type TimelineEntry = { key: string; at: Date } & ({ milestone: string } | { event: AuditEvent });
 
 /**
@@ -18,7 +18,8 @@ export function useJobTimeline(job: Job) {
   const milestones: [string, Date | string | undefined][] = [
     [t.job.createdAt, job.created_at],
     [t.job.startedAt, job.processing_started_at],
-    [t.job.completedAt, job.completed_at],
+    // completed_at is when the job finished either way: a failed job's says why, not "Completed".
+    [job.status === 'failed' ? t.job.failedWith(job.error?.code ?? '') : t.job.completedAt, job.completed_at],
   ];
   const entries: TimelineEntry[] = [
     ...milestones.flatMap(([label, at]) => (at ? [{ key: label, at: new Date(at), milestone: label }] : [])),

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * Child JVM of {@link CrashTest}: opens the store, then inserts, updates and deletes documents
  * without end, printing one line per write after the write returned ("acknowledged"):
  * {@code I n} inserted {@code _id n}, {@code U n} set the counter document to n, {@code D n}
- * deleted {@code _id n}. The parent kills it with SIGKILL at a random moment.
+ * deleted {@code _id n} ({@code T n} before that delete is sent). The parent kills it with SIGKILL at a random moment.
  */
 public final class CrashWriter {
   public static void main(String[] args) throws Exception {
@@ -31,6 +31,10 @@ public final class CrashWriter {
         out.println("U " + n);
       }
       if (n % 7 == 0) {
+        // Announced first: a kill after the delete is applied but before "D" is printed leaves
+        // a delete that is neither acknowledged nor undone, which the parent must accept.
+        out.println("T " + (n - 3));
+        out.flush();
         jobs.deleteDocuments(new Document("_id", n - 3), 1);
         out.println("D " + (n - 3));
       }
