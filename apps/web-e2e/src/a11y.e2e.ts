@@ -140,4 +140,12 @@ test.describe('accessibility (light and dark)', () => {
     await expect(page.getByRole('dialog').getByText('DOWNLOAD_FAILED')).toBeVisible();
     expect(await auditBothSchemes(page, 'job sheet')).toEqual({ light: [], dark: [] });
   });
+
+  test('the dashboard as a compact table has no serious or critical axe violations', async ({ page }) => {
+    batch ??= await batchInEveryStatus(page);
+    await page.goto('/event-monitor?view=table');
+    await expect(page.getByTestId('batch-table')).toBeVisible();
+    await expect(page.getByTestId('overview-strip').getByTestId('overview-value').first()).toHaveText(/\d/);
+    expect(await auditBothSchemes(page, 'dashboard table')).toEqual({ light: [], dark: [] });
+  });
 });

@@ -11,6 +11,7 @@ export * from './lib/triage.schema';
 export * from './lib/worker.schema';
 export * from './lib/json-input';
 export * from './lib/responses.schema';
+export * from './lib/overview.schema';
 export * from './lib/operations/operation';
 export * from './lib/operations/batch.operations';
 export * from './lib/operations/job.operations';

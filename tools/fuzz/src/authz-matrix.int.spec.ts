@@ -72,6 +72,7 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'batch.list': { input: () => ({ limit: 100 }) },
   'batch.tabs': { input: () => undefined },
   'batch.stats': { input: () => undefined },
+  'batch.overview': { input: () => undefined },
   'batch.get': { input: (f) => ({ batch_id: f.batchId }) },
   'batch.create': { input: () => ({ jobs: [{ parameters: { session: 'matrix' } }] }) },
   'batch.delete': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, reason: 'matrix' }) },

@@ -2,7 +2,18 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { AlertTriangleIcon, ClockIcon, InboxIcon, LanguagesIcon, Loader2Icon, PlusIcon, RefreshCwIcon, SearchIcon } from 'lucide-react';
+import {
+  AlertTriangleIcon,
+  ClockIcon,
+  InboxIcon,
+  LanguagesIcon,
+  LayoutListIcon,
+  Loader2Icon,
+  PlusIcon,
+  RefreshCwIcon,
+  SearchIcon,
+  TableIcon,
+} from 'lucide-react';
 import {
   Alert,
   AlertDescription,
@@ -18,6 +29,8 @@ import {
   TabsList,
   TabsTrigger,
   toast,
+  ToggleGroup,
+  ToggleGroupItem,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
@@ -36,9 +49,19 @@ import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
 import { NoWorkerBanner } from '../workers/no-worker-banner';
 import { PausedTypesNotice } from '../flow/paused-types-notice';
+import { OverviewStrip } from './overview-strip';
+import { BatchTable, type BatchSort } from './batch-table/batch-table';
+import { BATCH_SORT_FIELDS, type BatchSortField } from './batch-table/batch-eta';
 
 const AUTO_REFRESH_MS = 10_000;
 const TABS = ['current', 'archive'] as const;
+const VIEWS = ['cards', 'table'] as const;
+
+/** The table's sort from the URL (`sort`, `dir`), or null for the server's order (newest first). */
+function sortParam(field: string | null, direction: string | null): BatchSort | null {
+  if (!(BATCH_SORT_FIELDS as readonly (string | null)[]).includes(field)) return null;
+  return { field: field as BatchSortField, direction: direction === 'desc' ? 'desc' : 'asc' };
+}
 
 function BulkActions() {
   const { t } = useI18n();
@@ -122,6 +145,9 @@ export function Dashboard() {
   // cursors (from the server) of the pages up to the one shown, so Previous works after a reload too.
   const { params, set } = useUrlState();
   const tab = choiceParam(params.get('tab'), TABS, 'current');
+  // Cards or the compact table, and the table's sort, in the URL like the rest of the view.
+  const view = choiceParam(params.get('view'), VIEWS, 'cards');
+  const sort = sortParam(params.get('sort'), params.get('dir'));
   const search = useUrlSearch('q', { pages: null });
   const cursors = (params.get('pages') ?? '').split('.').filter((cursor) => /^[A-Za-z0-9_-]{1,512}$/.test(cursor));
   const starts: PageStart[] = [{}, ...cursors.map((cursor) => ({ cursor }))];
@@ -195,6 +221,7 @@ export function Dashboard() {
 
       <NoWorkerBanner />
       <PausedTypesNotice />
+      <OverviewStrip refetchInterval={refetchInterval} />
 
       {/* The tab list and its panel in one Tabs, so each trigger's aria-controls names a panel that exists. */}
       <Tabs value={tab} onValueChange={changeTab} className="gap-6">
@@ -213,7 +240,28 @@ export function Dashboard() {
               </Badge>
             </TabsTrigger>
           </TabsList>
-        <div className="relative sm:w-72">
+        <div className="flex flex-wrap items-center gap-2">
+        <ToggleGroup
+          type="single"
+          variant="outline"
+          value={view}
+          onValueChange={(value) => {
+            // Radix sends '' when the pressed item is clicked again: the view stays.
+            if (value) set({ view: value === 'table' ? 'table' : null });
+          }}
+          aria-label={t.batchTable.view}
+          data-testid="view-toggle"
+        >
+          <ToggleGroupItem value="cards" className="px-3">
+            <LayoutListIcon aria-hidden="true" />
+            {t.batchTable.cards}
+          </ToggleGroupItem>
+          <ToggleGroupItem value="table" className="px-3">
+            <TableIcon aria-hidden="true" />
+            {t.batchTable.table}
+          </ToggleGroupItem>
+        </ToggleGroup>
+        <div className="relative w-full sm:w-72">
           <SearchIcon
             aria-hidden="true"
             className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2"
@@ -226,6 +274,7 @@ export function Dashboard() {
             value={search.text}
             onChange={(event) => search.change(event.target.value)}
           />
+        </div>
         </div>
       </div>
 
@@ -262,6 +311,12 @@ export function Dashboard() {
                 </Button>
               ) : undefined
             }
+          />
+        ) : view === 'table' ? (
+          <BatchTable
+            batches={list.data.batches}
+            sort={sort}
+            onSort={(next) => set({ sort: next.field, dir: next.direction === 'desc' ? 'desc' : null })}
           />
         ) : (
           <div className="flex flex-col gap-4">

@@ -20,6 +20,7 @@ import {
   DeletedBatchJson,
   RestartedJson,
 } from '../responses.schema';
+import { BatchOverviewJson } from '../overview.schema';
 import { RenameBatchOperation } from './edit.operations';
 import { operation } from './operation';
 
@@ -58,6 +59,27 @@ export const BATCH_OPERATIONS = {
     input: undefined,
     output: BatchStatsJson,
     rest: [{ method: 'GET', path: 'batches/stats', operationId: 'batchStats', summary: 'Dashboard numbers over the readable batches', tag: 'Batches' }],
+  }),
+  /** The dashboard's strip: queue now, finished in the last hour, active workers (issue 18 item 6). */
+  overview: operation({
+    area: 'batch',
+    scope: 'read',
+    access: 'listed',
+    kind: 'query',
+    input: undefined,
+    output: BatchOverviewJson,
+    rest: [
+      {
+        method: 'GET',
+        path: 'batches/overview',
+        operationId: 'batchOverview',
+        summary: 'Pending and processing jobs now, jobs completed and failed in the last hour, workers active in the last 5 minutes',
+        description:
+          'Counts over the batches you may read: the queue from the current batches\' counters, the last hour from the jobs ' +
+          'finished in it (an index range on completed_at), workers from those seen by the server (the queue is shared).',
+        tag: 'Batches',
+      },
+    ],
   }),
   get: operation({
     area: 'batch',

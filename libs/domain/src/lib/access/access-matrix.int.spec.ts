@@ -96,6 +96,8 @@ const cases: Record<string, Case> = {
   'batch.list': { input: () => ({ limit: 100 }), check: shows('batches', 'batchId', 'batch_id') },
   'batch.tabs': { check: (r) => (r as { current: number }).current > 0 },
   'batch.stats': { check: (r) => (r as { batches: { total: number } }).batches.total > 0 },
+  // The hour's count reads jobs (not the batch counters): a failed job shows only to its readers.
+  'batch.overview': { failed: true, check: (r) => (r as { last_hour: { failed: number } }).last_hour.failed > 0 },
   'job.list': { input: () => ({ limit: 200 }), check: shows('jobs', 'jobId', 'job_id') },
   'job.list of one batch': { operation: 'job.list', input: (c) => ({ batch_id: c.batchId }), check: shows('jobs', 'jobId', 'job_id'), expected: READ },
   'job.get': { input: (c) => ({ job_id: c.jobId }) },

@@ -17,6 +17,7 @@ import {
   unarchiveBatch,
 } from '../services/batch.service';
 import { renameBatch } from '../services/edit.service';
+import { batchOverview } from '../services/overview.service';
 import { bindOperations } from './bind';
 
 /** The domain call of each batch operation (BATCH_OPERATIONS in contracts declares them). */
@@ -24,6 +25,7 @@ export const BATCH_HANDLERS = bindOperations(BATCH_OPERATIONS, {
   list: (deps, actor, input) => listBatches(deps, actor, input),
   tabs: (deps, actor) => countBatchTabs(deps, actor),
   stats: (deps, actor) => batchStats(deps, actor),
+  overview: (deps, actor) => batchOverview(deps, actor),
   get: (deps, actor, input) => getBatch(deps, actor, input.batch_id),
   create: (deps, actor, input) => createBatch(deps, actor, input),
   delete: (deps, actor, { batch_id, ...options }) => deleteBatch(deps, actor, batch_id, options),
