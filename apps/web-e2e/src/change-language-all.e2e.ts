@@ -1,14 +1,14 @@
 import { createBatchViaApi, expect, newOperator, test } from './fixtures';
 import { live } from './live';
 
-// "Language of all" changes every job of the caller's current batches the caller may change. As an
+// "Set language of all" changes every job of the caller's current batches the caller may change. As an
 // operator of its own, those are this spec's two batches alone (the specs beside it keep theirs).
 test('the dashboard changes the target language of all current batches at once', async ({ browser, page, consoleErrors }) => {
   const operator = await newOperator(browser, page, consoleErrors);
   const first = await createBatchViaApi(operator.page, 'Language-all first', ['One', 'Two']);
   const second = await createBatchViaApi(operator.page, 'Language-all second', ['Three']);
   await operator.page.goto('/event-monitor');
-  await operator.page.getByRole('button', { name: 'Language of all' }).click();
+  await operator.page.getByRole('button', { name: 'Set language of all' }).click();
   const dialog = operator.page.getByRole('dialog', { name: 'Change target language' });
   await expect(dialog).toContainText('every job of all current batches you may change');
   await dialog.getByRole('combobox', { name: 'Target language' }).click();

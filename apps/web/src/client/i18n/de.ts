@@ -68,7 +68,7 @@ export const de: Dictionary = {
     createBatch: 'Batch erstellen',
     failAll: 'Alle auf Failed',
     setAllPending: 'Alle auf Pending',
-    changeLanguageAll: 'Sprache aller',
+    changeLanguageAll: 'Zielsprache aller',
     autoRefresh: 'Auto-Refresh (10 s)',
     refreshNow: 'Jetzt aktualisieren',
     live: 'Live',

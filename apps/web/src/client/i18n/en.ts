@@ -62,7 +62,7 @@ export const en = {
     createBatch: 'Create batch',
     failAll: 'Fail all',
     setAllPending: 'All to pending',
-    changeLanguageAll: 'Language of all',
+    changeLanguageAll: 'Set language of all',
     autoRefresh: 'Auto-refresh (10 s)',
     refreshNow: 'Refresh now',
     live: 'Live',
