@@ -3,7 +3,6 @@
 import * as React from 'react';
 import { AlertDialog as AlertDialogPrimitive } from 'radix-ui';
 import { cn } from '../lib/utils';
-import { useFocusReturn } from '../lib/focus-return';
 import { buttonVariants } from './button';
 
 export function AlertDialog({ ...props }: React.ComponentProps<typeof AlertDialogPrimitive.Root>) {
@@ -31,13 +30,7 @@ export function AlertDialogOverlay({ className, ...props }: React.ComponentProps
   );
 }
 
-export function AlertDialogContent({
-  className,
-  onOpenAutoFocus,
-  onCloseAutoFocus,
-  ...props
-}: React.ComponentProps<typeof AlertDialogPrimitive.Content>) {
-  const focusReturn = useFocusReturn(onOpenAutoFocus, onCloseAutoFocus);
+export function AlertDialogContent({ className, ...props }: React.ComponentProps<typeof AlertDialogPrimitive.Content>) {
   return (
     <AlertDialogPortal>
       <AlertDialogOverlay />
@@ -48,7 +41,6 @@ export function AlertDialogContent({
           className,
         )}
         {...props}
-        {...focusReturn}
       />
     </AlertDialogPortal>
   );
