@@ -12,8 +12,6 @@ import {
   CardHeader,
   CardTitle,
   ConfirmDialog,
-  Input,
-  Label,
   Skeleton,
   toast,
 } from '@event-monitor/ui';
@@ -21,18 +19,13 @@ import type { RouterOutputs } from '@event-monitor/api';
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
+import { OptionalNumberField, optionalNumberOf } from '../optional-number-field';
 import { AdminPageHeader } from './admin-nav';
 
 type Preview = RouterOutputs['retention']['preview'];
 
 /** How many batch names the preview lists per action. */
 const SHOWN = 10;
-
-/** A days field as the API takes it: empty is "off" (null). */
-function daysOf(text: string): number | null {
-  const trimmed = text.trim();
-  return trimmed === '' ? null : Number(trimmed);
-}
 
 const textOf = (days: number | undefined) => (days === undefined ? '' : String(days));
 
@@ -51,7 +44,7 @@ function PolicyForm({ policy }: { policy: Preview['policy'] }) {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ archive_finished_after_days: daysOf(archiveDays), delete_archived_after_days: daysOf(deleteDays) });
+    save.mutate({ archive_finished_after_days: optionalNumberOf(archiveDays), delete_archived_after_days: optionalNumberOf(deleteDays) });
   };
   return (
     <Card>
@@ -61,28 +54,8 @@ function PolicyForm({ policy }: { policy: Preview['policy'] }) {
       </CardHeader>
       <CardContent>
         <form className="grid gap-4 sm:grid-cols-3" onSubmit={submit} aria-label={t.retention.policy}>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="retention-archive">{t.retention.archiveAfter}</Label>
-            <Input
-              id="retention-archive"
-              type="number"
-              min={1}
-              placeholder={t.retention.off}
-              value={archiveDays}
-              onChange={(e) => setArchiveDays(e.target.value)}
-            />
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="retention-delete">{t.retention.deleteAfter}</Label>
-            <Input
-              id="retention-delete"
-              type="number"
-              min={1}
-              placeholder={t.retention.off}
-              value={deleteDays}
-              onChange={(e) => setDeleteDays(e.target.value)}
-            />
-          </div>
+          <OptionalNumberField id="retention-archive" label={t.retention.archiveAfter} placeholder={t.retention.off} value={archiveDays} onChange={setArchiveDays} />
+          <OptionalNumberField id="retention-delete" label={t.retention.deleteAfter} placeholder={t.retention.off} value={deleteDays} onChange={setDeleteDays} />
           <div className="flex items-end">
             <Button type="submit" disabled={save.isPending}>
               {t.retention.save}

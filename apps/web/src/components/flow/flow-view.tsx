@@ -30,16 +30,11 @@ import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useSessionUser } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
+import { OptionalNumberField, optionalNumberOf } from '../optional-number-field';
 
 type JobTypeFlow = RouterOutputs['flow']['list']['job_types'][number];
 
 const REFRESH_MS = 5_000;
-
-/** A limit field's value as the API takes it: empty is "no limit" (null). */
-function limitOf(text: string): number | null {
-  const trimmed = text.trim();
-  return trimmed === '' ? null : Number(trimmed);
-}
 
 function useFlowMutations() {
   const { t } = useI18n();
@@ -106,7 +101,7 @@ function FlowForm() {
 
   const saveLimits = (event: FormEvent) => {
     event.preventDefault();
-    setLimits.mutate({ job_type: jobType, max_concurrent: limitOf(maxConcurrent), rate_per_minute: limitOf(ratePerMinute) });
+    setLimits.mutate({ job_type: jobType, max_concurrent: optionalNumberOf(maxConcurrent), rate_per_minute: optionalNumberOf(ratePerMinute) });
   };
   const pauseType = () => pause.mutate(resumeAt ? { job_type: jobType, resume_at: new Date(resumeAt) } : { job_type: jobType });
 
@@ -121,21 +116,8 @@ function FlowForm() {
             <Label htmlFor="flow-job-type">{t.flow.jobType}</Label>
             <Input id="flow-job-type" value={jobType} maxLength={100} onChange={(e) => setJobType(e.target.value)} />
           </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="flow-max-concurrent">{t.flow.maxConcurrent}</Label>
-            <Input
-              id="flow-max-concurrent"
-              type="number"
-              min={1}
-              placeholder={t.flow.none}
-              value={maxConcurrent}
-              onChange={(e) => setMaxConcurrent(e.target.value)}
-            />
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="flow-rate">{t.flow.ratePerMinute}</Label>
-            <Input id="flow-rate" type="number" min={1} placeholder={t.flow.none} value={ratePerMinute} onChange={(e) => setRatePerMinute(e.target.value)} />
-          </div>
+          <OptionalNumberField id="flow-max-concurrent" label={t.flow.maxConcurrent} placeholder={t.flow.none} value={maxConcurrent} onChange={setMaxConcurrent} />
+          <OptionalNumberField id="flow-rate" label={t.flow.ratePerMinute} placeholder={t.flow.none} value={ratePerMinute} onChange={setRatePerMinute} />
           <div className="flex items-end">
             <Button type="submit" disabled={setLimits.isPending}>
               {t.flow.saveLimits}
