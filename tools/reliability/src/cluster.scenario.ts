@@ -595,24 +595,21 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
         problems.push(`proxied reader ${lane} did not see the last change`);
     }
     // A stopped process's proxied stream must have ended, and its reader reconnected elsewhere.
-    for (const stop of stops) {
-      const cut = viaProxy.filter(
+    const cutByStop = stops.map((stop) =>
+      viaProxy.filter(
         (r) => r.backend === stop.app && r.connectedAt < stop.at && (r.endedAt ?? Infinity) > stop.at,
-      );
-      for (const stream of cut) {
+      ),
+    );
+    stops.forEach((stop, i) => {
+      for (const stream of cutByStop[i] ?? []) {
         if (!viaProxy.some((r) => r.lane === stream.lane && r.connectedAt > stop.at && r.jobEvents > 0)) {
           problems.push(
             `proxied reader ${stream.lane} did not get a working stream after its process (app ${stop.app}, ${stop.signal}) stopped`,
           );
         }
       }
-    }
-    const proxiedAtStops = stops.map(
-      (stop) =>
-        viaProxy.filter(
-          (r) => r.backend === stop.app && r.connectedAt < stop.at && (r.endedAt ?? Infinity) > stop.at,
-        ).length,
-    );
+    });
+    const proxiedAtStops = cutByStop.map((cut) => cut.length);
 
     const requests: Record<string, number> = {};
     for (const event of events) {
