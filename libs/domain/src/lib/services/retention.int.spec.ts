@@ -61,6 +61,13 @@ const jobsOf = (batchId: string) => deps.models.Job.find({ batch_id: batchId }).
 const runAudits = () => deps.models.AuditEvent.find({ action: 'retention.run' }).lean();
 
 describe('retention of finished batches', () => {
+  it('answers NOT_FOUND for batch ids named like built-ins, and writes nothing', async () => {
+    for (const batch_id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      await expect(setBatchRetention(deps, actors.admin, { batch_id, keep: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
+    expect(await deps.models.Batch.countDocuments({})).toBe(0);
+  });
+
   it('changes nothing while the policy is off (the default), however old the batches', async () => {
     const [finished] = await finishedBatches(1);
     const { batch: archived } = await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
