@@ -1,5 +1,11 @@
+import type { BrowserContext } from '@playwright/test';
 import { expect, newOperator, test, uniqueSuffix } from './fixtures';
 import { live } from './live';
+
+async function userIdOf(context: BrowserContext): Promise<string> {
+  const me = await context.request.get('/api/trpc/user.me');
+  return ((await me.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+}
 
 test('an admin deactivates a signed-in user, resets the password and reactivates them', async ({
   browser,
@@ -7,6 +13,20 @@ test('an admin deactivates a signed-in user, resets the password and reactivates
   consoleErrors,
 }) => {
   const operator = await newOperator(browser, page, consoleErrors);
+  // A token of the operator's, used once (so the server holds it in its token cache).
+  const made = await page.request.post('/api/trpc/token.create', {
+    headers: { 'content-type': 'application/json', origin: live().url },
+    data: { json: { name: 'deactivation', scopes: ['read'], user_id: await userIdOf(operator.context) } },
+  });
+  expect(made.ok(), await made.text()).toBeTruthy();
+  const token = ((await made.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
+  const withToken = async () => {
+    const headers = { 'x-api-key': token };
+    const trpc = await page.request.get('/api/trpc/user.me', { headers });
+    const rest = await page.request.get('/api/event-job/batches/stats', { headers });
+    return [trpc.status(), rest.status()];
+  };
+  expect(await withToken()).toEqual([200, 200]);
   await page.goto('/admin/users');
   const row = page.getByRole('row').filter({ hasText: operator.email });
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
@@ -18,6 +38,8 @@ test('an admin deactivates a signed-in user, resets the password and reactivates
   await confirm.getByRole('button', { name: 'Deactivate' }).click();
   await expect(page.getByText(`${operator.email} deactivated`)).toBeVisible();
   await expect(row.getByText('Deactivated', { exact: true })).toBeVisible();
+  // Their token is refused on the next request, through both doors.
+  expect(await withToken()).toEqual([401, 401]);
 
   // Their session ended: the next page load asks for a sign-in, which names the reason.
   await operator.page.goto('/event-monitor');
@@ -44,6 +66,7 @@ test('an admin deactivates a signed-in user, resets the password and reactivates
     data: { email: operator.email, password: 'a-brand-new-password' },
   });
   expect(signedIn.status()).toBe(200);
+  expect(await withToken()).toEqual([200, 200]);
   await operator.context.close();
 });
 
