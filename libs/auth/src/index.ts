@@ -1,10 +1,12 @@
-export { createAuth, TOKEN_PERMISSION_KEY, type CreateAuthOptions, type EventMonitorAuth } from './lib/auth';
+export { createAuth, DEACTIVATED_CODE, TOKEN_PERMISSION_KEY, type CreateAuthOptions, type EventMonitorAuth } from './lib/auth';
 export { authenticate, tokenFromHeaders, type AuthenticateOptions } from './lib/authenticate';
 export {
   createUser,
   ensureFirstAdmin,
   getUser,
   listUsers,
+  resetUserPassword,
+  setUserActive,
   setUserRole,
   type CreateUserInput,
   type FirstAdminResult,

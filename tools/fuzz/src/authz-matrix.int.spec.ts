@@ -229,6 +229,11 @@ const TRPC: Record<string, TrpcEntry> = {
     input: () => ({ email: `matrix-${++users}-${Date.now()}@test.local`, name: 'Matrix', password: 'matrix-password-1', role: 'viewer' }),
   },
   'user.setRole': { access: 'admin', input: async (_f, s) => ({ user_id: (await s.server.createUser('viewer')).id, role: 'operator' }) },
+  'user.setActive': { access: 'admin', input: async (_f, s) => ({ user_id: (await s.server.createUser('viewer')).id, active: false }) },
+  'user.resetPassword': {
+    access: 'admin',
+    input: async (_f, s) => ({ user_id: (await s.server.createUser('viewer')).id, password: 'matrix-new-password' }),
+  },
   'token.list': { access: 'admin', input: () => undefined },
   'token.create': { access: 'admin', input: () => ({ name: 'matrix', scopes: ['read'] }) },
   'token.revoke': {

@@ -17,12 +17,16 @@ import {
 } from '@event-monitor/ui';
 import { useI18n } from '../client/i18n/i18n-provider';
 
+/** better-auth's answer for a deactivated account (libs/auth DEACTIVATED_CODE; not imported: server code). */
+const DEACTIVATED_CODE = 'ACCOUNT_DEACTIVATED';
+
 type SignInTexts = ReturnType<typeof useI18n>['t']['signIn'];
 
 /** What the user can do about a refused sign-in: the real reason, not "failed". */
 async function refusalMessage(response: Response, texts: SignInTexts): Promise<string> {
   if (response.status === 401 || response.status === 400) return texts.failed;
   const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+  if (response.status === 403 && body?.code === DEACTIVATED_CODE) return texts.deactivated;
   if (response.status === 403 && body?.code === 'INVALID_ORIGIN') return texts.untrustedOrigin(window.location.origin);
   if (response.status === 429) {
     return texts.tooMany(typeof body?.message === 'string' ? body.message : '');

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { createAuth, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
+import { createAuth, createUser, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
 import {
   createDomainModels,
   ensureIndexes,
@@ -125,14 +125,16 @@ describe('audit trail through the tRPC router', () => {
 
   it('audits token creation and revocation without ever storing the token', async () => {
     const api = callerFor(admin);
-    const token = await api.token.create({ name: 'ci', scopes: ['read', 'write'], user_id: 'u-owner' });
+    // A token for another user: that user must exist (created without the router: no audit event).
+    const ci = await createUser(auth, { email: 'ci-owner@example.org', name: 'CI', password: 'ci-owner-password', role: 'operator' });
+    const token = await api.token.create({ name: 'ci', scopes: ['read', 'write'], user_id: ci.id });
     await api.token.revoke({ token_id: token.id });
     const events = await stored();
     expect(events.map((e) => e.action)).toEqual(['token.create', 'token.revoke']);
     expect(events[0]).toMatchObject({
       target: { type: 'token', ids: [token.id] },
       count: 1,
-      details: { name: 'ci', scopes: ['read', 'write'], user_id: 'u-owner' },
+      details: { name: 'ci', scopes: ['read', 'write'], user_id: ci.id, owner: 'ci-owner@example.org' },
     });
     expect(events[1]).toMatchObject({ target: { type: 'token', ids: [token.id] }, details: { name: 'ci' } });
     expect(JSON.stringify(events)).not.toContain(token.token);

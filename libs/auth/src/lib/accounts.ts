@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, DomainErrorCode, type Role } from '@event-monitor/domain';
-import type { EventMonitorAuth } from './auth';
+import { isDeactivated, type EventMonitorAuth } from './auth';
 import { isRole } from './principal';
 import { tokenCacheOf } from './token-cache';
 
@@ -10,6 +10,10 @@ export interface UserDto {
   name: string;
   role: Role;
   createdAt: Date;
+  /** False once an admin deactivated the user: no sign-in, no session, no token. */
+  active: boolean;
+  /** When a session was last created for the user; null when never. */
+  lastSignInAt: Date | null;
 }
 
 export interface CreateUserInput {
@@ -25,6 +29,8 @@ interface StoredUser {
   name: string;
   role?: unknown;
   createdAt: Date;
+  deactivated?: unknown;
+  lastSignInAt?: Date | null;
 }
 
 function toUserDto(user: StoredUser): UserDto {
@@ -34,15 +40,16 @@ function toUserDto(user: StoredUser): UserDto {
     name: user.name,
     role: isRole(user.role) ? user.role : 'viewer',
     createdAt: user.createdAt,
+    active: !isDeactivated(user),
+    lastSignInAt: user.lastSignInAt ? new Date(user.lastSignInAt) : null,
   };
 }
 
-/** Creates a user with an email + password sign-in (hashed by better-auth). */
-export async function createUser(auth: EventMonitorAuth, input: CreateUserInput): Promise<UserDto> {
+/** The password rule of creation (better-auth's configured lengths), as a field error. */
+async function checkPassword(auth: EventMonitorAuth, password: string): Promise<void> {
   const ctx = await auth.$context;
-  const email = input.email.trim().toLowerCase();
   const { minPasswordLength, maxPasswordLength } = ctx.password.config;
-  if (input.password.length < minPasswordLength || input.password.length > maxPasswordLength) {
+  if (password.length < minPasswordLength || password.length > maxPasswordLength) {
     throw new DomainError(DomainErrorCode.VALIDATION, 'Invalid password', {
       fieldErrors: {
         password: [`Must be ${minPasswordLength} to ${maxPasswordLength} characters`],
@@ -50,6 +57,13 @@ export async function createUser(auth: EventMonitorAuth, input: CreateUserInput)
       formErrors: [],
     });
   }
+}
+
+/** Creates a user with an email + password sign-in (hashed by better-auth). */
+export async function createUser(auth: EventMonitorAuth, input: CreateUserInput): Promise<UserDto> {
+  const ctx = await auth.$context;
+  const email = input.email.trim().toLowerCase();
+  await checkPassword(auth, input.password);
   if (await ctx.internalAdapter.findUserByEmail(email)) {
     throw new DomainError(DomainErrorCode.CONFLICT, `A user with the email ${email} exists already`);
   }
@@ -106,9 +120,70 @@ export async function setUserRole(auth: EventMonitorAuth, userId: string, role: 
   return toUserDto(user as StoredUser);
 }
 
+/** Active admins: a deactivated admin cannot sign in, so does not count as one. */
 async function countAdmins(auth: EventMonitorAuth): Promise<number> {
   const ctx = await auth.$context;
-  return ctx.internalAdapter.countTotalUsers([{ field: 'role', value: 'admin' }]);
+  return ctx.internalAdapter.countTotalUsers([
+    { field: 'role', value: 'admin' },
+    { field: 'deactivated', operator: 'ne', value: true },
+  ]);
+}
+
+/**
+ * Deactivates or reactivates a user. Deactivation deletes the user's sessions (their next request
+ * is anonymous) and refuses their tokens from the next request on (authenticate.ts reads the owner
+ * with the key); the tokens themselves stay, so reactivation brings them back. An admin cannot
+ * deactivate themself, nor the last active admin.
+ */
+export async function setUserActive(
+  auth: EventMonitorAuth,
+  callerId: string,
+  userId: string,
+  active: boolean,
+): Promise<UserDto> {
+  const ctx = await auth.$context;
+  const before = await ctx.internalAdapter.findUserById(userId);
+  if (!before) throw new DomainError(DomainErrorCode.NOT_FOUND, `User ${userId} not found`);
+  if (!active && userId === callerId) {
+    throw new DomainError(DomainErrorCode.CONFLICT, 'You cannot deactivate yourself: ask another admin');
+  }
+  const deactivatesAdmin = !active && (before as StoredUser).role === 'admin' && !isDeactivated(before);
+  if (deactivatesAdmin && (await countAdmins(auth)) <= 1) throw lastAdmin();
+  const user = await ctx.internalAdapter.updateUser(userId, { deactivated: !active });
+  // Two admins deactivating each other at once: the count after the write decides (as setUserRole).
+  if (deactivatesAdmin && (await countAdmins(auth)) === 0) {
+    await ctx.internalAdapter.updateUser(userId, { deactivated: false });
+    throw lastAdmin();
+  }
+  if (!active) await ctx.internalAdapter.deleteUserSessions(userId);
+  tokenCacheOf(auth).forgetUser(userId);
+  return toUserDto(user as StoredUser);
+}
+
+/**
+ * Sets a new password (the rule of creation) and ends the user's sessions, all but `keepSessionId`
+ * (the calling admin's own session when they reset their own password).
+ */
+export async function resetUserPassword(
+  auth: EventMonitorAuth,
+  userId: string,
+  password: string,
+  keepSessionId?: string,
+): Promise<UserDto> {
+  await checkPassword(auth, password);
+  const ctx = await auth.$context;
+  const user = await ctx.internalAdapter.findUserById(userId);
+  if (!user) throw new DomainError(DomainErrorCode.NOT_FOUND, `User ${userId} not found`);
+  const hash = await ctx.password.hash(password);
+  if (await ctx.internalAdapter.findCredentialAccount(userId)) {
+    await ctx.internalAdapter.updatePassword(userId, hash);
+  } else {
+    await ctx.internalAdapter.linkAccount({ userId, providerId: 'credential', accountId: userId, password: hash });
+  }
+  const sessions = await ctx.internalAdapter.listSessions(userId);
+  const ended = sessions.filter((session) => session.id !== keepSessionId).map((session) => session.token);
+  if (ended.length > 0) await ctx.internalAdapter.deleteSessions(ended);
+  return toUserDto(user as StoredUser);
 }
 
 function lastAdmin(): DomainError {

@@ -47,6 +47,15 @@ function clientOf(headers: Headers | undefined): string {
   return forwarded || 'unknown';
 }
 
+/** The answer of a sign-in of a deactivated user (403); the sign-in page shows it by its code. */
+export const DEACTIVATED_CODE = 'ACCOUNT_DEACTIVATED';
+const DEACTIVATED_MESSAGE = 'This account is deactivated: ask an admin to reactivate it';
+
+/** Whether a stored user row is deactivated (the field is absent on users never deactivated). */
+export function isDeactivated(user: object | null | undefined): boolean {
+  return (user as { deactivated?: unknown } | null | undefined)?.deactivated === true;
+}
+
 /** API tokens carry their scopes under this permission key. */
 export const TOKEN_PERMISSION_KEY = 'event_monitor';
 
@@ -81,6 +90,39 @@ export function createAuth(options: CreateAuthOptions) {
           required: false,
           defaultValue: 'viewer',
           input: false,
+        },
+        // Set by an admin (accounts.ts setUserActive): no session is created for the user, their
+        // sessions are deleted and their tokens refused.
+        deactivated: {
+          type: 'boolean',
+          required: false,
+          defaultValue: false,
+          input: false,
+        },
+        // Written when a session is created (the hook below): "last sign-in" in the users list.
+        lastSignInAt: {
+          type: 'date',
+          required: false,
+          input: false,
+        },
+      },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // Every way better-auth creates a session passes here (sign-in by e-mail today, any
+          // route added later): a deactivated user gets none.
+          before: async (session) => {
+            const ctx = await auth.$context;
+            const user = await ctx.internalAdapter.findUserById(session.userId);
+            if (isDeactivated(user)) {
+              throw new APIError('FORBIDDEN', { message: DEACTIVATED_MESSAGE, code: DEACTIVATED_CODE });
+            }
+          },
+          after: async (session) => {
+            const ctx = await auth.$context;
+            await ctx.internalAdapter.updateUser(session.userId, { lastSignInAt: new Date() });
+          },
         },
       },
     },

@@ -1,6 +1,6 @@
 import { DatabaseUnavailableError } from '@event-monitor/db';
 import type { Role } from '@event-monitor/domain';
-import type { EventMonitorAuth } from './auth';
+import { isDeactivated, type EventMonitorAuth } from './auth';
 import { RateLimitedError } from './errors';
 import { isRole, scopesOfRole, type Principal, type TokenScope } from './principal';
 import type { SharedCounters } from './shared-counters';
@@ -15,7 +15,8 @@ export interface AuthenticateOptions {
   trustProxyUserHeader?: boolean;
   /**
    * Reuse a verified token's principal this long (default 5 s; 0 verifies every request). A reused
-   * token still costs one read of its key, so a revoked or expired token is refused at once; a
+   * token still costs a read of its key and of its owner, so a revoked or expired token, or one of a
+   * deactivated user, is refused at once; a
    * change of its user's role applies within this time.
    */
   tokenCacheMs?: number;
@@ -43,7 +44,9 @@ export async function authenticate(
   if (token) return authenticateToken(auth, token, options.tokenCacheMs ?? TOKEN_CACHE_TTL_MS);
 
   const session = await sessionOf(auth, headers);
-  if (session) {
+  // A deactivated user's sessions are deleted when they are deactivated; one created in the same
+  // instant (a sign-in racing the deactivation) is refused here.
+  if (session && !isDeactivated(session.user)) {
     const role = roleOf(session.user);
     return {
       actor: { userId: session.user.id, role },
@@ -51,6 +54,7 @@ export async function authenticate(
       name: session.user.name,
       via: 'session',
       scopes: scopesOfRole(role),
+      sessionId: session.session.id,
     };
   }
 
@@ -83,8 +87,8 @@ async function sessionOf(auth: EventMonitorAuth, headers: Headers) {
 /**
  * better-auth's verification is four round trips (find the key, two writes for its rate limit and
  * last use, find the user); a worker makes several calls per job. Within the cache TTL a token
- * costs one read instead (the key must still exist, be enabled and not be expired), sent together
- * with the one write that counts the request in the shared window (every process counts there).
+ * costs two reads instead (the key must still exist, be enabled and not be expired; its owner must
+ * still exist and be active), sent together with the one write that counts the request in the shared window (every process counts there).
  */
 async function authenticateToken(auth: EventMonitorAuth, token: string, cacheMs: number): Promise<Principal | null> {
   const cache = tokenCacheOf(auth);
@@ -93,11 +97,12 @@ async function authenticateToken(auth: EventMonitorAuth, token: string, cacheMs:
   const cached = cacheMs > 0 ? cache.get(token, now) : undefined;
   if (cached?.tokenId) {
     const tokenId = cached.tokenId;
-    const [limit, counted] = await Promise.all([
+    const [limit, active, counted] = await Promise.all([
       liveKeyLimit(auth, tokenId, now),
+      ownerActive(auth, cached.actor.userId),
       countRequest(counters, tokenId, TOKEN_RATE_LIMIT.windowMs, now),
     ]);
-    if (!limit) {
+    if (!limit || !active) {
       cache.forget(token);
       return null;
     }
@@ -144,6 +149,17 @@ async function liveKeyLimit(auth: EventMonitorAuth, tokenId: string, now: number
   return limitOf(key);
 }
 
+/**
+ * Whether the token's owner still exists and is not deactivated: read with the key's row (in
+ * parallel, one more read by id), so a deactivation made by any process refuses the owner's
+ * tokens from the next request on, not after the cache's TTL.
+ */
+async function ownerActive(auth: EventMonitorAuth, userId: string): Promise<boolean> {
+  const ctx = await auth.$context;
+  const user = await ctx.internalAdapter.findUserById(userId);
+  return user !== null && !isDeactivated(user);
+}
+
 /** The request limit of a key's row: its own, else the default; none when it turned limits off. */
 function limitOf(key: KeyRow): RequestLimit {
   if (key.rateLimitEnabled === false) return { windowMs: TOKEN_RATE_LIMIT.windowMs, maxRequests: Number.POSITIVE_INFINITY };
@@ -183,7 +199,7 @@ export async function verifyToken(
     }
     if (result.valid && result.key) {
       const user = await ctx.internalAdapter.findUserById(result.key.referenceId);
-      if (!user) return null;
+      if (!user || isDeactivated(user)) return null;
       const role = roleOf(user);
       // A token never does more than its user's role allows; `worker` is its own grant.
       const allowed = new Set<TokenScope>([...scopesOfRole(role), 'worker']);

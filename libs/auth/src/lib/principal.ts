@@ -15,6 +15,8 @@ export interface Principal {
   /** A session has the scopes its role allows; a token only those it was given. */
   scopes: readonly TokenScope[];
   tokenId?: string;
+  /** The session's id when it came in with a session (an admin resetting their own password keeps it). */
+  sessionId?: string;
 }
 
 /** The scopes a signed-in user has through the role alone. */

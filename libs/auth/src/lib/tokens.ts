@@ -2,6 +2,7 @@ import { TOKEN_NAME_MAX_LENGTH } from '@event-monitor/contracts';
 import { DomainError, DomainErrorCode } from '@event-monitor/domain';
 import { TOKEN_PERMISSION_KEY, type EventMonitorAuth } from './auth';
 import { TOKEN_SCOPES, type TokenScope } from './principal';
+import { userNamesById, type UserName } from './user-names';
 
 export interface ApiTokenDto {
   id: string;
@@ -9,6 +10,8 @@ export interface ApiTokenDto {
   /** The first characters of the token, to recognise it; the token itself is never stored. */
   start: string | null;
   userId: string;
+  /** The owner's name and e-mail (listApiTokens); null when the user no longer exists. */
+  owner?: UserName | null;
   scopes: TokenScope[];
   enabled: boolean;
   createdAt: Date;
@@ -113,7 +116,10 @@ export async function listApiTokens(
   filter: { userId?: string } = {},
 ): Promise<ApiTokenDto[]> {
   const rows = await apiKeyRows(auth, filter.userId ? [{ field: 'referenceId', value: filter.userId }] : []);
-  return rows.map(toTokenDto);
+  const tokens = rows.map(toTokenDto);
+  // The owners' names in ONE query, for the owner column.
+  const owners = await userNamesById(auth, tokens.map((token) => token.userId));
+  return tokens.map((token) => ({ ...token, owner: owners.get(token.userId) ?? null }));
 }
 
 /** Revokes at once: the key is disabled (kept for the record) and refused from the next request on. */

@@ -20,6 +20,11 @@ import {
   EmptyState,
   Input,
   Label,
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
   Skeleton,
   Table,
   TableBody,
@@ -31,6 +36,7 @@ import {
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
+import { useSessionUser } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
 import { AdminPageHeader } from './admin-nav';
 
@@ -40,6 +46,10 @@ type Scope = (typeof SCOPES)[number];
 function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const { t } = useI18n();
   const utils = trpc.useUtils();
+  const me = useSessionUser();
+  const users = trpc.user.list.useQuery();
+  // The token acts as this user, with this user's rights (the admin's by default).
+  const [owner, setOwner] = useState<string>(me.id);
   const [scopes, setScopes] = useState<Scope[]>(['worker', 'read']);
   const [created, setCreated] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -58,6 +68,7 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
     create.mutate({
       name: String(data.get('name') ?? ''),
       scopes,
+      ...(owner === me.id ? {} : { user_id: owner }),
       expires_in_days: days ? Number(days) : undefined,
     });
   };
@@ -108,6 +119,24 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
             <div className="flex flex-col gap-2">
               <Label htmlFor="token-name">{t.admin.tokenName}</Label>
               <Input id="token-name" name="name" required maxLength={TOKEN_NAME_MAX_LENGTH} />
+            </div>
+            <div className="flex flex-col gap-2">
+              <Label htmlFor="token-owner">{t.admin.tokenFor}</Label>
+              <Select value={owner} onValueChange={setOwner} disabled={!users.data}>
+                <SelectTrigger id="token-owner" className="w-full">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {(users.data ?? [{ id: me.id, email: me.email ?? '', name: me.name ?? '', active: true }])
+                    .filter((user) => user.active || user.id === owner)
+                    .map((user) => (
+                      <SelectItem key={user.id} value={user.id}>
+                        {user.name ? `${user.name} (${user.email})` : user.email}
+                        {user.id === me.id ? ` ${t.admin.you}` : ''}
+                      </SelectItem>
+                    ))}
+                </SelectContent>
+              </Select>
             </div>
             <fieldset className="flex flex-col gap-2">
               <legend className="mb-1 text-sm font-medium">{t.admin.scopes}</legend>
@@ -194,6 +223,7 @@ export function TokensAdmin() {
             <TableHeader>
               <TableRow>
                 <TableHead>{t.admin.name}</TableHead>
+                <TableHead>{t.admin.owner}</TableHead>
                 <TableHead>{t.admin.scopes}</TableHead>
                 <TableHead className="hidden md:table-cell">{t.admin.created}</TableHead>
                 <TableHead className="hidden md:table-cell">{t.admin.lastUsed}</TableHead>
@@ -211,6 +241,13 @@ export function TokensAdmin() {
                     {token.start ? (
                       <span className="text-muted-foreground ml-2 font-mono text-xs">{token.start}…</span>
                     ) : null}
+                  </TableCell>
+                  <TableCell className="break-all" title={token.owner?.email}>
+                    {token.owner ? (
+                      token.owner.name || token.owner.email
+                    ) : (
+                      <span className="text-muted-foreground italic">{t.admin.unknownOwner}</span>
+                    )}
                   </TableCell>
                   <TableCell>
                     <div className="flex flex-wrap gap-1">

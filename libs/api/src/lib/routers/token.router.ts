@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import {
   createApiToken,
+  getUser,
   listApiTokens,
   revokeApiToken,
   TOKEN_SCOPES,
   type TokenScope,
 } from '@event-monitor/auth';
 import { TOKEN_NAME_MAX_LENGTH } from '@event-monitor/contracts';
-import { recordAudit } from '@event-monitor/domain';
+import { DomainError, DomainErrorCode, recordAudit } from '@event-monitor/domain';
 import { adminProcedure, router } from '../trpc';
 
 export const CreateTokenInput = z.strictObject({
@@ -27,8 +28,15 @@ export const tokenRouter = router({
     .query(async ({ ctx, input }) => listApiTokens(await ctx.getAuth(), { userId: input?.user_id })),
   /** Returns the token once; only its hash is stored (the audit event never holds the token). */
   create: adminProcedure.input(CreateTokenInput).mutation(async ({ ctx, input }) => {
-    const created = await createApiToken(await ctx.getAuth(), {
-      userId: input.user_id ?? ctx.principal.actor.userId,
+    const auth = await ctx.getAuth();
+    const userId = input.user_id ?? ctx.principal.actor.userId;
+    // For another user: that user must exist (the token acts with their rights, never the admin's).
+    const owner = userId === ctx.principal.actor.userId ? null : await getUser(auth, userId);
+    if (userId !== ctx.principal.actor.userId && !owner) {
+      throw new DomainError(DomainErrorCode.NOT_FOUND, `User ${userId} not found`);
+    }
+    const created = await createApiToken(auth, {
+      userId,
       name: input.name,
       scopes: input.scopes,
       expiresInDays: input.expires_in_days,
@@ -37,7 +45,12 @@ export const tokenRouter = router({
       action: 'token.create',
       target: { type: 'token', ids: [created.id] },
       count: 1,
-      details: { name: created.name, scopes: created.scopes, user_id: created.userId },
+      details: {
+        name: created.name,
+        scopes: created.scopes,
+        user_id: created.userId,
+        ...(owner ? { owner: owner.email } : {}),
+      },
     });
     return created;
   }),

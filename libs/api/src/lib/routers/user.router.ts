@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createUser, getUser, listUsers, ROLES, setUserRole } from '@event-monitor/auth';
+import { createUser, getUser, listUsers, resetUserPassword, ROLES, setUserActive, setUserRole } from '@event-monitor/auth';
 import { recordAudit, type Role } from '@event-monitor/domain';
 import { adminProcedure, protectedProcedure, router } from '../trpc';
 
@@ -11,6 +11,8 @@ export const CreateUserInput = z.strictObject({
   password: z.string().min(10).max(128),
   role: RoleInput,
 });
+
+const UserId = z.string().min(1).max(200);
 
 export const userRouter = router({
   /** The signed-in caller: who, which role, through which door. */
@@ -44,6 +46,38 @@ export const userRouter = router({
         target: { type: 'user', ids: [user.id] },
         count: 1,
         details: { from: before?.role, to: user.role },
+      });
+      return user;
+    }),
+  /** Deactivates (sessions end, tokens refused at once) or reactivates a user. */
+  setActive: adminProcedure
+    .input(z.strictObject({ user_id: UserId, active: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await setUserActive(await ctx.getAuth(), ctx.principal.actor.userId, input.user_id, input.active);
+      await recordAudit(await ctx.getDomain(), ctx.actor, {
+        action: input.active ? 'user.reactivate' : 'user.deactivate',
+        target: { type: 'user', ids: [user.id] },
+        count: 1,
+        details: { email: user.email },
+      });
+      return user;
+    }),
+  /** An admin sets a new password (the rule of creation); the user's other sessions end. */
+  resetPassword: adminProcedure
+    .input(z.strictObject({ user_id: UserId, password: CreateUserInput.shape.password }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await resetUserPassword(
+        await ctx.getAuth(),
+        input.user_id,
+        input.password,
+        input.user_id === ctx.principal.actor.userId ? ctx.principal.sessionId : undefined,
+      );
+      // Never the password: who and whose.
+      await recordAudit(await ctx.getDomain(), ctx.actor, {
+        action: 'user.reset_password',
+        target: { type: 'user', ids: [user.id] },
+        count: 1,
+        details: { email: user.email },
       });
       return user;
     }),
