@@ -54,7 +54,7 @@ export interface ClusterSizes {
 
 export const CLUSTER_SIZES: Record<'full' | 'smoke', ClusterSizes> = {
   full: { apps: 3, workers: 32, jobs: 10_000, batches: 20 },
-  smoke: { apps: 3, workers: 4, jobs: 200, batches: 2 },
+  smoke: { apps: 3, workers: 4, jobs: 100, batches: 2 },
 };
 
 export interface ClusterOptions {

@@ -23,8 +23,8 @@ export const SIZES: Record<'full' | 'smoke', Record<ScenarioName, Sizes>> = {
   smoke: {
     load: { workers: 4, jobs: 120, batches: 3 },
     crash: { workers: 4, jobs: 40, batches: 2 },
-    db: { workers: 4, jobs: 150, batches: 3 },
-    app: { workers: 4, jobs: 150, batches: 3 },
+    db: { workers: 4, jobs: 90, batches: 3 },
+    app: { workers: 4, jobs: 90, batches: 3 },
   },
 };
 
