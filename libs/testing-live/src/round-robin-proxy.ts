@@ -24,6 +24,11 @@ export interface ProxyStats {
   backend5xx: number[];
   /** Requests lost with their backend's connection after they were sent (answered 502 here). */
   lost: { backend: number; at: number; code: string; method: string; path: string }[];
+  /**
+   * Requests whose client gave up before the backend answered (a worker's timeout): which backend,
+   * when they were sent and how long they waited. Event streams closed by their reader are not here.
+   */
+  abandoned: { backend: number; sentAt: number; ms: number; connected: boolean; method: string; path: string }[];
   /** Requests sent to another backend because the connection to one was refused. */
   retried: number;
   /** Requests no backend could take (answered 502). */
@@ -59,6 +64,7 @@ export async function startRoundRobinProxy(backends: string[], options: ProxyOpt
     answered: targets.map(() => 0),
     backend5xx: targets.map(() => 0),
     lost: [],
+    abandoned: [],
     retried: 0,
     noBackend: 0,
   };
@@ -88,7 +94,9 @@ export async function startRoundRobinProxy(backends: string[], options: ProxyOpt
     tried.add(index);
     const target = targets[index] as URL;
     let connected = false;
+    let answered = false;
     let clientGone = false;
+    const sentAt = Date.now();
     const upstream = httpRequest({
       host: target.hostname,
       port: target.port,
@@ -99,6 +107,7 @@ export async function startRoundRobinProxy(backends: string[], options: ProxyOpt
     });
     upstream.once('socket', (socket) => socket.once('connect', () => (connected = true)));
     upstream.once('response', (answer) => {
+      answered = true;
       stats.answered[index] = (stats.answered[index] ?? 0) + 1;
       if ((answer.statusCode ?? 0) >= 500) stats.backend5xx[index] = (stats.backend5xx[index] ?? 0) + 1;
       res.writeHead(answer.statusCode ?? 502, { ...withoutHopByHop(answer.headers), 'x-backend': String(index) });
@@ -131,6 +140,9 @@ export async function startRoundRobinProxy(backends: string[], options: ProxyOpt
     res.once('close', () => {
       if (res.writableFinished) return;
       clientGone = true;
+      if (!answered) {
+        stats.abandoned.push({ backend: index, sentAt, ms: Date.now() - sentAt, connected, method: req.method ?? '', path: req.url ?? '' });
+      }
       upstream.destroy();
     });
     upstream.end(body);

@@ -499,7 +499,19 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
       problems.push(
         `${verdict.counterMismatches.length} batches' counters differ from a recount: ${JSON.stringify(verdict.counterMismatches[0])}`,
       );
-    if (verdict.errors.hung) problems.push(`${verdict.errors.hung} requests hung past the workers' timeout`);
+    if (verdict.errors.hung) {
+      // Evidence for the next run that sees one: the timed-out calls, the requests the proxy saw
+      // abandoned (backend, when sent, how long) and the stops, all relative to the first stop.
+      const t0 = stops[0]?.at ?? 0;
+      const hung = events
+        .filter((e) => e.e === 'error' && e.status === -2)
+        .map((e) => ({ w: e.w, call: e.call, job: e.job, endedAt: e.t - t0, ms: e.ms }));
+      const abandoned = proxy.stats.abandoned.map((a) => ({ ...a, sentAt: a.sentAt - t0 }));
+      const stopTimes = stops.map((s) => ({ signal: s.signal, app: s.app, at: s.at - t0, restartMs: s.restartMs }));
+      problems.push(
+        `${verdict.errors.hung} requests hung past the workers' timeout: ${JSON.stringify({ hung, abandoned, stops: stopTimes })}`,
+      );
+    }
 
     // 5xx: none from any process; lost requests only on the SIGKILLed one; every worker error is one of those.
     const killed = stops.find((s) => s.signal === 'SIGKILL');
