@@ -12,7 +12,7 @@ test('share a private batch with a second user through the picker; that user the
   await expect(second.page.getByText('No batch matches this search.')).toBeVisible();
 
   await page.goto(`/event-monitor/${batchId}`);
-  const share = page.getByRole('button', { name: 'Share' });
+  const share = page.getByRole('button', { name: 'Share', exact: true });
   await share.click();
   const dialog = page.getByRole('alertdialog', { name: `Share batch "${name}"` });
   const picker = dialog.getByRole('combobox', { name: 'Add a user to "Can read"' });

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import dynamic from 'next/dynamic';
 import { ArchiveIcon, ArchiveRestoreIcon, BanIcon, LanguagesIcon, PencilIcon, RotateCcwIcon, Share2Icon, Trash2Icon } from 'lucide-react';
 import {
@@ -80,6 +80,13 @@ export function BatchWriteActions({
     setDialogState(next);
   };
   const onError = (error: unknown) => toast.error(errorMessage(error, t));
+  const shareButton = useRef<HTMLButtonElement>(null);
+  // The dialog unmounts on close and the batch refetches after a save: focus goes back to Share
+  // once both settled, not to the top of the page.
+  const closeShare = () => {
+    setDialog(null);
+    setTimeout(() => shareButton.current?.focus(), 50);
+  };
 
   const restart = trpc.batch.restart.useMutation({
     onSuccess: (result) => {
@@ -175,12 +182,12 @@ export function BatchWriteActions({
         {t.bulk.failUnfinished}
       </Button>
       {canAdmin ? (
-        <Button variant="outline" size="sm" onClick={() => setDialog('share')}>
+        <Button ref={shareButton} variant="outline" size="sm" onClick={() => setDialog('share')}>
           <Share2Icon aria-hidden="true" />
           {t.share.open}
         </Button>
       ) : null}
-      {dialog === 'share' ? <ShareBatchDialog batch={batch} open onOpenChange={(open) => !open && setDialog(null)} /> : null}
+      {dialog === 'share' ? <ShareBatchDialog batch={batch} open onOpenChange={(open) => !open && closeShare()} /> : null}
       {canAdmin ? (
         <Button variant="outline" size="sm" className="text-destructive" onClick={() => setDialog('delete')}>
           <Trash2Icon aria-hidden="true" />
