@@ -77,10 +77,14 @@ export const ShareBatchOperation = operation({
   },
 });
 
-/** The user picker of the share dialog; deactivated users are left out of a search. */
+/**
+ * The user picker of the share dialog; deactivated users are left out of a search. A read (GET,
+ * query), but it needs the write scope: it serves sharing, and viewers and read-only tokens may
+ * not list the installation's users.
+ */
 export const FindUsersOperation = operation({
   area: 'batch',
-  scope: 'read',
+  scope: 'write',
   access: 'create',
   kind: 'query',
   input: FindUsersInput,
