@@ -14,6 +14,7 @@ export * from './lib/responses.schema';
 export * from './lib/overview.schema';
 export * from './lib/operations/operation';
 export * from './lib/operations/batch.operations';
+export * from './lib/operations/sharing.operations';
 export * from './lib/operations/job.operations';
 export * from './lib/operations/triage.operations';
 export * from './lib/operations/operations';

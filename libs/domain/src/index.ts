@@ -189,3 +189,4 @@ export {
 } from './lib/services/retention.service';
 export type { RetentionSettingsRecord } from './lib/models/settings.model';
 export { APP_SETTINGS_COLLECTION } from './lib/models/indexes';
+export { findUsers, shareBatch, type BatchSharingDto, type FoundUser } from './lib/services/sharing.service';

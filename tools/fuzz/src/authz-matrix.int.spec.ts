@@ -113,6 +113,8 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'retention.setBatch': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, keep: true }) },
   'batch.rename': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, batch_name: 'renamed by the matrix' }) },
   'job.update': { fresh: 'batch', input: (f) => ({ job_id: f.jobId, priority: 3 }) },
+  'batch.share': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, visibility: 'private' }) },
+  'batch.findUsers': { input: () => ({ q: 'a' }) },
   'job.failureGroups': { input: () => ({ limit: 10 }) },
 };
 

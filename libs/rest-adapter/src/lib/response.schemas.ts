@@ -6,12 +6,14 @@
 import {
   BatchJson,
   BatchListJson,
+  BatchSharingJson,
   BatchStatsJson,
   BatchTabsJson,
   BulkPreviewJson,
   BulkRunJson,
   ChangeLanguageResultJson,
   FailureGroupsJson,
+  FoundUsersJson,
   JobJson,
   JobListItemJson,
   JobListJson,
@@ -20,11 +22,13 @@ import {
 import type {
   BatchDto,
   BatchList,
+  BatchSharingDto,
   BatchStats,
   BulkPreview,
   BulkRunResult,
   ChangeLanguageResult,
   FailureGroups,
+  FoundUser,
   JobDto,
   JobList,
   JobListItemDto,
@@ -57,7 +61,9 @@ export const SHAPES_MATCH_DTOS: [
   Describes<typeof BulkPreviewJson, BulkPreview>,
   Describes<typeof BulkRunJson, BulkRunResult>,
   Describes<typeof FailureGroupsJson, FailureGroups>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+  Describes<typeof BatchSharingJson, BatchSharingDto>,
+  Describes<typeof FoundUsersJson, { users: FoundUser[] }>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 // A plain string with the format, not the long ISO regex zod would emit into the document.
 const DateTime = z.string().meta({ format: 'date-time' });

@@ -1,7 +1,8 @@
 'use client';
 
-import { useState } from 'react';
-import { ArchiveIcon, ArchiveRestoreIcon, BanIcon, LanguagesIcon, PencilIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
+import { useRef, useState } from 'react';
+import dynamic from 'next/dynamic';
+import { ArchiveIcon, ArchiveRestoreIcon, BanIcon, LanguagesIcon, PencilIcon, RotateCcwIcon, Share2Icon, Trash2Icon } from 'lucide-react';
 import {
   Button,
   DropdownMenu,
@@ -21,6 +22,9 @@ import type { Batch } from '../../client/types';
 import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
 import { BulkActionDialog } from './bulk-action-dialog';
 import { ReasonField, reasonOf } from './reason-field';
+
+// Loaded the first time an administrator opens it (not part of the dashboard's first load).
+const ShareBatchDialog = dynamic(() => import('./share-batch-dialog').then((m) => m.ShareBatchDialog), { ssr: false });
 
 export function ActiveSwitch({ batch }: { batch: Batch }) {
   const { t } = useI18n();
@@ -49,11 +53,11 @@ export function ActiveSwitch({ batch }: { batch: Batch }) {
   );
 }
 
-type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language' | 'fail-unfinished' | 'archive' | 'rename';
+type Pending = null | 'restart-failed' | 'restart-all' | 'delete' | 'language' | 'fail-unfinished' | 'archive' | 'rename' | 'share';
 
 /**
- * The write actions of a batch (restart, rename, archive/unarchive, change language, delete).
- * Only rendered for users who may write this batch (its `can`); Delete only for those who may
+ * The write actions of a batch (restart, rename, archive/unarchive, change language, share, delete).
+ * Only rendered for users who may write this batch (its `can`); Share and Delete only for those who may
  * administer it. The server refuses the others anyway.
  */
 export function BatchWriteActions({
@@ -76,6 +80,13 @@ export function BatchWriteActions({
     setDialogState(next);
   };
   const onError = (error: unknown) => toast.error(errorMessage(error, t));
+  const shareButton = useRef<HTMLButtonElement>(null);
+  // The dialog unmounts on close and the batch refetches after a save: focus goes back to Share
+  // once both settled, not to the top of the page.
+  const closeShare = () => {
+    setDialog(null);
+    setTimeout(() => shareButton.current?.focus(), 50);
+  };
 
   const restart = trpc.batch.restart.useMutation({
     onSuccess: (result) => {
@@ -170,6 +181,13 @@ export function BatchWriteActions({
         <BanIcon aria-hidden="true" />
         {t.bulk.failUnfinished}
       </Button>
+      {canAdmin ? (
+        <Button ref={shareButton} variant="outline" size="sm" onClick={() => setDialog('share')}>
+          <Share2Icon aria-hidden="true" />
+          {t.share.open}
+        </Button>
+      ) : null}
+      {dialog === 'share' ? <ShareBatchDialog batch={batch} open onOpenChange={(open) => !open && closeShare()} /> : null}
       {canAdmin ? (
         <Button variant="outline" size="sm" className="text-destructive" onClick={() => setDialog('delete')}>
           <Trash2Icon aria-hidden="true" />

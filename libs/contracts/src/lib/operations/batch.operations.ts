@@ -22,6 +22,7 @@ import {
 } from '../responses.schema';
 import { BatchOverviewJson } from '../overview.schema';
 import { RenameBatchOperation } from './edit.operations';
+import { FindUsersOperation, ShareBatchOperation } from './sharing.operations';
 import { operation } from './operation';
 
 const BatchRef = z.strictObject({ batch_id: BatchId });
@@ -373,4 +374,6 @@ export const BATCH_OPERATIONS = {
     ],
   }),
   rename: RenameBatchOperation,
+  share: ShareBatchOperation,
+  findUsers: FindUsersOperation,
 };

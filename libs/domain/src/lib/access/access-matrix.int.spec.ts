@@ -167,6 +167,12 @@ const cases: Record<string, Case> = {
   },
   'batch.rename': { input: (c) => ({ batch_id: c.batchId, batch_name: 'renamed by the matrix' }) },
   'job.update': { input: (c) => ({ job_id: c.jobId, priority: 7 }) },
+  // Sharing (issue 19): the batch's admins change it; every non-viewer may look users up.
+  'batch.share': {
+    input: (c) => ({ batch_id: c.batchId, visibility: 'public' }),
+    check: async (_r, c) => (await deps.models.Job.findOne({ job_id: c.jobId }).lean())?.access_control?.visibility === 'public',
+  },
+  'batch.findUsers': { input: () => ({ q: 'o' }), check: (r) => Array.isArray((r as { users: unknown[] }).users) },
   'job.update of a failed job': { operation: 'job.update', failed: true, input: (c) => ({ job_id: c.jobId, job_name: 'edited' }) },
   'job.bulkRestart by job id': {
     operation: 'job.bulkRestart',

@@ -18,6 +18,7 @@ import {
 } from '../services/batch.service';
 import { renameBatch } from '../services/edit.service';
 import { batchOverview } from '../services/overview.service';
+import { findUsers, shareBatch } from '../services/sharing.service';
 import { bindOperations } from './bind';
 
 /** The domain call of each batch operation (BATCH_OPERATIONS in contracts declares them). */
@@ -40,4 +41,6 @@ export const BATCH_HANDLERS = bindOperations(BATCH_OPERATIONS, {
   changeLanguage: (deps, actor, input) => changeLanguage(deps, actor, input),
   changeBatchLanguage: (deps, actor, { batch_id, ...input }) => changeLanguage(deps, actor, { ...input, target: { batch_id } }),
   rename: (deps, actor, { batch_id, ...input }) => renameBatch(deps, actor, batch_id, input),
+  share: (deps, actor, input) => shareBatch(deps, actor, input),
+  findUsers: (deps, actor, input) => findUsers(deps, actor, input),
 });
