@@ -27,7 +27,7 @@ beforeEach(async () => {
     { _id: 'walt', name: 'Walt Writer', email: 'walt@example.org', role: 'operator' },
     { _id: 'otto', name: 'Otto Other', email: 'otto@example.org', role: 'operator' },
     { _id: 'olga', name: 'Olga Owner', email: 'olga@example.org', role: 'operator' },
-    { _id: 'gone', name: 'Gone Gina', email: 'gina@example.org', role: 'operator', banned: true },
+    { _id: 'gone', name: 'Gone Gina', email: 'gina@example.org', role: 'operator', deactivated: true },
   ] as never[]);
 });
 

@@ -16,8 +16,8 @@ import { and, loadBatch } from './load';
  */
 const USER_COLLECTION = 'user';
 
-/** A deactivated user: better-auth's `banned` flag, or a deactivation date (admin pages). */
-const INACTIVE = [{ banned: true }, { deactivated: true }, { deactivated_at: { $type: 'date' } }];
+/** A deactivated user: the `deactivated` field libs/auth's setUserActive writes (absent = active). */
+const INACTIVE = [{ deactivated: true }];
 
 interface StoredUser {
   _id: unknown;
