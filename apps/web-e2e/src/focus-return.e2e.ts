@@ -11,19 +11,28 @@ import { createBatchViaApi, expect, test, uniqueSuffix } from './fixtures';
 
 type Close = 'Escape' | 'button';
 
-/** Opens the dialog with the keyboard (focus + Enter) and returns it. */
+/**
+ * Opens the dialog with the keyboard (focus + Enter) and returns it. Retried while it has not
+ * appeared: an Enter that lands before the page has hydrated does nothing.
+ */
 async function openWithKeyboard(page: Page, opener: Locator, role: 'dialog' | 'alertdialog'): Promise<Locator> {
-  await opener.focus();
-  await expect(opener).toBeFocused();
-  await page.keyboard.press('Enter');
   const dialog = page.getByRole(role).last();
-  await expect(dialog).toBeVisible();
+  await expect(async () => {
+    if (await dialog.isVisible()) return;
+    await opener.focus();
+    await expect(opener).toBeFocused({ timeout: 1000 });
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeVisible({ timeout: 5000 });
+  }).toPass({ timeout: 30_000 });
   return dialog;
 }
 
 async function close(page: Page, dialog: Locator, how: Close, buttonName: string | RegExp): Promise<void> {
+  const button = dialog.getByRole('button', { name: buttonName, exact: typeof buttonName === 'string' }).last();
+  // A confirm dialog ignores Escape and disables Cancel while it is busy (e.g. counting a preview).
+  await expect(button).toBeEnabled();
   if (how === 'Escape') await page.keyboard.press('Escape');
-  else await dialog.getByRole('button', { name: buttonName, exact: typeof buttonName === 'string' }).last().click();
+  else await button.click();
   await expect(dialog).toBeHidden();
 }
 
