@@ -82,7 +82,8 @@ type AutoFocusHandler = (event: Event) => void;
 
 /**
  * Handlers for a Radix content's onOpenAutoFocus/onCloseAutoFocus that return focus to the opener.
- * A caller's own handler runs first; if it calls preventDefault, this hook does nothing.
+ * On open the opener is remembered first, then the caller's handler runs (it may focus inside).
+ * On close the caller's handler runs first; if it calls preventDefault, this hook does nothing.
  */
 export function useFocusReturn(onOpenAutoFocus?: AutoFocusHandler, onCloseAutoFocus?: AutoFocusHandler) {
   const opener = React.useRef<HTMLElement | null>(null);
@@ -91,13 +92,14 @@ export function useFocusReturn(onOpenAutoFocus?: AutoFocusHandler, onCloseAutoFo
 
   const handleOpen = React.useCallback(
     (event: Event) => {
-      onOpenAutoFocus?.(event);
+      // Remember the opener before the caller's handler runs: it may move the focus into the dialog.
       const active = document.activeElement;
       const from = usable(active) ? active : usable(lastFocused) ? lastFocused : null;
       opener.current = from;
       const chain: HTMLElement[] = [];
       for (let el = from?.parentElement ?? null; el && el !== document.body; el = el.parentElement) chain.push(el);
       ancestors.current = chain;
+      onOpenAutoFocus?.(event);
     },
     [onOpenAutoFocus],
   );
