@@ -69,6 +69,9 @@ function UserMenu() {
         <DropdownMenuItem asChild>
           <Link href="/status">{t.nav.status}</Link>
         </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link href="/api-docs">{t.nav.apiDocs}</Link>
+        </DropdownMenuItem>
         <DropdownMenuItem disabled={signingOut} onSelect={() => void signOut()}>
           <LogOutIcon aria-hidden="true" />
           {t.user.signOut}
