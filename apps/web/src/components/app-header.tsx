@@ -69,6 +69,9 @@ function UserMenu() {
         <DropdownMenuItem asChild>
           <Link href="/status">{t.nav.status}</Link>
         </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link href="/api-docs">{t.nav.apiDocs}</Link>
+        </DropdownMenuItem>
         <DropdownMenuItem disabled={signingOut} onSelect={() => void signOut()}>
           <LogOutIcon aria-hidden="true" />
           {t.user.signOut}
@@ -94,7 +97,8 @@ export function AppHeader() {
 
   return (
     <header className="bg-background/95 supports-[backdrop-filter]:bg-background/80 sticky top-0 z-40 border-b backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
+      {/* Below sm the navigation wraps onto its own full-width row(s): every entry stays visible. */}
+      <div className="mx-auto flex min-h-14 max-w-7xl flex-wrap items-center gap-x-2 gap-y-1 px-3 py-1.5 sm:gap-x-4 sm:px-6 sm:py-0">
         <Link
           href="/event-monitor"
           className="focus-visible:ring-ring/50 flex items-center gap-2 rounded-md font-semibold outline-none focus-visible:ring-[3px]"
@@ -102,7 +106,10 @@ export function AppHeader() {
           <ActivityIcon aria-hidden="true" className="text-primary size-5" />
           <span className="hidden sm:inline">{t.app.name}</span>
         </Link>
-        <nav aria-label={t.nav.mainNav} className="flex flex-1 items-center gap-1 overflow-x-auto">
+        <nav
+          aria-label={t.nav.mainNav}
+          className="order-last flex basis-full flex-wrap items-center gap-1 sm:order-none sm:flex-1 sm:basis-auto"
+        >
           {links.map((link) => (
             <Link
               key={link.href}
@@ -119,7 +126,7 @@ export function AppHeader() {
             </Link>
           ))}
         </nav>
-        <div className="flex items-center gap-0.5">
+        <div className="ml-auto flex items-center gap-0.5">
           <ThemeToggle
             aria-label={t.theme.toggle}
             labels={{ light: t.theme.light, dark: t.theme.dark, system: t.theme.system }}

@@ -61,6 +61,21 @@ describe('ConfirmDialog', () => {
     expect(onOpenChange).not.toHaveBeenCalled();
   });
 
+  it('takes the focus when it opens busy and hands it to Cancel once it is not', () => {
+    const { rerender, onOpenChange, onConfirm } = setup({ pending: true });
+    const dialog = screen.getByRole('alertdialog');
+    expect(document.activeElement).toBe(dialog);
+
+    const props = { onOpenChange, onConfirm, title: 'Delete event?', confirmLabel: 'Delete', cancelLabel: 'Cancel' };
+    rerender(<ConfirmDialog open {...props} />);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
+
+    // Becoming busy while a (now disabled) button has the focus: the dialog keeps it.
+    screen.getByRole('button', { name: 'Delete' }).focus();
+    rerender(<ConfirmDialog open pending {...props} />);
+    expect(document.activeElement).toBe(dialog);
+  });
+
   it('waits for an async onConfirm before closing, and stays open if it fails', async () => {
     let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
     const { onConfirm, onOpenChange } = setup();

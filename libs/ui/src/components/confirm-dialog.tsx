@@ -64,6 +64,28 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const [running, setRunning] = React.useState(false);
   const busy = pending || running;
+  const content = React.useRef<HTMLDivElement>(null);
+  const cancel = React.useRef<HTMLButtonElement>(null);
+
+  // Radix focuses Cancel on open; while busy it is disabled, so focus would stay outside the dialog
+  // (or fall to <body> when the focused button becomes disabled). The dialog itself takes it then,
+  // and hands it to Cancel once that is enabled again.
+  const onOpenAutoFocus = (event: Event) => {
+    if (!busy) return;
+    event.preventDefault();
+    content.current?.focus({ preventScroll: true });
+  };
+  React.useEffect(() => {
+    const dialog = content.current;
+    if (!open || !dialog) return;
+    const active = document.activeElement;
+    if (busy) {
+      const lost = !(active instanceof HTMLElement) || !dialog.contains(active) || (active as HTMLButtonElement).disabled;
+      if (lost) dialog.focus({ preventScroll: true });
+    } else if (active === dialog) {
+      cancel.current?.focus({ preventScroll: true });
+    }
+  }, [busy, open]);
 
   const handleOpenChange = (next: boolean) => {
     if (!next && busy) return;
@@ -90,6 +112,9 @@ export function ConfirmDialog({
   return (
     <AlertDialog open={open} onOpenChange={handleOpenChange}>
       <AlertDialogContent
+        ref={content}
+        tabIndex={-1}
+        onOpenAutoFocus={onOpenAutoFocus}
         data-slot="confirm-dialog"
         className={className}
         // Without a description, tell Radix there is none (it warns otherwise).
@@ -101,7 +126,7 @@ export function ConfirmDialog({
         </AlertDialogHeader>
         {children}
         <AlertDialogFooter>
-          <AlertDialogCancel disabled={busy}>{cancelLabel}</AlertDialogCancel>
+          <AlertDialogCancel ref={cancel} disabled={busy}>{cancelLabel}</AlertDialogCancel>
           {/* A plain button rather than AlertDialogAction, which would close the dialog before the work is done. */}
           <button
             type="button"

@@ -14,6 +14,7 @@ export const de: Dictionary = {
     tokens: 'API-Tokens',
     retention: 'Aufbewahrung',
     status: 'Systemstatus',
+    apiDocs: 'API-Referenz',
     mainNav: 'Hauptnavigation',
   },
   theme: { toggle: 'Farbschema wechseln', light: 'Hell', dark: 'Dunkel', system: 'System' },

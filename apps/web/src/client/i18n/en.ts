@@ -14,6 +14,7 @@ export const en = {
     tokens: 'API tokens',
     retention: 'Retention',
     status: 'System status',
+    apiDocs: 'API reference',
     mainNav: 'Main navigation',
   },
   theme: { toggle: 'Toggle theme', light: 'Light', dark: 'Dark', system: 'System' },

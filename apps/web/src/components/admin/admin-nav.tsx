@@ -16,7 +16,7 @@ export function AdminNav() {
     { href: '/admin/retention', label: t.nav.retention },
   ];
   return (
-    <nav aria-label={t.nav.admin} className="bg-muted inline-flex w-fit rounded-lg p-1">
+    <nav aria-label={t.nav.admin} className="bg-muted flex w-fit max-w-full flex-wrap gap-0.5 rounded-lg p-1">
       {links.map((link) => (
         <Link
           key={link.href}

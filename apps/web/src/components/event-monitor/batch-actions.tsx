@@ -2,6 +2,7 @@
 
 import { useRef, useState } from 'react';
 import dynamic from 'next/dynamic';
+import { useQueryClient } from '@tanstack/react-query';
 import { ArchiveIcon, ArchiveRestoreIcon, BanIcon, LanguagesIcon, PencilIcon, RotateCcwIcon, Share2Icon, Trash2Icon } from 'lucide-react';
 import {
   Button,
@@ -116,11 +117,18 @@ export function BatchWriteActions({
     },
     onError,
   });
+  const queryClient = useQueryClient();
   const remove = trpc.batch.delete.useMutation({
-    onSuccess: () => {
+    // Leave the deleted batch's page first and drop its own queries, then refetch the rest:
+    // invalidating first refetched the batch the open page still showed (a 404 in the console).
+    onSuccess: (_data, { batch_id }) => {
       toast.success(t.batch.deleted);
-      void invalidate();
       afterDelete?.();
+      // tRPC's query keys ([path, {input, type}]), matched by prefix: the batch's own queries.
+      for (const path of [['batch', 'get'], ['job', 'list'], ['audit', 'forBatch']]) {
+        queryClient.removeQueries({ queryKey: [path, { input: { batch_id } }] });
+      }
+      void invalidate();
     },
     onError,
   });

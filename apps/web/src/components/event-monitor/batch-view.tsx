@@ -41,7 +41,9 @@ export function BatchView({ batchId }: { batchId: string }) {
   const [autoRefresh, setAutoRefresh] = useState(false);
   const live = useLiveUpdates({ batch_id: batchId });
   const refetchInterval = autoRefresh || live !== 'live' ? AUTO_REFRESH_MS : false;
-  const batch = trpc.batch.get.useQuery({ batch_id: batchId }, { refetchInterval });
+  // Set when the batch is deleted from this page: its queries stop before the page leaves.
+  const [deleted, setDeleted] = useState(false);
+  const batch = trpc.batch.get.useQuery({ batch_id: batchId }, { refetchInterval, enabled: !deleted });
   const openJobId = searchParams.get('job') || null;
   const rights = useBatchRights(batch.data);
 
@@ -97,7 +99,10 @@ export function BatchView({ batchId }: { batchId: string }) {
                 <BatchWriteActions
                   batch={batch.data}
                   canAdmin={rights.admin}
-                  afterDelete={() => router.push('/event-monitor')}
+                  afterDelete={() => {
+                    setDeleted(true);
+                    router.push('/event-monitor');
+                  }}
                 />
                 <ActiveSwitch batch={batch.data} />
               </>
@@ -127,9 +132,9 @@ export function BatchView({ batchId }: { batchId: string }) {
         </Card>
       )}
 
-      {batch.isError ? null : <BatchHistory batchId={batchId} />}
+      {batch.isError || deleted ? null : <BatchHistory batchId={batchId} />}
 
-      {batch.isError ? null : (
+      {batch.isError || deleted ? null : (
         <section className="flex flex-col gap-3" aria-labelledby="jobs-heading">
           <h2 id="jobs-heading" className="text-lg font-semibold">
             {t.jobs.title}
@@ -142,7 +147,7 @@ export function BatchView({ batchId }: { batchId: string }) {
           />
         </section>
       )}
-      <LazyJobDetailSheet jobId={openJobId} onClose={closeJob} rights={rights} />
+      <LazyJobDetailSheet jobId={deleted ? null : openJobId} onClose={closeJob} rights={rights} />
     </div>
   );
 }

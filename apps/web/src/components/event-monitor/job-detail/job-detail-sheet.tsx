@@ -10,11 +10,12 @@ import {
   SheetTitle,
   Skeleton,
 } from '@event-monitor/ui';
+import { useMemo, useState } from 'react';
 import { errorMessage } from '../../../client/errors';
 import { useI18n } from '../../../client/i18n/i18n-provider';
 import type { BatchRights } from '../../../client/batch-rights';
 import { JobDetail } from './job-detail';
-import { useJob } from './use-job';
+import { JobDeleting, useJob } from './use-job';
 
 export interface JobDetailSheetProps {
   jobId: string | null;
@@ -26,9 +27,15 @@ export interface JobDetailSheetProps {
 /** A job in a side sheet: progress, logs (following new lines), result, error, timeline and actions. */
 export function JobDetailSheet({ jobId, onClose, rights }: JobDetailSheetProps) {
   const { t } = useI18n();
-  const job = useJob(jobId);
+  // A job deleted from the sheet closes it at once (the URL follows later): its query stops
+  // before the caches are refetched.
+  const [deletedId, setDeletedId] = useState<string | null>(null);
+  const shownId = jobId !== null && jobId === deletedId ? null : jobId;
+  const [deleting, setDeleting] = useState(false);
+  const deletingValue = useMemo(() => ({ deleting, setDeleting }), [deleting]);
+  const job = useJob(shownId, deleting);
   return (
-    <Sheet open={jobId !== null} onOpenChange={(open) => !open && onClose()}>
+    <Sheet open={shownId !== null} onOpenChange={(open) => !open && onClose()}>
       <SheetContent side="right" closeLabel={t.common.close} className="w-full overflow-y-auto sm:max-w-2xl">
         <SheetHeader>
           <SheetTitle className="pr-6 break-words">{job.data?.job_name ?? t.job.details}</SheetTitle>
@@ -49,7 +56,17 @@ export function JobDetailSheet({ jobId, onClose, rights }: JobDetailSheetProps) 
             </Alert>
           </div>
         ) : (
-          <JobDetail job={job.data} onDeleted={onClose} rights={rights} />
+          <JobDeleting value={deletingValue}>
+            <JobDetail
+              job={job.data}
+              onDeleted={() => {
+                setDeletedId(job.data.job_id);
+                setDeleting(false);
+                onClose();
+              }}
+              rights={rights}
+            />
+          </JobDeleting>
         )}
       </SheetContent>
     </Sheet>

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { trpc } from '../../../client/trpc';
 import type { Job } from '../../../client/types';
-import { isLive } from './use-job';
+import { isLive, useDeletingJob } from './use-job';
 
 // The UI's copy of the worker log levels (filter choices and colours).
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
@@ -17,9 +17,10 @@ export function useJobLogs(job: Job) {
   const [level, setLevel] = useState<LogLevel | 'all'>('all');
   const [follow, setFollow] = useState(true);
   const end = useRef<HTMLDivElement>(null);
+  const deleting = useDeletingJob();
   const logs = trpc.job.logs.useQuery(
     { job_id: job.job_id, level: level === 'all' ? undefined : level, limit: 1000 },
-    { refetchInterval: isLive(job.status) ? 2_000 : false },
+    { refetchInterval: !deleting && isLive(job.status) ? 2_000 : false },
   );
   const lines = logs.data ?? [];
   useEffect(() => {

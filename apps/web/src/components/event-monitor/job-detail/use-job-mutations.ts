@@ -1,22 +1,43 @@
 'use client';
 
+import { useContext } from 'react';
+import { flushSync } from 'react-dom';
+import { useQueryClient } from '@tanstack/react-query';
 import { toast } from '@event-monitor/ui';
 import { errorMessage } from '../../../client/errors';
 import { useInvalidateAll } from '../../../client/hooks/use-invalidate-all';
 import { useI18n } from '../../../client/i18n/i18n-provider';
 import { trpc } from '../../../client/trpc';
+import { JobDeleting } from './use-job';
 
-/** Deletes a job: a toast either way, a refetch of what it changed, then `onDeleted`. */
+/**
+ * Deletes a job: a toast either way; on success `onDeleted` (the sheet closes), the deleted job's
+ * own queries leave the cache, then a refetch of what it changed. In that order: invalidating first
+ * made the still-open sheet refetch the deleted job (a 404 of `job.get` in the console). While the
+ * delete is in flight the sheet's polls pause (`JobDeleting`).
+ */
 export function useDeleteJob(onDeleted: () => void) {
   const { t } = useI18n();
+  const queryClient = useQueryClient();
   const invalidate = useInvalidateAll();
+  const { setDeleting } = useContext(JobDeleting);
   return trpc.job.delete.useMutation({
-    onSuccess: () => {
+    onMutate: () => setDeleting(true),
+    onSuccess: (_data, { job_id }) => {
       toast.success(t.job.deleted);
+      // Rendered at once: the sheet's queries of the job are gone (their polling timers too)
+      // before the removal below, so nothing rebuilds them.
+      flushSync(onDeleted);
+      // tRPC's query keys ([path, {input, type}]), matched by prefix: every query of this job.
+      for (const path of [['job', 'get'], ['job', 'logs'], ['audit', 'forJob']]) {
+        queryClient.removeQueries({ queryKey: [path, { input: { job_id } }] });
+      }
       void invalidate();
-      onDeleted();
     },
-    onError: (error) => toast.error(errorMessage(error, t)),
+    onError: (error) => {
+      setDeleting(false);
+      toast.error(errorMessage(error, t));
+    },
   });
 }
 
