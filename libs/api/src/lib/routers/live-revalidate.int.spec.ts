@@ -70,8 +70,15 @@ describe('live.changes ends when its caller is gone (revalidated at every heartb
       (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
     );
     /** How the stream ended within `ms`, or 'running'. */
-    const endedWithin = (ms: number) =>
-      Promise.race([outcome, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), ms))]);
+    const endedWithin = async (ms: number) => {
+      let timer: NodeJS.Timeout | undefined;
+      const running = new Promise<'running'>((resolve) => (timer = setTimeout(() => resolve('running'), ms)));
+      try {
+        return await Promise.race([outcome, running]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     return { controller, endedWithin, received: () => count };
   }
 
