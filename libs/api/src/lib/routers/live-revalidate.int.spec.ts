@@ -63,7 +63,8 @@ describe('live.changes ends when its caller is gone (revalidated at every heartb
     const iterable = (await caller.live.changes({})) as AsyncIterable<unknown>;
     let count = 0;
     const done = (async () => {
-      for await (const _ of iterable) count++;
+      const iterator = iterable[Symbol.asyncIterator]();
+      while (!(await iterator.next()).done) count++;
     })();
     const outcome = done.then(
       () => 'ended' as const,
