@@ -107,6 +107,8 @@ export function createDoors(parts: DoorParts): Record<Door, DoorHandler> {
                   getAuth: parts.auth,
                   getChangeFeed: parts.changeFeed,
                   principal: await parts.authenticate(bounded),
+                  // A live stream asks again at every heartbeat: it ends once the caller is gone.
+                  revalidate: () => parts.authenticate(bounded),
                 });
               } catch (error) {
                 throw contextError(error);

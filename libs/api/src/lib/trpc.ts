@@ -27,6 +27,13 @@ export interface ApiContext {
   principal: Principal | null;
   /** The process's change feed (live updates); absent where subscriptions are not served. */
   getChangeFeed?: () => ChangeFeed;
+  /**
+   * Runs the door's authentication again on the request's headers: who is calling now (null when
+   * signed out, deactivated or revoked). A long-lived stream asks it at every heartbeat.
+   */
+  revalidate?: () => Promise<Principal | null>;
+  /** The live stream's heartbeat (default LIVE_HEARTBEAT_MS); tests make it short. */
+  liveHeartbeatMs?: number;
 }
 
 export function createContextInner(context: ApiContext): ApiContext {

@@ -1,7 +1,7 @@
 import { connectMongoose, isDatabaseUnavailable, startEmbeddedMongo } from '@event-monitor/db';
 import { useTestDatabase } from '@event-monitor/testing';
 import { createAuth, type EventMonitorAuth } from './auth';
-import { createUser, ensureFirstAdmin, listUsers, setUserRole } from './accounts';
+import { createUser, ensureFirstAdmin, listUsers, setUserActive, setUserRole } from './accounts';
 import { authenticate, verifyToken, type KeyVerifier } from './authenticate';
 import { SERVED_AUTH_ENDPOINTS, authEndpoints, handleAuthRequest } from './served-endpoints';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens';
@@ -345,6 +345,21 @@ describe('authentication (better-auth on the real database)', () => {
       via: 'proxy',
       actor: { userId: 'proxy-user', role: 'viewer' },
     });
+  });
+
+  it('refuses a proxy user id whose user record is deactivated, and takes an unknown id as given', async () => {
+    const known = await createUser(auth, { email: 'proxied@example.com', password: 'proxied-password-1', name: 'Proxied', role: 'operator' });
+    const other = await createUser(auth, { email: 'proxy-admin@example.com', password: 'proxy-admin-password-1', name: 'Admin', role: 'admin' });
+    const headers = new Headers({ 'x-user-id': known.id, 'x-user-role': 'viewer' });
+    const options = { trustProxyUserHeader: true };
+    expect(await authenticate(auth, headers, options)).toMatchObject({ via: 'proxy', actor: { userId: known.id } });
+    await setUserActive(auth, other.id, known.id, false);
+    expect(await authenticate(auth, headers, options)).toBeNull();
+    await setUserActive(auth, other.id, known.id, true);
+    expect(await authenticate(auth, headers, options)).toMatchObject({ via: 'proxy', actor: { userId: known.id } });
+    // Not a user of ours (nor an ObjectId): the proxy's word is taken.
+    const unknown = new Headers({ 'x-user-id': 'sso:someone@corp' });
+    expect(await authenticate(auth, unknown, options)).toMatchObject({ via: 'proxy', actor: { userId: 'sso:someone@corp', role: 'operator' } });
   });
 });
 

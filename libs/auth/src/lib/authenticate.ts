@@ -61,6 +61,9 @@ export async function authenticate(
   if (options.trustProxyUserHeader) {
     const userId = headers.get('x-user-id')?.trim();
     if (userId) {
+      // The proxy authenticates; a user it names that we know and deactivated is refused all the
+      // same. An id without a user record (a proxy's own user directory) is taken as given.
+      if (await proxyUserDeactivated(auth, userId)) return null;
       const claimed = headers.get('x-user-role');
       const role: Role = isRole(claimed) ? claimed : 'operator';
       return { actor: { userId, role }, via: 'proxy', scopes: scopesOfRole(role) };
@@ -158,6 +161,12 @@ async function ownerActive(auth: EventMonitorAuth, userId: string): Promise<bool
   const ctx = await auth.$context;
   const user = await ctx.internalAdapter.findUserById(userId);
   return user !== null && !isDeactivated(user);
+}
+
+/** Whether a trusted proxy's user id names a user record of ours that is deactivated (one read by id). */
+async function proxyUserDeactivated(auth: EventMonitorAuth, userId: string): Promise<boolean> {
+  const ctx = await auth.$context;
+  return isDeactivated(await ctx.internalAdapter.findUserById(userId));
 }
 
 /** The request limit of a key's row: its own, else the default; none when it turned limits off. */

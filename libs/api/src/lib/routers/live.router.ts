@@ -2,9 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { BatchId, createChangeReadFilter, JobId, type ChangeEvent } from '@event-monitor/domain';
-import { readProcedure, router } from '../trpc';
+import { readProcedure, router, type ApiContext } from '../trpc';
+import type { Principal } from '@event-monitor/auth';
 
-/** A comment line every 15 s would do for proxies; an event also tells the client the stream is alive. */
+/**
+ * A comment line every 15 s would do for proxies; an event also tells the client the stream is
+ * alive. The caller is authenticated again at every heartbeat (and before an event after a quiet
+ * period), so a stream outlives a sign-out, deactivation or revocation by at most this long.
+ */
 export const LIVE_HEARTBEAT_MS = 15_000;
 /** Events waiting for a slow client beyond this are dropped and replaced by one `resync`. */
 const MAX_QUEUED = 1000;
@@ -32,6 +37,37 @@ function wanted(input: LiveChangesInput, event: ChangeEvent): boolean {
   return true;
 }
 
+/** Whether two principals are the same credential of the same user (a role change is not). */
+function sameCaller(before: Principal, now: Principal): boolean {
+  return (
+    now.actor.userId === before.actor.userId &&
+    now.via === before.via &&
+    now.sessionId === before.sessionId &&
+    now.tokenId === before.tokenId
+  );
+}
+
+/**
+ * The stream's caller checked again: 'same' goes on, 'role' (same credential, other role: the
+ * read filter is stale) ends the stream normally (the page falls back to polling), 'gone'
+ * (signed out, deactivated, revoked, or someone else) ends it with UNAUTHORIZED. A failed check
+ * (the database is down, the token is over its rate) is not a verdict: the next one decides.
+ */
+async function recheck(ctx: ApiContext): Promise<'same' | 'role' | 'gone'> {
+  if (!ctx.revalidate || !ctx.principal) return 'same';
+  let now: Principal | null;
+  try {
+    now = await ctx.revalidate();
+  } catch {
+    return 'same';
+  }
+  if (!now || !sameCaller(ctx.principal, now)) return 'gone';
+  return now.actor.role === ctx.principal.actor.role ? 'same' : 'role';
+}
+
+const signedOut = (): TRPCError =>
+  new TRPCError({ code: 'UNAUTHORIZED', message: 'Signed out, deactivated or revoked: sign in again' });
+
 function toLiveChange(event: ChangeEvent): LiveChange {
   const change: LiveChange = { kind: event.kind, op: event.op, id: event.id, at: event.at };
   if (event.batch_id) change.batch_id = event.batch_id;
@@ -48,6 +84,15 @@ export const liveRouter = router({
     const feed = ctx.getChangeFeed?.();
     if (!feed) throw new TRPCError({ code: 'NOT_IMPLEMENTED', message: 'Live updates are not available here' });
     const mayRead = createChangeReadFilter(await ctx.getDomain(), ctx.actor);
+    const heartbeatMs = ctx.liveHeartbeatMs ?? LIVE_HEARTBEAT_MS;
+    let checkedAt = Date.now();
+    /** False when the stream must end (it throws when the caller is gone). */
+    const callerStillHere = async (): Promise<boolean> => {
+      checkedAt = Date.now();
+      const verdict = await recheck(ctx);
+      if (verdict === 'gone') throw signedOut();
+      return verdict === 'same';
+    };
 
     const queue: ChangeEvent[] = [];
     let overflowed = false;
@@ -79,14 +124,20 @@ export const liveRouter = router({
           let timer: NodeJS.Timeout | undefined;
           const heartbeat = await new Promise<boolean>((resolve) => {
             wake = () => resolve(false);
-            timer = setTimeout(() => resolve(true), LIVE_HEARTBEAT_MS);
+            timer = setTimeout(() => resolve(true), heartbeatMs);
           });
           clearTimeout(timer);
           wake = undefined;
-          if (heartbeat && !signal?.aborted) yield { kind: 'heartbeat', at: new Date() } as LiveEvent;
+          if (heartbeat && !signal?.aborted) {
+            if (!(await callerStillHere())) return;
+            yield { kind: 'heartbeat', at: new Date() } as LiveEvent;
+          }
           continue;
         }
-        if (await mayRead(event)) yield tracked(nextId(), toLiveChange(event) as LiveEvent);
+        if (!(await mayRead(event))) continue;
+        // After a quiet period (no heartbeat checked lately) the caller is checked before sending.
+        if (Date.now() - checkedAt >= heartbeatMs && !(await callerStillHere())) return;
+        yield tracked(nextId(), toLiveChange(event) as LiveEvent);
       }
     } finally {
       unsubscribe();
