@@ -20,8 +20,7 @@ import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
-import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
-import { BulkActionDialog } from './bulk-action-dialog';
+import { LazyBulkActionDialog, LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
 import { ReasonField, reasonOf } from './reason-field';
 
 // Loaded the first time an administrator opens it (not part of the dashboard's first load).
@@ -203,7 +202,7 @@ export function BatchWriteActions({
         </Button>
       ) : null}
       {dialog === 'fail-unfinished' ? (
-        <BulkActionDialog
+        <LazyBulkActionDialog
           action="fail"
           selection={{ batch_ids: [batch.batch_id] }}
           open

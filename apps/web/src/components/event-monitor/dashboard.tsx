@@ -42,8 +42,7 @@ import { useCanWrite } from '../../client/session-context';
 import { useLiveUpdates } from '../../client/hooks/use-live-updates';
 import { BATCH_PAGE_SIZE, batchListInput, formatTotal, nextPageStart, type ListPage, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
-import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
-import { BulkActionDialog } from './bulk-action-dialog';
+import { LazyBulkActionDialog, LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
 import { ReasonField, reasonOf } from './reason-field';
 import { LiveIndicator } from './live-indicator';
 import { BatchCard, BatchCardSkeleton } from './batch-card';
@@ -107,7 +106,7 @@ function BulkActions() {
       {dialog === 'fail' ? (
         // Scoped: the unfinished jobs of the caller's own current batches (an admin's too), listed
         // by batch and owner before it runs; beyond one batch the phrase is typed.
-        <BulkActionDialog
+        <LazyBulkActionDialog
           action="fail"
           selection={{}}
           title={t.bulk.failAllTitle}
