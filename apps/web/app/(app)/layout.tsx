@@ -27,7 +27,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
         {t.app.skipToContent}
       </a>
       <AppHeader />
-      <main id="main" className="mx-auto w-full max-w-7xl px-3 py-6 sm:px-6">
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl px-3 py-6 outline-none sm:px-6">
         {children}
       </main>
     </AppContextProvider>

@@ -20,7 +20,8 @@ import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
-import { LazyBulkActionDialog, LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
+import { LazyChangeLanguageDialog, LazyConfirmDialog } from '../lazy';
+import { LazyBulkActionDialog } from './lazy-bulk-action-dialog';
 import { ReasonField, reasonOf } from './reason-field';
 
 // Loaded the first time an administrator opens it (not part of the dashboard's first load).

@@ -7,6 +7,7 @@ import { errorMessage, fieldErrorsOf } from '../../client/errors';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useI18n } from '../../client/i18n/i18n-provider';
+import { FIND_USERS_IDS_MAX } from '@event-monitor/contracts';
 import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
 
@@ -133,12 +134,19 @@ export function ShareBatchDialog({ batch, open, onOpenChange }: { batch: Batch; 
     () => [...new Set([...(owner ? [owner] : []), ...LISTS.flatMap((field) => batch.access_control[field])])],
     [batch.access_control, owner],
   );
-  const known = trpc.batch.findUsers.useQuery({ ids }, { enabled: ids.length > 0 });
+  // In pages: the ids travel in the query string (FIND_USERS_IDS_MAX per request).
+  const known = trpc.useQueries((t) =>
+    Array.from({ length: Math.ceil(ids.length / FIND_USERS_IDS_MAX) }, (_, page) =>
+      t.batch.findUsers({ ids: ids.slice(page * FIND_USERS_IDS_MAX, (page + 1) * FIND_USERS_IDS_MAX) }),
+    ),
+  );
+  const knownUsers = known.flatMap((query) => query.data?.users ?? []);
+  const knownKey = knownUsers.map((user) => user.id).join(',');
   const users = useMemo(() => {
     const byId: Record<string, PickedUser> = {};
-    for (const user of known.data?.users ?? []) byId[user.id] = user;
+    for (const user of knownUsers) byId[user.id] = user;
     return { ...byId, ...picked };
-  }, [known.data, picked]);
+  }, [knownKey, picked]); // knownKey stands for knownUsers (a new array every render)
 
   const share = trpc.batch.share.useMutation({
     onSuccess: () => {

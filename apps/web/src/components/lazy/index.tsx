@@ -7,10 +7,9 @@ import { useState, type ComponentType } from 'react';
 import type { ConfirmDialogProps } from '@event-monitor/ui';
 import type { ImportDialogProps } from '../create-batch/import-dialog';
 import type { ChangeLanguageDialogProps } from '../event-monitor/change-language-dialog';
-import type { BulkActionDialogProps } from '../event-monitor/bulk-action-dialog';
 import type { JobDetailSheetProps } from '../event-monitor/job-detail/job-detail-sheet';
 
-function mountWhenOpened<P extends object>(Component: ComponentType<P>, isOpen: (props: P) => boolean) {
+export function mountWhenOpened<P extends object>(Component: ComponentType<P>, isOpen: (props: P) => boolean) {
   return function MountWhenOpened(props: P) {
     const open = isOpen(props);
     const [opened, setOpened] = useState(open);
@@ -36,10 +35,5 @@ export const LazyJobDetailSheet = mountWhenOpened<JobDetailSheetProps>(
 
 export const LazyImportDialog = mountWhenOpened<ImportDialogProps>(
   dynamic(() => import('../create-batch/import-dialog').then((m) => m.ImportDialog), { ssr: false }),
-  (props) => props.open,
-);
-
-export const LazyBulkActionDialog = mountWhenOpened<BulkActionDialogProps>(
-  dynamic(() => import('../event-monitor/bulk-action-dialog').then((m) => m.BulkActionDialog), { ssr: false }),
   (props) => props.open,
 );

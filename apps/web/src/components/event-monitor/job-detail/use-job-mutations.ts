@@ -32,7 +32,14 @@ export function useDeleteJob(onDeleted: () => void) {
       for (const path of [['job', 'get'], ['job', 'logs'], ['audit', 'forJob']]) {
         queryClient.removeQueries({ queryKey: [path, { input: { job_id } }] });
       }
-      void invalidate();
+      // Focus went back to the job's row, which the refetch removes: then it would fall to <body>
+      // (seen under load, when the refetch lands after the sheet closed). Land on the page instead.
+      void invalidate().then(() =>
+        requestAnimationFrame(() => {
+          const active = document.activeElement;
+          if (!active || active === document.body || !active.isConnected) document.getElementById('main')?.focus();
+        }),
+      );
     },
     onError: (error) => {
       setDeleting(false);
