@@ -94,6 +94,9 @@ test('fail-all with a reason shows up on the admin audit page and in the batch h
   page,
   consoleErrors,
 }) => {
+  // Two users, four screens and five dialogs: 47-53 s on a quiet machine, so the default 60 s ran
+  // out under the clean-clone CI's load (with the delete dialog's Cancel clicked but not yet closed).
+  test.setTimeout(120_000);
   // The operator's fail-all touches exactly its own batch: its two jobs.
   const operator = await newOperator(browser, page, consoleErrors);
   const batchId = await createBatchViaApi(operator.page, 'Audit batch', ['Audit one', 'Audit two']);
@@ -164,6 +167,7 @@ test('fail-all with a reason shows up on the admin audit page and in the batch h
   const remove = page.getByRole('alertdialog', { name: 'Delete batch "Audit batch"?' });
   await expect(remove).toContainText('The batch and its 2 jobs are deleted.');
   await remove.getByRole('button', { name: 'Cancel' }).click();
+  await expect(remove).toBeHidden();
 
   // The job's Timeline merges its own milestones with the audit events, oldest first.
   await page.getByRole('button', { name: /^Open .*Audit one$/ }).click();
