@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { createAuth, createUser, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
+import { createTestAuth } from './test-auth';
+import { createUser, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
 import { TOKEN_NAME_MAX_LENGTH } from '@event-monitor/contracts';
 import { createDomainModels, ensureIndexes, type DomainDeps } from '@event-monitor/domain';
 import { useTestDatabase } from '@event-monitor/testing';
@@ -30,13 +31,7 @@ describe('admin limits: token names and the last admin', () => {
   beforeAll(async () => {
     domain = { models: createDomainModels(db.current.connection) };
     await ensureIndexes(domain.models);
-    auth = createAuth({
-      db: db.current.connection.getClient().db(db.current.dbName),
-      secret: 's'.repeat(40),
-      baseURL: 'http://localhost:3999',
-      secureCookies: false,
-      quiet: true,
-    });
+    auth = createTestAuth(db.current);
   });
 
   it('takes a token name up to the stored limit and refuses a longer one as a 400 naming name', async () => {

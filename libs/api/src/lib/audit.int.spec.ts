@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { createAuth, createUser, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
+import { createTestAuth } from './test-auth';
+import { createUser, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
 import {
   createDomainModels,
   ensureIndexes,
@@ -50,13 +51,7 @@ describe('audit trail through the tRPC router', () => {
   beforeAll(async () => {
     domain = { models: createDomainModels(db.current.connection) };
     await ensureIndexes(domain.models);
-    auth = createAuth({
-      db: db.current.connection.getClient().db(db.current.dbName),
-      secret: 's'.repeat(40),
-      baseURL: 'http://localhost:3999',
-      secureCookies: false,
-      quiet: true,
-    });
+    auth = createTestAuth(db.current);
   });
 
   beforeEach(async () => {

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { createAuth, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
+import { createTestAuth } from './test-auth';
+import { type EventMonitorAuth, type Principal } from '@event-monitor/auth';
 import { createDomainModels, ensureIndexes, type DomainDeps } from '@event-monitor/domain';
 import { useTestDatabase } from '@event-monitor/testing';
 import { appRouter } from './root';
@@ -34,13 +35,7 @@ describe('keys named like Object.prototype members, on every tRPC procedure of a
   beforeAll(async () => {
     domain = { models: createDomainModels(db.current.connection) };
     await ensureIndexes(domain.models);
-    auth = createAuth({
-      db: db.current.connection.getClient().db(db.current.dbName),
-      secret: 's'.repeat(40),
-      baseURL: 'http://localhost:3999',
-      secureCookies: false,
-      quiet: true,
-    });
+    auth = createTestAuth(db.current);
   });
 
   async function send(path: string, type: ProcedureType, input: string, query = ''): Promise<{ status: number; text: string }> {

@@ -1,8 +1,9 @@
 import { TRPCError } from '@trpc/server';
+import { createTestAuth } from './test-auth';
 import { DatabaseUnavailableError } from '@event-monitor/db';
 import {
   authenticate,
-  createAuth,
+  
   createApiToken,
   createUser,
   type EventMonitorAuth,
@@ -55,13 +56,7 @@ describe('appRouter through createCaller (real database, real auth)', () => {
   beforeAll(async () => {
     domain = { models: createDomainModels(db.current.connection) };
     await ensureIndexes(domain.models);
-    auth = createAuth({
-      db: db.current.connection.getClient().db(db.current.dbName),
-      secret: 's'.repeat(40),
-      baseURL: 'http://localhost:3999',
-      secureCookies: false,
-      quiet: true,
-    });
+    auth = createTestAuth(db.current);
   });
 
   it('answers health without sign-in and refuses everything else to anonymous callers', async () => {

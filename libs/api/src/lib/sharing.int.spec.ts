@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { createAuth, createUser, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
+import { createTestAuth } from './test-auth';
+import { createUser, type EventMonitorAuth, type Principal } from '@event-monitor/auth';
 import { createDomainModels, ensureIndexes, type DomainDeps, type Role } from '@event-monitor/domain';
 import { useTestDatabase } from '@event-monitor/testing';
 import { createCaller } from './root';
@@ -33,13 +34,7 @@ describe('sharing a batch through the tRPC router (real better-auth users)', () 
   beforeAll(async () => {
     domain = { models: createDomainModels(db.current.connection) };
     await ensureIndexes(domain.models);
-    auth = createAuth({
-      db: db.current.connection.getClient().db(db.current.dbName),
-      secret: 's'.repeat(40),
-      baseURL: 'http://localhost:3999',
-      secureCookies: false,
-      quiet: true,
-    });
+    auth = createTestAuth(db.current);
     for (const [who, name] of [['owner', 'Olivia Owner'], ['second', 'Sam Second'], ['writer', 'Wanda Writer'], ['viewer', 'Vic Viewer']] as const) {
       const user = await createUser(auth, { email: `${who}@share.example.org`, name, password: 'a-long-password', role: who === 'viewer' ? 'viewer' : 'operator' });
       ids[who] = user.id;
