@@ -140,7 +140,17 @@ export async function runStoreScenario(options: StoreOptions = {}): Promise<Stor
       return times.length ? Math.min(...times) : undefined;
     };
 
+    // Each kill lands on a store that workers are completing jobs in: on a loaded machine the
+    // workers may not have completed anything within a fixed sleep (a CI run once killed twice
+    // before the first completion, so no completion was ever checked).
+    const completedSince = (since: number) => readJournals(env.journalDir).some((e) => e.t >= since && e.e === 'complete');
+    const waitForCompletion = async (since: number) => {
+      const until = Date.now() + 30_000;
+      while (!completedSince(since) && Date.now() < until) await sleep(100);
+    };
+    let lastUp = started;
     for (let k = 0; k < kills && Date.now() < deadline; k++) {
+      await waitForCompletion(lastUp);
       await sleep((smoke ? 800 : 1_000) + Math.random() * (smoke ? 1_200 : 3_000));
       const record = await killAndRestart(env, 'rest');
       killRecords.push(record);
@@ -152,11 +162,14 @@ export async function runStoreScenario(options: StoreOptions = {}): Promise<Stor
           if (resumedAt === undefined) await sleep(100);
         }
         record.resumedMs = resumedAt === undefined ? null : resumedAt - upAt;
+        lastUp = upAt;
       }
       log(`kill ${k + 1}/${kills}: restart ${record.restartMs ?? 'FAILED'} ms, writes resumed after ${record.resumedMs ?? '-'} ms${record.error ? ` (${record.error})` : ''}`);
       if (record.restartMs === null) break;
     }
-    // Writes keep going a little past the last kill, then everything that writes stops.
+    // Writes keep going a little past the last kill (completions included), then everything that
+    // writes stops.
+    await waitForCompletion(lastUp);
     await sleep(lossWindowMs + 500);
     creating = false;
     await creator;
