@@ -10,7 +10,7 @@ import {
   SheetTitle,
   Skeleton,
 } from '@event-monitor/ui';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../../client/errors';
 import { useI18n } from '../../../client/i18n/i18n-provider';
 import type { BatchRights } from '../../../client/batch-rights';
@@ -34,9 +34,24 @@ export function JobDetailSheet({ jobId, onClose, rights }: JobDetailSheetProps) 
   const [deleting, setDeleting] = useState(false);
   const deletingValue = useMemo(() => ({ deleting, setDeleting }), [deleting]);
   const job = useJob(shownId, deleting);
+  // After a delete the sheet's opener (the job's row) is about to go: returning focus to it lost
+  // focus to <body> whenever the refetch that removes the row landed after the sheet had closed
+  // (CI under load). The page's main region takes it instead.
+  const closedByDelete = useRef(false);
+  const onCloseAutoFocus = (event: Event) => {
+    if (!closedByDelete.current) return;
+    closedByDelete.current = false;
+    event.preventDefault();
+    document.querySelector<HTMLElement>('main')?.focus({ preventScroll: true });
+  };
   return (
     <Sheet open={shownId !== null} onOpenChange={(open) => !open && onClose()}>
-      <SheetContent side="right" closeLabel={t.common.close} className="w-full overflow-y-auto sm:max-w-2xl">
+      <SheetContent
+        side="right"
+        closeLabel={t.common.close}
+        className="w-full overflow-y-auto sm:max-w-2xl"
+        onCloseAutoFocus={onCloseAutoFocus}
+      >
         <SheetHeader>
           <SheetTitle className="pr-6 break-words">{job.data?.job_name ?? t.job.details}</SheetTitle>
           <SheetDescription>{t.job.details}</SheetDescription>
@@ -60,6 +75,7 @@ export function JobDetailSheet({ jobId, onClose, rights }: JobDetailSheetProps) 
             <JobDetail
               job={job.data}
               onDeleted={() => {
+                closedByDelete.current = true;
                 setDeletedId(job.data.job_id);
                 setDeleting(false);
                 onClose();
