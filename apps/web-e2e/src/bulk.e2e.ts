@@ -31,7 +31,15 @@ test('select all N matching jobs and restart them with one request, a required r
   // The reason is required: no confirming without one.
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel('Reason (required)').fill('the download mirror is back');
+  // The answer reaches the page 3 s late: meanwhile the dialog polls the run's progress by the
+  // run_id it sent, and shows how far the server got.
+  await page.route(/job\.bulkRestart/, async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.fulfill({ response });
+  });
   await confirm.click();
+  await expect(dialog.getByRole('status')).toContainText('60 of 60 job(s) done');
 
   await expect(page.getByText('60 job(s) changed')).toBeVisible();
   await expect(counters).toContainText('Pending: 60');

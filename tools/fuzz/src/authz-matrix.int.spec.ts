@@ -97,6 +97,7 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   // Bulk calls name the fixture's job: an allowed caller who may not write it changes nothing (0
   // matched), which the privacy check below verifies; a fresh batch keeps the shared fixtures intact.
   'job.bulkPreview': { input: (f) => ({ job_ids: f.jobId, action: 'restart' }) },
+  'job.bulkProgress': { input: () => ({ run_id: '6f1c2e9a-3b4d-4c5e-8f70-112233445566' }) },
   'job.bulkRestart': { fresh: 'failed', input: (f) => ({ job_ids: f.jobId, reason: 'matrix' }) },
   'job.bulkFail': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix' }) },
   'job.bulkCancel': { fresh: 'batch', input: (f) => ({ job_ids: f.jobId, reason: 'matrix' }) },

@@ -1,5 +1,6 @@
 import {
   deleteExpiredIdempotencyKeys,
+  deleteOldBulkRuns,
   recountFlowSlots,
   reconcileBatches,
   recoverExpiredLeases,
@@ -52,6 +53,7 @@ export async function runMaintenanceOnce(
   await sampleQueueDepth(domain); // the metrics page's queue-depth series
   const flow = await recountFlowSlots(domain);
   const keysExpired = await deleteExpiredIdempotencyKeys(domain);
+  await deleteOldBulkRuns(domain);
   const retention = await runRetentionIfDue(domain);
   return {
     requeued: leases.requeued,

@@ -64,6 +64,11 @@ const bulkChangeFields = {
    * batch. It names the count; the server refuses when more jobs match than it names.
    */
   confirm: z.string().trim().max(200).optional(),
+  /**
+   * A client-chosen id (a UUID) of this run: while it runs, `bulkProgress` with the same id answers
+   * how many of the matched jobs are done (a dialog polls it for a large selection).
+   */
+  run_id: z.uuid().optional(),
 };
 
 export const BulkChangeInput = z.strictObject(bulkChangeFields);
@@ -92,3 +97,7 @@ export function confirmedCount(action: BulkAction, confirm: string | undefined):
   const digits = confirm.slice(prefix.length, -' jobs'.length);
   return /^\d{1,9}$/.test(digits) ? Number(digits) : undefined;
 }
+
+/** Which run's progress to read: the `run_id` the bulk call was given. */
+export const BulkProgressInput = z.strictObject({ run_id: z.uuid() });
+export type BulkProgressInput = z.infer<typeof BulkProgressInput>;

@@ -225,6 +225,25 @@ export const BulkRunJson = z
   })
   .meta({ id: 'BulkRun' });
 
+export const BulkProgressJson = z
+  .object({
+    run_id: z.string(),
+    /**
+     * `unknown`: no run of the caller has this id (yet: a poll may arrive before the run starts; or
+     * it finished more than a day ago); `running`; `finished` (counts final); `failed` (stopped by an error).
+     */
+    state: z.enum(['unknown', 'running', 'finished', 'failed']),
+    action: BulkAction.optional(),
+    /** Jobs selected when the run started. */
+    matched: Count,
+    /** Of those, handled so far (changed or skipped). */
+    done: Count,
+    changed: Count,
+    started_at: DateTime.optional(),
+    updated_at: DateTime.optional(),
+  })
+  .meta({ id: 'BulkProgress' });
+
 /** The flow controls of one job type (pause, limits) and what its limits hold right now. */
 export const JobTypeFlowJson = z.object({
   job_type: z.string(),

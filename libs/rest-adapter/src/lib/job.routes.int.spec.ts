@@ -232,4 +232,24 @@ describe('job routes', () => {
     expect((await call(handler, 'POST', 'jobs/bulk/cancel', { token: 'viewer-token', body })).status).toBe(403);
     expect((await call(handler, 'GET', `jobs/${a.job_ids[0]}`, { token: 'owner-token' })).json.data.job.error.code).toBe('CANCELLED');
   });
+
+  it('bulk progress: GET jobs/bulk/runs/{runId} answers the run started with that run_id, to its owner only', async () => {
+    const runId = '0b7a1f52-8c3e-4d21-9a6b-5e4f3c2d1a09';
+    const before = await call(handler, 'GET', `jobs/bulk/runs/${runId}`, { token: 'owner-token' });
+    expect(before.status).toBe(200);
+    expect(before.json.data).toEqual({ run_id: runId, state: 'unknown', matched: 0, done: 0, changed: 0 });
+    const a = await createBatch(3);
+    const run = await call(handler, 'POST', 'jobs/bulk/fail', { token: 'owner-token', body: { batch_ids: [a.batch.batch_id], reason: 'stop', run_id: runId } });
+    expect(run.status).toBe(200);
+    const after = await call(handler, 'GET', `jobs/bulk/runs/${runId}`, { token: 'owner-token' });
+    expect(after.json.data).toMatchObject({ run_id: runId, state: 'finished', action: 'fail', matched: 3, done: 3, changed: 3 });
+    expect(typeof after.json.data.started_at).toBe('string');
+    expect((await call(handler, 'GET', `jobs/bulk/runs/${runId}`, { token: 'viewer-token' })).json.data.state).toBe('unknown');
+    const bad = await call(handler, 'GET', 'jobs/bulk/runs/not-a-uuid', { token: 'owner-token' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('run_id');
+    const badBody = await call(handler, 'POST', 'jobs/bulk/fail', { token: 'owner-token', body: { batch_ids: [a.batch.batch_id], reason: 'x', run_id: 42 } });
+    expect(badBody.status).toBe(400);
+    expect(JSON.stringify(badBody.json)).toContain('run_id');
+  });
 });

@@ -211,6 +211,7 @@ export const de: Dictionary = {
     confirmation: 'Bestätigung',
     done: (changed, skipped) =>
       skipped > 0 ? `${changed} Job(s) geändert, ${skipped} übersprungen (inzwischen geändert)` : `${changed} Job(s) geändert`,
+    progress: (done, matched) => `${done} von ${matched} Job(s) erledigt…`,
   },
   job: {
     details: 'Job-Details',

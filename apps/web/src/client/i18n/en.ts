@@ -206,6 +206,7 @@ export const en = {
     confirmation: 'Confirmation',
     done: (changed: number, skipped: number) =>
       skipped > 0 ? `${changed} job(s) changed, ${skipped} skipped (they changed meanwhile)` : `${changed} job(s) changed`,
+    progress: (done: number, matched: number) => `${done} of ${matched} job(s) done…`,
   },
   job: {
     details: 'Job details',

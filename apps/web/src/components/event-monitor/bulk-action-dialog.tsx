@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { BulkSelection } from '@event-monitor/contracts';
-import { Input, Label, toast } from '@event-monitor/ui';
+import { Input, Label, Progress, toast } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useInvalidateAll } from '../../client/hooks/use-invalidate-all';
 import { useI18n } from '../../client/i18n/i18n-provider';
@@ -26,6 +26,17 @@ export interface BulkActionDialogProps {
 }
 
 const SHOWN_BATCHES = 8;
+const PROGRESS_POLL_MS = 500;
+
+/** A v4 UUID; crypto.randomUUID exists only on secure origins (https, localhost), getRandomValues everywhere. */
+function newRunId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /**
  * One bulk action over a selection (ids or a filter), server-side: the preview counts the jobs and
@@ -44,6 +55,17 @@ export function BulkActionDialog({ action, selection, open, onOpenChange, onDone
     cancel: trpc.job.bulkCancel.useMutation(),
     delete: trpc.job.bulkDelete.useMutation(),
   };
+  // The run's id: while the one request runs, its progress is polled by this id (large selections).
+  const [runId, setRunId] = useState<string | null>(null);
+  const progress = trpc.job.bulkProgress.useQuery(
+    { run_id: runId ?? '' },
+    { enabled: runId !== null, refetchInterval: PROGRESS_POLL_MS, staleTime: 0, gcTime: 0 },
+  );
+  // Shown while the request is out: running, or finished with the answer still on its way.
+  const running =
+    runId !== null && (progress.data?.state === 'running' || progress.data?.state === 'finished') && progress.data.matched > 0
+      ? progress.data
+      : null;
   const data = preview.data;
   const ready =
     !!data && data.jobs > 0 && reason.trim() !== '' && (!data.confirm_required || confirm.trim() === data.confirm_phrase);
@@ -57,11 +79,14 @@ export function BulkActionDialog({ action, selection, open, onOpenChange, onDone
   };
 
   const run = async () => {
+    const id = newRunId();
+    setRunId(id);
     try {
       const result = await mutations[action].mutateAsync({
         ...selection,
         reason: reason.trim(),
         ...(data?.confirm_required ? { confirm: confirm.trim() } : {}),
+        run_id: id,
       });
       toast.success(t.bulk.done(result.changed, result.skipped));
       setReason('');
@@ -72,6 +97,8 @@ export function BulkActionDialog({ action, selection, open, onOpenChange, onDone
       toast.error(errorMessage(error, t));
       void preview.refetch();
       throw error;
+    } finally {
+      setRunId(null);
     }
   };
 
@@ -99,6 +126,12 @@ export function BulkActionDialog({ action, selection, open, onOpenChange, onDone
             ))}
             {data.batches > SHOWN_BATCHES ? <li>{t.bulk.more(data.batches - SHOWN_BATCHES)}</li> : null}
           </ul>
+        </div>
+      ) : null}
+      {running ? (
+        <div className="flex flex-col gap-1.5 text-sm" role="status">
+          <Progress value={Math.round((100 * running.done) / running.matched)} aria-label={t.bulk.progress(running.done, running.matched)} />
+          <span className="text-muted-foreground">{t.bulk.progress(running.done, running.matched)}</span>
         </div>
       ) : null}
       <ReasonField id={`bulk-${action}-reason`} label={t.bulk.reason} value={reason} onChange={setReason} />

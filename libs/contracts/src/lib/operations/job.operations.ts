@@ -16,11 +16,13 @@ import {
   BulkChangeInput,
   BulkChangeLanguageInput,
   BulkPreviewInput,
+  BulkProgressInput,
   BulkSetPriorityInput,
   type BulkAction,
 } from '../bulk.schema';
 import {
   BulkPreviewJson,
+  BulkProgressJson,
   BulkRunJson,
   ChangeLanguageResultJson,
   DeletedJobJson,
@@ -63,6 +65,7 @@ const BULK_CLI_OPTIONS = {
   language: 'only jobs with this target language',
   error_signature: 'only failed jobs of this failure signature (see the failures view)',
   reason: 'why (required; kept in the audit event)',
+  run_id: 'a UUID under which `jobs bulk-progress` reads the run\'s progress',
 } as const;
 
 /**
@@ -317,6 +320,34 @@ export const JOB_OPERATIONS = {
         from: 'body',
       },
     ],
+  }),
+  /** How far a running bulk change is (the caller's own runs, by the `run_id` it gave the call). */
+  bulkProgress: operation({
+    area: 'job',
+    scope: 'read',
+    access: 'listed',
+    kind: 'query',
+    input: BulkProgressInput,
+    output: BulkProgressJson,
+    rest: [
+      {
+        method: 'GET',
+        path: 'jobs/bulk/runs/{runId}',
+        operationId: 'getBulkProgress',
+        summary: 'Progress of a bulk change started with this run_id (matched, done, changed; state)',
+        description:
+          'Only the caller\'s own runs; any other id answers `state: unknown` (as does a run that has not started yet, ' +
+          'so a client may poll from the moment it sends the bulk call). Runs are kept for a day.',
+        tag: 'Jobs',
+      },
+    ],
+    cli: {
+      group: 'jobs',
+      command: 'bulk-progress',
+      description: 'Progress of a bulk change by its run id',
+      args: ['run_id'],
+      done: '{state}: {done} of {matched} job(s) done, {changed} changed.',
+    },
   }),
   bulkRestart: bulkOperation('restart', BulkChangeInput, 'Restart the failed and completed jobs of a selection'),
   bulkFail: bulkOperation('fail', BulkChangeInput, 'Fail the pending and processing jobs of a selection (error FORCED_FAILURE)'),

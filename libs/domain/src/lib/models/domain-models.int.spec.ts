@@ -30,6 +30,7 @@ describe('domain models', () => {
       idempotency_keys: await models.IdempotencyKey.collection.listIndexes().toArray(),
       job_type_flow: await models.JobTypeFlow.collection.listIndexes().toArray(),
       app_settings: await models.RetentionSettings.collection.listIndexes().toArray(),
+      bulk_runs: await models.BulkRun.collection.listIndexes().toArray(),
     };
     for (const spec of DOMAIN_INDEXES) {
       const found = byCollection[spec.collection].find((index) => JSON.stringify(index['key']) === JSON.stringify(spec.key));

@@ -7,6 +7,7 @@ import { JOB_MODEL_NAME, jobSchema, type JobModel, type JobRecord } from './job.
 import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } from './worker.model';
 import { IDEMPOTENCY_KEY_MODEL_NAME, idempotencyKeySchema, type IdempotencyKeyModel, type IdempotencyKeyRecord } from './idempotency-key.model';
 import { JOB_TYPE_FLOW_MODEL_NAME, jobTypeFlowSchema, type JobTypeFlowModel, type JobTypeFlowRecord } from './job-type-flow.model';
+import { BULK_RUN_MODEL_NAME, bulkRunSchema, type BulkRunModel, type BulkRunRecord } from './bulk-run.model';
 import { RETENTION_SETTINGS_MODEL_NAME, retentionSettingsSchema, type RetentionSettingsModel, type RetentionSettingsRecord } from './settings.model';
 
 export interface DomainModels {
@@ -18,6 +19,7 @@ export interface DomainModels {
   IdempotencyKey: IdempotencyKeyModel;
   JobTypeFlow: JobTypeFlowModel;
   RetentionSettings: RetentionSettingsModel;
+  BulkRun: BulkRunModel;
 }
 
 /** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
@@ -41,6 +43,9 @@ export function createDomainModels(connection: Connection): DomainModels {
     RetentionSettings:
       (connection.models[RETENTION_SETTINGS_MODEL_NAME] as RetentionSettingsModel | undefined) ??
       connection.model<RetentionSettingsRecord>(RETENTION_SETTINGS_MODEL_NAME, retentionSettingsSchema),
+    BulkRun:
+      (connection.models[BULK_RUN_MODEL_NAME] as BulkRunModel | undefined) ??
+      connection.model<BulkRunRecord>(BULK_RUN_MODEL_NAME, bulkRunSchema),
   };
 }
 
@@ -79,6 +84,7 @@ export async function ensureIndexes(models: DomainModels): Promise<void> {
   await models.IdempotencyKey.createCollection().catch(ignoreExists);
   await models.JobTypeFlow.createCollection().catch(ignoreExists);
   await models.RetentionSettings.createCollection().catch(ignoreExists);
+  await models.BulkRun.createCollection().catch(ignoreExists);
   await Promise.all([
     models.Batch.createIndexes(),
     models.Job.createIndexes(),
@@ -87,6 +93,7 @@ export async function ensureIndexes(models: DomainModels): Promise<void> {
     models.MetricSample.createIndexes(),
     models.IdempotencyKey.createIndexes(),
     models.JobTypeFlow.createIndexes(),
+    models.BulkRun.createIndexes(),
   ]);
 }
 

@@ -9,6 +9,8 @@ export const IDEMPOTENCY_KEYS_COLLECTION = 'idempotency_keys';
 export const JOB_TYPE_FLOW_COLLECTION = 'job_type_flow';
 /** Installation settings, one document per area by `_id` (retention); ours only. */
 export const APP_SETTINGS_COLLECTION = 'app_settings';
+/** The progress of bulk changes started with a `run_id`, kept a day; ours only. */
+export const BULK_RUNS_COLLECTION = 'bulk_runs';
 
 export interface IndexSpec {
   collection:
@@ -19,7 +21,8 @@ export interface IndexSpec {
     | typeof METRIC_SAMPLES_COLLECTION
     | typeof IDEMPOTENCY_KEYS_COLLECTION
     | typeof JOB_TYPE_FLOW_COLLECTION
-    | typeof APP_SETTINGS_COLLECTION;
+    | typeof APP_SETTINGS_COLLECTION
+    | typeof BULK_RUNS_COLLECTION;
   key: Record<string, 1 | -1>;
   unique?: boolean;
   /** A TTL index (real MongoDB only: the embedded server ignores it, so the writer also deletes). */
@@ -84,6 +87,7 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   },
   { collection: IDEMPOTENCY_KEYS_COLLECTION, key: { expires_at: 1 }, purpose: 'the maintenance sweep deletes expired keys (the embedded server has no TTL)' },
   { collection: JOB_TYPE_FLOW_COLLECTION, key: { job_type: 1 }, unique: true, purpose: 'flow control (pause, limits) of one job type' },
+  { collection: BULK_RUNS_COLLECTION, key: { updated_at: 1 }, purpose: 'the maintenance sweep deletes bulk runs older than a day (by _id = owner + run_id otherwise)' },
 ];
 
 export function indexesOf(collection: IndexSpec['collection']): IndexSpec[] {

@@ -11,8 +11,10 @@ import {
   bulkChangeLanguage,
   bulkDelete,
   bulkFail,
+  bulkProgress,
   bulkRestart,
   bulkSetPriority,
+  deleteOldBulkRuns,
   previewBulk,
 } from './bulk.service';
 import { claimNextJob, completeJob } from './worker.service';
@@ -213,6 +215,48 @@ describe('a job that changes during the run is skipped, never overwritten', () =
     expect(await counterDrift(deps)).toEqual([]);
     const [event] = await audits();
     expect(event).toMatchObject({ action: 'job.bulk_cancel', count: 2, details: { matched: 3, changed: 2, skipped: 1 } });
+  });
+});
+
+describe('progress of a run started with a run_id', () => {
+  const RUN = '6f1c2e9a-3b4d-4c5e-8f70-112233445566';
+
+  it('reads running with the pages done so far, then finished with the final counts; only for its owner', async () => {
+    const a = await batchOf(actors.owner, [{}, {}, {}, { status: 'pending' }]);
+    expect(await bulkProgress(deps, actors.owner, { run_id: RUN })).toMatchObject({ state: 'unknown', matched: 0, done: 0 });
+    const seen: unknown[] = [];
+    const result = await bulkRestart(
+      deps,
+      actors.owner,
+      { batch_ids: [a.batchId], reason: 'retry', run_id: RUN },
+      { pageSize: 1, onProgress: async () => void seen.push(await bulkProgress(deps, actors.owner, { run_id: RUN })) },
+    );
+    expect(result).toMatchObject({ matched: 3, changed: 3 });
+    expect(seen).toEqual([1, 2, 3].map((done) => expect.objectContaining({ state: 'running', action: 'restart', matched: 3, done, changed: done })));
+    expect(await bulkProgress(deps, actors.owner, { run_id: RUN })).toMatchObject({ state: 'finished', matched: 3, done: 3, changed: 3 });
+    // Another user's poll of the same id learns nothing.
+    expect(await bulkProgress(deps, actors.other, { run_id: RUN })).toMatchObject({ state: 'unknown', matched: 0 });
+  });
+
+  it('a run stopped by an error reads failed; a day later the run is forgotten', async () => {
+    const a = await batchOf(actors.owner, [{}, {}]);
+    await expect(
+      bulkRestart(deps, actors.owner, { batch_ids: [a.batchId], reason: 'retry', run_id: RUN }, {
+        pageSize: 1,
+        onProgress: () => {
+          throw new Error('the database went away');
+        },
+      }),
+    ).rejects.toThrow('the database went away');
+    expect(await bulkProgress(deps, actors.owner, { run_id: RUN })).toMatchObject({ state: 'failed', matched: 2, done: 1 });
+    await deps.models.BulkRun.collection.updateMany({}, { $set: { updated_at: new Date(Date.now() - 25 * 3_600_000) } });
+    expect(await deleteOldBulkRuns(deps)).toBe(1);
+    expect(await bulkProgress(deps, actors.owner, { run_id: RUN })).toMatchObject({ state: 'unknown' });
+  });
+
+  it('refuses a run_id that is not a UUID, naming the field', async () => {
+    const error = await expectError(bulkProgress(deps, actors.owner, { run_id: 'not-a-uuid' }), 'VALIDATION');
+    expect(JSON.stringify(error.details)).toContain('run_id');
   });
 });
 

@@ -14,12 +14,14 @@
  * - Beyond one batch the caller must type the preview's phrase (`restart 120 jobs`); the run refuses
  *   when more jobs match than the phrase names (fewer is fine: workers finished some meanwhile).
  */
+import type { Collection } from 'mongodb';
 import type { z } from 'zod';
 import {
   BulkChangeInput,
   BulkChangeLanguageInput,
   bulkConfirmPhrase,
   BulkPreviewInput,
+  BulkProgressInput,
   BulkSetPriorityInput,
   confirmedCount,
   MAX_BULK_JOBS,
@@ -33,6 +35,7 @@ import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import { transitionDelta, type BatchCounters } from '../job-state';
 import { compact, escapeRegex } from '../util';
+import type { BulkRunRecord } from '../models/bulk-run.model';
 import { recordAudit } from './audit.service';
 import { moveBatchCounters } from './batch-counters';
 import { forcedFailUpdate, logLine, pushLogs, restartUpdate } from './job-updates';
@@ -255,7 +258,6 @@ async function runBulk(
   input: BulkActionInput,
   options: BulkRunOptions = {},
 ): Promise<BulkRunResult> {
-  const pageSize = options.pageSize ?? BULK_PAGE_SIZE;
   assertNotViewer(actor);
   const selection = selectionOf(input);
   const filter = selectionFilter(actor, action, selection);
@@ -266,7 +268,86 @@ async function runBulk(
     throw new DomainError(DomainErrorCode.LIMIT_EXCEEDED, `More than ${MAX_BULK_JOBS} jobs match; narrow the selection`);
   }
   checkConfirmation(action, input.confirm, selected);
+  const run = bulkRunRecorder(deps, actor, action, input.run_id, selected.length);
+  await run.start();
+  try {
+    return await runSelected(deps, actor, action, input, selection, filter, selected, {
+      ...options,
+      onProgress: async (progress) => {
+        await run.progress(progress.done, progress.changed);
+        await options.onProgress?.(progress);
+      },
+    });
+  } catch (error) {
+    await run.fail().catch(() => undefined);
+    throw error;
+  } finally {
+    await run.finish();
+  }
+}
 
+/** Keeps the run's progress document (when the caller gave a `run_id`) for `bulkProgress`. */
+function bulkRunRecorder(deps: DomainDeps, actor: Actor, action: BulkAction, runId: string | undefined, matched: number) {
+  const runs = deps.models.BulkRun.collection as unknown as Collection<BulkRunRecord>;
+  const _id = `${actor.userId}:${runId}`;
+  let last = { done: 0, changed: 0 };
+  let failed = false;
+  const set = (fields: Record<string, unknown>) =>
+    runId === undefined ? Promise.resolve() : runs.updateOne({ _id }, { $set: { ...fields, updated_at: nowOf(deps) } }).then(() => undefined);
+  return {
+    start: async () => {
+      if (runId === undefined) return;
+      const now = nowOf(deps);
+      const record = { user_id: actor.userId, run_id: runId, action, state: 'running' as const, matched, done: 0, changed: 0, started_at: now, updated_at: now };
+      await runs.replaceOne({ _id }, record, { upsert: true });
+    },
+    progress: (done: number, changed: number) => {
+      last = { done, changed };
+      return set(last);
+    },
+    fail: () => {
+      failed = true;
+      return set({ state: 'failed' });
+    },
+    finish: () => (failed ? Promise.resolve() : set({ state: 'finished', ...last })),
+  };
+}
+
+/** What the caller may read of its own run `run_id` (`unknown` before it starts, for others' ids, after a day). */
+export async function bulkProgress(deps: DomainDeps, actor: Actor, input: BulkProgressInput) {
+  const { run_id } = parseInput(BulkProgressInput, input);
+  const run = await (deps.models.BulkRun.collection as unknown as Collection<BulkRunRecord>).findOne({ _id: `${actor.userId}:${run_id}` });
+  if (!run) return { run_id, state: 'unknown' as const, matched: 0, done: 0, changed: 0 };
+  return {
+    run_id,
+    state: run.state,
+    action: run.action,
+    matched: run.matched,
+    done: run.done,
+    changed: run.changed,
+    started_at: run.started_at,
+    updated_at: run.updated_at,
+  };
+}
+
+/** Bulk runs a day old are forgotten (the maintenance sweep; index-served by {updated_at}). */
+export async function deleteOldBulkRuns(deps: DomainDeps): Promise<number> {
+  const cutoff = new Date(nowOf(deps).getTime() - 24 * 3_600_000);
+  return (await deps.models.BulkRun.collection.deleteMany({ updated_at: { $lt: cutoff } })).deletedCount;
+}
+
+/** The writes of a run over the selected jobs, page by page, and its audit event. */
+async function runSelected(
+  deps: DomainDeps,
+  actor: Actor,
+  action: BulkAction,
+  input: BulkActionInput,
+  selection: BulkSelection,
+  filter: Record<string, unknown> | null,
+  selected: Selected[],
+  options: BulkRunOptions,
+): Promise<BulkRunResult> {
+  const pageSize = options.pageSize ?? BULK_PAGE_SIZE;
   const write = writerFor(deps, actor, action, input);
   const changedBatches = new Set<string>();
   let changed = 0;
