@@ -54,6 +54,8 @@ interface Case {
   operation?: string;
   /** Prepare a failed job instead of a pending one. */
   failed?: boolean;
+  /** More to prepare after the batch exists (e.g. the owner's bulk run whose progress is read). */
+  prepare?: (ctx: Ctx) => Promise<void>;
   input?: (ctx: Ctx) => Record<string, unknown>;
   /** false when it was allowed but did not touch/show this batch. */
   check?: (result: unknown, ctx: Ctx) => Promise<boolean> | boolean;
@@ -87,6 +89,8 @@ const BY_ACCESS: Record<ObjectAccess, Outcomes> = {
 
 const shows = (list: string, id: 'batchId' | 'jobId', key: string) => (result: unknown, ctx: Ctx) =>
   ((result as Record<string, Record<string, string>[]>)[list] ?? []).some((item) => item[key] === ctx[id]);
+
+const MATRIX_RUN = '1d2c3b4a-5e6f-4a70-8b91-a2b3c4d5e6f7';
 
 const changedOne = (result: unknown) => (result as { changed: number }).changed === 1;
 
@@ -128,6 +132,13 @@ const cases: Record<string, Case> = {
   'batch.previewFailAll': { check: (r) => (r as { jobs: number }).jobs > 0 },
   'batch.previewSetAllPending': { failed: true, check: (r) => (r as { jobs: number }).jobs > 0 },
   'job.bulkPreview': { input: (c) => ({ batch_ids: [c.batchId], action: 'cancel' }), check: (r) => (r as { jobs: number }).jobs > 0 },
+  // The owner's run: only the owner reads its progress; everyone else reads `unknown` (an admin too).
+  'job.bulkProgress': {
+    prepare: async (c) => void (await JOB_HANDLERS.bulkFail(deps, actors.owner, { batch_ids: [c.batchId], reason: 'matrix', run_id: MATRIX_RUN })),
+    input: () => ({ run_id: MATRIX_RUN }),
+    check: (r) => (r as { state: string; changed: number }).state === 'finished' && (r as { changed: number }).changed === 1,
+    expected: ['none', 'none', 'none', 'none', 'ok', 'none'],
+  },
   'job.bulkRestart': { failed: true, input: (c) => ({ batch_ids: [c.batchId], reason: 'matrix' }), check: changedOne },
   'job.bulkFail': { input: (c) => ({ batch_ids: [c.batchId], reason: 'matrix' }), check: changedOne },
   'job.bulkCancel': { input: (c) => ({ batch_ids: [c.batchId], reason: 'matrix' }), check: changedOne },
@@ -236,6 +247,7 @@ describe('access matrix (viewer, another user, a listed reader, a listed writer,
     await deps.models.Batch.deleteMany({});
     await deps.models.JobTypeFlow.deleteMany({});
     const ctx = await setup(cases[name]?.failed === true);
+    await cases[name]?.prepare?.(ctx);
     const jobBefore = await deps.models.Job.collection.findOne({ job_id: ctx.jobId });
     let outcome: Outcome;
     try {
