@@ -192,3 +192,4 @@ export {
 export type { RetentionSettingsRecord } from './lib/models/settings.model';
 export { APP_SETTINGS_COLLECTION } from './lib/models/indexes';
 export { findUsers, shareBatch, type BatchSharingDto, type FoundUser } from './lib/services/sharing.service';
+export { traced } from './lib/tracing';

@@ -29,6 +29,19 @@ const ServerEnv = z.object({
    */
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * OpenTelemetry traces: when either is set, spans of every API request and domain call are sent
+   * there over OTLP/HTTP (JSON; the base endpoint gets /v1/traces appended, the traces one is used
+   * as is). Unset: no tracer is installed (docs/deployment.md, "Traces").
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(200).default('event-monitor'),
+  /** The SDK's own off switch: `true` keeps tracing off even with an endpoint set. */
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;

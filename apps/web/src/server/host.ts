@@ -10,6 +10,7 @@ import { serverEnv, type ServerEnv } from './env';
 import { createLogger, type Logger } from './logger';
 import { startMaintenance, type Maintenance } from './maintenance';
 import { createMetrics, type Metrics } from './metrics';
+import { startTracing, traceRequest } from './tracing';
 
 /**
  * Everything one server process runs besides Next.js's rendering: configuration, the database
@@ -45,6 +46,7 @@ export interface Host {
 
 export function createHost(env: ServerEnv = serverEnv()): Host {
   const logger = createLogger(env);
+  const tracing = startTracing(env, logger);
   const database = createDatabase(env, logger);
   const { auth, authenticate } = createAuthAccess(env, database);
   const domain = createDomainAccess(database, logger);
@@ -75,7 +77,7 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
     changeFeed: feed.changeFeed,
     metrics,
     doorOf,
-    answer: (door, request, url) => doors[door](request, url),
+    answer: (door, request, url) => traceRequest(door, request, url, () => doors[door](request, url)),
     pageOutage: (accept) =>
       database.connection().then(
         () => undefined,
@@ -117,6 +119,7 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
       await maintenance?.stop();
       await feed.close();
       await database.close();
+      await tracing.shutdown();
     },
   };
 }

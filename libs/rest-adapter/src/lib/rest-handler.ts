@@ -1,5 +1,5 @@
 import type { Principal } from '@event-monitor/auth';
-import type { DomainDeps } from '@event-monitor/domain';
+import { traced, type DomainDeps } from '@event-monitor/domain';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
 import { HttpError, HttpErrorCode, successResponse, toErrorResponse, type Logger } from './http-errors';
 import {
@@ -162,7 +162,13 @@ export function createRestHandler(options: RestAdapterOptions): RestHandler {
 }
 
 async function answer(def: RouteDef, context: RouteContext): Promise<Response> {
-  const result = await def.handle(context);
+  // The worker protocol's calls (claim, heartbeat, progress, logs, complete, fail) get a span of
+  // their own; the operation routes' domain calls are traced where they are bound (domain bind.ts).
+  const jobId = context.params['jobId'];
+  const result =
+    def.scope === 'worker'
+      ? await traced(`worker.${def.operationId}`, () => def.handle(context), jobId ? { 'event_monitor.job_id': jobId } : undefined)
+      : await def.handle(context);
   if (result instanceof Response) return result;
   // Every success answer carries a message (the concept's clients show it); most routes say no more than "OK".
   return successResponse(result.data, result.status ?? def.successStatus ?? 200, result.message ?? 'OK');
