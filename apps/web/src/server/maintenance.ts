@@ -1,5 +1,6 @@
 import {
   deleteExpiredIdempotencyKeys,
+  indexSearchTerms,
   recountFlowSlots,
   reconcileBatches,
   recoverExpiredLeases,
@@ -32,6 +33,8 @@ export interface MaintenanceResult {
   keysExpired: number;
   /** Batches the retention policy archived or deleted (it runs at most once an hour, when on). */
   retained: number;
+  /** Jobs whose search words were (re)computed: changed since the last sweep, or never indexed. */
+  searchIndexed: number;
 }
 
 /**
@@ -53,6 +56,8 @@ export async function runMaintenanceOnce(
   const flow = await recountFlowSlots(domain);
   const keysExpired = await deleteExpiredIdempotencyKeys(domain);
   const retention = await runRetentionIfDue(domain);
+  // Bounded per sweep (SEARCH_INDEX_BATCH): a backlog (the first run over old jobs) takes several sweeps.
+  const search = await indexSearchTerms(domain);
   return {
     requeued: leases.requeued,
     failed: leases.failed,
@@ -63,6 +68,7 @@ export async function runMaintenanceOnce(
     flowRepaired: flow.corrected + flow.resumed,
     keysExpired,
     retained: retention ? retention.archive.count + retention.delete.count : 0,
+    searchIndexed: search.written,
   };
 }
 

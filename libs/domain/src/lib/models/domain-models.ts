@@ -7,7 +7,16 @@ import { JOB_MODEL_NAME, jobSchema, type JobModel, type JobRecord } from './job.
 import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } from './worker.model';
 import { IDEMPOTENCY_KEY_MODEL_NAME, idempotencyKeySchema, type IdempotencyKeyModel, type IdempotencyKeyRecord } from './idempotency-key.model';
 import { JOB_TYPE_FLOW_MODEL_NAME, jobTypeFlowSchema, type JobTypeFlowModel, type JobTypeFlowRecord } from './job-type-flow.model';
-import { RETENTION_SETTINGS_MODEL_NAME, retentionSettingsSchema, type RetentionSettingsModel, type RetentionSettingsRecord } from './settings.model';
+import {
+  RETENTION_SETTINGS_MODEL_NAME,
+  retentionSettingsSchema,
+  SEARCH_INDEX_STATE_MODEL_NAME,
+  searchIndexStateSchema,
+  type RetentionSettingsModel,
+  type RetentionSettingsRecord,
+  type SearchIndexStateModel,
+  type SearchIndexStateRecord,
+} from './settings.model';
 
 export interface DomainModels {
   Batch: BatchModel;
@@ -18,6 +27,8 @@ export interface DomainModels {
   IdempotencyKey: IdempotencyKeyModel;
   JobTypeFlow: JobTypeFlowModel;
   RetentionSettings: RetentionSettingsModel;
+  /** The search indexer's checkpoint (same collection as the retention policy, another `_id`). */
+  SearchIndexState: SearchIndexStateModel;
 }
 
 /** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
@@ -41,6 +52,9 @@ export function createDomainModels(connection: Connection): DomainModels {
     RetentionSettings:
       (connection.models[RETENTION_SETTINGS_MODEL_NAME] as RetentionSettingsModel | undefined) ??
       connection.model<RetentionSettingsRecord>(RETENTION_SETTINGS_MODEL_NAME, retentionSettingsSchema),
+    SearchIndexState:
+      (connection.models[SEARCH_INDEX_STATE_MODEL_NAME] as SearchIndexStateModel | undefined) ??
+      connection.model<SearchIndexStateRecord>(SEARCH_INDEX_STATE_MODEL_NAME, searchIndexStateSchema),
   };
 }
 
