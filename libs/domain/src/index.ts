@@ -131,16 +131,7 @@ export {
   type ClaimResult,
 } from './lib/services/worker.service';
 export { recoverExpiredLeases, syncBatchFlags, tidyLegacyWrites } from './lib/services/maintenance.service';
-export {
-  catchUpSearch,
-  indexAllSearchTerms,
-  indexSearchTerms,
-  SEARCH_CATCH_UP_BATCH,
-  SEARCH_INDEX_BATCH,
-  SEARCH_SETTLE_MS,
-  type SearchIndexRun,
-} from './lib/services/search-index.service';
-export { MAX_SEARCH_TERMS, queryWordsOf, searchFilterOf, searchTermsOf, wordsOf } from './lib/services/search-terms';
+export { indexAllSearchTerms, indexSearchTerms } from './lib/services/search-index.service';
 export { legacyResultFiles } from './lib/services/result-files';
 export { reconcileBatches } from './lib/services/batch-counters';
 export { auditTrailFor, listAuditEvents, recordAudit, type AuditEventList, type AuditTrail } from './lib/services/audit.service';

@@ -1,31 +1,18 @@
 'use client';
 
 import { useState } from 'react';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { AlertTriangleIcon } from 'lucide-react';
-import {
-  Alert,
-  AlertDescription,
-  AlertTitle,
-  Badge,
-  Button,
-  EmptyState,
-  Skeleton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@event-monitor/ui';
+import { Alert, AlertDescription, AlertTitle, Button, EmptyState, Skeleton } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
+import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { intParam, useUrlSearch, useUrlState } from '../../client/hooks/use-url-state';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { formatTotal, nextPageStart, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
 import { jobHref } from '../triage/failure-jobs';
 import { JobsFilters } from './jobs-filters';
+import { JobsTable } from './jobs-table';
 import { FILTER_KEYS, filterOf, idCandidate, jobsListInput } from './jobs-url';
 
 /**
@@ -34,17 +21,19 @@ import { FILTER_KEYS, filterOf, idCandidate, jobsListInput } from './jobs-url';
  * loaded). Enter in the search box opens the job or batch whose id it holds (go-to-id).
  */
 export function JobsView() {
-  const { t, locale, formatDateTime } = useI18n();
+  const { t, locale } = useI18n();
   const router = useRouter();
   const { params, set } = useUrlState();
   const search = useUrlSearch('q', { pages: null });
+  // A query per pause in typing, not per key stroke (each search reads the indexer's feed first).
+  const query = useDebouncedValue(search.value, 300);
   const filter = filterOf(params);
   const wanted = intParam(params.get('pages'), 1, 100);
   const utils = trpc.useUtils();
   const [notFound, setNotFound] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
 
-  const inputOf = (start: PageStart) => jobsListInput(filter, search.value, start);
+  const inputOf = (start: PageStart) => jobsListInput(filter, query, start);
   const starts: PageStart[] = [{}];
   while (starts.length < wanted) {
     const answer = utils.job.list.getData(inputOf(starts[starts.length - 1] ?? {}));
@@ -124,45 +113,7 @@ export function JobsView() {
           <span className="text-muted-foreground text-sm" data-testid="all-jobs-total">
             {t.jobs.loaded(jobs.length, formatTotal(first.data, locale))}
           </span>
-          <Table aria-label={t.allJobs.title}>
-            <TableHeader>
-              <TableRow>
-                <TableHead>{t.jobs.name}</TableHead>
-                <TableHead>{t.jobs.status}</TableHead>
-                <TableHead>{t.allJobs.type}</TableHead>
-                <TableHead>{t.jobs.language}</TableHead>
-                <TableHead>{t.allJobs.owner}</TableHead>
-                <TableHead>{t.triage.batch}</TableHead>
-                <TableHead>{t.jobs.created}</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {jobs.map((job) => {
-                const href = jobHref(job.batch_id ?? undefined, job.job_id);
-                return (
-                  <TableRow key={job.job_id} data-testid="all-jobs-row">
-                    <TableCell className="max-w-80 truncate font-medium">
-                      {href ? (
-                        <Link href={href} className="underline-offset-4 hover:underline">
-                          {job.job_name || job.job_id}
-                        </Link>
-                      ) : (
-                        job.job_name || job.job_id
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      <Badge variant="secondary">{t.status[job.status]}</Badge>
-                    </TableCell>
-                    <TableCell className="font-mono text-xs">{job.job_type || '—'}</TableCell>
-                    <TableCell className="text-xs">{job.parameters.target_language ?? '—'}</TableCell>
-                    <TableCell className="text-xs">{job.user_id ?? '—'}</TableCell>
-                    <TableCell className="max-w-48 truncate font-mono text-xs">{job.batch_id ?? '—'}</TableCell>
-                    <TableCell className="text-xs whitespace-nowrap">{job.created_at ? formatDateTime(job.created_at) : '—'}</TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
+          <JobsTable jobs={jobs} />
           {last?.data && nextPageStart(last.data) ? (
             <Button variant="outline" size="sm" className="self-center" disabled={last.isFetching} onClick={() => set({ pages: starts.length + 1 }, 'replace')}>
               {t.jobs.loadMore}
