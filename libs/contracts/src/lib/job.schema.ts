@@ -103,10 +103,18 @@ export type JobSortField = z.infer<typeof JobSortField>;
 export const SortDirection = z.enum(['asc', 'desc']);
 export type SortDirection = z.infer<typeof SortDirection>;
 
-/** An instant as a URL carries it: an ISO 8601 date-time with offset, or a date (its midnight UTC). */
-export const IsoInstant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'Must be an ISO 8601 date or date-time with offset' })
-  .transform((text) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text));
+/**
+ * An instant as a URL carries it: an ISO 8601 date-time with offset, or a date (its midnight UTC).
+ * A Date passes too: a door that parsed the query already hands the domain the parsed value.
+ */
+export const IsoInstant = z.union(
+  [
+    z.date(),
+    z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+    z.iso.date().transform((text) => new Date(`${text}T00:00:00Z`)),
+  ],
+  { error: 'Must be an ISO 8601 date or date-time with offset' },
+);
 
 /** The job list's fields without the cross-field rule (for doors that reshape the query, e.g. REST). */
 export const ListJobsFields = z.strictObject({
