@@ -61,7 +61,7 @@ export const SMOKE_SIZES: BenchSizes = {
   cluster: { jobs: 200, workers: 4, apps: [1, 2] },
   flow: { jobs: 100, workers: 4, rounds: 1 },
   triage: { batches: 20, jobsPerBatch: 50, failed: 100, repeats: 3 },
-  search: { batches: 20, jobsPerBatch: 50, repeats: 3 },
+  search: { batches: 10, jobsPerBatch: 50, repeats: 3 },
 };
 
 export interface RunOptions {
