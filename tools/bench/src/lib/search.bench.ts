@@ -54,9 +54,8 @@ const INSERT_CHUNK = 5_000;
  * the first page of all jobs and the first page of one status.
  */
 export async function runSearch(sizes: SearchSizes, log: (line: string) => void, uri?: string): Promise<SearchResult> {
-  let server: EmbeddedMongo | undefined;
-  if (!uri) server = await startEmbeddedMongo({ readyTimeoutMs: 600_000 });
-  const connection = await connectMongoose({ uri: uri ?? server!.uri, dbName: `search-bench-${randomUUID().slice(0, 8)}`, serverSelectionTimeoutMS: 30_000 });
+  const server: EmbeddedMongo | undefined = uri ? undefined : await startEmbeddedMongo({ readyTimeoutMs: 600_000 });
+  const connection = await connectMongoose({ uri: uri ?? server?.uri ?? '', dbName: `search-bench-${randomUUID().slice(0, 8)}`, serverSelectionTimeoutMS: 30_000 });
   try {
     const deps: DomainDeps = { models: createDomainModels(connection) };
     await ensureIndexes(deps.models);
@@ -87,7 +86,7 @@ export async function runSearch(sizes: SearchSizes, log: (line: string) => void,
         job['job_name'] = `${String(job['job_name'])} ${WORDS[index % WORDS.length]}`;
         if (status === 'completed') job['results'] = { markdown_file: `session-${index}.md`, markdown_content: MARKDOWN };
         // The middle job's id: one match, found only by reading the walk to the end on the embedded server.
-        if (index === Math.floor(total / 2)) rareWord = String(job['job_id']).split('-').at(-1)!;
+        if (index === Math.floor(total / 2)) rareWord = String(job['job_id']).split('-').at(-1) ?? '';
         jobChunk.push(job);
       }
       const counts = { pending: 0, processing: 0, completed: 0, failed: 0, [status]: sizes.jobsPerBatch };
@@ -112,7 +111,7 @@ export async function runSearch(sizes: SearchSizes, log: (line: string) => void,
       log(`search ${total} jobs: ${name} p50 ${p50} ms`);
       return p50;
     };
-    const word = WORDS[7]!;
+    const word = WORDS[7] ?? 'ibex';
     let searchHits = 0;
     const searchP50Ms = await measure(`search "${word}"`, async () => {
       const page = await listJobs(deps, actor, { search: word, limit: 50 });
