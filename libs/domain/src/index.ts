@@ -133,6 +133,7 @@ export {
   type ClaimResult,
 } from './lib/services/worker.service';
 export { recoverExpiredLeases, syncBatchFlags, tidyLegacyWrites } from './lib/services/maintenance.service';
+export { indexAllSearchTerms, indexSearchTerms } from './lib/services/search-index.service';
 export { legacyResultFiles } from './lib/services/result-files';
 export { reconcileBatches } from './lib/services/batch-counters';
 export { auditTrailFor, listAuditEvents, recordAudit, type AuditEventList, type AuditTrail } from './lib/services/audit.service';

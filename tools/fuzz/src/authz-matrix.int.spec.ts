@@ -117,6 +117,7 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'batch.share': { fresh: 'batch', input: (f) => ({ batch_id: f.batchId, visibility: 'private' }) },
   'batch.findUsers': { input: () => ({ q: 'a' }) },
   'job.failureGroups': { input: () => ({ limit: 10 }) },
+  'job.locate': { input: (f) => ({ id: f.jobId }) },
 };
 
 /** What the table says a principal needs: its scope, and (object access) the right to read the object. */

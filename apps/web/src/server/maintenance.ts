@@ -1,6 +1,7 @@
 import {
   deleteExpiredIdempotencyKeys,
   deleteOldBulkRuns,
+  indexSearchTerms,
   recountFlowSlots,
   reconcileBatches,
   recoverExpiredLeases,
@@ -33,6 +34,8 @@ export interface MaintenanceResult {
   keysExpired: number;
   /** Batches the retention policy archived or deleted (it runs at most once an hour, when on). */
   retained: number;
+  /** Jobs whose search words were (re)computed: changed since the last sweep, or never indexed. */
+  searchIndexed: number;
 }
 
 /**
@@ -55,6 +58,8 @@ export async function runMaintenanceOnce(
   const keysExpired = await deleteExpiredIdempotencyKeys(domain);
   await deleteOldBulkRuns(domain);
   const retention = await runRetentionIfDue(domain);
+  // Bounded per sweep (SEARCH_INDEX_BATCH): a backlog (the first run over old jobs) takes several sweeps.
+  const search = await indexSearchTerms(domain);
   return {
     requeued: leases.requeued,
     failed: leases.failed,
@@ -65,6 +70,7 @@ export async function runMaintenanceOnce(
     flowRepaired: flow.corrected + flow.resumed,
     keysExpired,
     retained: retention ? retention.archive.count + retention.delete.count : 0,
+    searchIndexed: search.written,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   OptionalHttpUrl,
   optionalText,
   PageCursor,
+  UserId,
 } from './common.schema';
 import { IdempotencyKey } from './idempotency.schema';
 
@@ -102,12 +103,38 @@ export type JobSortField = z.infer<typeof JobSortField>;
 export const SortDirection = z.enum(['asc', 'desc']);
 export type SortDirection = z.infer<typeof SortDirection>;
 
+/**
+ * An instant as a URL carries it: an ISO 8601 date-time with offset, or a date (its midnight UTC).
+ * A Date passes too: a door that parsed the query already hands the domain the parsed value.
+ */
+export const IsoInstant = z.union(
+  [
+    z.date(),
+    z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+    z.iso.date().transform((text) => new Date(`${text}T00:00:00Z`)),
+  ],
+  { error: 'Must be an ISO 8601 date or date-time with offset' },
+);
+
 /** The job list's fields without the cross-field rule (for doors that reshape the query, e.g. REST). */
 export const ListJobsFields = z.strictObject({
   batch_id: BatchId.optional(),
   status: JobStatus.optional(),
-  /** Case-insensitive text over event, session, track and speakers. */
+  /**
+   * Words (any order, any case): each must start a word of the job's name, id, batch id, type, a
+   * parameter (URLs split into words), its error or the start of its result text.
+   */
   search: z.string().trim().max(200).optional(),
+  /** Jobs of this type (the default type is the empty string and cannot be asked for). */
+  job_type: z.string().trim().min(1).max(100).optional(),
+  /** Jobs whose target language is this. */
+  language: LanguageCode.optional(),
+  /** Jobs owned by this user (the batch owner's id). */
+  owner: UserId.optional(),
+  /** Jobs created at or after this instant. */
+  created_from: IsoInstant.optional(),
+  /** Jobs created before this instant. */
+  created_to: IsoInstant.optional(),
   /** Jobs of one failure signature (the failures view); without `status`, the failed ones. */
   error_signature: ErrorSignature.optional(),
   sort: z
@@ -124,8 +151,15 @@ export const ListJobsInput = ListJobsFields.refine((input) => input.sort.field =
   // Only created_at has an index across all jobs; other columns sort one batch's jobs (at most 10,000) in memory.
   message: "Sorting by anything but created_at needs batch_id (one batch's jobs)",
   path: ['sort', 'field'],
+}).refine((input) => !input.created_from || !input.created_to || input.created_from < input.created_to, {
+  message: 'Must be after created_from',
+  path: ['created_to'],
 });
 export type ListJobsInput = z.infer<typeof ListJobsInput>;
+
+/** An id typed into the jobs page's search box (go-to-id): a job id or a batch id. */
+export const LocateIdInput = z.strictObject({ id: z.string().trim().min(1).max(200) });
+export type LocateIdInput = z.infer<typeof LocateIdInput>;
 
 export const RestartJobInput = z.strictObject({
   /** Sets parameters.use_cache = false so the worker recomputes everything. */

@@ -161,6 +161,11 @@ export const CreatedBatchJson = z.object({ batch: BatchJson, batch_id: z.string(
 export const BulkResultJson = z.object({ batches: Count, jobs: Count });
 export const DeletedBatchJson = z.object({ deleted_jobs: Count });
 export const DeletedJobJson = z.object({ job_id: z.string(), deleted: z.literal(true) });
+/** What an id names among what the caller may read: a job (with its batch, null for a standalone job), a batch, or nothing. */
+export const LocatedJson = z.object({
+  job: z.object({ job_id: z.string(), batch_id: z.string().nullable() }).nullable(),
+  batch: z.object({ batch_id: z.string() }).nullable(),
+});
 export const RestartedJson = z.object({ restarted: Count });
 
 export const ChangeLanguageResultJson = z.object({

@@ -81,6 +81,35 @@ describe('job routes', () => {
     expect((await call(handler, 'GET', 'jobs', { token: 'other-token' })).json.data.total).toBe(0);
   });
 
+  it('GET jobs: the global view\'s filters (type, language, owner, time range) and word search; bad values are 400 naming the field', async () => {
+    const before = new Date(Date.now() - 1000).toISOString();
+    const fr = await createBatch(2, { event: 'Walrus Summit', target_language: 'fr' });
+    await createBatch(1, { event: 'Walrus Summit' });
+    const typed = await call(handler, 'POST', 'jobs', { token: 'owner-token', body: { job_type: 'ocr', parameters: { event: 'Walrus Summit', session: 'Scan' } } });
+    expect(typed.status).toBe(201);
+    const total = async (query: string) => {
+      const res = await call(handler, 'GET', `jobs?${query}`, { token: 'owner-token' });
+      expect({ query, status: res.status }).toEqual({ query, status: 200 });
+      return res.json.data.total as number;
+    };
+    expect(await total('search=walrus%20summ')).toBe(4);
+    expect(await total('search=walrus&language=fr')).toBe(2);
+    expect(await total('search=walrus&job_type=ocr')).toBe(1);
+    expect(await total('search=walrus&owner=olga')).toBe(4);
+    expect(await total('search=walrus&owner=nobody')).toBe(0);
+    expect(await total(`search=walrus&created_from=${encodeURIComponent(before)}`)).toBe(4);
+    expect(await total(`search=walrus&created_to=${encodeURIComponent(before)}`)).toBe(0);
+    expect(await total(`search=${encodeURIComponent(fr.job_ids[0]!)}`)).toBe(1);
+    for (const [query, field] of [
+      ['created_from=yesterday', 'created_from'],
+      ['language=xx', 'language'],
+      [`created_from=${encodeURIComponent(before)}&created_to=${encodeURIComponent(before)}`, 'created_to'],
+    ] as const) {
+      const bad = await call(handler, 'GET', `jobs?${query}`, { token: 'owner-token' });
+      expect({ query, status: bad.status, fields: Object.keys(bad.json.details.fieldErrors) }).toEqual({ query, status: 400, fields: [field] });
+    }
+  });
+
   it('GET jobs pages with cursor and next_cursor; a bad cursor, or one with skip, is 400 naming cursor', async () => {
     const { batch, job_ids } = await createBatch(5);
     const seen: string[] = [];

@@ -97,7 +97,22 @@ describe('OpenAPI document', () => {
 
     const list = operation('/api/event-job/jobs', 'get');
     expect(list?.parameters?.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(
-      ['batch_id', 'cursor', 'direction', 'error_signature', 'limit', 'search', 'skip', 'sort', 'status'].sort(),
+      [
+        'batch_id',
+        'created_from',
+        'created_to',
+        'cursor',
+        'direction',
+        'error_signature',
+        'job_type',
+        'language',
+        'limit',
+        'owner',
+        'search',
+        'skip',
+        'sort',
+        'status',
+      ].sort(),
     );
     const listData = JSON.stringify(list?.responses['200']);
     for (const field of ['next_cursor', 'total_exact']) expect(listData).toContain(field);

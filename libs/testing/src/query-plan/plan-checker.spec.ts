@@ -235,6 +235,20 @@ describe('exceptions', () => {
     expect(served(sorted({ batch_id: { $gt: 'b' } }), bounded)).toBe(false);
   });
 
+  it('with residual fields apply only when the rest of the filter is index-served', () => {
+    const origin = 'readPage (libs/domain/src/lib/services/keyset-page.ts:90)';
+    const page = (filter: Record<string, unknown>) => ({ ...find(filter, { created_at: -1, _id: -1 }, 51), origin });
+    const cfg = config([{ created_at: 1, _id: 1 }, { status: 1, created_at: 1, _id: 1 }], {
+      exceptions: [{ collection: JOBS, origin: 'readPage', residual: ['search_terms', 'job_type'], reason: 'checked on the walk' }],
+    });
+    expect(served(page({ search_terms: { $regex: '^key' }, job_type: 'x' }), cfg)).toBe(true);
+    expect(served(page({ status: 'failed', search_terms: { $regex: '^key' } }), cfg)).toBe(true);
+    // The rest (priority) is served by no index: the residual fields do not excuse it.
+    expect(served(page({ priority: 3, search_terms: { $regex: '^key' } }), cfg)).toBe(false);
+    // Nothing residual in the filter: the exception does not apply.
+    expect(served(page({ priority: 3 }), cfg)).toBe(false);
+  });
+
   it('never cover a whole collection', () => {
     const everything = config([{ batch_id: 1 }], { exceptions: [{ collection: JOBS, reason: 'too broad' }] });
     expect(served(query, everything)).toBe(false);

@@ -45,6 +45,11 @@ export interface GuardException {
    * batch's jobs): an in-memory sort of a bounded range is allowed, a sort of the whole collection is not.
    */
   boundedBy?: string;
+  /**
+   * Applies only when the query WITHOUT its conditions on these fields is served by a declared
+   * index: they are then filters checked on the documents of an index-served walk (never a scan).
+   */
+  residual?: readonly string[];
   reason: string;
 }
 
@@ -250,7 +255,26 @@ export function filterShapeKey(filter: Filter, accessFields: readonly string[] =
   return JSON.stringify(shapeOfFilter(filter, new Set(accessFields)));
 }
 
-function exceptionFor(query: RecordedQuery, config: GuardConfig, conjunction: Conjunction): GuardException | undefined {
+/** Whether the conjunction with the `residual` fields' conditions dropped is served by an index. */
+function servedWithout(
+  residual: readonly string[],
+  conjunction: Conjunction,
+  query: RecordedQuery,
+  indexes: readonly GuardIndex[],
+  accessFields: ReadonlySet<string>,
+): boolean {
+  const conditions = new Map([...conjunction.conditions].filter(([field]) => !residual.includes(field)));
+  if (conditions.size === conjunction.conditions.size) return false;
+  return checkConjunction({ conditions, ors: conjunction.ors }, query.sort, query.limit, indexes, accessFields).served;
+}
+
+function exceptionFor(
+  query: RecordedQuery,
+  config: GuardConfig,
+  conjunction: Conjunction,
+  indexes: readonly GuardIndex[],
+  accessFields: ReadonlySet<string>,
+): GuardException | undefined {
   const shape = filterShapeKey(query.filter, config.accessFields);
   const sort = query.sort ? JSON.stringify(query.sort) : undefined;
   const origin = query.origin?.split(' ')[0];
@@ -263,7 +287,8 @@ function exceptionFor(query: RecordedQuery, config: GuardConfig, conjunction: Co
       (exception.filter === undefined || exception.filter === shape) &&
       (exception.sort === undefined || exception.sort === sort) &&
       (exception.origin === undefined || exception.origin === origin) &&
-      (exception.boundedBy === undefined || conjunction.conditions.get(exception.boundedBy)?.kind === 'eq'),
+      (exception.boundedBy === undefined || conjunction.conditions.get(exception.boundedBy)?.kind === 'eq') &&
+      (exception.residual === undefined || servedWithout(exception.residual, conjunction, query, indexes, accessFields)),
   );
 }
 
@@ -276,7 +301,7 @@ export function checkQuery(query: RecordedQuery, config: GuardConfig): Verdict {
   if (conjunction.conditions.get('_id')?.kind === 'eq') return { served: true, by: '{ _id: 1 } unique (implicit)' };
   const verdict = checkConjunction(conjunction, query.sort, query.limit, indexes, accessFields);
   if (verdict.served) return verdict;
-  const exception = exceptionFor(query, config, conjunction);
+  const exception = exceptionFor(query, config, conjunction, indexes, accessFields);
   return exception ? { served: true, by: `exception: ${exception.reason}` } : verdict;
 }
 

@@ -6,6 +6,7 @@ import type { CreateResult } from './create.bench';
 import type { FlowResult } from './flow.bench';
 import type { DashboardResult } from './dashboard.bench';
 import type { ScaleResult } from './scale.bench';
+import type { SearchResult } from './search.bench';
 import type { TriageResult } from './triage.bench';
 import { round } from './stats';
 
@@ -26,6 +27,7 @@ export interface BenchReport {
   create?: CreateResult;
   dashboard?: DashboardResult;
   scale?: ScaleResult;
+  search?: SearchResult;
   bulk?: BulkResult;
   cluster?: ClusterResult;
   flow?: FlowResult;

@@ -9,13 +9,14 @@ import { runDashboard } from './dashboard.bench';
 import { startHarness } from './harness';
 import { FULL_SCALE_STEPS, runScale, type ScaleMode, type ScaleSizes } from './scale.bench';
 import { checkTargets, type BenchReport } from './report';
+import { runSearch, type SearchSizes } from './search.bench';
 import { runTriage, type TriageSizes } from './triage.bench';
 
-export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster', 'flow', 'triage'] as const;
+export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster', 'flow', 'triage', 'search'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 /**
  * What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more), the bulk bench,
- * the cluster bench (two more app processes) and the triage bench only when asked.
+ * the cluster bench (two more app processes), the triage bench and the search bench only when asked.
  */
 export const DEFAULT_BENCHES: readonly BenchName[] = ['claims', 'agenda', 'create', 'dashboard'];
 
@@ -29,7 +30,11 @@ export interface BenchSizes {
   cluster: { jobs: number; workers: number; apps: number[] };
   flow: { jobs: number; workers: number; rounds: number };
   triage: TriageSizes;
+  search: SearchSizes;
 }
+
+/** Benches that need no web server (in process on a database of their own). */
+const WITHOUT_SERVER: readonly BenchName[] = ['scale', 'search'];
 
 /** The issue's sizes. */
 export const FULL_SIZES: BenchSizes = {
@@ -42,6 +47,7 @@ export const FULL_SIZES: BenchSizes = {
   cluster: { jobs: 3_000, workers: 32, apps: [1, 2, 3] },
   flow: { jobs: 1_500, workers: 32, rounds: 2 },
   triage: { batches: 1_000, jobsPerBatch: 100, failed: 10_000, repeats: 20 },
+  search: { batches: 1_000, jobsPerBatch: 100, repeats: 20 },
 };
 
 /** Tiny sizes for `--smoke` and the test: every code path, no meaningful numbers. */
@@ -55,6 +61,7 @@ export const SMOKE_SIZES: BenchSizes = {
   cluster: { jobs: 200, workers: 4, apps: [1, 2] },
   flow: { jobs: 100, workers: 4, rounds: 1 },
   triage: { batches: 20, jobsPerBatch: 50, failed: 100, repeats: 3 },
+  search: { batches: 10, jobsPerBatch: 50, repeats: 3 },
 };
 
 export interface RunOptions {
@@ -91,8 +98,16 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
     if (options.scaleMax !== undefined && !steps.includes(options.scaleMax)) steps.push(options.scaleMax);
     scale = await runScale({ ...sizes.scale, steps, modes: options.scaleModes ? [...options.scaleModes] : sizes.scale.modes }, log);
   }
-  if ([...only].every((name) => name === 'scale')) {
-    const report = { date: new Date().toISOString(), smoke, machine: machine('embedded mongo-java-server, one per mode'), scale };
+  let search: BenchReport['search'];
+  if (only.has('search')) search = await runSearch(sizes.search, log, options.uri);
+  if ([...only].every((name) => WITHOUT_SERVER.includes(name))) {
+    const report = {
+      date: new Date().toISOString(),
+      smoke,
+      machine: machine(options.uri ? 'given server' : 'embedded mongo-java-server, one per bench'),
+      ...(scale ? { scale } : {}),
+      ...(search ? { search } : {}),
+    };
     return { ...report, targets: checkTargets(report) };
   }
 
@@ -104,6 +119,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
       smoke,
       machine: machine(options.uri ? 'given server' : 'embedded mongo-java-server (in memory)'),
       ...(scale ? { scale } : {}),
+      ...(search ? { search } : {}),
     };
     if (only.has('claims')) report.claims = await runClaims(harness, sizes.claims, log);
     if (only.has('agenda')) {

@@ -9,6 +9,7 @@ import {
   JobSortField,
   ListJobsFields,
   ListJobsInput,
+  LocateIdInput,
   RestartJobInput,
   SortDirection,
 } from '../job.schema';
@@ -28,6 +29,7 @@ import {
   DeletedJobJson,
   JobJson,
   JobListJson,
+  LocatedJson,
   LogEntryJson,
 } from '../responses.schema';
 import { UpdateJobOperation } from './edit.operations';
@@ -156,6 +158,23 @@ export const JOB_OPERATIONS = {
         summary: 'One job with parameters, progress, logs, results and error',
         tag: 'Jobs',
         wrap: 'job',
+      },
+    ],
+  }),
+  locate: operation({
+    area: 'job',
+    scope: 'read',
+    access: 'listed',
+    kind: 'query',
+    input: LocateIdInput,
+    output: LocatedJson,
+    rest: [
+      {
+        method: 'GET',
+        path: 'ids/{id}',
+        operationId: 'locateId',
+        summary: 'What an id names: a job or a batch you may read, or neither (the jobs page\'s go-to-id; never 404)',
+        tag: 'Jobs',
       },
     ],
   }),

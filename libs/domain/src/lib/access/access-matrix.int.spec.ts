@@ -191,6 +191,16 @@ const cases: Record<string, Case> = {
     input: (c) => ({ job_ids: [c.jobId], reason: 'matrix' }),
     check: changedOne,
   },
+  // Go-to-id: a job id, and a batch id, name the object only for those who may read it.
+  'job.locate': {
+    input: (c) => ({ id: c.jobId }),
+    check: (r, c) => (r as { job: { job_id: string } | null }).job?.job_id === c.jobId,
+  },
+  'job.locate of a batch id': {
+    operation: 'job.locate',
+    input: (c) => ({ id: c.batchId }),
+    check: (r, c) => (r as { batch: { batch_id: string } | null }).batch?.batch_id === c.batchId,
+  },
   // Failure triage: the failed job of the setup has the signature of ('E', 'x').
   'job.failureGroups': {
     failed: true,

@@ -8,7 +8,16 @@ import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } 
 import { IDEMPOTENCY_KEY_MODEL_NAME, idempotencyKeySchema, type IdempotencyKeyModel, type IdempotencyKeyRecord } from './idempotency-key.model';
 import { JOB_TYPE_FLOW_MODEL_NAME, jobTypeFlowSchema, type JobTypeFlowModel, type JobTypeFlowRecord } from './job-type-flow.model';
 import { BULK_RUN_MODEL_NAME, bulkRunSchema, type BulkRunModel, type BulkRunRecord } from './bulk-run.model';
-import { RETENTION_SETTINGS_MODEL_NAME, retentionSettingsSchema, type RetentionSettingsModel, type RetentionSettingsRecord } from './settings.model';
+import {
+  RETENTION_SETTINGS_MODEL_NAME,
+  retentionSettingsSchema,
+  SEARCH_INDEX_STATE_MODEL_NAME,
+  searchIndexStateSchema,
+  type RetentionSettingsModel,
+  type RetentionSettingsRecord,
+  type SearchIndexStateModel,
+  type SearchIndexStateRecord,
+} from './settings.model';
 
 export interface DomainModels {
   Batch: BatchModel;
@@ -20,6 +29,8 @@ export interface DomainModels {
   JobTypeFlow: JobTypeFlowModel;
   RetentionSettings: RetentionSettingsModel;
   BulkRun: BulkRunModel;
+  /** The search indexer's checkpoint (same collection as the retention policy, another `_id`). */
+  SearchIndexState: SearchIndexStateModel;
 }
 
 /** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
@@ -46,6 +57,9 @@ export function createDomainModels(connection: Connection): DomainModels {
     BulkRun:
       (connection.models[BULK_RUN_MODEL_NAME] as BulkRunModel | undefined) ??
       connection.model<BulkRunRecord>(BULK_RUN_MODEL_NAME, bulkRunSchema),
+    SearchIndexState:
+      (connection.models[SEARCH_INDEX_STATE_MODEL_NAME] as SearchIndexStateModel | undefined) ??
+      connection.model<SearchIndexStateRecord>(SEARCH_INDEX_STATE_MODEL_NAME, searchIndexStateSchema),
   };
 }
 

@@ -56,6 +56,11 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: JOBS_COLLECTION, key: { 'results.markdown_file': 1 }, purpose: 'files route: the job owning a markdown file or a file under its directory' },
   { collection: JOBS_COLLECTION, key: { 'results.assets': 1 }, purpose: 'files route: the job owning an asset' },
   { collection: JOBS_COLLECTION, key: { result_files: 1 }, purpose: 'files route: the jobs naming a file (recorded at completion); another user\'s file at completion' },
+  {
+    collection: JOBS_COLLECTION,
+    key: { search_terms: 1 },
+    purpose: 'job search: each query word is an anchored regex, a range of this multikey index (on MongoDB; see the readPage exception)',
+  },
   { collection: BATCHES_COLLECTION, key: { batch_id: 1 }, unique: true, purpose: 'batch by id (legacy)' },
   { collection: BATCHES_COLLECTION, key: { archived: 1, created_at: -1, _id: -1 }, purpose: 'batch lists (current / archived tabs), keyset pages newest first' },
   { collection: BATCHES_COLLECTION, key: { archived: 1, status: 1, created_at: -1, _id: -1 }, purpose: 'batch lists filtered by status' },
@@ -106,6 +111,8 @@ export interface QueryPlanException {
   sort?: string;
   /** The function the query comes from, as the guard prints it under "from"; omitted: anywhere. */
   origin?: string;
+  /** The exception applies only when the filter without these fields is index-served (they filter that walk). */
+  residual?: readonly string[];
   reason: string;
 }
 
@@ -179,6 +186,18 @@ export const QUERY_PLAN_EXCEPTIONS: readonly QueryPlanException[] = [
       '{batch_id, status, ...} for one batch) grouped in the database; a batch together with the signature range, or an ' +
       'error code (not indexed: a filter of the view, not of the claim), is checked on the fetched failed jobs. Grouping ' +
       'reads every failed job of the range by design; an index per filter combination would slow every job write.',
+  },
+  {
+    collection: JOBS_COLLECTION,
+    kind: 'find',
+    origin: 'readPage',
+    residual: ['search_terms', 'job_type', 'parameters.target_language', 'user_id'],
+    reason:
+      'The global job list (jobs page, GET /jobs): its search words, type, language and owner are checked on the jobs of ' +
+      'an index-served walk in created_at order (all jobs, one status, one batch, a time range) that the page limit ' +
+      'stops. A word is also a range of {search_terms: 1}, which MongoDB may pick for a rare word; an index per ' +
+      'filter combination would slow every job write. A rare match deep in a large collection reads far: see ' +
+      'docs/performance.md (search).',
   },
   ...(['job_name', 'status', 'priority', 'updated_at'] as const).flatMap((field) =>
     ([1, -1] as const).map(

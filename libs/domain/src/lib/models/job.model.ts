@@ -102,6 +102,8 @@ export interface JobRecord {
   event_type?: string;
   /** The failure's signature (error-signature.ts), set with `error`; legacy failures get it from the sweep. */
   error_signature?: string;
+  /** The lower-cased words the job search matches (search-terms.ts), kept by the search indexer. */
+  search_terms?: string[];
 }
 
 export type JobModel = Model<JobRecord>;
@@ -192,6 +194,7 @@ export const jobSchema = new Schema(
     started_at: Date,
     event_type: String,
     error_signature: String,
+    search_terms: { type: [String], default: undefined },
   },
   collectionOptions(JOBS_COLLECTION),
 );

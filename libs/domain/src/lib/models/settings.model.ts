@@ -1,4 +1,4 @@
-import { Schema, type Model } from 'mongoose';
+import { Schema, type Model, type Types } from 'mongoose';
 import { APP_SETTINGS_COLLECTION } from './indexes';
 import { collectionOptions, declareIndexes } from './shared-schemas';
 
@@ -34,3 +34,30 @@ export const retentionSettingsSchema = new Schema(
   collectionOptions(APP_SETTINGS_COLLECTION),
 );
 declareIndexes(retentionSettingsSchema, APP_SETTINGS_COLLECTION);
+
+/** The `_id` of the search indexer's checkpoint document. */
+export const SEARCH_INDEX_STATE_ID = 'search_index';
+
+/**
+ * Where the search indexer (search-index.service.ts) is in the jobs' change feed: the
+ * `updated_at` and `_id` of the last job it may skip from now on. Ours only.
+ */
+export interface SearchIndexStateRecord {
+  _id: string;
+  after_updated_at?: Date;
+  after_id?: Types.ObjectId;
+  updated_at?: Date;
+}
+
+export type SearchIndexStateModel = Model<SearchIndexStateRecord>;
+export const SEARCH_INDEX_STATE_MODEL_NAME = 'SearchIndexState';
+
+export const searchIndexStateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    after_updated_at: Date,
+    after_id: Schema.Types.ObjectId,
+    updated_at: Date,
+  },
+  collectionOptions(APP_SETTINGS_COLLECTION),
+);

@@ -1,6 +1,6 @@
 import { JOB_OPERATIONS } from '@event-monitor/contracts';
 import { changeLanguage } from '../services/batch.service';
-import { cancelJob, createJob, deleteJob, getJob, getJobLogs, listJobs, restartJob } from '../services/job.service';
+import { cancelJob, createJob, deleteJob, getJob, getJobLogs, listJobs, locateId, restartJob } from '../services/job.service';
 import { updateJob } from '../services/edit.service';
 import { bindOperations } from './bind';
 import { failureGroups } from '../services/failure.service';
@@ -19,6 +19,7 @@ import {
 export const JOB_HANDLERS = bindOperations(JOB_OPERATIONS, {
   list: (deps, actor, input) => listJobs(deps, actor, input),
   get: (deps, actor, input) => getJob(deps, actor, input.job_id),
+  locate: (deps, actor, input) => locateId(deps, actor, input.id),
   logs: (deps, actor, { job_id, ...options }) => getJobLogs(deps, actor, job_id, options),
   create: (deps, actor, input) => createJob(deps, actor, input),
   delete: (deps, actor, { job_id, ...options }) => deleteJob(deps, actor, job_id, options),

@@ -34,12 +34,14 @@ import type { Actor } from '../actor';
 import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
 import { transitionDelta, type BatchCounters } from '../job-state';
-import { compact, escapeRegex } from '../util';
+import { compact } from '../util';
 import type { BulkRunRecord } from '../models/bulk-run.model';
 import { recordAudit } from './audit.service';
 import { moveBatchCounters } from './batch-counters';
 import { forcedFailUpdate, logLine, pushLogs, restartUpdate } from './job-updates';
 import { and, CURRENT_BATCH } from './load';
+import { catchUpSearch } from './search-index.service';
+import { searchFilterOf } from './search-terms';
 
 /** Jobs per page of writes: one updateMany per (batch, status) of the page, then one counter move per batch. */
 export const BULK_PAGE_SIZE = 1000;
@@ -68,7 +70,6 @@ function selectionFilter(actor: Actor, action: BulkAction, selection: BulkSelect
   const plan = PLANS[action];
   const statuses = selection.status ? plan.sources.filter((status) => status === selection.status) : plan.sources;
   if (statuses.length === 0) return null;
-  const search = selection.search ? { $regex: escapeRegex(selection.search), $options: 'i' } : undefined;
   // A failure signature names a group the caller saw in the failures view (across batches), as ids do.
   const named = selection.job_ids !== undefined || selection.batch_ids !== undefined || selection.error_signature !== undefined;
   return and(
@@ -81,16 +82,7 @@ function selectionFilter(actor: Actor, action: BulkAction, selection: BulkSelect
     selection.error_signature ? { error_signature: selection.error_signature } : undefined,
     selection.job_type ? { job_type: selection.job_type } : undefined,
     selection.language ? { 'parameters.target_language': selection.language } : undefined,
-    search
-      ? {
-          $or: [
-            { 'parameters.event': search },
-            { 'parameters.session': search },
-            { 'parameters.track': search },
-            { 'parameters.speakers': search },
-          ],
-        }
-      : undefined,
+    searchFilterOf(selection.search),
   );
 }
 
@@ -119,6 +111,7 @@ export interface BulkPreview {
 /** What a bulk action would change now: counts, batches (most jobs first) and owners; a viewer gets zeros. */
 export async function previewBulk(deps: DomainDeps, actor: Actor, raw: z.input<typeof BulkPreviewInput>): Promise<BulkPreview> {
   const input = parseInput(BulkPreviewInput, raw);
+  if (searchFilterOf(input.search)) await catchUpSearch(deps);
   const filter = selectionFilter(actor, input.action, selectionOf(input));
   const groups = filter
     ? await deps.models.Job.aggregate<{ _id: string | null; n: number; owner: string | null }>([
@@ -260,6 +253,7 @@ async function runBulk(
 ): Promise<BulkRunResult> {
   assertNotViewer(actor);
   const selection = selectionOf(input);
+  if (searchFilterOf(selection.search)) await catchUpSearch(deps);
   const filter = selectionFilter(actor, action, selection);
   const selected = filter
     ? await deps.models.Job.find(filter, { job_id: 1, batch_id: 1, status: 1, _id: 0 }).limit(MAX_BULK_JOBS + 1).lean<Selected[]>()

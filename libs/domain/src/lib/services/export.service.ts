@@ -12,6 +12,7 @@ import { JOB_LIST_PROJECTION, toJobListItemDto, type JobListItemDto } from '../m
 import type { JobRecord } from '../models/job.model';
 import { readPage, type KeysetSort } from './keyset-page';
 import { jobListFilter } from './job.service';
+import { catchUpSearch } from './search-index.service';
 import { loadBatch } from './load';
 
 /** Rows per database page of an export. */
@@ -35,6 +36,7 @@ export async function exportJobs(
 ): Promise<JobExport> {
   const input = parseInput(ExportJobsQuery, raw);
   if (input.batch_id) await loadBatch(deps, actor, input.batch_id, 'read');
+  if (input.search) await catchUpSearch(deps);
   const filter = jobListFilter(actor, input);
   const sort: KeysetSort = { list: 'jobs', field: 'created_at', direction: 1 };
   const limit = input.limit ?? Number.POSITIVE_INFINITY;

@@ -17,11 +17,12 @@ import {
 import { countersOf } from '../mappers/batch.mapper';
 import type { BatchRecord } from '../models/batch.model';
 import { isJobStatus, type JobStatus } from '@event-monitor/contracts';
-import { escapeRegex } from '../util';
 import { recordAudit } from './audit.service';
 import { moveBatchCounters } from './batch-counters';
 import { buildJobRecord } from './job-records';
 import { runIdempotent, type DerivedIds } from './idempotency.service';
+import { catchUpSearch } from './search-index.service';
+import { searchFilterOf } from './search-terms';
 import { boundedCount, readPage, type BoundedTotal, type KeysetSort } from './keyset-page';
 import { applyTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { and, loadBatch, loadJob } from './load';
@@ -39,12 +40,17 @@ export interface JobList {
   next_cursor: string | null;
 }
 
-/** The job list's filters (what the actor may read, batch, status, failure signature, search). */
+/** The job list's filters (what the actor may read, batch, status, failure signature, search, global view's filters). */
 export interface JobListFilterInput {
   batch_id?: string | undefined;
   status?: string | undefined;
   error_signature?: string | undefined;
   search?: string | undefined;
+  job_type?: string | undefined;
+  language?: string | undefined;
+  owner?: string | undefined;
+  created_from?: Date | undefined;
+  created_to?: Date | undefined;
 }
 
 /**
@@ -52,22 +58,20 @@ export interface JobListFilterInput {
  * and the export use it, so they cannot disagree about what matches.
  */
 export function jobListFilter(actor: Actor, input: JobListFilterInput): Record<string, unknown> {
-  const search = input.search ? { $regex: escapeRegex(input.search), $options: 'i' } : undefined;
+  const created =
+    input.created_from || input.created_to
+      ? { created_at: { ...(input.created_from ? { $gte: input.created_from } : {}), ...(input.created_to ? { $lt: input.created_to } : {}) } }
+      : undefined;
   return and(
     readableFilter(actor),
     input.batch_id ? { batch_id: input.batch_id } : undefined,
     input.status ? { status: input.status } : input.error_signature ? { status: 'failed' } : undefined,
     input.error_signature ? { error_signature: input.error_signature } : undefined,
-    search
-      ? {
-          $or: [
-            { 'parameters.event': search },
-            { 'parameters.session': search },
-            { 'parameters.track': search },
-            { 'parameters.speakers': search },
-          ],
-        }
-      : undefined,
+    input.job_type ? { job_type: input.job_type } : undefined,
+    input.language ? { 'parameters.target_language': input.language } : undefined,
+    input.owner ? { user_id: input.owner } : undefined,
+    created,
+    searchFilterOf(input.search),
   );
 }
 
@@ -76,11 +80,12 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
   const input = parseInput(ListJobsInput, raw);
   // A batch the actor may not read is NOT_FOUND rather than an empty page (same answer as getBatch).
   const batch = input.batch_id ? await loadBatch(deps, actor, input.batch_id, 'read') : undefined;
+  if (searchFilterOf(input.search)) await catchUpSearch(deps);
   const filter = jobListFilter(actor, input);
   const sort: KeysetSort = { list: 'jobs', field: input.sort.field, direction: input.sort.direction === 'asc' ? 1 : -1 };
   const [page, count] = await Promise.all([
     readPage(deps.models.Job, filter, sort, input, { ...JOB_LIST_PROJECTION, _id: 1 }),
-    batch && !input.search && !input.error_signature && !countersImpossible(batch)
+    batch && !narrowed(input) && !countersImpossible(batch)
       ? Promise.resolve(totalFromCounters(batch, input.status))
       : boundedCount(deps.models.Job, filter, deps.countCap),
   ]);
@@ -93,6 +98,11 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
   };
 }
 
+/** Whether the list asks for less than one batch's jobs of one status (then the counters do not answer). */
+function narrowed(input: ListJobsInput): boolean {
+  return Boolean(input.search || input.error_signature || input.job_type || input.language || input.owner || input.created_from || input.created_to);
+}
+
 /**
  * The jobs of one batch (all, or of one status) are its counters: exact by construction (see
  * docs/decisions.md), so no count query; counters that cannot be right (a legacy worker wrote
@@ -101,6 +111,28 @@ export async function listJobs(deps: DomainDeps, actor: Actor, raw: z.input<type
 function totalFromCounters(batch: BatchRecord, status: JobStatus | undefined): BoundedTotal {
   const counters = countersOf(batch);
   return { total: status ? counters[`${status}_jobs`] : counters.total_jobs, total_exact: true };
+}
+
+/** What an id names among what the actor may read (the jobs page's go-to-id). */
+export interface Located {
+  job: { job_id: string; batch_id: string | null } | null;
+  batch: { batch_id: string } | null;
+}
+
+const nullIfNotFound = (error: unknown): null => {
+  if (error instanceof DomainError && error.code === DomainErrorCode.NOT_FOUND) return null;
+  throw error;
+};
+
+/**
+ * A job with this id, else a batch, that the actor may read; neither is an answer, not an error
+ * (a job or batch the actor may not read is "neither", as NOT_FOUND says elsewhere).
+ */
+export async function locateId(deps: DomainDeps, actor: Actor, id: string): Promise<Located> {
+  const job = await loadJob(deps, actor, id, 'read').catch(nullIfNotFound);
+  if (job) return { job: { job_id: job.job_id, batch_id: job.batch_id ?? null }, batch: null };
+  const batch = await loadBatch(deps, actor, id, 'read').catch(nullIfNotFound);
+  return { job: null, batch: batch ? { batch_id: batch.batch_id } : null };
 }
 
 export async function getJob(deps: DomainDeps, actor: Actor, jobId: string): Promise<JobDto> {

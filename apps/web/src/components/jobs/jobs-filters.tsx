@@ -1,0 +1,118 @@
+'use client';
+
+import { SearchIcon, XIcon } from 'lucide-react';
+import { Button, Input, Label, Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@event-monitor/ui';
+import { LANGUAGES } from '@event-monitor/contracts';
+import { useI18n } from '../../client/i18n/i18n-provider';
+import { JOB_STATUS_VALUES } from '../../client/types';
+import type { JobsFilter } from './jobs-url';
+
+/**
+ * The global jobs view's filters. The search box is a form: Enter in it asks the view to open the
+ * job or batch whose id was typed (go-to-id); typing filters the list as it goes.
+ */
+export function JobsFilters({
+  search,
+  onSearch,
+  onSubmit,
+  filter,
+  onFilter,
+  onClear,
+}: {
+  search: string;
+  onSearch: (value: string) => void;
+  onSubmit: () => void;
+  filter: JobsFilter;
+  onFilter: (changes: Partial<Record<keyof JobsFilter, string | null>>) => void;
+  onClear: () => void;
+}) {
+  const { t } = useI18n();
+  const any = Boolean(search || filter.status || filter.type || filter.lang || filter.owner || filter.from || filter.to);
+  return (
+    <div className="flex flex-col gap-3">
+      <form
+        role="search"
+        className="relative"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSubmit();
+        }}
+      >
+        <SearchIcon
+          aria-hidden="true"
+          className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2"
+        />
+        <Input
+          type="search"
+          className="pl-8"
+          aria-label={t.allJobs.search}
+          placeholder={t.allJobs.searchPlaceholder}
+          value={search}
+          onChange={(event) => onSearch(event.target.value)}
+        />
+      </form>
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
+        <Select value={filter.status || 'all'} onValueChange={(value) => onFilter({ status: value === 'all' ? null : value })}>
+          <SelectTrigger aria-label={t.jobs.filterStatus}>
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value="all">{t.status.all}</SelectItem>
+            {JOB_STATUS_VALUES.map((value) => (
+              <SelectItem key={value} value={value}>
+                {t.status[value]}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+        <Select value={filter.lang || 'all'} onValueChange={(value) => onFilter({ lang: value === 'all' ? null : value })}>
+          <SelectTrigger aria-label={t.allJobs.language}>
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value="all">{t.allJobs.allLanguages}</SelectItem>
+            {LANGUAGES.map((language) => (
+              <SelectItem key={language.code} value={language.code}>
+                {language.name}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+        <Input
+          aria-label={t.allJobs.type}
+          placeholder={t.allJobs.type}
+          defaultValue={filter.type}
+          key={`type-${filter.type}`}
+          onBlur={(event) => onFilter({ type: event.target.value.trim() || null })}
+          onKeyDown={(event) => event.key === 'Enter' && onFilter({ type: event.currentTarget.value.trim() || null })}
+        />
+        <Input
+          aria-label={t.allJobs.owner}
+          placeholder={t.allJobs.owner}
+          defaultValue={filter.owner}
+          key={`owner-${filter.owner}`}
+          onBlur={(event) => onFilter({ owner: event.target.value.trim() || null })}
+          onKeyDown={(event) => event.key === 'Enter' && onFilter({ owner: event.currentTarget.value.trim() || null })}
+        />
+        <div className="flex flex-col gap-1">
+          <Label htmlFor="jobs-from" className="sr-only">
+            {t.allJobs.from}
+          </Label>
+          <Input id="jobs-from" type="date" title={t.allJobs.from} value={filter.from} onChange={(event) => onFilter({ from: event.target.value || null })} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <Label htmlFor="jobs-to" className="sr-only">
+            {t.allJobs.to}
+          </Label>
+          <Input id="jobs-to" type="date" title={t.allJobs.to} value={filter.to} onChange={(event) => onFilter({ to: event.target.value || null })} />
+        </div>
+      </div>
+      {any ? (
+        <Button variant="ghost" size="sm" className="self-start" onClick={onClear}>
+          <XIcon aria-hidden="true" />
+          {t.allJobs.clear}
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+'use client';
+
+import { useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { AlertTriangleIcon } from 'lucide-react';
+import { Alert, AlertDescription, AlertTitle, Button, EmptyState, Skeleton } from '@event-monitor/ui';
+import { errorMessage } from '../../client/errors';
+import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
+import { intParam, useUrlSearch, useUrlState } from '../../client/hooks/use-url-state';
+import { useI18n } from '../../client/i18n/i18n-provider';
+import { formatTotal, nextPageStart, type PageStart } from '../../client/list-inputs';
+import { trpc } from '../../client/trpc';
+import { jobHref } from '../triage/failure-jobs';
+import { JobsFilters } from './jobs-filters';
+import { JobsTable } from './jobs-table';
+import { FILTER_KEYS, filterOf, idCandidate, jobsListInput } from './jobs-url';
+
+/**
+ * /jobs: every job the caller may read, across batches, newest first. The URL holds the view: `q`
+ * (search words), `status`, `type`, `lang`, `owner`, `from`, `to` and `pages` (how many pages are
+ * loaded). Enter in the search box opens the job or batch whose id it holds (go-to-id).
+ */
+export function JobsView() {
+  const { t, locale } = useI18n();
+  const router = useRouter();
+  const { params, set } = useUrlState();
+  const search = useUrlSearch('q', { pages: null });
+  // A query per pause in typing, not per key stroke (each search reads the indexer's feed first).
+  const query = useDebouncedValue(search.value, 300);
+  const filter = filterOf(params);
+  const wanted = intParam(params.get('pages'), 1, 100);
+  const utils = trpc.useUtils();
+  const [notFound, setNotFound] = useState<string | null>(null);
+  const [opening, setOpening] = useState(false);
+
+  const inputOf = (start: PageStart) => jobsListInput(filter, query, start);
+  const starts: PageStart[] = [{}];
+  while (starts.length < wanted) {
+    const answer = utils.job.list.getData(inputOf(starts[starts.length - 1] ?? {}));
+    const next = answer ? nextPageStart(answer) : null;
+    if (!next) break;
+    starts.push(next);
+  }
+  const pages = trpc.useQueries((q) => starts.map((start) => q.job.list(inputOf(start), { placeholderData: (previous) => previous })));
+  const first = pages[0];
+  const last = pages[pages.length - 1];
+  const jobs = pages.flatMap((page) => page?.data?.jobs ?? []);
+
+  // One query that answers "neither" without an error (a 404 would be a console error in the browser).
+  const goToId = async () => {
+    const id = idCandidate(search.text);
+    setNotFound(null);
+    if (!id) return;
+    setOpening(true);
+    try {
+      const located = await utils.job.locate.fetch({ id });
+      const href = located.job ? jobHref(located.job.batch_id ?? undefined, located.job.job_id) : null;
+      if (href) router.push(href);
+      else if (located.batch) router.push(`/event-monitor/${encodeURIComponent(located.batch.batch_id)}`);
+      // A standalone job has no page: the list below shows it (its id is a search word).
+      else if (!located.job) setNotFound(t.allJobs.notFound(id));
+    } catch (error) {
+      setNotFound(errorMessage(error, t));
+    } finally {
+      setOpening(false);
+    }
+  };
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{t.allJobs.title}</h1>
+        <p className="text-muted-foreground text-sm">{t.allJobs.subtitle}</p>
+      </div>
+
+      <JobsFilters
+        search={search.text}
+        onSearch={(value) => {
+          setNotFound(null);
+          search.change(value);
+        }}
+        onSubmit={() => void goToId()}
+        filter={filter}
+        onFilter={(changes) => set({ ...changes, pages: null })}
+        onClear={() => {
+          setNotFound(null);
+          search.change('');
+          set(Object.fromEntries([...FILTER_KEYS, 'pages'].map((key) => [key, null])));
+        }}
+      />
+
+      {notFound ? (
+        <Alert role="status">
+          <AlertTriangleIcon aria-hidden="true" />
+          <AlertTitle>{notFound}</AlertTitle>
+          <AlertDescription>{t.allJobs.notFoundHint}</AlertDescription>
+        </Alert>
+      ) : null}
+      {opening ? <p className="text-muted-foreground text-sm">{t.allJobs.opening}</p> : null}
+
+      {!first || first.isPending ? (
+        <Skeleton className="h-40 w-full" />
+      ) : first.isError ? (
+        <Alert variant="destructive">
+          <AlertTriangleIcon aria-hidden="true" />
+          <AlertTitle>{t.jobs.loadError}</AlertTitle>
+          <AlertDescription>{errorMessage(first.error, t)}</AlertDescription>
+        </Alert>
+      ) : jobs.length === 0 ? (
+        <EmptyState title={t.jobs.empty} />
+      ) : (
+        <div className="flex flex-col gap-3">
+          <span className="text-muted-foreground text-sm" data-testid="all-jobs-total">
+            {t.jobs.loaded(jobs.length, formatTotal(first.data, locale))}
+          </span>
+          <JobsTable jobs={jobs} />
+          {last?.data && nextPageStart(last.data) ? (
+            <Button variant="outline" size="sm" className="self-center" disabled={last.isFetching} onClick={() => set({ pages: starts.length + 1 }, 'replace')}>
+              {t.jobs.loadMore}
+            </Button>
+          ) : null}
+        </div>
+      )}
+    </div>
+  );
+}
