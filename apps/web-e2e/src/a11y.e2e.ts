@@ -20,7 +20,7 @@ function screens(): string[] {
     throw new Error(`a11y: no route manifest at ${MANIFEST} (build the web app first): ${String(error)}`);
   }
   // Next's own error routes are not screens of ours; `/` only redirects.
-  // Pages only: route handlers (e.g. /api-docs/scalar.css) are no screens.
+  // Pages only: route handlers (e.g. /api-docs/scalar.js) are no screens.
   return [...new Set(Object.entries(manifest).filter(([entry]) => entry.endsWith('/page')).map(([, route]) => route))]
     .filter((route) => !route.startsWith('/_') && route !== '/')
     .sort();
@@ -128,7 +128,7 @@ test.describe('accessibility (light and dark)', () => {
       }
       try {
         await target.goto(route.replace('[batchId]', batch?.batchId ?? ''));
-        // /api-docs: the h1 is Scalar's, rendered in the browser after its chunk loaded (slow under load).
+        // /api-docs: the h1 is Scalar's, rendered in the browser after its script loaded (slow under load).
         await expect(target.locator('h1').first()).toBeVisible({ timeout: 60_000 });
         expect(await auditBothSchemes(target, route)).toEqual({ light: [], dark: [] });
       } finally {

@@ -2,9 +2,10 @@ import { expect, test } from './fixtures';
 import { live } from './live';
 
 /**
- * /api-docs is Scalar's interactive reference of our own OpenAPI document, bundled (no CDN: the
- * page's CSP allows only this origin, and the fixture fails on the console error a blocked load
- * logs). Its "try it" client reaches /api/event-job on this origin with a pasted bearer token.
+ * /api-docs is Scalar's interactive reference of our own OpenAPI document, its script served by
+ * this server (/api-docs/scalar.js; no CDN: the page's CSP allows only this origin, and the
+ * fixture fails on the console error a blocked load logs). Its "try it" client reaches
+ * /api/event-job on this origin with a pasted bearer token.
  */
 test('/api-docs shows our operations and sends a request with a pasted token', async ({ page }) => {
   const outside: string[] = [];

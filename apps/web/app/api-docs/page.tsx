@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ApiReference } from '../../src/components/api-docs/api-reference';
+import { ScalarReference } from '../../src/components/api-docs/scalar-reference';
 
 export const metadata: Metadata = {
   title: 'REST API reference · Event Monitor',
@@ -12,9 +12,8 @@ export const metadata: Metadata = {
  */
 export default function ApiDocsPage() {
   return (
-    <main className="flex min-h-screen flex-col">
-      {/* React puts it in <head> and shows the page once it has loaded. */}
-      <link rel="stylesheet" href="/api-docs/scalar.css" precedence="default" />
+    // Our own background: Scalar's stylesheet paints <body> in its colours while it is mounted.
+    <main className="bg-background text-foreground flex min-h-screen flex-col">
       <p className="border-b px-4 py-2 text-sm">
         Try a request: open an operation, choose <strong>Test Request</strong> and paste an API token (Admin → API
         tokens) as the bearer token. Without scripts: the{' '}
@@ -27,7 +26,7 @@ export default function ApiDocsPage() {
         </a>
         .
       </p>
-      <ApiReference />
+      <ScalarReference />
     </main>
   );
 }
