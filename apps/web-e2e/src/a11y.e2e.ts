@@ -20,7 +20,8 @@ function screens(): string[] {
     throw new Error(`a11y: no route manifest at ${MANIFEST} (build the web app first): ${String(error)}`);
   }
   // Next's own error routes are not screens of ours; `/` only redirects.
-  return [...new Set(Object.values(manifest))]
+  // Pages only: route handlers (e.g. /api-docs/scalar.js) are no screens.
+  return [...new Set(Object.entries(manifest).filter(([entry]) => entry.endsWith('/page')).map(([, route]) => route))]
     .filter((route) => !route.startsWith('/_') && route !== '/')
     .sort();
 }
@@ -40,7 +41,11 @@ interface Finding {
 async function audit(page: Page, label: string): Promise<Finding[]> {
   // Let entry animations (sheets, dialogs, toasts) settle: axe measures contrast of what is painted.
   await page.waitForTimeout(400);
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  const axe = new AxeBuilder({ page }).withTags(WCAG);
+  // Scalar's own widget on /api-docs fails color-contrast in its sidebar (placeholder and method
+  // labels, 3.16:1): excluded, our part of the page is checked (docs/decisions.md, issue 19).
+  if (label.endsWith(' /api-docs')) axe.exclude('.scalar-app');
+  const result = await axe.analyze();
   const findings = result.violations.map((v) => ({
     id: v.id,
     impact: v.impact ?? 'unknown',
@@ -123,7 +128,8 @@ test.describe('accessibility (light and dark)', () => {
       }
       try {
         await target.goto(route.replace('[batchId]', batch?.batchId ?? ''));
-        await expect(target.locator('h1').first()).toBeVisible();
+        // /api-docs: the h1 is Scalar's, rendered in the browser after its script loaded (slow under load).
+        await expect(target.locator('h1').first()).toBeVisible({ timeout: 60_000 });
         expect(await auditBothSchemes(target, route)).toEqual({ light: [], dark: [] });
       } finally {
         await closeContext?.();
