@@ -21,6 +21,20 @@ describe('search terms', () => {
     expect(terms).toEqual([...terms].sort());
   });
 
+  it('keeps generated ids whole: their hex parts are no words a number search would match', () => {
+    const jobId = 'job-0a3f9c2e-5b1d-4e6f-8a7b-0c1d2e3f4a5b';
+    const batchId = 'batch-01b2c3d4-0000-4000-8000-000000000000';
+    const terms = searchTermsOf({ job_id: jobId, batch_id: batchId, job_name: 'Talk 07' });
+    expect(terms).toEqual(expect.arrayContaining([jobId, batchId, 'talk', '07']));
+    expect(terms.filter((term) => term.startsWith('0'))).toEqual(['07']);
+    // A typed id, whole or its start, is one prefix term; "Talk 0" stays two words.
+    expect(queryWordsOf('JOB-0A3F9C2E')).toEqual(['job-0a3f9c2e']);
+    expect(queryWordsOf(`${jobId} talk`)).toEqual([jobId, 'talk']);
+    expect(queryWordsOf('Talk 0')).toEqual(['talk', '0']);
+    // A client-chosen batch id is split into its words.
+    expect(searchTermsOf({ batch_id: 'conf-2024-day1' })).toEqual(['2024', 'conf', 'day1']);
+  });
+
   it('caps the terms, cutting result text rather than metadata', () => {
     const text = Array.from({ length: 5000 }, (_, i) => `w${i}`).join(' ');
     const terms = searchTermsOf({ job_name: 'Zzname', results: { markdown_content: text } });

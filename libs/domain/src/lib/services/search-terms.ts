@@ -38,14 +38,28 @@ function textsOf(value: unknown, into: string[]): void {
 }
 
 /**
+ * A generated id (`job-<uuid>`, `batch-<uuid>`) is one term, kept whole: split, its hex parts were
+ * words like `0a3f` that any search for a number (`Talk 0`) matched in nearly every job. A query
+ * word of that shape is looked up whole too (`queryWordsOf`), so a typed id or its start finds it.
+ */
+const GENERATED_ID = /^(job|batch)-[0-9a-f]{8}(-[0-9a-f]{0,12}){0,4}$/;
+
+/** An id as a whole term when it has the generated shape; else its words (client-chosen batch ids). */
+function idTerms(id: string | null | undefined): string[] {
+  if (!id) return [];
+  const lower = id.normalize('NFKC').toLowerCase();
+  return GENERATED_ID.test(lower) ? [lower.slice(0, MAX_TERM_LENGTH)] : wordsOf(lower);
+}
+
+/**
  * The terms of a job as stored (written by us or by a legacy worker; any key may be missing).
- * Ids and URLs need no whole form: a query is split the same way, so `https://x.org/a` asks for
- * the terms `https`, `x`, `org` and `a`, and a job id for its parts.
+ * URLs need no whole form: a query is split the same way, so `https://x.org/a` asks for the terms
+ * `https`, `x`, `org` and `a`. Generated ids are whole terms (above).
  */
 export function searchTermsOf(job: Partial<JobRecord>): string[] {
   const meta: string[] = [];
-  textsOf([job.job_name, job.job_id, job.batch_id, job.job_type, job.event_type, job.parameters, job.error?.code, job.error?.message], meta);
-  const terms = new Set<string>();
+  textsOf([job.job_name, job.job_type, job.event_type, job.parameters, job.error?.code, job.error?.message], meta);
+  const terms = new Set<string>([...idTerms(job.job_id), ...idTerms(job.batch_id)]);
   const add = (text: string) => {
     for (const word of wordsOf(text)) {
       if (terms.size >= MAX_SEARCH_TERMS) return;
@@ -66,7 +80,10 @@ export function searchTermsOf(job: Partial<JobRecord>): string[] {
 
 /** The words of a search input (at most MAX_QUERY_WORDS, duplicates and prefixes of others dropped). */
 export function queryWordsOf(search: string): string[] {
-  const words = [...new Set(wordsOf(search))].sort((a, b) => b.length - a.length);
+  const tokens = search.normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean);
+  // A token that starts like a generated id is its whole (prefix) term; everything else splits into words.
+  const all = tokens.flatMap((token) => (/^(job|batch)-[0-9a-f]{4}/.test(token) ? [token.slice(0, MAX_TERM_LENGTH)] : wordsOf(token)));
+  const words = [...new Set(all)].sort((a, b) => b.length - a.length);
   // "key keynote" asks nothing more than "keynote": a word that starts another one is implied.
   const kept = words.filter((word, i) => !words.slice(0, i).some((longer) => longer.startsWith(word)));
   return kept.slice(0, MAX_QUERY_WORDS);
