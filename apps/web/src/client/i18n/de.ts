@@ -464,6 +464,7 @@ export const de: Dictionary = {
       'retention.set_batch': 'Aufbewahrung des Batches gesetzt',
       'retention.run': 'Aufbewahrung angewendet',
       'batch.rename': 'Batch umbenannt',
+      'batch.schedule': 'Zeitplan geändert',
       'batch.share': 'Freigabe geändert',
       'job.update': 'Job bearbeitet',
     },

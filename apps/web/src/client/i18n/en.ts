@@ -459,6 +459,7 @@ export const en = {
       'retention.set_batch': 'Batch retention set',
       'retention.run': 'Retention run',
       'batch.rename': 'Batch renamed',
+      'batch.schedule': 'Schedule changed',
       'batch.share': 'Sharing changed',
       'job.update': 'Job edited',
     },
