@@ -1,45 +1,13 @@
-// Scheduled batches (issue 20 item 4): the estimated time left and whether a deadline holds. Pure
-// functions of a batch's counters and the current time, shared by the server (`deadline_risk` in
-// the batch JSON) and the dashboard (the ETA column and the deadline badge), so both say the same.
+// Scheduled batches (issue 20 item 4): whether a deadline holds, from the ETA of eta.ts, and the
+// wait until the start. Pure functions of a batch's counters and the current time, shared by the
+// server (`deadline_risk` in the batch JSON) and the dashboard's badges, so both say the same.
 
-/** The counters the estimate reads (a batch DTO or a batch from `batch.list`). */
-export interface EtaBatch {
-  created_at: Date | string;
-  total_jobs: number;
-  pending_jobs: number;
-  processing_jobs: number;
-  completed_jobs: number;
-  failed_jobs: number;
-  isActive: boolean;
-  completed_at?: Date | string;
-  not_before?: Date | string;
-  deadline?: Date | string;
-}
-
-/** Fewer finished jobs than this give no rate worth extrapolating. */
-export const MIN_FINISHED_FOR_ETA = 2;
-
-export const DEADLINE_RISKS = ['on_track', 'at_risk', 'missed', 'unknown'] as const;
-export type DeadlineRisk = (typeof DEADLINE_RISKS)[number];
+import { estimateEta, type EtaBatch } from './eta';
 
 const timeOf = (value: Date | string): number => new Date(value).getTime();
 
-/**
- * The time left, in ms, from the batch's observed throughput: jobs finished (completed or failed:
- * both leave the queue) since the batch started (created, or its `not_before` when later), over
- * the time elapsed, applied to the jobs still pending or processing. Null ("unknown") while it
- * cannot be estimated: fewer than MIN_FINISHED_FOR_ETA finished, nothing pending (the last jobs'
- * durations are not a rate), the batch paused, or a start not in the past. 0 when nothing is left.
- */
-export function estimateEta(batch: EtaBatch, now: number): number | null {
-  const left = batch.pending_jobs + batch.processing_jobs;
-  if (left === 0) return 0;
-  const finished = batch.completed_jobs + batch.failed_jobs;
-  const start = Math.max(timeOf(batch.created_at), batch.not_before === undefined ? -Infinity : timeOf(batch.not_before));
-  const elapsed = now - start;
-  if (!batch.isActive || batch.pending_jobs === 0 || finished < MIN_FINISHED_FOR_ETA || !(elapsed > 0)) return null;
-  return Math.round((left * elapsed) / finished);
-}
+export const DEADLINE_RISKS = ['on_track', 'at_risk', 'missed', 'unknown'] as const;
+export type DeadlineRisk = (typeof DEADLINE_RISKS)[number];
 
 /**
  * Whether the batch makes its deadline, from its ETA: `missed` once the deadline passed with work
