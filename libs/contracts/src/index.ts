@@ -12,6 +12,8 @@ export * from './lib/worker.schema';
 export * from './lib/json-input';
 export * from './lib/responses.schema';
 export * from './lib/overview.schema';
+export * from './lib/eta';
+export * from './lib/schedule';
 export * from './lib/operations/operation';
 export * from './lib/operations/batch.operations';
 export * from './lib/operations/sharing.operations';

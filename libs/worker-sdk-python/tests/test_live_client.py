@@ -191,3 +191,19 @@ def test_a_heartbeat_after_cancel_is_refused_as_a_stale_lease(client: EventMonit
         client.complete(job.job_id, token, {"markdown_content": "# too late"})
     final = client.get_job(job.job_id)
     assert final.status == "failed" and final.results is None and final.lease is None
+
+
+def test_a_scheduled_batch_is_not_claimed_before_its_start(client: EventMonitorClient, job_type: str) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=1)
+    created = client.create_batch(session_jobs(job_type, 1), batch_name=f"scheduled {job_type}", not_before=start, deadline=start + timedelta(hours=1))
+    assert created.batch.not_before == start and created.batch.deadline_risk == "unknown"
+    assert client.claim("pytest-schedule", [job_type], wait_seconds=0) is None
+    with pytest.raises(ValidationError) as caught:
+        client.schedule_batch(created.batch.batch_id, deadline=start - timedelta(minutes=1))
+    assert "deadline" in str(caught.value.details)
+    cleared = client.schedule_batch(created.batch.batch_id, not_before=None)
+    assert cleared.not_before is None and "not_before" not in cleared.raw
+    claim = client.claim("pytest-schedule", [job_type], wait_seconds=0)
+    assert claim is not None and claim.job.job_id == created.job_ids[0]

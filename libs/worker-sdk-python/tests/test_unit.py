@@ -202,6 +202,35 @@ def test_requests_carry_the_token_and_encode_paths() -> None:
     assert seen[0].url.raw_path == b"/api/event-job/files/sessions/My%20Event/de/a%20b.md"
 
 
+def batch_json(**overrides: Any) -> dict[str, Any]:
+    batch: dict[str, Any] = {"batch_id": "batch-1", "batch_name": "B", "status": "pending", "created_at": NOW, "updated_at": NOW}
+    batch.update(overrides)
+    return batch
+
+
+def test_scheduled_batches_send_aware_iso_dates_and_parse_the_risk() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    seen: list[tuple[str, dict[str, Any]]] = []
+    start = datetime(2030, 1, 1, 10, 0, tzinfo=timezone.utc)
+
+    def record(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content or b"{}")
+        seen.append((request.url.path, body))
+        batch = batch_json(not_before="2030-01-01T10:00:00.000Z", deadline="2030-01-01T12:00:00.000Z", deadline_risk="unknown")
+        return httpx.Response(201, json={"status": "success", "data": {"batch": batch, "batch_id": "batch-1", "job_ids": ["j"]}})
+
+    client = mock_client(record)
+    created = client.create_batch([{"parameters": {"session": "S"}}], not_before=start, deadline=start + timedelta(hours=2))
+    assert seen[0][1]["not_before"] == "2030-01-01T10:00:00+00:00"
+    assert seen[0][1]["deadline"] == "2030-01-01T12:00:00+00:00"
+    assert created.batch.not_before == start and created.batch.deadline_risk == "unknown"
+    with pytest.raises(ValueError, match="not_before"):
+        client.create_batch([{"parameters": {"session": "S"}}], not_before=datetime(2030, 1, 1))
+    client.schedule_batch("batch-1", not_before=None)
+    assert seen[-1] == ("/api/event-job/batches/batch-1/update", {"not_before": None})
+
+
 # ---- worker loop without a server ----------------------------------------------------------------
 
 

@@ -277,6 +277,23 @@ describe('the event-monitor CLI against a live server', () => {
     // Seventeen processes in a row (tsx start-up each): more than the default 30 s on a loaded machine.
   }, 360_000);
 
+  it('schedules a batch: create with --not-before and --deadline, then batches schedule removes the start', async () => {
+    const file = join(dir, 'scheduled.json');
+    await writeFile(file, JSON.stringify([{ parameters: { event: 'CLI conf', session: 'Later' } }]));
+    const notBefore = new Date(Date.now() + 3_600_000).toISOString();
+    const deadline = new Date(Date.now() + 7_200_000).toISOString();
+    const created = JSON.parse(
+      expectOk(await cli(['batches', 'create', '--file', file, '--not-before', notBefore, '--deadline', deadline, '--json'], operator)).stdout,
+    ) as { batch: { batch_id: string; not_before: string; deadline: string; deadline_risk: string } };
+    expect(created.batch).toMatchObject({ deadline_risk: 'unknown' });
+    expect(new Date(created.batch.not_before).toISOString()).toBe(notBefore);
+    const id = created.batch.batch_id;
+    expect(expectOk(await cli(['batches', 'schedule', id, '--not-before', ''], operator)).stdout.trim()).toBe(`Scheduled batch ${id}.`);
+    const shown = JSON.parse(expectOk(await cli(['batches', 'schedule', id, '--json', '--deadline', deadline], operator)).stdout) as Record<string, unknown>;
+    expect(shown).not.toHaveProperty('not_before');
+    expectOneLineError(await cli(['batches', 'schedule', id, '--deadline', 'soon'], operator), 5, /deadline/);
+  }, 120_000);
+
   it('manages tokens and users as an admin; a revoked token is refused at once', async () => {
     const created = expectOk(
       await cli(['tokens', 'create', '--name', 'ci', '--scopes', 'read', '--json'], admin),

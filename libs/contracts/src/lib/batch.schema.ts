@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   BatchId,
   BooleanLike,
+  DateLike,
   intLike,
   JobId,
   JobStatus,
@@ -16,6 +17,18 @@ import { NewBatchJobInput } from './job.schema';
 
 export const MAX_JOBS_PER_BATCH = 10_000;
 
+/** A batch's start time or deadline: an ISO 8601 date-time with offset (or a Date over tRPC). */
+export const ScheduleDate = DateLike.refine(
+  (date) => date.getUTCFullYear() >= 2000 && date.getUTCFullYear() <= 9999,
+  'Must be a date between the years 2000 and 9999',
+);
+/** On edit: a new date, or null / "" to remove it (the stored key goes, never null). */
+export const ScheduleDateEdit = z.union([ScheduleDate, z.null(), z.literal('').transform(() => null)]);
+const SCHEDULE_DOC = {
+  not_before: 'No worker is handed a job of the batch before this instant (ISO 8601 with offset). Legacy workers ignore it.',
+  deadline: 'When the batch should be done; answers carry `deadline_risk` from the ETA. Must lie in the future and after `not_before`.',
+};
+
 export const CreateBatchInput = z.strictObject({
   batch_id: NewBatchId.optional(),
   batch_name: z.string().trim().max(200).optional(),
@@ -24,6 +37,8 @@ export const CreateBatchInput = z.strictObject({
   read_access: UserIdList.optional(),
   write_access: UserIdList.optional(),
   admin_access: UserIdList.optional(),
+  not_before: ScheduleDate.optional().meta({ description: SCHEDULE_DOC.not_before }),
+  deadline: ScheduleDate.optional().meta({ description: SCHEDULE_DOC.deadline }),
   idempotency_key: IdempotencyKey.optional(),
 });
 export type CreateBatchInput = z.infer<typeof CreateBatchInput>;
@@ -70,8 +85,15 @@ export type FailAllInput = z.infer<typeof FailAllInput>;
 export const SetAllPendingInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
 export type SetAllPendingInput = z.infer<typeof SetAllPendingInput>;
 
-/** A batch's new name (what the list and the history show). */
-export const RenameBatchInput = z.strictObject({ batch_name: z.string().trim().min(1).max(200) });
+/**
+ * A batch's new name (what the list and the history show) and/or its schedule; fields left out
+ * stay, null (or "") removes a start time or deadline.
+ */
+export const RenameBatchInput = z.strictObject({
+  batch_name: z.string().trim().min(1).max(200).optional(),
+  not_before: ScheduleDateEdit.optional().meta({ description: SCHEDULE_DOC.not_before + ' null removes it.' }),
+  deadline: ScheduleDateEdit.optional().meta({ description: SCHEDULE_DOC.deadline + ' null removes it.' }),
+});
 export type RenameBatchInput = z.infer<typeof RenameBatchInput>;
 
 export const DeleteBatchInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });

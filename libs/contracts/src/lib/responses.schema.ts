@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { BulkAction } from './bulk.schema';
 import { JobStatus, LogLevel, Visibility } from './common.schema';
+import { DEADLINE_RISKS } from './schedule';
 
 // A plain string with the format, not the long ISO regex zod would emit into the document.
 const DateTime = z.string().meta({ format: 'date-time' });
@@ -37,6 +38,16 @@ export const BatchJson = z
     failed_jobs: Count,
     archived: z.boolean(),
     isActive: z.boolean(),
+    not_before: DateTime.optional().meta({ description: 'No job of the batch is handed to a worker before this instant' }),
+    deadline: DateTime.optional().meta({ description: 'When the batch should be done' }),
+    deadline_risk: z
+      .enum(DEADLINE_RISKS)
+      .optional()
+      .meta({
+        description:
+          'With a deadline: on_track (done in time, or the ETA from the observed throughput ends before it), at_risk (the ETA ends ' +
+          'after it), missed (it passed with work left, or the work finished after it), unknown (no ETA yet: fewer than 2 jobs finished, paused, not started)',
+      }),
     /** What the caller may do with this batch (on reads): write = restart, archive, edit; admin = delete. */
     can: z.object({ write: z.boolean(), admin: z.boolean() }).optional(),
   })

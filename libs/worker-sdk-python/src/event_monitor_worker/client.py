@@ -392,11 +392,18 @@ class EventMonitorClient:
         read_access: Sequence[str] | None = None,
         write_access: Sequence[str] | None = None,
         admin_access: Sequence[str] | None = None,
+        not_before: datetime | None = None,
+        deadline: datetime | None = None,
         idempotency_key: str | None = None,
     ) -> CreatedBatch:
         """Creates a batch with its jobs. Safe to retry: see the class doc (`idempotency_key`
-        defaults to a new uuid4 per call; pass your own to make retries across processes safe)."""
+        defaults to a new uuid4 per call; pass your own to make retries across processes safe).
+        `not_before`: no job is handed out before it; `deadline`: when it should be done (both
+        timezone-aware; a naive datetime is refused)."""
         body: dict[str, Any] = {"jobs": [_job_input(j) for j in jobs]}
+        for key, when in (("not_before", not_before), ("deadline", deadline)):
+            if when is not None:
+                body[key] = _aware_iso(key, when)
         for key, value in (
             ("batch_name", batch_name),
             ("batch_id", batch_id),
@@ -409,6 +416,23 @@ class EventMonitorClient:
                 body[key] = list(value) if isinstance(value, (list, tuple)) else value
         data = self._create("batches", body, idempotency_key)
         return CreatedBatch(batch=Batch.from_dict(data["batch"]), job_ids=[str(j) for j in data.get("job_ids", [])])
+
+    def schedule_batch(
+        self,
+        batch_id: str,
+        *,
+        not_before: datetime | None | Literal[False] = False,
+        deadline: datetime | None | Literal[False] = False,
+    ) -> Batch:
+        """Sets (a timezone-aware datetime) or removes (None) a batch's start time and deadline;
+        False (the default) leaves one as it is. Jobs already taken keep running."""
+        body: dict[str, Any] = {}
+        for key, when in (("not_before", not_before), ("deadline", deadline)):
+            if when is None:
+                body[key] = None
+            elif when is not False:
+                body[key] = _aware_iso(key, when)
+        return Batch.from_dict(self._call("POST", f"batches/{self._seg(batch_id)}/update", body=body)["batch"])
 
     def get_batch(self, batch_id: str) -> Batch:
         return Batch.from_dict(self._call("GET", f"batches/{self._seg(batch_id)}")["batch"])
@@ -587,3 +611,10 @@ class EventMonitorClient:
         """The server's OpenAPI 3.1 document."""
         payload = self._send("GET", "openapi.json").json()
         return payload if isinstance(payload, dict) else {}
+
+
+def _aware_iso(field: str, when: datetime) -> str:
+    """An ISO 8601 string with offset (the server refuses dates without one)."""
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{field} must be timezone-aware (e.g. datetime.now(timezone.utc))")
+    return when.isoformat()

@@ -317,6 +317,10 @@ class Batch:
     is_active: bool = True
     completed_at: datetime | None = None
     user_id: str | None = None
+    not_before: datetime | None = None
+    deadline: datetime | None = None
+    # 'on_track' | 'at_risk' | 'missed' | 'unknown' with a deadline, else None.
+    deadline_risk: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -336,6 +340,9 @@ class Batch:
             is_active=data.get("isActive") is not False,
             completed_at=parse_datetime(data.get("completed_at")),
             user_id=_opt_str(data.get("user_id")),
+            not_before=parse_datetime(data.get("not_before")),
+            deadline=parse_datetime(data.get("deadline")),
+            deadline_risk=_opt_str(data.get("deadline_risk")),
             raw=dict(data),
         )
 

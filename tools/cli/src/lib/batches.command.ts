@@ -104,13 +104,15 @@ export function registerBatchCommands(program: Command, connect: Connect): void 
     .description('Create a batch from a JSON file (a CreateBatchInput, or an array of jobs)')
     .requiredOption('-f, --file <path>', 'the batch as JSON')
     .option('--name <name>', 'the batch name (overrides batch_name of the file)')
-    .action(async (options: { file: string; name?: string }, command: Command) => {
+    .option('--not-before <date>', 'no job is handed out before this ISO 8601 date-time (overrides the file)')
+    .option('--deadline <date>', 'when the batch should be done, ISO 8601 (overrides the file)')
+    .action(async (options: { file: string; name?: string; notBefore?: string; deadline?: string }, command: Command) => {
       const input = await readBatchFile(options.file);
       const ctx = connect(command);
-      const body =
-        options.name && typeof input === 'object' && input !== null
-          ? { ...input, batch_name: options.name }
-          : input;
+      const overrides = Object.fromEntries(
+        Object.entries({ batch_name: options.name, not_before: options.notBefore, deadline: options.deadline }).filter(([, value]) => value),
+      );
+      const body = typeof input === 'object' && input !== null ? { ...input, ...overrides } : input;
       // The server validates the whole input and names every wrong field.
       const created = await ctx.client.batch.create.mutate(body as RouterInputs['batch']['create']);
       ctx.emit(

@@ -47,6 +47,8 @@ export function BatchOptionsFields({ control, t }: { control: Control<FormValues
           </FormItem>
         )}
       />
+      <TextField control={control} name="not_before" label={t.form.notBefore} type="datetime-local" />
+      <TextField control={control} name="deadline" label={t.form.deadline} type="datetime-local" />
     </div>
   );
 }

@@ -137,10 +137,21 @@ export interface BatchOptions {
   priority: string;
   max_attempts: string;
   visibility: 'private' | 'public';
+  /** datetime-local values (the browser's local time), '' for none. */
+  not_before: string;
+  deadline: string;
 }
 
 export function emptyOptions(): BatchOptions {
-  return { batch_name: '', job_type: '', priority: '', max_attempts: '', visibility: 'private' };
+  return { batch_name: '', job_type: '', priority: '', max_attempts: '', visibility: 'private', not_before: '', deadline: '' };
+}
+
+/** A datetime-local value (local time, no offset) as an ISO instant; '' -> not given, nonsense stays for the check. */
+export function instantOf(value: string | undefined): string | undefined {
+  const text = (value ?? '').trim();
+  if (text === '') return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
 export interface FormValues extends BatchOptions {
@@ -165,6 +176,8 @@ export function toCreateBatchInput(values: FormValues): CreateBatchRequest {
   return {
     batch_name: orUndefined(values.batch_name),
     visibility: values.visibility,
+    not_before: instantOf(values.not_before),
+    deadline: instantOf(values.deadline),
     jobs: values.jobs.map((row) => ({
       job_type: orUndefined(row.job_type ?? '') ?? orUndefined(values.job_type),
       priority: numberOf(row.priority) ?? numberOf(values.priority),
@@ -200,7 +213,7 @@ export function splitSpeakers(value: string): string[] {
 
 /** Server paths (`jobs.3.parameters.video_url`) to form paths (`jobs.3.video_url`). */
 export function formPathOf(serverPath: string): string | null {
-  if (serverPath === 'batch_name' || serverPath === 'visibility') return serverPath;
+  if (['batch_name', 'visibility', 'not_before', 'deadline'].includes(serverPath)) return serverPath;
   // A row's options come from the batch's fields unless its import set them.
   const option = serverPath.match(/^jobs\.\d+\.(job_type|priority|max_attempts)$/);
   if (option) return option[1] as string;

@@ -10,6 +10,7 @@ import { trpc } from '../../client/trpc';
 import type { Batch } from '../../client/types';
 import { ActiveSwitch, BatchWriteActions } from './batch-actions';
 import { BatchProgress } from './batch-progress';
+import { LazyScheduleBadges } from '../lazy';
 
 const INLINE_JOBS = 10;
 
@@ -88,6 +89,7 @@ export function BatchCard({ batch }: { batch: Batch }) {
               {batch.isActive ? t.batch.active : t.batch.inactive}
             </Badge>
             {batch.archived ? <Badge variant="secondary">{t.batch.archived}</Badge> : null}
+            <LazyScheduleBadges batch={batch} />
           </div>
         </div>
         <BatchProgress batch={batch} />

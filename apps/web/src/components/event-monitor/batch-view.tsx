@@ -28,7 +28,7 @@ import { LiveIndicator } from './live-indicator';
 import { BatchProgress } from './batch-progress';
 import { JobTable } from './job-table/job-table';
 import { BatchHistory } from '../audit/batch-history';
-import { LazyJobDetailSheet } from '../lazy';
+import { LazyJobDetailSheet, LazyScheduleBadges } from '../lazy';
 
 const AUTO_REFRESH_MS = 10_000;
 
@@ -83,6 +83,13 @@ export function BatchView({ batchId }: { batchId: string }) {
                 {t.batch.created} {formatDateTime(batch.data.created_at)} ·{' '}
                 <span className="font-mono text-xs">{batch.data.batch_id}</span>
               </p>
+              {batch.data.not_before || batch.data.deadline ? (
+                <p className="text-muted-foreground text-sm" data-testid="batch-schedule">
+                  {batch.data.not_before ? `${t.batchTable.notBefore} ${formatDateTime(batch.data.not_before)}` : null}
+                  {batch.data.not_before && batch.data.deadline ? ' · ' : null}
+                  {batch.data.deadline ? `${t.batchTable.deadline} ${formatDateTime(batch.data.deadline)}` : null}
+                </p>
+              ) : null}
             </div>
             <div className="flex flex-wrap items-center gap-2">
               <StatusBadge status={batch.data.status} label={t.status[batch.data.status]} />
@@ -90,6 +97,7 @@ export function BatchView({ batchId }: { batchId: string }) {
                 {batch.data.isActive ? t.batch.active : t.batch.inactive}
               </Badge>
               {batch.data.archived ? <Badge variant="secondary">{t.batch.archived}</Badge> : null}
+              <LazyScheduleBadges batch={batch.data} />
             </div>
           </div>
           <BatchProgress batch={batch.data} />

@@ -8,6 +8,7 @@ import type { ConfirmDialogProps } from '@event-monitor/ui';
 import type { ImportDialogProps } from '../create-batch/import-dialog';
 import type { ChangeLanguageDialogProps } from '../event-monitor/change-language-dialog';
 import type { JobDetailSheetProps } from '../event-monitor/job-detail/job-detail-sheet';
+import type { ScheduleBadgesProps } from '../event-monitor/schedule-badges';
 
 export function mountWhenOpened<P extends object>(Component: ComponentType<P>, isOpen: (props: P) => boolean) {
   return function MountWhenOpened(props: P) {
@@ -36,4 +37,10 @@ export const LazyJobDetailSheet = mountWhenOpened<JobDetailSheetProps>(
 export const LazyImportDialog = mountWhenOpened<ImportDialogProps>(
   dynamic(() => import('../create-batch/import-dialog').then((m) => m.ImportDialog), { ssr: false }),
   (props) => props.open,
+);
+
+/** A scheduled batch's "starts in …" and deadline badges: loaded only when a batch shown has a schedule. */
+export const LazyScheduleBadges = mountWhenOpened<ScheduleBadgesProps>(
+  dynamic(() => import('../event-monitor/schedule-badges').then((m) => m.ScheduleBadges), { ssr: false }),
+  (props) => props.batch.not_before !== undefined || props.batch.deadline !== undefined,
 );

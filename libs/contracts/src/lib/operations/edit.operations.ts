@@ -5,7 +5,7 @@ import { UpdateJobInput } from '../job.schema';
 import { BatchJson, JobJson } from '../responses.schema';
 import { operation } from './operation';
 
-/** Renames a batch (its jobs keep their names). */
+/** Renames a batch (its jobs keep their names) and/or changes its schedule (start time, deadline). */
 export const RenameBatchOperation = operation({
   area: 'batch',
   scope: 'write',
@@ -24,14 +24,40 @@ export const RenameBatchOperation = operation({
       wrap: 'batch',
       message: 'Batch renamed',
     },
+    {
+      method: 'POST',
+      path: 'batches/{batchId}/update',
+      operationId: 'updateBatch',
+      summary: "Change a batch's name, start time (`not_before`) or deadline",
+      description:
+        'Fields left out stay; `not_before` / `deadline` null (or "") removes them. The batch\'s jobs follow the start time at ' +
+        'once (the claim reads the copy on each job). A deadline must lie in the future and after the start time (400 naming the field).',
+      tag: 'Batches',
+      from: 'body',
+      wrap: 'batch',
+      message: 'Batch updated',
+    },
   ],
-  cli: {
-    group: 'batches',
-    command: 'rename',
-    description: 'Rename a batch',
-    args: ['batch_id', 'batch_name'],
-    done: 'Renamed batch {batch_id} to "{batch_name}".',
-  },
+  cli: [
+    {
+      group: 'batches',
+      command: 'rename',
+      description: 'Rename a batch',
+      args: ['batch_id', 'batch_name'],
+      done: 'Renamed batch {batch_id} to "{batch_name}".',
+    },
+    {
+      group: 'batches',
+      command: 'schedule',
+      description: 'Set or remove (with "") the start time and deadline of a batch',
+      args: ['batch_id'],
+      options: {
+        not_before: 'no job is handed out before this ISO 8601 date-time ("" removes it)',
+        deadline: 'when the batch should be done, ISO 8601 ("" removes it)',
+      },
+      done: 'Scheduled batch {batch_id}.',
+    },
+  ],
 });
 
 /** Edits a pending or failed job; one a worker took meanwhile is left alone (409). */

@@ -4,7 +4,7 @@ import type { Actor } from '../actor';
 import { countersImpossible } from '../services/shown-counters';
 import type { AccessControlRecord } from '../models/shared-schemas';
 import { deriveBatchStatus, type BatchCounters } from '../job-state';
-import { isJobStatus, type JobStatus } from '@event-monitor/contracts';
+import { deadlineRisk, isJobStatus, type DeadlineRisk, type JobStatus } from '@event-monitor/contracts';
 
 export interface BatchDto {
   batch_id: string;
@@ -22,6 +22,10 @@ export interface BatchDto {
   failed_jobs: number;
   archived: boolean;
   isActive: boolean;
+  not_before?: Date;
+  deadline?: Date;
+  /** With a deadline: whether the ETA makes it (contracts' deadlineRisk, at the time of the answer). */
+  deadline_risk?: DeadlineRisk;
   /** What the reader may do with it (set on reads, see withRights). */
   can?: BatchRights;
 }
@@ -67,7 +71,7 @@ function accessControlOf(record: { user_id?: string; access_control?: Partial<Ac
  * sides rewrite it on every recount and sweep, and the dashboard shows "failed" throughout. Only
  * counters that cannot be right (the caller recounts those first) fall back to the stored status.
  */
-export function toBatchDto(record: BatchRecord): BatchDto {
+export function toBatchDto(record: BatchRecord, now: Date = new Date()): BatchDto {
   const counters = countersOf(record);
   const status =
     !countersImpossible(record) || !isJobStatus(record.status)
@@ -86,6 +90,11 @@ export function toBatchDto(record: BatchRecord): BatchDto {
   };
   if (record.completed_at) dto.completed_at = record.completed_at;
   if (record.user_id) dto.user_id = record.user_id;
+  if (record.not_before instanceof Date) dto.not_before = record.not_before;
+  if (record.deadline instanceof Date) {
+    dto.deadline = record.deadline;
+    dto.deadline_risk = deadlineRisk(dto, now.getTime());
+  }
   return dto;
 }
 

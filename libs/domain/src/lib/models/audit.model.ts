@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'job.bulk_change_language',
   'job.bulk_set_priority',
   'batch.rename',
+  'batch.schedule',
   'batch.share',
   'job.update',
   'user.create',

@@ -33,6 +33,10 @@ export interface BatchRecord {
   retention?: BatchRetentionRecord;
   /** A retention run deleting it (its id and start): other runs leave it alone. */
   retention_delete?: { run: string; at: Date };
+  /** Scheduled start (ours, issue 20): no job is claimed before it; copied onto the jobs as `batch_not_before`. */
+  not_before?: Date;
+  /** When it should be done (ours); answers carry `deadline_risk`. */
+  deadline?: Date;
 }
 
 export interface BatchRetentionRecord {
@@ -65,6 +69,8 @@ export const batchSchema = new Schema(
     archived_at: Date,
     retention: new Schema({ keep: Boolean, archive_after_days: Number, delete_after_days: Number }, { _id: false, strict: 'throw' }),
     retention_delete: new Schema({ run: String, at: Date }, { _id: false, strict: 'throw' }),
+    not_before: Date,
+    deadline: Date,
   },
   collectionOptions(BATCHES_COLLECTION),
 );

@@ -97,6 +97,8 @@ export interface JobRecord {
   result_files?: string[];
   /** Copy of the batch's isActive so the claim is one query; missing means true. */
   batch_active?: boolean;
+  /** Copy of the batch's `not_before` (ours): the claim skips the job until then; missing means no start time. */
+  batch_not_before?: Date;
   /** Concept fields, optional on every document: when work started (a client may set it) and a free label. */
   started_at?: Date;
   event_type?: string;
@@ -191,6 +193,7 @@ export const jobSchema = new Schema(
     completed_lease_token: String,
     result_files: { type: [String], default: undefined },
     batch_active: Boolean,
+    batch_not_before: Date,
     started_at: Date,
     event_type: String,
     error_signature: String,

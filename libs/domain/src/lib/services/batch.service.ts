@@ -10,7 +10,7 @@ import {
 import type { Actor } from '../actor';
 import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
-import { withRights, type BatchDto } from '../mappers/batch.mapper';
+import { toBatchDto, withRights, type BatchDto } from '../mappers/batch.mapper';
 import type { BatchRecord } from '../models/batch.model';
 import type { JobRecord } from '../models/job.model';
 import {
@@ -26,6 +26,7 @@ import type { JobStatus } from '@event-monitor/contracts';
 import { compact, escapeRegex, newBatchId } from '../util';
 import { recordAudit } from './audit.service';
 import { runIdempotent, type DerivedIds } from './idempotency.service';
+import { checkSchedule } from './schedule.service';
 import { buildJobRecord } from './job-records';
 import { applyTransition, bulkTransition, forcedFailUpdate, restartUpdate } from './job-updates';
 import { boundedCount, readPage, type KeysetSort } from './keyset-page';
@@ -65,7 +66,7 @@ export async function listBatches(
     boundedCount(deps.models.Batch, filter, deps.countCap),
   ]);
   return {
-    batches: (await withShownCounters(deps, page.rows)).map((row) => withRights(actor, row)),
+    batches: (await withShownCounters(deps, page.rows)).map((row) => withRights(actor, row, toBatchDto(row, nowOf(deps)))),
     ...count,
     limit: input.limit,
     skip: input.skip ?? 0,
@@ -88,7 +89,7 @@ export async function countBatchTabs(deps: DomainDeps, actor: Actor): Promise<{ 
 
 export async function getBatch(deps: DomainDeps, actor: Actor, batchId: string): Promise<BatchDto> {
   const [shown] = await withShownCounters(deps, [await loadBatch(deps, actor, batchId, 'read')]);
-  return withRights(actor, shown as BatchRecord);
+  return withRights(actor, shown as BatchRecord, toBatchDto(shown as BatchRecord, nowOf(deps)));
 }
 
 /**
@@ -129,6 +130,7 @@ async function insertBatch(
     }),
   );
   const n = input.jobs.length;
+  checkSchedule(now, input.not_before, input.deadline);
   const batch: BatchRecord = {
     batch_id: batchId,
     // The concept's default; the id alone told operators nothing in the list.
@@ -145,6 +147,7 @@ async function insertBatch(
     failed_jobs: 0,
     archived: false,
     isActive: true,
+    ...compact({ not_before: input.not_before, deadline: input.deadline }),
   };
   const jobs = input.jobs.map((job, i) =>
     buildJobRecord(
@@ -156,6 +159,7 @@ async function insertBatch(
         access_control: accessControl,
         archived: false,
         batch_active: true,
+        batch_not_before: input.not_before,
       },
       ids ? ids.id('job', `${batchId}/${i}`) : undefined,
     ),

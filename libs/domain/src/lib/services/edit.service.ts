@@ -3,14 +3,21 @@ import { needsSessionOrUrl, RenameBatchInput, UpdateJobInput } from '@event-moni
 import type { Actor } from '../actor';
 import { nowOf, type DomainDeps } from '../context';
 import { DomainError, DomainErrorCode, parseInput } from '../errors';
-import { withRights, type BatchDto } from '../mappers/batch.mapper';
+import { toBatchDto, withRights, type BatchDto } from '../mappers/batch.mapper';
 import { toJobDto, type JobDto } from '../mappers/job.mapper';
 import type { JobRecord } from '../models/job.model';
 import { compact } from '../util';
 import { recordAudit } from './audit.service';
 import { loadBatch, loadJob } from './load';
+import { checkSchedule } from './schedule.service';
 
-/** Renames a batch the actor may write. */
+/**
+ * Renames a batch the actor may write and/or changes its schedule (start time, deadline; null
+ * removes one: the key goes, never null). The jobs' copies of the start time (`batch_not_before`,
+ * what the claim reads) are written first, so a start moved into the future holds for the next
+ * claim already; a job a worker took before that keeps running. Each change is its own audit
+ * event: `batch.rename` (from, to) and `batch.schedule` (the new values).
+ */
 export async function renameBatch(
   deps: DomainDeps,
   actor: Actor,
@@ -19,19 +26,55 @@ export async function renameBatch(
 ): Promise<BatchDto> {
   const input = parseInput(RenameBatchInput, raw);
   const batch = await loadBatch(deps, actor, batchId, 'write');
+  const now = nowOf(deps);
+  const renamed = input.batch_name !== undefined;
+  const scheduled = input.not_before !== undefined || input.deadline !== undefined;
+  if (!renamed && !scheduled) {
+    throw new DomainError(DomainErrorCode.VALIDATION, 'Invalid input: nothing to change', {
+      fieldErrors: {},
+      formErrors: ['Give batch_name, not_before or deadline'],
+    });
+  }
+  const notBefore = input.not_before === undefined ? batch.not_before : (input.not_before ?? undefined);
+  const deadline = input.deadline === undefined ? batch.deadline : (input.deadline ?? undefined);
+  if (scheduled) checkSchedule(now, notBefore, deadline, input.deadline instanceof Date);
+
+  const set: Record<string, unknown> = { updated_at: now };
+  const unset: Record<string, ''> = {};
+  if (renamed) set['batch_name'] = input.batch_name;
+  for (const [field, value] of [['not_before', input.not_before], ['deadline', input.deadline]] as const) {
+    if (value instanceof Date) set[field] = value;
+    else if (value === null) unset[field] = '';
+  }
+  if (input.not_before !== undefined) {
+    await deps.models.Job.updateMany(
+      { batch_id: batch.batch_id },
+      notBefore ? { $set: { batch_not_before: notBefore } } : { $unset: { batch_not_before: 1 } },
+    );
+  }
   const after = await deps.models.Batch.findOneAndUpdate(
     { batch_id: batch.batch_id },
-    { $set: { batch_name: input.batch_name, updated_at: nowOf(deps) } },
+    Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set },
     { returnDocument: 'after', lean: true },
   );
   if (!after) throw new DomainError(DomainErrorCode.NOT_FOUND, `Batch ${batch.batch_id} not found`);
-  await recordAudit(deps, actor, {
-    action: 'batch.rename',
-    target: { type: 'batch', ids: [batch.batch_id] },
-    count: 1,
-    details: { from: batch.batch_name ?? batch.batch_id, to: input.batch_name },
-  });
-  return withRights(actor, after);
+  if (renamed) {
+    await recordAudit(deps, actor, {
+      action: 'batch.rename',
+      target: { type: 'batch', ids: [batch.batch_id] },
+      count: 1,
+      details: { from: batch.batch_name ?? batch.batch_id, to: input.batch_name },
+    });
+  }
+  if (scheduled) {
+    await recordAudit(deps, actor, {
+      action: 'batch.schedule',
+      target: { type: 'batch', ids: [batch.batch_id] },
+      count: 1,
+      details: compact({ not_before: notBefore?.toISOString(), deadline: deadline?.toISOString() }),
+    });
+  }
+  return withRights(actor, after, toBatchDto(after, now));
 }
 
 /** Only jobs no worker holds and that hold no result are edited. */

@@ -10,6 +10,8 @@ export interface JobPlacement {
   access_control: AccessControlRecord;
   archived: boolean;
   batch_active: boolean;
+  /** The batch's start time, copied for the claim. */
+  batch_not_before?: Date;
 }
 
 /** A new pending job document: only keys with a value (never null or undefined). `jobId`: a derived id (idempotent creation). */
@@ -32,5 +34,6 @@ export function buildJobRecord(input: BatchJobInput, now: Date, placement: JobPl
     max_attempts: input.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
     event_type: input.event_type || undefined,
     batch_active: placement.batch_active,
+    batch_not_before: placement.batch_not_before,
   });
 }

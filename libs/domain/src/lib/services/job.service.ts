@@ -165,6 +165,7 @@ async function insertJob(deps: DomainDeps, actor: Actor, input: Omit<CreateJobIn
         access_control: batch.access_control ?? defaultAccessControl(batch.user_id ?? actor.userId),
         archived: batch.archived === true,
         batch_active: batch.isActive !== false,
+        batch_not_before: batch.not_before,
       },
       jobId,
     );

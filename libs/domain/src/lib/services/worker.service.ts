@@ -151,13 +151,18 @@ async function takeNextJob(deps: DomainDeps, input: ClaimInput, now: Date): Prom
   return null;
 }
 
-/** What a claim may take: pending, of an active non-archived batch (or standalone), not backing off. */
+/**
+ * What a claim may take: pending, of an active non-archived batch (or standalone) whose start time
+ * (`batch_not_before`, the batch's `not_before` copied onto its jobs) has come, not backing off.
+ * Both time tests are residual to the {status, priority, created_at} scan.
+ */
 function claimFilter(now: Date, jobType: unknown): Record<string, unknown> {
   const filter: Record<string, unknown> = {
     status: 'pending',
     batch_active: { $ne: false },
     archived: { $ne: true },
     $or: [{ available_at: { $exists: false } }, { available_at: { $lte: now } }],
+    $and: [{ $or: [{ batch_not_before: { $exists: false } }, { batch_not_before: { $lte: now } }] }],
   };
   if (jobType !== undefined) filter['job_type'] = jobType;
   return filter;

@@ -1,3 +1,4 @@
+import { deadlineRisk, startsIn } from '@event-monitor/contracts';
 import { estimateEta, progressPercent, sortBatches, type EtaBatch } from './batch-eta';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -119,5 +120,32 @@ describe('sortBatches', () => {
     const twins = [batch({ batch_name: 'x' }), batch({ batch_name: 'y' })];
     expect(names(sortBatches(twins, 'progress', 'desc', NOW))).toEqual(['x', 'y']);
     expect(names(twins)).toEqual(['x', 'y']);
+  });
+});
+
+describe('scheduled batches (contracts, shared with the server)', () => {
+  const running = { pending_jobs: 5, processing_jobs: 1, completed_jobs: 4 };
+
+  it('counts the throughput from the start time when it is later than the creation', () => {
+    // Created 10 min ago, started 5 min ago, 4 done: 0.8 per minute, 6 left: 7.5 minutes.
+    expect(estimateEta(batch({ ...running, not_before: new Date(NOW - 5 * MINUTE) }), NOW)).toBe(7.5 * MINUTE);
+    expect(estimateEta(batch({ ...running, not_before: new Date(NOW + MINUTE) }), NOW)).toBeNull();
+  });
+
+  it('says on track, at risk, missed or unknown from the ETA (15 min here)', () => {
+    expect(deadlineRisk(batch(running), NOW)).toBeUndefined();
+    expect(deadlineRisk(batch({ ...running, deadline: new Date(NOW + 20 * MINUTE) }), NOW)).toBe('on_track');
+    expect(deadlineRisk(batch({ ...running, deadline: new Date(NOW + 10 * MINUTE) }), NOW)).toBe('at_risk');
+    expect(deadlineRisk(batch({ ...running, deadline: new Date(NOW - MINUTE) }), NOW)).toBe('missed');
+    expect(deadlineRisk(batch({ deadline: new Date(NOW + 10 * MINUTE) }), NOW)).toBe('unknown');
+    const done = { pending_jobs: 0, completed_jobs: 10, completed_at: new Date(NOW - 2 * MINUTE) };
+    expect(deadlineRisk(batch({ ...done, deadline: new Date(NOW - MINUTE) }), NOW)).toBe('on_track');
+    expect(deadlineRisk(batch({ ...done, deadline: new Date(NOW - 3 * MINUTE) }), NOW)).toBe('missed');
+  });
+
+  it('counts down to the start time, and stops once it passed', () => {
+    expect(startsIn(batch({ not_before: new Date(NOW + 3 * MINUTE) }), NOW)).toBe(3 * MINUTE);
+    expect(startsIn(batch({ not_before: new Date(NOW - MINUTE) }), NOW)).toBeNull();
+    expect(startsIn(batch(), NOW)).toBeNull();
   });
 });

@@ -1,38 +1,16 @@
 // The compact batch table's numbers: progress, the estimated time left, and the order of the rows.
 // Pure functions of a batch's counters and the current time, so they are unit-tested without a browser.
 
-/** The counters the estimate reads (a batch from `batch.list`). */
-export interface EtaBatch {
+import { estimateEta, type EtaBatch as ContractsEtaBatch } from '@event-monitor/contracts';
+
+// The estimate itself lives in contracts: the server's `deadline_risk` comes from the same function.
+export { estimateEta, MIN_FINISHED_FOR_ETA } from '@event-monitor/contracts';
+
+/** The fields the table sorts by besides the counters (a batch from `batch.list`). */
+export interface EtaBatch extends ContractsEtaBatch {
   batch_name: string;
   user_id?: string;
   status: 'pending' | 'processing' | 'completed' | 'failed';
-  created_at: Date | string;
-  total_jobs: number;
-  pending_jobs: number;
-  processing_jobs: number;
-  completed_jobs: number;
-  failed_jobs: number;
-  isActive: boolean;
-}
-
-/** Fewer finished jobs than this give no rate worth extrapolating. */
-export const MIN_FINISHED_FOR_ETA = 2;
-
-/**
- * The time left, in ms, from the batch's observed throughput: jobs finished (completed or failed:
- * both leave the queue) since the batch was created, over the time elapsed, applied to the jobs
- * still pending or processing. Null ("unknown") while it cannot be estimated: fewer than
- * MIN_FINISHED_FOR_ETA finished, nothing pending (the last jobs' durations are not a rate), the
- * batch paused, or a creation time not in the past. 0 when nothing is left.
- */
-export function estimateEta(batch: EtaBatch, now: number): number | null {
-  const left = batch.pending_jobs + batch.processing_jobs;
-  if (left === 0) return 0;
-  const finished = batch.completed_jobs + batch.failed_jobs;
-  const elapsed = now - new Date(batch.created_at).getTime();
-  if (!batch.isActive || batch.pending_jobs === 0 || finished < MIN_FINISHED_FOR_ETA || !(elapsed > 0))
-    return null;
-  return Math.round((left * elapsed) / finished);
 }
 
 /** Finished jobs as a whole percentage of the batch (0 for an empty batch). */

@@ -16,6 +16,7 @@ import { useI18n } from '../../../client/i18n/i18n-provider';
 import type { Batch } from '../../../client/types';
 import { formatDuration } from '../../metrics/format';
 import { useNow } from '../../workers/use-now';
+import { LazyScheduleBadges } from '../../lazy';
 import {
   estimateEta,
   progressPercent,
@@ -114,7 +115,10 @@ export function BatchTable({
                     {batch.user_id ?? t.batchTable.shared}
                   </TableCell>
                   <TableCell>
-                    <StatusBadge status={batch.status} label={t.status[batch.status]} />
+                    <div className="flex flex-wrap items-center gap-1">
+                      <StatusBadge status={batch.status} label={t.status[batch.status]} />
+                      <LazyScheduleBadges batch={batch} />
+                    </div>
                   </TableCell>
                   <TableCell className="tabular-nums" data-testid="batch-progress">
                     {progressPercent(batch)}%{' '}
