@@ -88,7 +88,7 @@ export function AppHeader() {
   const pathname = usePathname();
   const links = [
     { href: '/event-monitor', section: '/event-monitor', label: t.nav.eventMonitor },
-    { href: '/jobs', section: '/jobs', label: t.allJobs.nav },
+    { href: '/jobs', section: '/jobs', label: t.nav.jobs },
     { href: '/workers', section: '/workers', label: t.nav.workers },
     { href: '/metrics', section: '/metrics', label: t.nav.metrics },
     { href: '/failures', section: '/failures', label: t.triage.nav },

@@ -5,6 +5,7 @@ import { count } from './plural';
 export const de: Dictionary = {
   app: { name: 'Event Monitor', skipToContent: 'Zum Inhalt springen' },
   nav: {
+    jobs: 'Jobs',
     eventMonitor: 'Event Monitor',
     workers: 'Worker',
     metrics: 'Metriken',
@@ -664,23 +665,6 @@ export const de: Dictionary = {
     nobody: 'Niemand',
     saved: 'Freigabe gespeichert',
     save: 'Speichern',
-  },
-  allJobs: {
-    nav: 'Jobs',
-    title: 'Alle Jobs',
-    subtitle: 'Alle Jobs, die Sie sehen dürfen, über alle Batches, neueste zuerst. Enter auf einer ID öffnet sie.',
-    search: 'Jobs durchsuchen',
-    searchPlaceholder: 'Wörter aus Name, ID, URL, Parametern, Fehler oder Ergebnis; oder eine Job-/Batch-ID',
-    type: 'Job-Typ',
-    language: 'Zielsprache',
-    allLanguages: 'Alle Sprachen',
-    owner: 'Besitzer (Benutzer-ID)',
-    from: 'Erstellt ab',
-    to: 'Erstellt bis',
-    clear: 'Filter zurücksetzen',
-    opening: 'Wird geöffnet…',
-    notFound: (id: string) => `Kein Job und kein Batch mit der ID „${id}“, die Sie sehen dürfen.`,
-    notFoundHint: 'Die Liste unten zeigt stattdessen die Jobs, deren Wörter passen.',
   },
   triage: {
     nav: 'Fehler',

@@ -5,6 +5,7 @@ import { count } from './plural';
 export const en = {
   app: { name: 'Event Monitor', skipToContent: 'Skip to content' },
   nav: {
+    jobs: 'Jobs',
     eventMonitor: 'Event Monitor',
     workers: 'Workers',
     metrics: 'Metrics',
@@ -659,23 +660,6 @@ export const en = {
     nobody: 'Nobody',
     saved: 'Sharing saved',
     save: 'Save',
-  },
-  allJobs: {
-    nav: 'Jobs',
-    title: 'All jobs',
-    subtitle: 'Every job you may see, across batches, newest first. Press Enter on an id to open it.',
-    search: 'Search jobs',
-    searchPlaceholder: 'Words of name, id, URL, parameters, error or result; or a job / batch id',
-    type: 'Job type',
-    language: 'Target language',
-    allLanguages: 'All languages',
-    owner: 'Owner (user id)',
-    from: 'Created from',
-    to: 'Created until',
-    clear: 'Clear filters',
-    opening: 'Opening…',
-    notFound: (id: string) => `No job or batch with the id “${id}” that you may see.`,
-    notFoundHint: 'The list below shows the jobs whose words match instead.',
   },
   triage: {
     nav: 'Failures',

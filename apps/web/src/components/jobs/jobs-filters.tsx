@@ -4,6 +4,7 @@ import { SearchIcon, XIcon } from 'lucide-react';
 import { Button, Input, Label, Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@event-monitor/ui';
 import { LANGUAGES } from '@event-monitor/contracts';
 import { useI18n } from '../../client/i18n/i18n-provider';
+import { useJobsText } from './jobs-text';
 import { JOB_STATUS_VALUES } from '../../client/types';
 import type { JobsFilter } from './jobs-url';
 
@@ -27,6 +28,7 @@ export function JobsFilters({
   onClear: () => void;
 }) {
   const { t } = useI18n();
+  const text = useJobsText();
   const any = Boolean(search || filter.status || filter.type || filter.lang || filter.owner || filter.from || filter.to);
   return (
     <div className="flex flex-col gap-3">
@@ -45,8 +47,8 @@ export function JobsFilters({
         <Input
           type="search"
           className="pl-8"
-          aria-label={t.allJobs.search}
-          placeholder={t.allJobs.searchPlaceholder}
+          aria-label={text.search}
+          placeholder={text.searchPlaceholder}
           value={search}
           onChange={(event) => onSearch(event.target.value)}
         />
@@ -66,11 +68,11 @@ export function JobsFilters({
           </SelectContent>
         </Select>
         <Select value={filter.lang || 'all'} onValueChange={(value) => onFilter({ lang: value === 'all' ? null : value })}>
-          <SelectTrigger aria-label={t.allJobs.language}>
+          <SelectTrigger aria-label={text.language}>
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
-            <SelectItem value="all">{t.allJobs.allLanguages}</SelectItem>
+            <SelectItem value="all">{text.allLanguages}</SelectItem>
             {LANGUAGES.map((language) => (
               <SelectItem key={language.code} value={language.code}>
                 {language.name}
@@ -79,16 +81,16 @@ export function JobsFilters({
           </SelectContent>
         </Select>
         <Input
-          aria-label={t.allJobs.type}
-          placeholder={t.allJobs.type}
+          aria-label={text.type}
+          placeholder={text.type}
           defaultValue={filter.type}
           key={`type-${filter.type}`}
           onBlur={(event) => onFilter({ type: event.target.value.trim() || null })}
           onKeyDown={(event) => event.key === 'Enter' && onFilter({ type: event.currentTarget.value.trim() || null })}
         />
         <Input
-          aria-label={t.allJobs.owner}
-          placeholder={t.allJobs.owner}
+          aria-label={text.owner}
+          placeholder={text.owner}
           defaultValue={filter.owner}
           key={`owner-${filter.owner}`}
           onBlur={(event) => onFilter({ owner: event.target.value.trim() || null })}
@@ -96,21 +98,21 @@ export function JobsFilters({
         />
         <div className="flex flex-col gap-1">
           <Label htmlFor="jobs-from" className="sr-only">
-            {t.allJobs.from}
+            {text.from}
           </Label>
-          <Input id="jobs-from" type="date" title={t.allJobs.from} value={filter.from} onChange={(event) => onFilter({ from: event.target.value || null })} />
+          <Input id="jobs-from" type="date" title={text.from} value={filter.from} onChange={(event) => onFilter({ from: event.target.value || null })} />
         </div>
         <div className="flex flex-col gap-1">
           <Label htmlFor="jobs-to" className="sr-only">
-            {t.allJobs.to}
+            {text.to}
           </Label>
-          <Input id="jobs-to" type="date" title={t.allJobs.to} value={filter.to} onChange={(event) => onFilter({ to: event.target.value || null })} />
+          <Input id="jobs-to" type="date" title={text.to} value={filter.to} onChange={(event) => onFilter({ to: event.target.value || null })} />
         </div>
       </div>
       {any ? (
         <Button variant="ghost" size="sm" className="self-start" onClick={onClear}>
           <XIcon aria-hidden="true" />
-          {t.allJobs.clear}
+          {text.clear}
         </Button>
       ) : null}
     </div>

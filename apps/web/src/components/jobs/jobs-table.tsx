@@ -3,21 +3,23 @@
 import Link from 'next/link';
 import { Badge, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@event-monitor/ui';
 import { useI18n } from '../../client/i18n/i18n-provider';
+import { useJobsText } from './jobs-text';
 import type { JobListItem } from '../../client/types';
 import { jobHref } from '../triage/failure-jobs';
 
 /** The rows of the jobs page: a job of a batch links to its sheet on the batch page. */
 export function JobsTable({ jobs }: { jobs: JobListItem[] }) {
   const { t, formatDateTime } = useI18n();
+  const text = useJobsText();
   return (
-    <Table aria-label={t.allJobs.title}>
+    <Table aria-label={text.title}>
       <TableHeader>
         <TableRow>
           <TableHead>{t.jobs.name}</TableHead>
           <TableHead>{t.jobs.status}</TableHead>
-          <TableHead>{t.allJobs.type}</TableHead>
+          <TableHead>{text.type}</TableHead>
           <TableHead>{t.jobs.language}</TableHead>
-          <TableHead>{t.allJobs.owner}</TableHead>
+          <TableHead>{text.owner}</TableHead>
           <TableHead>{t.triage.batch}</TableHead>
           <TableHead>{t.jobs.created}</TableHead>
         </TableRow>

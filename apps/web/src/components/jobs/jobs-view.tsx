@@ -8,6 +8,7 @@ import { errorMessage } from '../../client/errors';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { intParam, useUrlSearch, useUrlState } from '../../client/hooks/use-url-state';
 import { useI18n } from '../../client/i18n/i18n-provider';
+import { useJobsText } from './jobs-text';
 import { formatTotal, nextPageStart, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
 import { jobHref } from '../triage/failure-jobs';
@@ -22,6 +23,7 @@ import { FILTER_KEYS, filterOf, idCandidate, jobsListInput } from './jobs-url';
  */
 export function JobsView() {
   const { t, locale } = useI18n();
+  const text = useJobsText();
   const router = useRouter();
   const { params, set } = useUrlState();
   const search = useUrlSearch('q', { pages: null });
@@ -58,7 +60,7 @@ export function JobsView() {
       if (href) router.push(href);
       else if (located.batch) router.push(`/event-monitor/${encodeURIComponent(located.batch.batch_id)}`);
       // A standalone job has no page: the list below shows it (its id is a search word).
-      else if (!located.job) setNotFound(t.allJobs.notFound(id));
+      else if (!located.job) setNotFound(text.notFound(id));
     } catch (error) {
       setNotFound(errorMessage(error, t));
     } finally {
@@ -69,8 +71,8 @@ export function JobsView() {
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{t.allJobs.title}</h1>
-        <p className="text-muted-foreground text-sm">{t.allJobs.subtitle}</p>
+        <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{text.title}</h1>
+        <p className="text-muted-foreground text-sm">{text.subtitle}</p>
       </div>
 
       <JobsFilters
@@ -93,10 +95,10 @@ export function JobsView() {
         <Alert role="status">
           <AlertTriangleIcon aria-hidden="true" />
           <AlertTitle>{notFound}</AlertTitle>
-          <AlertDescription>{t.allJobs.notFoundHint}</AlertDescription>
+          <AlertDescription>{text.notFoundHint}</AlertDescription>
         </Alert>
       ) : null}
-      {opening ? <p className="text-muted-foreground text-sm">{t.allJobs.opening}</p> : null}
+      {opening ? <p className="text-muted-foreground text-sm">{text.opening}</p> : null}
 
       {!first || first.isPending ? (
         <Skeleton className="h-40 w-full" />
