@@ -30,7 +30,7 @@ export interface SearchResult {
   /** One word that 1 job in WORDS.length has (its first page of 50 and the total counted up to the cap). */
   searchP50Ms: number;
   searchHits: number;
-  /** A word only one job has (a job id): the whole walk, the worst case of the search. */
+  /** A word only one job has (its whole job id, one term): the whole walk, the worst case of the search. */
   searchRareP50Ms: number;
   /** The jobs page with no filter: the newest 50 of all jobs and the bounded total. */
   firstPageP50Ms: number;
@@ -86,7 +86,7 @@ export async function runSearch(sizes: SearchSizes, log: (line: string) => void,
         job['job_name'] = `${String(job['job_name'])} ${WORDS[index % WORDS.length]}`;
         if (status === 'completed') job['results'] = { markdown_file: `session-${index}.md`, markdown_content: MARKDOWN };
         // The middle job's id: one match, found only by reading the walk to the end on the embedded server.
-        if (index === Math.floor(total / 2)) rareWord = String(job['job_id']).split('-').at(-1) ?? '';
+        if (index === Math.floor(total / 2)) rareWord = String(job['job_id']);
         jobChunk.push(job);
       }
       const counts = { pending: 0, processing: 0, completed: 0, failed: 0, [status]: sizes.jobsPerBatch };
