@@ -28,6 +28,10 @@ const NEXT_ROUTES: Record<string, NextRoute> = {
   '/sign-in': { kind: 'page', anonymous: 200, signedIn: '-> /event-monitor' },
   '/status': { kind: 'page', anonymous: 200, signedIn: 200 },
   '/api-docs': { kind: 'page', anonymous: 200, signedIn: 200 },
+  '/api-docs/static': { kind: 'page', anonymous: 200, signedIn: 200 },
+  // Scalar's prebuilt browser script, served from node_modules for /api-docs (public, as the page).
+  '/api-docs/scalar.js': { kind: 'page', anonymous: 200, signedIn: 200 },
+  '/jobs': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/event-monitor': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/event-monitor/create-batch': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/event-monitor/[batchId]': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },

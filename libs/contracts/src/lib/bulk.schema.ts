@@ -98,6 +98,9 @@ export function confirmedCount(action: BulkAction, confirm: string | undefined):
   return /^\d{1,9}$/.test(digits) ? Number(digits) : undefined;
 }
 
-/** Which run's progress to read: the `run_id` the bulk call was given. */
-export const BulkProgressInput = z.strictObject({ run_id: z.uuid() });
+/**
+ * Which run's progress to read: the `run_id` the bulk call was given. Taken as sent, like every id
+ * in a path (the domain looks it up): an id that is no UUID names no run and reads `unknown`.
+ */
+export const BulkProgressInput = z.strictObject({ run_id: z.string() });
 export type BulkProgressInput = z.infer<typeof BulkProgressInput>;

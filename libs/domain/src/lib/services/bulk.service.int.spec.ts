@@ -254,9 +254,12 @@ describe('progress of a run started with a run_id', () => {
     expect(await bulkProgress(deps, actors.owner, { run_id: RUN })).toMatchObject({ state: 'unknown' });
   });
 
-  it('refuses a run_id that is not a UUID, naming the field', async () => {
-    const error = await expectError(bulkProgress(deps, actors.owner, { run_id: 'not-a-uuid' }), 'VALIDATION');
+  it('a bulk call refuses a run_id that is not a UUID, naming the field; reading one finds no run', async () => {
+    const a = await batchOf(actors.owner, [{}]);
+    const error = await expectError(bulkRestart(deps, actors.owner, { batch_ids: [a.batchId], reason: 'retry', run_id: 'not-a-uuid' }), 'VALIDATION');
     expect(JSON.stringify(error.details)).toContain('run_id');
+    expect(await statusOf(a.jobIds[0]!)).toBe('failed');
+    expect(await bulkProgress(deps, actors.owner, { run_id: 'not-a-uuid' })).toMatchObject({ state: 'unknown' });
   });
 });
 
