@@ -53,7 +53,7 @@ export interface JobListFilter {
 }
 export const DEFAULT_JOB_SORT: JobListFilter['sort'] = { field: 'created_at', direction: 'asc' };
 
-type JobListInput = Exclude<RouterInputs['job']['list'], void | undefined> & PageStart;
+export type JobListInput = Exclude<RouterInputs['job']['list'], void | undefined> & PageStart;
 
 export function jobListInput(filter: JobListFilter, limit: number, start: PageStart = {}): JobListInput {
   return {

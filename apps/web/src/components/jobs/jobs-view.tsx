@@ -11,6 +11,7 @@ import { useI18n } from '../../client/i18n/i18n-provider';
 import { useJobsText } from './jobs-text';
 import { formatTotal, nextPageStart, type PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
+import { useJobListPages } from '../../client/hooks/use-job-list-pages';
 import { jobHref } from '../triage/failure-jobs';
 import { JobsFilters } from './jobs-filters';
 import { JobsTable } from './jobs-table';
@@ -36,16 +37,7 @@ export function JobsView() {
   const [opening, setOpening] = useState(false);
 
   const inputOf = (start: PageStart) => jobsListInput(filter, query, start);
-  const starts: PageStart[] = [{}];
-  while (starts.length < wanted) {
-    const answer = utils.job.list.getData(inputOf(starts[starts.length - 1] ?? {}));
-    const next = answer ? nextPageStart(answer) : null;
-    if (!next) break;
-    starts.push(next);
-  }
-  const pages = trpc.useQueries((q) => starts.map((start) => q.job.list(inputOf(start), { placeholderData: (previous) => previous })));
-  const first = pages[0];
-  const last = pages[pages.length - 1];
+  const { pages, first, last, requested } = useJobListPages(inputOf, wanted);
   const jobs = pages.flatMap((page) => page?.data?.jobs ?? []);
 
   // One query that answers "neither" without an error (a 404 would be a console error in the browser).
@@ -117,7 +109,7 @@ export function JobsView() {
           </span>
           <JobsTable jobs={jobs} />
           {last?.data && nextPageStart(last.data) ? (
-            <Button variant="outline" size="sm" className="self-center" disabled={last.isFetching} onClick={() => set({ pages: starts.length + 1 }, 'replace')}>
+            <Button variant="outline" size="sm" className="self-center" disabled={last.isFetching} onClick={() => set({ pages: requested + 1 }, 'replace')}>
               {t.jobs.loadMore}
             </Button>
           ) : null}

@@ -6,7 +6,7 @@ import { errorMessage } from '../../client/errors';
 import { intParam, useUrlState } from '../../client/hooks/use-url-state';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { formatTotal, nextPageStart, type PageStart } from '../../client/list-inputs';
-import { trpc } from '../../client/trpc';
+import { useJobListPages } from '../../client/hooks/use-job-list-pages';
 import { ExportButtons } from './export-buttons';
 import { firstLine } from './triage-format';
 
@@ -25,18 +25,8 @@ export function FailureJobs({ signature }: { signature: string }) {
   const { t, locale, formatDateTime } = useI18n();
   const { params, set } = useUrlState();
   const wanted = intParam(params.get('pages'), 1, 100);
-  const utils = trpc.useUtils();
   const inputOf = (start: PageStart) => ({ error_signature: signature, status: 'failed' as const, limit: PAGE, ...start });
-  const starts: PageStart[] = [{}];
-  while (starts.length < wanted) {
-    const answer = utils.job.list.getData(inputOf(starts[starts.length - 1] ?? {}));
-    const next = answer ? nextPageStart(answer) : null;
-    if (!next) break;
-    starts.push(next);
-  }
-  const pages = trpc.useQueries((q) => starts.map((start) => q.job.list(inputOf(start), { placeholderData: (previous) => previous })));
-  const first = pages[0];
-  const last = pages[pages.length - 1];
+  const { pages, first, last, requested } = useJobListPages(inputOf, wanted);
   const jobs = pages.flatMap((page) => page?.data?.jobs ?? []);
 
   if (!first || first.isPending) return <Skeleton className="h-40 w-full" />;
@@ -97,7 +87,7 @@ export function FailureJobs({ signature }: { signature: string }) {
         </TableBody>
       </Table>
       {last?.data && nextPageStart(last.data) ? (
-        <Button variant="outline" size="sm" className="self-center" disabled={last.isFetching} onClick={() => set({ pages: starts.length + 1 }, 'replace')}>
+        <Button variant="outline" size="sm" className="self-center" disabled={last.isFetching} onClick={() => set({ pages: requested + 1 }, 'replace')}>
           {t.jobs.loadMore}
         </Button>
       ) : null}

@@ -1,8 +1,8 @@
 'use client';
 
 import { useRef } from 'react';
-import { jobListInput, nextPageStart, type JobListFilter, type PageStart } from '../../../client/list-inputs';
-import { trpc } from '../../../client/trpc';
+import { jobListInput, nextPageStart, type JobListFilter } from '../../../client/list-inputs';
+import { useJobListPages } from '../../../client/hooks/use-job-list-pages';
 import type { JobListItem } from '../../../client/types';
 
 /**
@@ -11,23 +11,7 @@ import type { JobListItem } from '../../../client/types';
  * live updates refetch exactly the loaded pages and the server-prefetched first page is reused.
  */
 export function useLoadedJobs(filter: JobListFilter, wanted: number, chunk: number, refetchInterval: number | false) {
-  const utils = trpc.useUtils();
-  const starts: PageStart[] = [{}];
-  // The next request's cursor is known once the one before answered (re-rendered by useQueries).
-  while (starts.length * chunk < wanted) {
-    const last = starts[starts.length - 1] ?? {};
-    const answer = utils.job.list.getData(jobListInput(filter, chunk, last));
-    const next = answer ? nextPageStart(answer) : null;
-    if (!next) break;
-    starts.push(next);
-  }
-  const pages = trpc.useQueries((q) =>
-    starts.map((start) =>
-      q.job.list(jobListInput(filter, chunk, start), { refetchInterval, placeholderData: (previous) => previous }),
-    ),
-  );
-  const first = pages[0];
-  const last = pages[pages.length - 1];
+  const { pages, first, last } = useJobListPages((start) => jobListInput(filter, chunk, start), Math.max(1, Math.ceil(wanted / chunk)), refetchInterval);
   const jobs = useConcatenated(pages.map((page) => page?.data?.jobs));
   return {
     first,
