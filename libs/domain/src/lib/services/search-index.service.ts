@@ -127,10 +127,23 @@ export async function indexAllSearchTerms(deps: DomainDeps, options: { limit?: n
   return written;
 }
 
+/** Pages a search reads at most before it runs (SEARCH_CATCH_UP_PAGES x SEARCH_CATCH_UP_BATCH jobs). */
+export const SEARCH_CATCH_UP_PAGES = 20;
+
 /**
- * Before a search reads, the indexer reads what changed since its last run (one bounded page), so
- * a job written a moment ago is found by its new words; the sweep does the rest.
+ * Before a search reads, the indexer follows the feed from its checkpoint to its end (at most
+ * SEARCH_CATCH_UP_PAGES pages), so a job written a moment ago is found by its new words. One page
+ * was not enough on a busy server: workers' updates move hundreds of jobs to the feed's end every
+ * few seconds, and the checkpoint stays SEARCH_SETTLE_MS behind, so a single page from it never
+ * reached the newest jobs (the jobs e2e spec found nothing in one CI run). The sweep does the rest.
  */
 export async function catchUpSearch(deps: DomainDeps): Promise<void> {
-  await indexSearchTerms(deps, { limit: SEARCH_CATCH_UP_BATCH });
+  const from = await readCheckpoint(deps);
+  let position = from;
+  for (let pages = 0; pages < SEARCH_CATCH_UP_PAGES; pages++) {
+    const page = await indexPage(deps, position, SEARCH_CATCH_UP_BATCH);
+    position = page.last ?? position;
+    if (page.examined < SEARCH_CATCH_UP_BATCH || !page.last) break;
+  }
+  await saveCheckpoint(deps, from, position);
 }
