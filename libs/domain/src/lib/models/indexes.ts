@@ -75,6 +75,7 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: BATCHES_COLLECTION, key: { user_id: 1 }, purpose: 'legacy; access filter' },
   { collection: BATCHES_COLLECTION, key: { updated_at: 1, _id: 1 }, purpose: 'change feed polling; recount of the recently changed batches' },
   { collection: BATCHES_COLLECTION, key: { isActive: 1 }, purpose: 'paused batches: the sweep copies isActive to their jobs (the legacy toggle writes the batch only)' },
+  { collection: BATCHES_COLLECTION, key: { not_before: 1 }, purpose: 'batches whose start is to come: the sweep copies not_before to their jobs (legacy writers add jobs without it)' },
   { collection: WORKERS_COLLECTION, key: { worker_id: 1 }, unique: true, purpose: 'worker by id' },
   { collection: WORKERS_COLLECTION, key: { last_seen_at: -1 }, purpose: 'recently seen workers' },
   { collection: AUDIT_COLLECTION, key: { event_id: 1 }, unique: true, purpose: 'audit event by id; a retried insert stays one event' },
