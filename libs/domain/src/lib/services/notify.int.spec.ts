@@ -195,6 +195,19 @@ describe('deliveries', () => {
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(30);
   });
 
+  it("takes over a delivery whose sender died (its lease ran out), and leaves a live sender's alone", async () => {
+    const created = await subscribe();
+    const record = (await deps.models.NotificationSubscription.findOne({ subscription_id: created.subscription.subscription_id }).lean()) as NotificationSubscriptionRecord;
+    const dead = await queueDelivery(deps, record, { event: 'job.failed', key: 'dead', summary: 's', data: {} });
+    const live = await queueDelivery(deps, record, { event: 'job.failed', key: 'live', summary: 's', data: {} });
+    // One sender took each and stopped: one lease ran out a second ago, the other holds for a minute.
+    await deps.models.NotificationDelivery.updateOne({ delivery_id: dead!.delivery_id }, { $set: { lease_until: new Date(Date.now() - 1_000) } });
+    await deps.models.NotificationDelivery.updateOne({ delivery_id: live!.delivery_id }, { $set: { lease_until: new Date(Date.now() + 60_000) } });
+    expect(await sendDueDeliveries(deps)).toBe(1);
+    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([dead!.delivery_id]);
+    expect(await deps.models.NotificationDelivery.findOne({ delivery_id: live!.delivery_id }).lean()).toMatchObject({ state: 'pending', attempts: [] });
+  });
+
   it('backs off four times longer per try, within +-20 %, capped at six hours', () => {
     expect(retryDelayMs(1, 10_000, () => 0.5)).toBe(10_000);
     expect(retryDelayMs(2, 10_000, () => 0.5)).toBe(40_000);
