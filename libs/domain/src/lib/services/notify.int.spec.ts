@@ -263,6 +263,40 @@ describe('events', () => {
     expect(delivery?.summary).toContain('ValueError');
   });
 
+  it('finds the finish of every batch a sweep reads, also when one page touches more than 500 batches', async () => {
+    await subscribe({ events: ['batch.finished'] });
+    await detectNotificationEvents(deps);
+    const now = new Date();
+    const batches = Array.from({ length: 600 }, (_, i) => ({
+      batch_id: `batch-many-${i}`,
+      status: 'pending',
+      created_at: now,
+      updated_at: now,
+      user_id: 'olga',
+      access_control: { visibility: 'public', read_access: [], write_access: [], admin_access: [] },
+      total_jobs: 1,
+      pending_jobs: 1,
+      processing_jobs: 0,
+      completed_jobs: 0,
+      failed_jobs: 0,
+    }));
+    await deps.models.Batch.collection.insertMany(batches);
+    await deps.models.Job.collection.insertMany(
+      batches.map((batch, i) => ({
+        job_id: `job-many-${i}`,
+        batch_id: batch.batch_id,
+        status: 'completed',
+        created_at: now,
+        updated_at: now,
+        completed_at: now,
+        parameters: {},
+        user_id: 'olga',
+        access_control: batch.access_control,
+      })),
+    );
+    expect((await detectNotificationEvents(deps)).queued).toBe(600);
+  });
+
   it('raises workers.missing once per silence when jobs wait and no worker was seen for the minutes', async () => {
     const sub = await subscribe({ events: ['workers.missing'], worker_silence_minutes: 1 });
     await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
