@@ -41,11 +41,15 @@ export const AUDIT_ACTIONS = [
   'retention.set_policy',
   'retention.set_batch',
   'retention.run',
+  'notify.subscribe',
+  'notify.update',
+  'notify.unsubscribe',
+  'notify.rotate_secret',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** `batches`: a bulk action over many batches (fail-all, set-all-pending, language of all current). */
-export const AUDIT_TARGET_TYPES = ['batch', 'job', 'user', 'token', 'batches', 'job_type', 'settings'] as const;
+export const AUDIT_TARGET_TYPES = ['batch', 'job', 'user', 'token', 'batches', 'job_type', 'settings', 'subscription'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const AUDIT_VIAS = ['session', 'token', 'proxy'] as const;

@@ -81,6 +81,7 @@ beforeEach(async () => {
     deps.models.NotificationSubscription.deleteMany({}),
     deps.models.NotificationDelivery.deleteMany({}),
     deps.models.SearchIndexState.deleteMany({}),
+    deps.models.AuditEvent.deleteMany({}),
   ]);
 });
 
@@ -111,6 +112,13 @@ describe('subscriptions', () => {
     ];
     for (const read of reads) expect(JSON.stringify(read)).not.toContain(created.secret!.slice(6));
     expect(created.subscription.secret_hint).toBe(`...${created.secret!.slice(-4)}`);
+    // Who opened a way out, to where, is in the audit trail; the secret is not.
+    const rotated = await rotateSubscriptionSecret(deps, actors.admin, { subscription_id: id });
+    const audit = await deps.models.AuditEvent.find({ 'target.ids': id }).sort({ at: 1 }).lean();
+    expect(audit.map((event) => event.action)).toEqual(['notify.subscribe', 'notify.update', 'notify.rotate_secret']);
+    expect(audit[0]).toMatchObject({ actor: { user_id: 'adam' }, details: { url, channel: 'webhook' } });
+    expect(JSON.stringify(audit)).not.toContain(created.secret!.slice(6));
+    expect(JSON.stringify(audit)).not.toContain(rotated.secret!.slice(6));
   });
 
   it("is its owner's: another user gets NOT_FOUND, the owner's list does not show others'", async () => {

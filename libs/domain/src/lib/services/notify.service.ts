@@ -17,6 +17,7 @@ import { DomainError, DomainErrorCode, notFound, parseInput } from '../errors';
 import { assertCanCreate } from '../access/access.policy';
 import type { DeliveryAttemptRecord, NotificationDeliveryRecord, NotificationSubscriptionRecord } from '../models/notification.model';
 import { compact } from '../util';
+import { recordAudit } from './audit.service';
 import { loadBatch } from './load';
 import { newWebhookSecret, refusedLiteral, sendWebhook } from './notify-send';
 
@@ -247,6 +248,13 @@ export async function createSubscription(
     updated_at: now,
   });
   await deps.models.NotificationSubscription.collection.insertOne({ ...record });
+  // A webhook is a way out of the installation: who opened which one is in the audit trail.
+  await recordAudit(deps, actor, {
+    action: 'notify.subscribe',
+    target: { type: 'subscription', ids: [record.subscription_id] },
+    count: 1,
+    details: { channel: record.channel, url: record.url, events: record.events, batch_id: record.batch_id },
+  });
   const owner = input.channel === 'email' ? await ownerActor(deps, record) : null;
   return compact({ subscription: toSubscriptionDto(record, undefined, owner?.email), secret });
 }
@@ -267,6 +275,12 @@ export async function updateSubscription(deps: DomainDeps, actor: Actor, raw: z.
   });
   const updated = await deps.models.NotificationSubscription.findOneAndUpdate({ subscription_id: current.subscription_id }, { $set: set }, { returnDocument: 'after', lean: true });
   if (!updated) throw notFound('Subscription', input.subscription_id);
+  await recordAudit(deps, actor, {
+    action: 'notify.update',
+    target: { type: 'subscription', ids: [current.subscription_id] },
+    count: 1,
+    details: { owner_id: current.owner_id, url: input.url, events: input.events, enabled: input.enabled },
+  });
   const last = await lastDeliveries(deps, [updated.subscription_id]);
   return toSubscriptionDto(updated as NotificationSubscriptionRecord, last.get(updated.subscription_id));
 }
@@ -277,6 +291,12 @@ export async function deleteSubscription(deps: DomainDeps, actor: Actor, raw: z.
   // The subscription first: a delivery the sender holds finds no subscription and is given up.
   await deps.models.NotificationSubscription.deleteOne({ subscription_id: current.subscription_id });
   await deps.models.NotificationDelivery.deleteMany({ subscription_id: current.subscription_id });
+  await recordAudit(deps, actor, {
+    action: 'notify.unsubscribe',
+    target: { type: 'subscription', ids: [current.subscription_id] },
+    count: 1,
+    details: { owner_id: current.owner_id, url: current.url },
+  });
   return { subscription_id: current.subscription_id, deleted: true };
 }
 
@@ -295,6 +315,7 @@ export async function rotateSubscriptionSecret(
     { returnDocument: 'after', lean: true },
   );
   if (!updated) throw notFound('Subscription', input.subscription_id);
+  await recordAudit(deps, actor, { action: 'notify.rotate_secret', target: { type: 'subscription', ids: [current.subscription_id] }, count: 1 });
   return { subscription: toSubscriptionDto(updated as NotificationSubscriptionRecord), secret };
 }
 
