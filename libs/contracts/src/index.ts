@@ -25,3 +25,5 @@ export * from './lib/flow.schema';
 export * from './lib/operations/flow.operations';
 export * from './lib/retention.schema';
 export * from './lib/operations/retention.operations';
+export * from './lib/notify.schema';
+export * from './lib/operations/notify.operations';

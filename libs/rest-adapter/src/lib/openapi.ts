@@ -21,6 +21,7 @@ export interface OpenApiDocument {
 const TAGS = [
   { name: 'Batches', description: 'Batches of jobs: list, create, archive, activate, restart, bulk operations' },
   { name: 'Jobs', description: 'Single jobs: list, create, restart, cancel, delete, logs' },
+  { name: 'Notifications', description: 'Webhook (and e-mail) subscriptions to batch, job and worker events; signed deliveries and their log' },
   { name: 'Worker', description: 'The lease protocol for workers (token scope `worker`)' },
   { name: 'Files', description: 'Result files of jobs under EVENT_FILES_DIR' },
   { name: 'Meta', description: 'This document' },

@@ -7,7 +7,7 @@ export const API_PREFIX = '/api/event-job';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
-export type RouteTag = 'Batches' | 'Jobs' | 'Worker' | 'Files' | 'Meta';
+export type RouteTag = 'Batches' | 'Jobs' | 'Notifications' | 'Worker' | 'Files' | 'Meta';
 
 /** What a route handler gets: the caller, the domain, and the already-read request parts. */
 export interface RouteContext {

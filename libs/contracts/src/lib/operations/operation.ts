@@ -12,11 +12,13 @@ export type OperationScope = 'read' | 'write';
  * - `preview`: what a bulk write would touch;
  * - `create`: anyone but a viewer;
  * - `shared`: installation-wide state every reader sees (flow controls);
- * - `settings`: installation-wide settings only admins read and change (FORBIDDEN for everyone else).
+ * - `settings`: installation-wide settings only admins read and change (FORBIDDEN for everyone else);
+ * - `own`: an object of the actor's own (a notification subscription): its owner and admins act,
+ *   everyone else gets NOT_FOUND; a listing shows the actor's own only.
  */
-export type ObjectAccess = 'read' | 'write' | 'admin' | 'listed' | 'bulk' | 'preview' | 'create' | 'shared' | 'settings';
+export type ObjectAccess = 'read' | 'write' | 'admin' | 'listed' | 'bulk' | 'preview' | 'create' | 'shared' | 'settings' | 'own';
 
-export type OperationArea = 'batch' | 'job' | 'flow' | 'retention';
+export type OperationArea = 'batch' | 'job' | 'flow' | 'retention' | 'notify';
 
 export type RestMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -32,7 +34,7 @@ export interface RestDeclaration {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'Batches' | 'Jobs';
+  tag: 'Batches' | 'Jobs' | 'Notifications';
   /**
    * Where the rest of the input comes from: a JSON body (required or optional, checked by the input
    * schema without the path fields) or the query string; none: the path alone (a body is not read).
@@ -54,8 +56,8 @@ export interface RestDeclaration {
 
 /** A CLI command generated from the operation (`event-monitor <group> <command>`). */
 export interface CliDeclaration {
-  /** `batches`, `jobs`, `job-types` or `retention`. */
-  group: 'batches' | 'jobs' | 'job-types' | 'retention';
+  /** `batches`, `jobs`, `job-types`, `retention` or `notifications`. */
+  group: 'batches' | 'jobs' | 'job-types' | 'retention' | 'notifications';
   command: string;
   description: string;
   /** Input fields taken as positional arguments, in order (`target.batch_id` nests). */

@@ -2,10 +2,11 @@ import { BATCH_OPERATIONS } from './batch.operations';
 import { JOB_OPERATIONS } from './job.operations';
 import { FLOW_OPERATIONS } from './flow.operations';
 import { RETENTION_OPERATIONS } from './retention.operations';
+import { NOTIFY_OPERATIONS } from './notify.operations';
 import type { OperationDeclaration } from './operation';
 
-/** Every operation by area; the tRPC router is `{batch, job, flow, retention}` of these. */
-export const OPERATIONS = { batch: BATCH_OPERATIONS, job: JOB_OPERATIONS, flow: FLOW_OPERATIONS, retention: RETENTION_OPERATIONS };
+/** Every operation by area; the tRPC router is `{batch, job, flow, retention, notify}` of these. */
+export const OPERATIONS = { batch: BATCH_OPERATIONS, job: JOB_OPERATIONS, flow: FLOW_OPERATIONS, retention: RETENTION_OPERATIONS, notify: NOTIFY_OPERATIONS };
 
 export type OperationAreas = typeof OPERATIONS;
 
