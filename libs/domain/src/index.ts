@@ -194,3 +194,18 @@ export type { RetentionSettingsRecord } from './lib/models/settings.model';
 export { APP_SETTINGS_COLLECTION } from './lib/models/indexes';
 export { findUsers, shareBatch, type BatchSharingDto, type FoundUser } from './lib/services/sharing.service';
 export { traced } from './lib/tracing';
+export { NOTIFY_HANDLERS } from './lib/operations/notify.operations';
+export {
+  DEFAULT_NOTIFY_OPTIONS,
+  deleteOldDeliveries,
+  queueDelivery,
+  retryDelayMs,
+  sendDueDeliveries,
+  type DeliveryDto,
+  type NotifyOptions,
+  type SubscriptionDto,
+} from './lib/services/notify.service';
+export { detectNotificationEvents, NOTIFY_FEED_ID, type NotifySweepResult } from './lib/services/notify-events';
+export { isPublicAddress, newWebhookSecret, sendWebhook, signedHeaders } from './lib/services/notify-send';
+export type { NotificationDeliveryRecord, NotificationSubscriptionRecord } from './lib/models/notification.model';
+export { NOTIFICATION_DELIVERIES_COLLECTION, NOTIFICATION_SUBSCRIPTIONS_COLLECTION } from './lib/models/indexes';

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -292,6 +294,39 @@ describe('the event-monitor CLI against a live server', () => {
     const shown = JSON.parse(expectOk(await cli(['batches', 'schedule', id, '--json', '--deadline', deadline], operator)).stdout) as Record<string, unknown>;
     expect(shown).not.toHaveProperty('not_before');
     expectOneLineError(await cli(['batches', 'schedule', id, '--deadline', 'soon'], operator), 5, /deadline/);
+  }, 120_000);
+
+  it('notifications: subscribe a webhook (secret printed once), send a test, read the log, delete', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(String(req.headers['webhook-signature']));
+        res.end();
+      });
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const created = expectOk(await cli(['notifications', 'create', 'ci hook', url, '--events', 'batch.finished,job.failed'], admin));
+      const [, id, secret] = /^Created (sub-[0-9a-f-]+)\. Secret \(shown once\): (whsec_\S+)$/.exec(created.stdout.trim()) ?? [];
+      expect(secret).toBeDefined();
+      expect(expectOk(await cli(['notifications', 'test', id!], admin)).stdout.trim()).toMatch(/^Test delivery msg_\w+: delivered\.$/);
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatch(/^v1,/);
+      const log = JSON.parse(expectOk(await cli(['notifications', 'deliveries', id!, '--json'], admin)).stdout) as { deliveries: { attempts: { status_code: number }[] }[] };
+      expect(log.deliveries[0]?.attempts[0]?.status_code).toBe(200);
+      const listed = expectOk(await cli(['notifications', 'list', '--json'], admin)).stdout;
+      expect(listed).toContain(id!);
+      expect(listed).not.toContain(secret!.slice(6));
+      // The operator cannot see or touch the admin's subscription (404 -> exit 4); a loopback target is refused (exit 5, naming url).
+      expectOneLineError(await cli(['notifications', 'test', id!], operator), 4, /not found/);
+      expectOneLineError(await cli(['notifications', 'create', 'mine', url, '--events', 'job.failed'], operator), 5, /url/);
+      expectOk(await cli(['notifications', 'delete', id!, '--yes'], admin));
+      expect(expectOk(await cli(['notifications', 'list', '--json'], admin)).stdout).not.toContain(id!);
+    } finally {
+      receiver.close();
+    }
   }, 120_000);
 
   it('manages tokens and users as an admin; a revoked token is refused at once', async () => {

@@ -11,7 +11,7 @@ import { appRouter } from '@event-monitor/api';
 import { inputFieldOf, listOperations, pathParamsOf, type NamedOperation, type RestDeclaration } from '@event-monitor/contracts';
 import { ROUTES } from '@event-monitor/rest-adapter';
 import { startLiveServer, type LiveServer } from '@event-monitor/testing-live';
-import { createFixture, type Fixture, type FixtureKind } from './support/fixtures';
+import { createFixture, subscribe, type Fixture, type FixtureKind } from './support/fixtures';
 import {
   createPrincipals,
   PRINCIPALS,
@@ -118,6 +118,13 @@ const OPERATION_INPUTS: Record<string, { fresh?: FixtureKind; input(f: Fixture):
   'batch.findUsers': { input: () => ({ q: 'a' }) },
   'job.failureGroups': { input: () => ({ limit: 10 }) },
   'job.locate': { input: (f) => ({ id: f.jobId }) },
+  'notify.list': { input: () => undefined },
+  'notify.create': { input: () => ({ name: 'matrix', url: 'https://hooks.invalid/matrix', events: ['job.failed'] }) },
+  'notify.update': { input: (f) => ({ subscription_id: f.subscriptionId, enabled: true }) },
+  'notify.delete': { fresh: 'subscription', input: (f) => ({ subscription_id: f.subscriptionId }) },
+  'notify.rotateSecret': { fresh: 'subscription', input: (f) => ({ subscription_id: f.subscriptionId }) },
+  'notify.test': { input: (f) => ({ subscription_id: f.subscriptionId }) },
+  'notify.deliveries': { input: (f) => ({ subscription_id: f.subscriptionId }) },
 };
 
 /** What the table says a principal needs: its scope, and (object access) the right to read the object. */
@@ -126,7 +133,9 @@ function entryOf({ name, declaration }: NamedOperation): Entry {
   if (!fixture) throw new Error(`The matrix has no input for the operation ${name}`);
   // Installation-wide settings (flow control, retention): admins only, whatever the token's scopes beyond write.
   const access: Access = declaration.access === 'settings' ? 'admin' : declaration.scope;
-  return { access, object: ['read', 'write', 'admin'].includes(declaration.access), fresh: fixture.fresh };
+  // A subscription named in the input is the owner's own: whoever may not act for the owner gets 404 (a listing shows one's own).
+  const ownObject = declaration.access === 'own' && declaration.input !== undefined && 'subscription_id' in declaration.input.shape;
+  return { access, object: ['read', 'write', 'admin'].includes(declaration.access) || ownObject, fresh: fixture.fresh };
 }
 
 /** The REST request of a table operation: path parameters from the input, the rest as body or query. */
@@ -296,6 +305,7 @@ describe('authorization matrix over HTTP', () => {
     principals = await createPrincipals(server);
     // The shared fixture: a private batch whose job completed with a result file.
     const fixture = await createFixture(server.url, principals.ownerHeaders, 'leased');
+    fixture.subscriptionId = await subscribe(server.url, principals.ownerHeaders, fixture.batchId);
     const file = 'sessions/matrix/de/result.md';
     await mkdir(join(filesDir, 'sessions/matrix/de'), { recursive: true });
     await writeFile(join(filesDir, file), '# matrix\n');

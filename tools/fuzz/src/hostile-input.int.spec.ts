@@ -56,7 +56,7 @@ beforeAll(async () => {
   await writeFile(join(base, 'secret.txt'), SECRET);
   await symlink(join(base, 'secret.txt'), join(root, 'sessions/matrix/de/escape.md'));
   await symlink(base, join(root, 'sessions/matrix/de/up'));
-  server = await startLiveServer({ env: { EVENT_FILES_DIR: root }, onOutput: (chunk) => (output += chunk) });
+  server = await startLiveServer({ env: { EVENT_FILES_DIR: root, NOTIFY_SEND_INTERVAL_MS: '0' }, onOutput: (chunk) => (output += chunk) });
   const ownerToken = await server.createToken(['read', 'write', 'worker'], 'operator');
   const adminToken = await server.createToken(['read', 'write'], 'admin');
   const otherToken = await server.createToken(['read', 'write'], 'operator');

@@ -93,7 +93,8 @@ export async function runSchemathesis(options: FuzzOptions): Promise<FuzzResult>
   let server: LiveServer | undefined;
   try {
     const started = Date.now();
-    server = await startLiveServer({ env: { EVENT_FILES_DIR: filesDir } });
+    // Generated subscriptions name arbitrary hosts: this server sends no deliveries (fuzz targets 127.0.0.1 only).
+    server = await startLiveServer({ env: { EVENT_FILES_DIR: filesDir, NOTIFY_SEND_INTERVAL_MS: '0' } });
     const token = await server.createToken(['worker', 'read', 'write'], 'operator');
     const ids = await seedForFuzzing(server.url, token, filesDir);
     log(`live server at ${server.url} (${Date.now() - started} ms), seeded ${ids.batch_ids.length} batches, ${ids.job_ids.length} jobs`);

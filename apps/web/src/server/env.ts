@@ -42,6 +42,23 @@ const ServerEnv = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  /** Notifications (issue 20): the first retry of a failed delivery waits this long, each next four times longer. */
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
+  /** Tries of one delivery before it is given up. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /** A webhook receiver must answer within this. */
+  NOTIFY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  /** How often each process sends the deliveries that are due; 0 turns sending off in this process. */
+  NOTIFY_SEND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** Let every user's webhooks target loopback and private networks (else only admins' may). */
+  NOTIFY_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** smtp://user:pass@host:587 or smtps://...: turns the e-mail channel on. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
+  /** The From of notification e-mails. */
+  SMTP_FROM: z.string().trim().min(3).max(200).default('Event Monitor <event-monitor@localhost>'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;

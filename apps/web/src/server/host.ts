@@ -9,6 +9,7 @@ import { isDatabaseUnavailable } from '@event-monitor/db';
 import { serverEnv, type ServerEnv } from './env';
 import { createLogger, type Logger } from './logger';
 import { startMaintenance, type Maintenance } from './maintenance';
+import { notifyOptionsFromEnv, startNotificationSender, type NotificationSender } from './notify';
 import { createMetrics, type Metrics } from './metrics';
 import { startTracing, traceRequest } from './tracing';
 
@@ -49,7 +50,7 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
   const tracing = startTracing(env, logger);
   const database = createDatabase(env, logger);
   const { auth, authenticate } = createAuthAccess(env, database);
-  const domain = createDomainAccess(database, logger);
+  const domain = createDomainAccess(database, logger, notifyOptionsFromEnv(env));
   const feed = createChangeFeedAccess(domain, logger);
   const metrics = createMetrics({ getDomain: domain, changeFeedLagMs: () => feed.running()?.stats().lagMs });
   const doors = createDoors({
@@ -64,6 +65,7 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
     isDraining: () => draining,
   });
   let maintenance: Maintenance | undefined;
+  let sender: NotificationSender | undefined;
   let warming: Promise<void> | undefined;
   let draining = false;
 
@@ -113,10 +115,12 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
         metrics,
         logger,
       });
+      sender ??= startNotificationSender({ intervalMs: env.NOTIFY_SEND_INTERVAL_MS, getDomain: domain, logger });
     },
     async close() {
       // Gives the maintenance lease up, so another process sweeps from its next interval on.
       await maintenance?.stop();
+      await sender?.stop();
       await feed.close();
       await database.close();
       await tracing.shutdown();

@@ -1,6 +1,8 @@
 import {
   deleteExpiredIdempotencyKeys,
   deleteOldBulkRuns,
+  deleteOldDeliveries,
+  detectNotificationEvents,
   indexSearchTerms,
   recountFlowSlots,
   reconcileBatches,
@@ -36,6 +38,8 @@ export interface MaintenanceResult {
   retained: number;
   /** Jobs whose search words were (re)computed: changed since the last sweep, or never indexed. */
   searchIndexed: number;
+  /** Notification deliveries queued for the events this sweep found. */
+  notificationsQueued: number;
 }
 
 /**
@@ -60,6 +64,8 @@ export async function runMaintenanceOnce(
   const retention = await runRetentionIfDue(domain);
   // Bounded per sweep (SEARCH_INDEX_BATCH): a backlog (the first run over old jobs) takes several sweeps.
   const search = await indexSearchTerms(domain);
+  const notifications = await detectNotificationEvents(domain);
+  await deleteOldDeliveries(domain);
   return {
     requeued: leases.requeued,
     failed: leases.failed,
@@ -71,6 +77,7 @@ export async function runMaintenanceOnce(
     keysExpired,
     retained: retention ? retention.archive.count + retention.delete.count : 0,
     searchIndexed: search.written,
+    notificationsQueued: notifications.queued,
   };
 }
 

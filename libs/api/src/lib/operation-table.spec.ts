@@ -9,13 +9,13 @@ type ProcedureDef = { _def: { type: string; inputs: unknown[] } };
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, ProcedureDef> } })._def.procedures;
 const operations = listOperations();
 /** The areas the table owns; every procedure under them must come from it. */
-const AREAS = ['batch.', 'job.', 'flow.', 'retention.'];
+const AREAS = ['batch.', 'job.', 'flow.', 'retention.', 'notify.'];
 /** The REST routes written by hand: the worker lease protocol, file serving, the document and the streamed export. */
 const HAND_WRITTEN = new Set(['claimJob', 'heartbeat', 'reportProgress', 'appendLogs', 'completeJob', 'failJob', 'getFile', 'openApiDocument', 'exportJobs']);
 
 describe('the doors are generated from the operation table', () => {
-  it('has the 46 batch, job, flow and retention procedures the typed client uses, and REST-only forms', () => {
-    expect(operations.filter((o) => o.procedure).length).toBe(46);
+  it('has the 53 batch, job, flow, retention and notify procedures the typed client uses, and REST-only forms', () => {
+    expect(operations.filter((o) => o.procedure).length).toBe(53);
     expect(new Set(operations.map((o) => o.name)).size).toBe(operations.length);
   });
 

@@ -8,6 +8,7 @@ import { userRouter } from './routers/user.router';
 import { workerRouter } from './routers/worker.router';
 import { flowRouter } from './routers/flow.router';
 import { retentionRouter } from './routers/retention.router';
+import { notifyRouter } from './routers/notify.router';
 import { createCallerFactory, publicProcedure, router } from './trpc';
 
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   flow: flowRouter,
   retention: retentionRouter,
+  notify: notifyRouter,
 });
 
 export type AppRouter = typeof appRouter;

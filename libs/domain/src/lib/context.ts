@@ -1,5 +1,6 @@
 import type { AuditEventRecord } from './models/audit.model';
 import type { DomainModels } from './models/domain-models';
+import type { NotifyOptions } from './services/notify.service';
 
 export interface DomainDeps {
   models: DomainModels;
@@ -12,6 +13,8 @@ export interface DomainDeps {
   onAuditError?: (error: unknown, event: AuditEventRecord) => void;
   /** Where list totals stop counting (COUNT_CAP unless set); tests pass a small one. */
   countCap?: number;
+  /** How notifications are sent (retries, timeouts, private targets, e-mail); defaults apply. */
+  notify?: Partial<NotifyOptions>;
 }
 
 export function nowOf(deps: DomainDeps): Date {

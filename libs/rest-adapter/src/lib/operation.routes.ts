@@ -2,6 +2,7 @@ import {
   BATCH_OPERATIONS,
   FLOW_OPERATIONS,
   RETENTION_OPERATIONS,
+  NOTIFY_OPERATIONS,
   IDEMPOTENCY_HEADER,
   inputFieldOf,
   JOB_OPERATIONS,
@@ -9,7 +10,7 @@ import {
   type OperationDeclaration,
   type RestDeclaration,
 } from '@event-monitor/contracts';
-import { BATCH_HANDLERS, DomainError, DomainErrorCode, FLOW_HANDLERS, JOB_HANDLERS, parseInput, RETENTION_HANDLERS, type Actor, type DomainDeps } from '@event-monitor/domain';
+import { BATCH_HANDLERS, DomainError, DomainErrorCode, FLOW_HANDLERS, JOB_HANDLERS, NOTIFY_HANDLERS, parseInput, RETENTION_HANDLERS, type Actor, type DomainDeps } from '@event-monitor/domain';
 import { z } from 'zod';
 import { bodyObject } from './input';
 import type { RouteContext, RouteDef, RouteResult } from './route';
@@ -119,4 +120,5 @@ export const operationRoutes: RouteDef[] = [
   ...routesOf(JOB_OPERATIONS, JOB_HANDLERS as unknown as Record<string, Handler>),
   ...routesOf(FLOW_OPERATIONS, FLOW_HANDLERS as unknown as Record<string, Handler>),
   ...routesOf(RETENTION_OPERATIONS, RETENTION_HANDLERS as unknown as Record<string, Handler>),
+  ...routesOf(NOTIFY_OPERATIONS, NOTIFY_HANDLERS as unknown as Record<string, Handler>),
 ].sort(bySpecificity);

@@ -45,6 +45,7 @@ from .models import (
     Progress,
     parse_datetime,
 )
+from .tracing import JobTraces, new_trace_id, otel_trace_id, trace_headers
 
 T = TypeVar("T")
 
@@ -109,6 +110,10 @@ class EventMonitorClient:
     or the one you pass) and is sent again with the same key after a network error or a 5xx, up to
     `create_retries` times: the server answers a repeated key with the first answer, so a lost
     answer never creates twice.
+
+    Requests carry a W3C `traceparent`: the active OpenTelemetry span's context when there is one
+    (`opentelemetry-api` installed), otherwise one trace per claimed job, shared by the claim and
+    the job's heartbeats, progress, logs and complete/fail (module `tracing`).
     """
 
     def __init__(
@@ -131,6 +136,8 @@ class EventMonitorClient:
         self._transport = transport
         self._user_agent = user_agent or f"event-monitor-worker/{__version__}"
         self.create_retries = max(0, int(create_retries))
+        #: the trace id of each job being worked on, shared with clones (a worker claims on a clone)
+        self._traces = JobTraces()
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             headers={
@@ -146,7 +153,7 @@ class EventMonitorClient:
 
     def clone(self) -> EventMonitorClient:
         """A new client with the same settings and its own connections."""
-        return EventMonitorClient(
+        copy = EventMonitorClient(
             self.base_url,
             self._token,
             self.timeout,
@@ -154,6 +161,8 @@ class EventMonitorClient:
             user_agent=self._user_agent,
             create_retries=self.create_retries,
         )
+        copy._traces = self._traces
+        return copy
 
     def close(self) -> None:
         self._http.close()
@@ -176,6 +185,7 @@ class EventMonitorClient:
         timeout: float | None = None,
         lease_call: bool = False,
         headers: Mapping[str, str] | None = None,
+        trace_id: str | None = None,
     ) -> httpx.Response:
         query = {k: ("true" if v is True else "false" if v is False else v) for k, v in (params or {}).items() if v is not None}
         try:
@@ -185,7 +195,7 @@ class EventMonitorClient:
                 json=dict(body) if body is not None else None,
                 params=query or None,
                 timeout=timeout if timeout is not None else self.timeout,
-                headers=dict(headers) if headers else None,
+                headers={**trace_headers(trace_id), **(headers or {})} or None,
             )
         except httpx.TransportError as error:
             raise NetworkError(f"{method} {API_PREFIX}/{path}: {error.__class__.__name__}: {error}", error) from error
@@ -219,9 +229,12 @@ class EventMonitorClient:
         timeout: float | None = None,
         lease_call: bool = False,
         headers: Mapping[str, str] | None = None,
+        trace_id: str | None = None,
     ) -> dict[str, Any]:
         """Sends a request and returns the envelope's `data`."""
-        response = self._send(method, path, body=body, params=params, timeout=timeout, lease_call=lease_call, headers=headers)
+        response = self._send(
+            method, path, body=body, params=params, timeout=timeout, lease_call=lease_call, headers=headers, trace_id=trace_id
+        )
         try:
             payload = response.json()
         except (json.JSONDecodeError, ValueError) as error:
@@ -267,15 +280,21 @@ class EventMonitorClient:
             body["job_types"] = list(job_types)
         if lease_seconds is not None:
             body["lease_seconds"] = int(lease_seconds)
-        data = self._call("POST", "worker/claim", body=body, timeout=self.timeout + wait)
-        return Claim.from_answer(data)
+        # The job's trace starts with the claim that takes it (the span's trace inside a span).
+        trace_id = otel_trace_id() or new_trace_id()
+        claim = Claim.from_answer(self._call("POST", "worker/claim", body=body, timeout=self.timeout + wait, trace_id=trace_id))
+        if claim is not None:
+            self._traces.bind(claim.job.job_id, trace_id)
+        return claim
 
     def heartbeat(self, job_id: str, token: str, lease_seconds: int | None = None) -> datetime:
         """Extends the lease; returns the new `expires_at`."""
         body: dict[str, Any] = {"token": token}
         if lease_seconds is not None:
             body["lease_seconds"] = int(lease_seconds)
-        data = self._call("POST", f"worker/jobs/{self._seg(job_id)}/heartbeat", body=body, lease_call=True)
+        data = self._call(
+            "POST", f"worker/jobs/{self._seg(job_id)}/heartbeat", body=body, lease_call=True, trace_id=self._traces.of(job_id)
+        )
         expires = parse_datetime(data.get("expires_at"))
         assert expires is not None
         return expires
@@ -291,6 +310,7 @@ class EventMonitorClient:
             f"worker/jobs/{self._seg(job_id)}/progress",
             body={"token": token, "progress": progress.to_dict()},
             lease_call=True,
+            trace_id=self._traces.of(job_id),
         )
 
     def append_logs(self, job_id: str, token: str, entries: Iterable[LogEntry | Mapping[str, Any]]) -> int:
@@ -303,6 +323,7 @@ class EventMonitorClient:
                 f"worker/jobs/{self._seg(job_id)}/logs",
                 body={"token": token, "entries": lines[start : start + MAX_LOG_ENTRIES_PER_CALL]},
                 lease_call=True,
+                trace_id=self._traces.of(job_id),
             )
             appended += int(data.get("appended", 0))
         return appended
@@ -320,13 +341,15 @@ class EventMonitorClient:
         body: dict[str, Any] = {"token": token, "results": _results_input(results)}
         if claim_next is not None:
             body["claim_next"] = claim_next.to_dict()
-        data = self._call("POST", f"worker/jobs/{self._seg(job_id)}/complete", body=body, lease_call=True)
-        next_claim = data.get("next")
-        return CompleteResult(
-            job_id=str(data.get("job_id", job_id)),
-            status=data.get("status", "completed"),
-            next=Claim.from_answer(next_claim) if isinstance(next_claim, dict) else None,
+        data = self._call(
+            "POST", f"worker/jobs/{self._seg(job_id)}/complete", body=body, lease_call=True, trace_id=self._traces.of(job_id)
         )
+        self._traces.forget(job_id)
+        next_claim = Claim.from_answer(data["next"]) if isinstance(data.get("next"), dict) else None
+        if next_claim is not None:
+            # Taken inside this job's request, but a job of its own: it gets its own trace.
+            self._traces.bind(next_claim.job.job_id, otel_trace_id() or new_trace_id())
+        return CompleteResult(job_id=str(data.get("job_id", job_id)), status=data.get("status", "completed"), next=next_claim)
 
     def fail(self, job_id: str, token: str, error: JobError | Mapping[str, Any], retryable: bool = False) -> FailResult:
         """Fails the job; with `retryable=True` it goes back to pending after a backoff while attempts remain."""
@@ -336,7 +359,9 @@ class EventMonitorClient:
             f"worker/jobs/{self._seg(job_id)}/fail",
             body={"token": token, "error": payload, "retryable": retryable},
             lease_call=True,
+            trace_id=self._traces.of(job_id),
         )
+        self._traces.forget(job_id)
         return FailResult(
             job_id=str(data.get("job_id", job_id)),
             status=data.get("status", "failed"),

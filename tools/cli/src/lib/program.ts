@@ -38,6 +38,7 @@ function buildProgram(io: CliIo, env: Record<string, string | undefined> | undef
   registerJobCommands(program, connect);
   program.command('job-types').description('Pause, resume and limit job types (flow control)');
   program.command('retention').description('Archive and delete finished batches after some days (retention policy)');
+  program.command('notifications').description('Webhook (and e-mail) notifications of batch, job and worker events');
   registerOperationCommands(program, connect);
   registerTokenCommands(program, connect);
   registerUserCommands(program, connect);

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { rest, type HttpAnswer } from './http';
 
-export type FixtureKind = 'batch' | 'failed' | 'archived' | 'leased';
+export type FixtureKind = 'batch' | 'failed' | 'archived' | 'leased' | 'subscription';
 
 export interface Fixture {
   batchId: string;
@@ -12,6 +12,8 @@ export interface Fixture {
   jobType: string;
   /** Set for 'leased': the lease the owner's worker holds on jobId. */
   lease?: string;
+  /** Set for 'subscription' (and the shared fixture): the owner's notification subscription of batchId. */
+  subscriptionId?: string;
 }
 
 function expectOk(answer: HttpAnswer, what: string): HttpAnswer {
@@ -44,5 +46,18 @@ export async function createFixture(baseUrl: string, owner: Record<string, strin
     if (claim.json.data.job?.job_id !== fixture.jobId) throw new Error(`fixture: claimed ${claim.text}`);
     fixture.lease = claim.json.data.lease.token;
   }
+  if (kind === 'subscription') fixture.subscriptionId = await subscribe(baseUrl, owner, fixture.batchId);
   return fixture;
+}
+
+/** The owner subscribes a webhook to the batch (a name that never resolves: a test try fails at once). */
+export async function subscribe(baseUrl: string, owner: Record<string, string>, batchId: string): Promise<string> {
+  const created = expectOk(
+    await rest(baseUrl, 'POST', 'notifications', {
+      headers: owner,
+      body: { name: 'matrix', url: 'https://hooks.invalid/matrix', events: ['batch.finished'], batch_id: batchId },
+    }),
+    'subscribe',
+  );
+  return created.json.data.subscription.subscription_id;
 }

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useState } from 'react';
-import { ArrowLeftIcon, BellIcon, Loader2Icon, RefreshCwIcon } from 'lucide-react';
+import { ArrowLeftIcon, BellIcon, CalendarClockIcon, Loader2Icon, RefreshCwIcon } from 'lucide-react';
 import {
   Alert,
   AlertDescription,
@@ -30,6 +30,8 @@ import { JobTable } from './job-table/job-table';
 import { BatchHistory } from '../audit/batch-history';
 import { LazyJobDetailSheet, LazyScheduleBadges } from '../lazy';
 import { LazyBatchNotificationsDialog } from '../notifications/lazy-batch-notifications-dialog';
+import { LazyScheduleDialog } from './lazy-schedule-dialog';
+import { useScheduleText } from './schedule-text';
 
 const AUTO_REFRESH_MS = 10_000;
 
@@ -39,7 +41,9 @@ export function BatchView({ batchId }: { batchId: string }) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const invalidate = useInvalidateAll();
+  const scheduleText = useScheduleText();
   const [autoRefresh, setAutoRefresh] = useState(false);
+  const [scheduleOpen, setScheduleOpen] = useState(false);
   const live = useLiveUpdates({ batch_id: batchId });
   const refetchInterval = autoRefresh || live !== 'live' ? AUTO_REFRESH_MS : false;
   // Set when the batch is deleted from this page: its queries stop before the page leaves.
@@ -114,6 +118,11 @@ export function BatchView({ batchId }: { batchId: string }) {
                     router.push('/event-monitor');
                   }}
                 />
+                <Button variant="outline" size="sm" onClick={() => setScheduleOpen(true)}>
+                  <CalendarClockIcon aria-hidden="true" />
+                  {scheduleText.open}
+                </Button>
+                <LazyScheduleDialog batch={batch.data} open={scheduleOpen} onOpenChange={setScheduleOpen} />
                 <ActiveSwitch batch={batch.data} />
               </>
             ) : null}

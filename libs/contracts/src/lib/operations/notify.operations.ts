@@ -72,11 +72,10 @@ export const NOTIFY_OPERATIONS = {
     cli: {
       group: 'notifications',
       command: 'create',
-      description: 'Subscribe a webhook (or your e-mail) to events; prints the secret once',
-      args: ['name'],
+      description: 'Subscribe a webhook to events; prints the secret once',
+      // The address is an argument: --url is the program's own option (the server).
+      args: ['name', 'url'],
       options: {
-        url: 'the webhook address',
-        channel: 'webhook (default) or email',
         events: EVENTS_HELP,
         batch_id: "only this batch's events",
         failure_rate_percent: 'batch.failure_rate fires at this percent of failed jobs (default 20)',
@@ -109,7 +108,6 @@ export const NOTIFY_OPERATIONS = {
       args: ['subscription_id'],
       options: {
         name: 'new name',
-        url: 'new webhook address',
         events: EVENTS_HELP,
         enabled: 'true or false',
         failure_rate_percent: 'percent of failed jobs for batch.failure_rate',

@@ -11,6 +11,7 @@ import { JOB_HANDLERS } from '../operations/job.operations';
 import { claimNextJob, failJob } from '../services/worker.service';
 import { FLOW_HANDLERS } from '../operations/flow.operations';
 import { RETENTION_HANDLERS } from '../operations/retention.operations';
+import { NOTIFY_HANDLERS } from '../operations/notify.operations';
 
 const db = useTestDatabase();
 let deps: DomainDeps;
@@ -30,6 +31,8 @@ const ACL = { visibility: 'private' as const, read_access: ['olga', 'rita'], wri
 interface Ctx {
   batchId: string;
   jobId: string;
+  /** The owner's notification subscription (rows that prepare one). */
+  subscriptionId?: string;
 }
 
 async function setup(finishOne: boolean): Promise<Ctx> {
@@ -46,7 +49,7 @@ async function setup(finishOne: boolean): Promise<Ctx> {
 const jobStatus = async (ctx: Ctx) => (await deps.models.Job.findOne({ job_id: ctx.jobId }).lean())?.status;
 
 type Handler = (deps: DomainDeps, actor: Actor, input?: unknown) => Promise<unknown>;
-const HANDLERS = { batch: BATCH_HANDLERS, job: JOB_HANDLERS, flow: FLOW_HANDLERS, retention: RETENTION_HANDLERS } as unknown as Record<string, Record<string, Handler>>;
+const HANDLERS = { batch: BATCH_HANDLERS, job: JOB_HANDLERS, flow: FLOW_HANDLERS, retention: RETENTION_HANDLERS, notify: NOTIFY_HANDLERS } as unknown as Record<string, Record<string, Handler>>;
 
 /** One input per operation of the table, and how to tell whether the call touched or showed this batch. */
 interface Case {
@@ -73,6 +76,8 @@ const PREVIEW: Outcomes = ['none', 'none', 'none', 'ok', 'ok', 'ok'];
 const CREATE: Outcomes = ['FORBIDDEN', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const SHARED: Outcomes = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const SETTINGS: Outcomes = ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'];
+/** The owner's own object (a subscription): the owner and admins act, nobody else learns it exists. */
+const OWN: Outcomes = ['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'ok', 'ok'];
 
 /** What each actor gets, by the object access the operation table declares. */
 const BY_ACCESS: Record<ObjectAccess, Outcomes> = {
@@ -85,6 +90,7 @@ const BY_ACCESS: Record<ObjectAccess, Outcomes> = {
   create: CREATE,
   shared: SHARED,
   settings: SETTINGS,
+  own: OWN,
 };
 
 const shows = (list: string, id: 'batchId' | 'jobId', key: string) => (result: unknown, ctx: Ctx) =>
@@ -93,6 +99,19 @@ const shows = (list: string, id: 'batchId' | 'jobId', key: string) => (result: u
 const MATRIX_RUN = '1d2c3b4a-5e6f-4a70-8b91-a2b3c4d5e6f7';
 
 const changedOne = (result: unknown) => (result as { changed: number }).changed === 1;
+
+/** The owner subscribes the setup's batch (a webhook to a name that never resolves: a test try fails at once). */
+const ownerSubscribes = async (c: Ctx) => {
+  const created = (await NOTIFY_HANDLERS.create(deps, actors.owner, {
+    name: 'matrix',
+    url: 'https://hooks.invalid/matrix',
+    events: ['batch.finished'],
+    batch_id: c.batchId,
+  } as never)) as { subscription: { subscription_id: string } };
+  c.subscriptionId = created.subscription.subscription_id;
+};
+const subscriptionInput = (c: Ctx) => ({ subscription_id: c.subscriptionId });
+const subscriptionLeft = async (c: Ctx) => (await deps.models.NotificationSubscription.countDocuments({ subscription_id: c.subscriptionId })) === 1;
 
 /** Keyed by operation name (`batch.get`); every operation of the table needs a row (checked below). */
 const cases: Record<string, Case> = {
@@ -191,6 +210,32 @@ const cases: Record<string, Case> = {
     input: (c) => ({ job_ids: [c.jobId], reason: 'matrix' }),
     check: changedOne,
   },
+  // Notifications (issue 20): a subscription is its owner's; admins may manage it; a listing shows one's own.
+  'notify.list': {
+    prepare: ownerSubscribes,
+    check: (r, c) => (r as { subscriptions: { subscription_id: string }[] }).subscriptions.some((s) => s.subscription_id === c.subscriptionId),
+    expected: ['none', 'none', 'none', 'none', 'ok', 'none'],
+  },
+  'notify.create': { input: () => ({ name: 'matrix', url: 'https://example.org/hook', events: ['job.failed'] }) },
+  // Subscribing one batch needs the right to read it.
+  'notify.create for a batch': {
+    operation: 'notify.create',
+    input: (c) => ({ name: 'matrix', url: 'https://example.org/hook', events: ['batch.finished'], batch_id: c.batchId }),
+    expected: ['FORBIDDEN', 'NOT_FOUND', 'ok', 'ok', 'ok', 'ok'],
+  },
+  'notify.update': {
+    prepare: ownerSubscribes,
+    input: (c) => ({ ...subscriptionInput(c), enabled: false }),
+    check: async (_r, c) => (await deps.models.NotificationSubscription.findOne({ subscription_id: c.subscriptionId }).lean())?.enabled === false,
+  },
+  'notify.delete': { prepare: ownerSubscribes, input: subscriptionInput, check: async (_r, c) => !(await subscriptionLeft(c)) },
+  'notify.rotateSecret': { prepare: ownerSubscribes, input: subscriptionInput, check: (r) => /^whsec_/.test((r as { secret: string }).secret) },
+  'notify.test': {
+    prepare: ownerSubscribes,
+    input: subscriptionInput,
+    check: (r) => (r as { event: string; attempts: unknown[] }).event === 'test' && (r as { attempts: unknown[] }).attempts.length === 1,
+  },
+  'notify.deliveries': { prepare: ownerSubscribes, input: subscriptionInput, check: (r) => Array.isArray((r as { deliveries: unknown[] }).deliveries) },
   // Go-to-id: a job id, and a batch id, name the object only for those who may read it.
   'job.locate': {
     input: (c) => ({ id: c.jobId }),
@@ -256,6 +301,7 @@ describe('access matrix (viewer, another user, a listed reader, a listed writer,
     await deps.models.Job.deleteMany({});
     await deps.models.Batch.deleteMany({});
     await deps.models.JobTypeFlow.deleteMany({});
+    await deps.models.NotificationSubscription.deleteMany({});
     const ctx = await setup(cases[name]?.failed === true);
     await cases[name]?.prepare?.(ctx);
     const jobBefore = await deps.models.Job.collection.findOne({ job_id: ctx.jobId });

@@ -31,6 +31,8 @@ describe('domain models', () => {
       job_type_flow: await models.JobTypeFlow.collection.listIndexes().toArray(),
       app_settings: await models.RetentionSettings.collection.listIndexes().toArray(),
       bulk_runs: await models.BulkRun.collection.listIndexes().toArray(),
+      notification_subscriptions: await models.NotificationSubscription.collection.listIndexes().toArray(),
+      notification_deliveries: await models.NotificationDelivery.collection.listIndexes().toArray(),
     };
     for (const spec of DOMAIN_INDEXES) {
       const found = byCollection[spec.collection].find((index) => JSON.stringify(index['key']) === JSON.stringify(spec.key));

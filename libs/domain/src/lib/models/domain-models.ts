@@ -7,6 +7,16 @@ import { JOB_MODEL_NAME, jobSchema, type JobModel, type JobRecord } from './job.
 import { WORKER_MODEL_NAME, workerSchema, type WorkerModel, type WorkerRecord } from './worker.model';
 import { IDEMPOTENCY_KEY_MODEL_NAME, idempotencyKeySchema, type IdempotencyKeyModel, type IdempotencyKeyRecord } from './idempotency-key.model';
 import { JOB_TYPE_FLOW_MODEL_NAME, jobTypeFlowSchema, type JobTypeFlowModel, type JobTypeFlowRecord } from './job-type-flow.model';
+import {
+  NOTIFICATION_DELIVERY_MODEL_NAME,
+  NOTIFICATION_SUBSCRIPTION_MODEL_NAME,
+  notificationDeliverySchema,
+  notificationSubscriptionSchema,
+  type NotificationDeliveryModel,
+  type NotificationDeliveryRecord,
+  type NotificationSubscriptionModel,
+  type NotificationSubscriptionRecord,
+} from './notification.model';
 import { BULK_RUN_MODEL_NAME, bulkRunSchema, type BulkRunModel, type BulkRunRecord } from './bulk-run.model';
 import {
   RETENTION_SETTINGS_MODEL_NAME,
@@ -31,6 +41,8 @@ export interface DomainModels {
   BulkRun: BulkRunModel;
   /** The search indexer's checkpoint (same collection as the retention policy, another `_id`). */
   SearchIndexState: SearchIndexStateModel;
+  NotificationSubscription: NotificationSubscriptionModel;
+  NotificationDelivery: NotificationDeliveryModel;
 }
 
 /** The models bound to `connection` (never mongoose's global default); compiled once per connection. */
@@ -60,6 +72,12 @@ export function createDomainModels(connection: Connection): DomainModels {
     SearchIndexState:
       (connection.models[SEARCH_INDEX_STATE_MODEL_NAME] as SearchIndexStateModel | undefined) ??
       connection.model<SearchIndexStateRecord>(SEARCH_INDEX_STATE_MODEL_NAME, searchIndexStateSchema),
+    NotificationSubscription:
+      (connection.models[NOTIFICATION_SUBSCRIPTION_MODEL_NAME] as NotificationSubscriptionModel | undefined) ??
+      connection.model<NotificationSubscriptionRecord>(NOTIFICATION_SUBSCRIPTION_MODEL_NAME, notificationSubscriptionSchema),
+    NotificationDelivery:
+      (connection.models[NOTIFICATION_DELIVERY_MODEL_NAME] as NotificationDeliveryModel | undefined) ??
+      connection.model<NotificationDeliveryRecord>(NOTIFICATION_DELIVERY_MODEL_NAME, notificationDeliverySchema),
   };
 }
 
@@ -99,6 +117,8 @@ export async function ensureIndexes(models: DomainModels): Promise<void> {
   await models.JobTypeFlow.createCollection().catch(ignoreExists);
   await models.RetentionSettings.createCollection().catch(ignoreExists);
   await models.BulkRun.createCollection().catch(ignoreExists);
+  await models.NotificationSubscription.createCollection().catch(ignoreExists);
+  await models.NotificationDelivery.createCollection().catch(ignoreExists);
   await Promise.all([
     models.Batch.createIndexes(),
     models.Job.createIndexes(),
@@ -108,6 +128,8 @@ export async function ensureIndexes(models: DomainModels): Promise<void> {
     models.IdempotencyKey.createIndexes(),
     models.JobTypeFlow.createIndexes(),
     models.BulkRun.createIndexes(),
+    models.NotificationSubscription.createIndexes(),
+    models.NotificationDelivery.createIndexes(),
   ]);
 }
 

@@ -11,6 +11,10 @@ export const JOB_TYPE_FLOW_COLLECTION = 'job_type_flow';
 export const APP_SETTINGS_COLLECTION = 'app_settings';
 /** The progress of bulk changes started with a `run_id`, kept a day; ours only. */
 export const BULK_RUNS_COLLECTION = 'bulk_runs';
+/** Notification subscriptions (webhooks, e-mail) of users; ours only. */
+export const NOTIFICATION_SUBSCRIPTIONS_COLLECTION = 'notification_subscriptions';
+/** Notification deliveries and their tries (the delivery log), kept 30 days; ours only. */
+export const NOTIFICATION_DELIVERIES_COLLECTION = 'notification_deliveries';
 
 export interface IndexSpec {
   collection:
@@ -22,7 +26,9 @@ export interface IndexSpec {
     | typeof IDEMPOTENCY_KEYS_COLLECTION
     | typeof JOB_TYPE_FLOW_COLLECTION
     | typeof APP_SETTINGS_COLLECTION
-    | typeof BULK_RUNS_COLLECTION;
+    | typeof BULK_RUNS_COLLECTION
+    | typeof NOTIFICATION_SUBSCRIPTIONS_COLLECTION
+    | typeof NOTIFICATION_DELIVERIES_COLLECTION;
   key: Record<string, 1 | -1>;
   unique?: boolean;
   /** A TTL index (real MongoDB only: the embedded server ignores it, so the writer also deletes). */
@@ -69,6 +75,7 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: BATCHES_COLLECTION, key: { user_id: 1 }, purpose: 'legacy; access filter' },
   { collection: BATCHES_COLLECTION, key: { updated_at: 1, _id: 1 }, purpose: 'change feed polling; recount of the recently changed batches' },
   { collection: BATCHES_COLLECTION, key: { isActive: 1 }, purpose: 'paused batches: the sweep copies isActive to their jobs (the legacy toggle writes the batch only)' },
+  { collection: BATCHES_COLLECTION, key: { not_before: 1 }, purpose: 'batches whose start is to come: the sweep copies not_before to their jobs (legacy writers add jobs without it)' },
   { collection: WORKERS_COLLECTION, key: { worker_id: 1 }, unique: true, purpose: 'worker by id' },
   { collection: WORKERS_COLLECTION, key: { last_seen_at: -1 }, purpose: 'recently seen workers' },
   { collection: AUDIT_COLLECTION, key: { event_id: 1 }, unique: true, purpose: 'audit event by id; a retried insert stays one event' },
@@ -93,6 +100,19 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   { collection: IDEMPOTENCY_KEYS_COLLECTION, key: { expires_at: 1 }, purpose: 'the maintenance sweep deletes expired keys (the embedded server has no TTL)' },
   { collection: JOB_TYPE_FLOW_COLLECTION, key: { job_type: 1 }, unique: true, purpose: 'flow control (pause, limits) of one job type' },
   { collection: BULK_RUNS_COLLECTION, key: { updated_at: 1 }, purpose: 'the maintenance sweep deletes bulk runs older than a day (by _id = owner + run_id otherwise)' },
+  { collection: BATCHES_COLLECTION, key: { deadline: 1 }, purpose: 'notifications: the batches with a deadline, whose risk the sweep checks' },
+  { collection: NOTIFICATION_SUBSCRIPTIONS_COLLECTION, key: { subscription_id: 1 }, unique: true, purpose: 'subscription by id' },
+  { collection: NOTIFICATION_SUBSCRIPTIONS_COLLECTION, key: { owner_id: 1, created_at: 1 }, purpose: "a user's subscriptions" },
+  {
+    collection: NOTIFICATION_DELIVERIES_COLLECTION,
+    key: { subscription_id: 1, key: 1 },
+    unique: true,
+    purpose: 'one delivery per event and subscription: a second detection of the same event inserts nothing',
+  },
+  { collection: NOTIFICATION_DELIVERIES_COLLECTION, key: { delivery_id: 1 }, unique: true, purpose: 'delivery by id' },
+  { collection: NOTIFICATION_DELIVERIES_COLLECTION, key: { state: 1, next_attempt_at: 1 }, purpose: 'the sender: due deliveries, oldest first' },
+  { collection: NOTIFICATION_DELIVERIES_COLLECTION, key: { subscription_id: 1, created_at: -1 }, purpose: "a subscription's delivery log, newest first" },
+  { collection: NOTIFICATION_DELIVERIES_COLLECTION, key: { created_at: 1 }, purpose: 'the sweep deletes deliveries older than 30 days' },
 ];
 
 export function indexesOf(collection: IndexSpec['collection']): IndexSpec[] {

@@ -96,30 +96,42 @@ export async function recoverExpiredLeases(
 }
 
 /**
- * Copies each batch's `isActive` / `archived` onto its jobs' `batch_active` / `archived`, which the
- * claim filters on. The app's own actions write both; the legacy side (archive_batch, the Flask
- * toggle) writes the batch alone. Covers the `limit` most recently changed batches and every
- * paused one; one updateMany by batch_id each (index range), matching only jobs whose copy is
+ * Copies each batch's `isActive` / `archived` onto its jobs' `batch_active` / `archived`, and its
+ * start time `not_before` onto their `batch_not_before`, which the claim filters on. The app's own
+ * actions write all of them; the legacy side (archive_batch, the Flask toggle) writes the batch
+ * alone, and a job it adds to a scheduled batch has no start time copy (claimable at once). Covers
+ * the `limit` most recently changed batches, every paused one and every one whose start is still
+ * to come; one updateMany by batch_id each (index range), matching only jobs whose copy is
  * wrong, so a quiet batch costs one empty update. The claim checks the claimed job's batch too.
+ * A start that has passed or was cleared needs no copy: only a copy still in the future (an edit
+ * that stopped between its two writes) is corrected then; a past one holds nothing back.
  */
 export async function syncBatchFlags(deps: DomainDeps, options: { limit?: number } = {}): Promise<{ batches: number; jobs: number }> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 10_000);
-  const projection = { _id: 0, batch_id: 1, isActive: 1, archived: 1 };
-  const [recent, paused] = await Promise.all([
+  const now = nowOf(deps);
+  const projection = { _id: 0, batch_id: 1, isActive: 1, archived: 1, not_before: 1 };
+  const [recent, paused, scheduled] = await Promise.all([
     deps.models.Batch.find({}, projection).sort({ updated_at: -1 }).limit(limit).lean(),
     deps.models.Batch.find({ isActive: false }, projection).limit(limit).lean(),
+    deps.models.Batch.find({ not_before: { $gt: now } }, projection).limit(limit).lean(),
   ]);
   const seen = new Set<string>();
   let batches = 0;
   let jobs = 0;
-  for (const batch of [...recent, ...paused]) {
+  for (const batch of [...recent, ...paused, ...scheduled]) {
     if (seen.has(batch.batch_id)) continue;
     seen.add(batch.batch_id);
     const active = batch.isActive !== false;
     const archived = batch.archived === true;
+    const notBefore = batch.not_before instanceof Date ? batch.not_before : undefined;
+    const waiting = notBefore !== undefined && notBefore.getTime() > now.getTime();
+    const wrongStart = waiting ? { batch_not_before: { $ne: notBefore } } : { batch_not_before: { $gt: now } };
+    const update = notBefore
+      ? { $set: { batch_active: active, archived, batch_not_before: notBefore } }
+      : { $set: { batch_active: active, archived }, $unset: { batch_not_before: 1 } };
     const result = await deps.models.Job.updateMany(
-      { batch_id: batch.batch_id, $or: [{ batch_active: { $ne: active } }, { archived: { $ne: archived } }] },
-      { $set: { batch_active: active, archived } },
+      { batch_id: batch.batch_id, $or: [{ batch_active: { $ne: active } }, { archived: { $ne: archived } }, wrongStart] },
+      update,
     );
     if (result.modifiedCount > 0) batches++;
     jobs += result.modifiedCount;

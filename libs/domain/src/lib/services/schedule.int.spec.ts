@@ -8,6 +8,7 @@ import { actors, checkAllDocuments, counterDrift, domainDeps, jobsInput } from '
 import { createBatch, getBatch } from './batch.service';
 import { renameBatch } from './edit.service';
 import { createJob } from './job.service';
+import { syncBatchFlags } from './maintenance.service';
 import { claimNextJob, completeJob } from './worker.service';
 
 const db = useTestDatabase();
@@ -118,6 +119,65 @@ describe('the claim and not_before', () => {
     const job = await createJob(deps, actors.owner, { batch_id: batch.batch_id, parameters: { session: 'added' } });
     expect((await deps.models.Job.findOne({ job_id: job.job_id }).lean())?.batch_not_before).toEqual(batch.not_before);
     expect(await claimNextJob(deps, { worker_id: 'w' })).toBeNull();
+  });
+});
+
+/** A job as the legacy side adds one to an existing batch: a driver insert, none of our copies. */
+async function insertLegacyJob(batchId: string, jobId: string): Promise<void> {
+  const now = new Date();
+  await deps.models.Job.collection.insertOne({
+    job_id: jobId,
+    batch_id: batchId,
+    job_type: '',
+    status: 'pending',
+    created_at: now,
+    updated_at: now,
+    parameters: { event: 'E', session: jobId },
+    access_control: { owner: 'legacy', read: [], write: [], admin: [] },
+  });
+}
+
+describe('the maintenance sweep and the start time copy', () => {
+  it('copies a future start onto a job the legacy side added, so the claim holds it back', async () => {
+    const later = inFuture(10 * MINUTE);
+    const scheduled = await createBatch(deps, actors.owner, { jobs: jobsInput(1), not_before: later });
+    await insertLegacyJob(scheduled.batch.batch_id, 'legacy-added');
+    // A batch changed after it: the scheduled one is no longer among the `limit` most recent.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const open = await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+
+    expect(await syncBatchFlags(deps, { limit: 1 })).toEqual({ batches: 1, jobs: 1 });
+    expect((await deps.models.Job.findOne({ job_id: 'legacy-added' }).lean())?.batch_not_before).toEqual(later);
+    expect((await claimNextJob(deps, { worker_id: 'w' }))?.job.job_id).toBe(open.job_ids[0]);
+    expect(await claimNextJob(deps, { worker_id: 'w' })).toBeNull();
+    expect(await syncBatchFlags(deps, { limit: 1 })).toEqual({ batches: 0, jobs: 0 });
+  });
+
+  it('moves a copy to a changed start, and removes a future copy whose start was cleared', async () => {
+    const { batch, job_ids } = await createBatch(deps, actors.owner, { jobs: jobsInput(2), not_before: inFuture(10 * MINUTE) });
+    // Only the batch document changes (an edit stopped between its two writes, or the legacy side).
+    const sooner = inFuture(5 * MINUTE);
+    await deps.models.Batch.collection.updateOne({ batch_id: batch.batch_id }, { $set: { not_before: sooner } });
+    expect(await syncBatchFlags(deps)).toEqual({ batches: 1, jobs: 2 });
+    expect(await deps.models.Job.countDocuments({ batch_id: batch.batch_id, batch_not_before: sooner })).toBe(2);
+
+    await deps.models.Batch.collection.updateOne({ batch_id: batch.batch_id }, { $unset: { not_before: 1 } });
+    expect(await syncBatchFlags(deps)).toEqual({ batches: 1, jobs: 2 });
+    expect(await deps.models.Job.collection.countDocuments({ batch_id: batch.batch_id, batch_not_before: { $exists: true } })).toBe(0);
+    expect((await claimNextJob(deps, { worker_id: 'w' }))?.job.job_id).toBe(job_ids[0]);
+  });
+
+  it('leaves the jobs of a batch whose start has passed claimable, legacy-added ones too', async () => {
+    const { batch, job_ids } = await createBatch(deps, actors.owner, { jobs: jobsInput(1), not_before: inFuture(10 * MINUTE) });
+    const passed = new Date(Date.now() - MINUTE);
+    await deps.models.Batch.collection.updateOne({ batch_id: batch.batch_id }, { $set: { not_before: passed } });
+    await deps.models.Job.collection.updateMany({ batch_id: batch.batch_id }, { $set: { batch_not_before: passed } });
+    await insertLegacyJob(batch.batch_id, 'legacy-late');
+
+    // The legacy job gets the batch flags it lacks (batch_active, ...); no start holds it back.
+    expect(await syncBatchFlags(deps)).toEqual({ batches: 1, jobs: 1 });
+    const claimed = [await claimNextJob(deps, { worker_id: 'w' }), await claimNextJob(deps, { worker_id: 'w' })];
+    expect(claimed.map((c) => c?.job.job_id).sort()).toEqual([job_ids[0], 'legacy-late'].sort());
   });
 });
 

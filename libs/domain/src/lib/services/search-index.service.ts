@@ -1,21 +1,17 @@
 /**
- * Keeps every job's `search_terms` current by following the jobs' change feed: jobs in
- * `{updated_at, _id}` order after a checkpoint (app_settings `_id: 'search_index'`). Every writer
- * sets `updated_at` (ours and the legacy Python workers), so one code path covers both, and jobs
- * that never had terms (older or legacy ones) get them on the first run: the checkpoint starts at
- * the beginning. The indexer writes only `search_terms`, never `updated_at` (that would feed
- * itself), and only when the terms changed and the job did not change since it was read.
- *
- * A write whose `updated_at` was taken a moment before a run but lands after it would be behind
- * the checkpoint: so the checkpoint never passes `now - SEARCH_SETTLE_MS`, and the jobs of the
- * last seconds are read again by the next run (unchanged terms are not written).
+ * Keeps every job's `search_terms` current by following the jobs' change feed (job-feed.ts) from
+ * its checkpoint (app_settings `_id: 'search_index'`). One code path covers our writes and the
+ * legacy workers', and jobs that never had terms (older or legacy ones) get them on the first run:
+ * the checkpoint starts at the beginning. The indexer writes only `search_terms`, never
+ * `updated_at` (that would feed itself), and only when the terms changed and the job did not
+ * change since it was read (a re-read job with unchanged terms is not written).
  */
 import type { AnyBulkWriteOperation } from 'mongodb';
-import { Types } from 'mongoose';
-import { nowOf, type DomainDeps } from '../context';
+import type { DomainDeps } from '../context';
 import { driverCollections } from '../models/domain-models';
 import type { JobRecord } from '../models/job.model';
-import { SEARCH_INDEX_STATE_ID, type SearchIndexStateRecord } from '../models/settings.model';
+import { SEARCH_INDEX_STATE_ID } from '../models/settings.model';
+import { FEED_SETTLE_MS, readFeedCheckpoint, readFeedPage, saveFeedCheckpoint, type FeedPosition } from './job-feed';
 import { searchTermsOf } from './search-terms';
 
 /** Jobs per run of the maintenance sweep. */
@@ -23,13 +19,9 @@ export const SEARCH_INDEX_BATCH = 2000;
 /** Jobs a search reads from the feed before it runs, so a job written a moment ago is found. */
 export const SEARCH_CATCH_UP_BATCH = 500;
 /** How far behind `now` the checkpoint stays (writes in flight land within this). */
-export const SEARCH_SETTLE_MS = 5_000;
-
-const ZERO_ID = new Types.ObjectId('000000000000000000000000');
+export const SEARCH_SETTLE_MS = FEED_SETTLE_MS;
 
 const FEED_PROJECTION = {
-  _id: 1,
-  updated_at: 1,
   job_id: 1,
   job_name: 1,
   batch_id: 1,
@@ -54,20 +46,9 @@ function sameTerms(a: readonly string[] | undefined, b: readonly string[]): bool
   return a !== undefined && a.length === b.length && a.every((term, i) => term === b[i]);
 }
 
-interface FeedPosition {
-  at: Date;
-  id: Types.ObjectId;
-}
-
 /** Reads up to `limit` jobs after `from` and writes the terms that changed. */
 async function indexPage(deps: DomainDeps, from: FeedPosition | undefined, limit: number): Promise<{ examined: number; written: number; last?: FeedPosition }> {
-  const jobs = driverCollections(deps.models).jobs;
-  const filter = from ? { $or: [{ updated_at: { $gt: from.at } }, { updated_at: from.at, _id: { $gt: from.id } }] } : {};
-  const changed = (await jobs
-    .find(filter, { projection: FEED_PROJECTION })
-    .sort({ updated_at: 1, _id: 1 })
-    .limit(limit)
-    .toArray()) as JobRecord[];
+  const { jobs: changed, last } = await readFeedPage(deps, from, limit, FEED_PROJECTION);
   const writes: AnyBulkWriteOperation<JobRecord>[] = [];
   for (const job of changed) {
     const terms = searchTermsOf(job);
@@ -75,32 +56,13 @@ async function indexPage(deps: DomainDeps, from: FeedPosition | undefined, limit
     // Conditional on updated_at: a job changed since the read is left to the next run.
     writes.push({ updateOne: { filter: { _id: job._id, updated_at: job.updated_at }, update: { $set: { search_terms: terms } } } });
   }
-  if (writes.length > 0) await jobs.bulkWrite(writes, { ordered: false });
-  const last = changed.at(-1);
-  // A job without a date in updated_at (none should exist) sorts first and cannot be a position.
-  const position = last && last.updated_at instanceof Date && last._id ? { at: last.updated_at, id: last._id } : undefined;
-  return { examined: changed.length, written: writes.length, ...(position ? { last: position } : {}) };
+  if (writes.length > 0) await driverCollections(deps.models).jobs.bulkWrite(writes, { ordered: false });
+  return { examined: changed.length, written: writes.length, ...(last ? { last } : {}) };
 }
 
-async function readCheckpoint(deps: DomainDeps): Promise<FeedPosition | undefined> {
-  const state = await deps.models.SearchIndexState.findOne({ _id: SEARCH_INDEX_STATE_ID }).lean<SearchIndexStateRecord>();
-  return state?.after_updated_at && state.after_id ? { at: state.after_updated_at, id: state.after_id } : undefined;
-}
-
-/** Moves the checkpoint to `last`, but never past `now - SEARCH_SETTLE_MS` and never back. */
-async function saveCheckpoint(deps: DomainDeps, before: FeedPosition | undefined, last: FeedPosition | undefined): Promise<void> {
-  if (!last) return;
-  const settled = new Date(nowOf(deps).getTime() - SEARCH_SETTLE_MS);
-  const next = last.at <= settled ? last : { at: settled, id: ZERO_ID };
-  const ahead =
-    !before || next.at > before.at || (next.at.getTime() === before.at.getTime() && next.id.toHexString() > before.id.toHexString());
-  if (!ahead) return;
-  await deps.models.SearchIndexState.updateOne(
-    { _id: SEARCH_INDEX_STATE_ID },
-    { $set: { after_updated_at: next.at, after_id: next.id, updated_at: nowOf(deps) } },
-    { upsert: true },
-  );
-}
+const readCheckpoint = (deps: DomainDeps) => readFeedCheckpoint(deps, SEARCH_INDEX_STATE_ID);
+const saveCheckpoint = (deps: DomainDeps, before: FeedPosition | undefined, last: FeedPosition | undefined) =>
+  saveFeedCheckpoint(deps, SEARCH_INDEX_STATE_ID, before, last);
 
 /** One run over at most `limit` changed jobs: the maintenance sweep calls it, and a search before it reads. */
 export async function indexSearchTerms(deps: DomainDeps, options: { limit?: number } = {}): Promise<SearchIndexRun> {
