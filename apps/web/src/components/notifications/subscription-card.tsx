@@ -90,8 +90,9 @@ export function SubscriptionCard({ subscription, canWrite }: { subscription: Sub
               {name}
             </h3>
             <Badge variant="outline">{text.channels[subscription.channel]}</Badge>
+            {/* The hint is the secret's last four characters; the server may prefix "...". */}
             {subscription.secret_hint ? (
-              <span className="text-muted-foreground font-mono text-xs">{text.secretHint(subscription.secret_hint)}</span>
+              <span className="text-muted-foreground font-mono text-xs">{text.secretHint(subscription.secret_hint.replace(/^(\.\.\.|…)/, ''))}</span>
             ) : null}
           </div>
           {canWrite ? (
