@@ -111,7 +111,11 @@ test.describe('notifications', () => {
   test('a webhook subscription: signed test, failed answer in the log, rotated secret, delete', async ({ page }) => {
     const name = `Hook ${uniqueSuffix()}`;
     await page.goto('/event-monitor');
-    await page.getByRole('button', { name: 'User menu' }).click();
+    // The menu opens once the header has hydrated (as nav-links.e2e.ts).
+    await expect(async () => {
+      await page.getByRole('button', { name: 'User menu' }).click();
+      await expect(page.getByRole('menuitem', { name: 'Notifications' })).toBeVisible({ timeout: 2000 });
+    }).toPass({ timeout: 30_000 });
     await page.getByRole('menuitem', { name: 'Notifications' }).click();
     await expect(page).toHaveURL(/\/notifications$/);
     await expect(page.getByRole('heading', { name: 'Notifications', level: 1 })).toBeVisible();
@@ -168,6 +172,11 @@ test.describe('notifications', () => {
     await expect(log.getByTestId('delivery-row').nth(1)).toContainText('HTTP 200');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'notifications');
+    // The card's badges, the log's error text and the toasts in dark as well.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('html')).toHaveClass(/(^|\s)dark(\s|$)/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // A new secret: the old one no longer verifies the next test.
     await card.getByRole('button', { name: 'Rotate secret' }).click();
