@@ -142,6 +142,8 @@ test.describe('notifications', () => {
     await dialog.getByRole('button', { name: 'Create subscription' }).click();
     const secret = await takeSecret(page);
     await expect(dialog).toBeHidden();
+    // Shown once: after its dialog closed, the secret is nowhere on the page.
+    expect(await page.content()).not.toContain(secret);
 
     const card = page.getByTestId('subscription').filter({ hasText: name });
     await expect(card).toContainText(receiver.url);
@@ -259,6 +261,13 @@ test.describe('notifications', () => {
     await expect(dialog.getByText('Viewers cannot subscribe')).toBeVisible();
     await expect(dialog.getByRole('form')).toHaveCount(0);
     await expect(dialog.getByRole('textbox')).toHaveCount(0);
+
+    // In German as well (the page's own text module).
+    await context.addCookies([{ name: 'em-locale', value: 'de', url: live().url }]);
+    await viewer.goto('/notifications');
+    await expect(viewer.getByRole('heading', { name: 'Benachrichtigungen', level: 1 })).toBeVisible();
+    await expect(viewer.getByText('Betrachter können nichts abonnieren')).toBeVisible();
+    await expect(viewer.getByText('Noch keine Abonnements.')).toBeVisible();
     expect(errors).toEqual([]);
     await context.close();
   });
