@@ -38,6 +38,8 @@ async function main(): Promise<number> {
     // The coexistence suite (tests/coexistence) writes to the database as the legacy Python side
     // does, and looks at the result as an operator (not an admin) would.
     const operatorToken = await server.createToken(['read', 'write'], 'operator');
+    // Only admins' webhooks may target loopback: the notification tests' receiver is on 127.0.0.1.
+    const adminToken = await server.createToken(['read', 'write'], 'admin');
     log(`live server at ${server.url} (${Date.now() - started} ms); running pytest`);
     const args = ['-m', 'pytest', join('libs', 'worker-sdk-python', 'tests'), '-q', ...process.argv.slice(2)];
     child = spawn(python, args, {
@@ -51,6 +53,7 @@ async function main(): Promise<number> {
         EVENT_MONITOR_MONGODB_URI: server.uri,
         EVENT_MONITOR_DB: server.dbName,
         EVENT_MONITOR_OPERATOR_TOKEN: operatorToken,
+        EVENT_MONITOR_ADMIN_TOKEN: adminToken,
         PYTHONUNBUFFERED: '1',
         PYTHONDONTWRITEBYTECODE: '1',
       },

@@ -1,6 +1,7 @@
 """Fixtures for the suite. The live tests need the server the harness starts
 (`nx run @event-monitor/worker-sdk-python:test`), which sets EVENT_MONITOR_URL,
-EVENT_MONITOR_TOKEN (scopes worker, read, write) and EVENT_FILES_DIR (the server's files root)."""
+EVENT_MONITOR_TOKEN (an operator's, scopes worker, read, write), EVENT_FILES_DIR (the server's files
+root) and EVENT_MONITOR_ADMIN_TOKEN (an admin's, scopes read, write)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ def live_env() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def client(live_env: dict[str, str]) -> Iterator[EventMonitorClient]:
     with EventMonitorClient(live_env["EVENT_MONITOR_URL"], live_env["EVENT_MONITOR_TOKEN"], timeout=20) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def admin_client(live_env: dict[str, str]) -> Iterator[EventMonitorClient]:
+    """An admin's client (scopes read, write): only admins' webhooks may target 127.0.0.1."""
+    token = os.environ.get("EVENT_MONITOR_ADMIN_TOKEN")
+    if not token:
+        pytest.skip("EVENT_MONITOR_ADMIN_TOKEN not set: run through the nx test target")
+    with EventMonitorClient(live_env["EVENT_MONITOR_URL"], token, timeout=20) as c:
         yield c
 
 

@@ -1,4 +1,4 @@
-// `npm run bench -- [--smoke] [--only claims,agenda,create,dashboard,scale,bulk,cluster,flow,triage,search] [--scale-max 100000] [--scale-modes memory,data-dir] [--json out.json]`: runs the
+// `npm run bench -- [--smoke] [--only claims,agenda,create,dashboard,scale,bulk,cluster,flow,triage,search,notify] [--scale-max 100000] [--scale-modes memory,data-dir] [--json out.json]`: runs the
 // benchmarks on one embedded database and the production build, prints the JSON report, then a
 // summary table with each target and PASS or MISS.
 import { writeFileSync } from 'node:fs';

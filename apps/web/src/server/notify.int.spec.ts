@@ -65,7 +65,7 @@ describe('e-mail notifications over SMTP (SMTP_URL)', () => {
   it('mails the owner when a batch finishes; a deactivated owner gets nothing', async () => {
     const list = (await NOTIFY_HANDLERS.list(domain, actor, {})) as { email_available: boolean };
     expect(list.email_available).toBe(true);
-    const created = (await NOTIFY_HANDLERS.create(domain, actor, { name: 'mail me', channel: 'email', events: ['batch.finished'] })) as {
+    const created = (await NOTIFY_HANDLERS.create(domain, actor, { name: 'mail me', channel: 'email', events: ['batch.finished'] } as never)) as {
       subscription: { email: string };
       secret?: string;
     };
@@ -100,7 +100,7 @@ describe('e-mail notifications over SMTP (SMTP_URL)', () => {
   it('without SMTP_URL there is no e-mail channel: creating one is a 4xx naming the field', async () => {
     const plain = { models: domain.models };
     expect(((await NOTIFY_HANDLERS.list(plain, actor, {})) as { email_available: boolean }).email_available).toBe(false);
-    await expect(NOTIFY_HANDLERS.create(plain, actor, { name: 'x', channel: 'email', events: ['job.failed'] })).rejects.toMatchObject({
+    await expect(NOTIFY_HANDLERS.create(plain, actor, { name: 'x', channel: 'email', events: ['job.failed'] } as never)).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { fieldErrors: { channel: [expect.stringContaining('SMTP_URL')] } },
     });

@@ -1,30 +1,15 @@
-import { useTestDatabase } from '@event-monitor/testing';
-import type { DomainDeps } from '@event-monitor/domain';
-import { call, domainDeps, jobsInput, testHandler } from '../test-support/rest-fixtures';
-import type { RestHandler } from './rest-handler';
+import { call, jobsInput, testHandler, useRestHandler } from '../test-support/rest-fixtures';
 
-const db = useTestDatabase();
-let deps: DomainDeps;
-let handler: RestHandler;
-
-beforeAll(async () => {
-  deps = await domainDeps(db.current.connection);
-  handler = testHandler(deps);
-});
-
-beforeEach(async () => {
-  await deps.models.Job.deleteMany({});
-  await deps.models.Batch.deleteMany({});
-});
+const rest = useRestHandler({ clean: ['Job', 'Batch'] });
 
 async function createBatch(n = 1): Promise<{ batch_id: string; job_ids: string[] }> {
-  const res = await call(handler, 'POST', 'batches', { token: 'owner-token', body: { jobs: jobsInput(n) } });
+  const res = await call(rest.handler, 'POST', 'batches', { token: 'owner-token', body: { jobs: jobsInput(n) } });
   expect(res.status).toBe(201);
   return { batch_id: res.json.data.batch.batch_id, job_ids: res.json.data.job_ids };
 }
 
 async function claim(body: Record<string, unknown> = { worker_id: 'w1' }, token = 'worker-token') {
-  return call(handler, 'POST', 'worker/claim', { token, body });
+  return call(rest.handler, 'POST', 'worker/claim', { token, body });
 }
 
 describe('worker protocol', () => {
@@ -53,45 +38,45 @@ describe('worker protocol', () => {
     const token: string = json.data.lease.token;
     const path = (action: string) => `worker/jobs/${jobId}/${action}`;
 
-    const beat = await call(handler, 'POST', path('heartbeat'), { token: 'worker-token', body: { token, lease_seconds: 120 } });
+    const beat = await call(rest.handler, 'POST', path('heartbeat'), { token: 'worker-token', body: { token, lease_seconds: 120 } });
     expect(beat.status).toBe(200);
     expect(Date.parse(beat.json.data.expires_at)).toBeGreaterThan(Date.now() + 100_000);
 
-    const progress = await call(handler, 'POST', path('progress'), {
+    const progress = await call(rest.handler, 'POST', path('progress'), {
       token: 'worker-token',
       body: { token, progress: { step: 'transcribing', percent: 40, message: 'half way' } },
     });
     expect(progress.status).toBe(200);
     expect(progress.json.data).toEqual({ job_id: jobId });
 
-    const logs = await call(handler, 'POST', path('logs'), {
+    const logs = await call(rest.handler, 'POST', path('logs'), {
       token: 'worker-token',
       body: { token, entries: [{ level: 'info', message: 'one' }, { level: 'warning', message: 'two', timestamp: '2026-01-01T00:00:00Z' }] },
     });
     expect(logs.status).toBe(200);
     expect(logs.json.data).toEqual({ appended: 2 });
 
-    const mid = await call(handler, 'GET', `jobs/${jobId}`, { token: 'owner-token' });
+    const mid = await call(rest.handler, 'GET', `jobs/${jobId}`, { token: 'owner-token' });
     expect(mid.json.data.job.progress).toEqual({ step: 'transcribing', percent: 40, message: 'half way' });
     expect(mid.json.data.job.logs.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining(['one', 'two']));
 
-    const done = await call(handler, 'POST', path('complete'), {
+    const done = await call(rest.handler, 'POST', path('complete'), {
       token: 'worker-token',
       body: { token, results: { markdown_file: 'sessions/FOSDEM/de/a.md', markdown_content: '# A', assets: [] } },
     });
     expect(done.status).toBe(200);
     expect(done.json.data).toEqual({ job_id: jobId, status: 'completed' });
 
-    const job = await call(handler, 'GET', `jobs/${jobId}`, { token: 'owner-token' });
+    const job = await call(rest.handler, 'GET', `jobs/${jobId}`, { token: 'owner-token' });
     expect(job.json.data.job).toMatchObject({ status: 'completed', results: { markdown_file: 'sessions/FOSDEM/de/a.md' } });
-    const batch = await call(handler, 'GET', `batches/${batch_id}`, { token: 'owner-token' });
+    const batch = await call(rest.handler, 'GET', `batches/${batch_id}`, { token: 'owner-token' });
     expect(batch.json.data.batch).toMatchObject({ status: 'completed', completed_jobs: 1, processing_jobs: 0 });
   });
 
   it('fail: retryable goes back to pending with available_at; not retryable fails for good', async () => {
     await createBatch(2);
     const a = (await claim()).json.data;
-    const retry = await call(handler, 'POST', `worker/jobs/${a.job.job_id}/fail`, {
+    const retry = await call(rest.handler, 'POST', `worker/jobs/${a.job.job_id}/fail`, {
       token: 'worker-token',
       body: { token: a.lease.token, error: { code: 'NetworkError', message: 'timeout' }, retryable: true },
     });
@@ -101,7 +86,7 @@ describe('worker protocol', () => {
 
     const b = (await claim()).json.data;
     expect(b.job.job_id).not.toBe(a.job.job_id);
-    const fail = await call(handler, 'POST', `worker/jobs/${b.job.job_id}/fail`, {
+    const fail = await call(rest.handler, 'POST', `worker/jobs/${b.job.job_id}/fail`, {
       token: 'worker-token',
       body: { token: b.lease.token, error: { code: 'ValueError', message: 'bad input', details: { traceback: '...' } } },
     });
@@ -112,7 +97,7 @@ describe('worker protocol', () => {
   it('a stale lease token is 409 and nothing is written', async () => {
     await createBatch(1);
     const { job, lease } = (await claim()).json.data;
-    const before = await deps.models.Job.findOne({ job_id: job.job_id }).lean();
+    const before = await rest.deps.models.Job.findOne({ job_id: job.job_id }).lean();
     const stale = 'not-the-token';
     for (const [action, body] of [
       ['heartbeat', { token: stale }],
@@ -121,34 +106,34 @@ describe('worker protocol', () => {
       ['complete', { token: stale, results: { markdown_content: 'evil' } }],
       ['fail', { token: stale, error: { code: 'X', message: 'y' } }],
     ] as const) {
-      const res = await call(handler, 'POST', `worker/jobs/${job.job_id}/${action}`, { token: 'worker-token', body });
+      const res = await call(rest.handler, 'POST', `worker/jobs/${job.job_id}/${action}`, { token: 'worker-token', body });
       expect({ action, status: res.status, code: res.json.code }).toEqual({ action, status: 409, code: 'CONFLICT' });
     }
-    const after = await deps.models.Job.findOne({ job_id: job.job_id }).lean();
+    const after = await rest.deps.models.Job.findOne({ job_id: job.job_id }).lean();
     expect(after).toEqual(before);
     // The real token still works.
-    const ok = await call(handler, 'POST', `worker/jobs/${job.job_id}/heartbeat`, { token: 'worker-token', body: { token: lease.token } });
+    const ok = await call(rest.handler, 'POST', `worker/jobs/${job.job_id}/heartbeat`, { token: 'worker-token', body: { token: lease.token } });
     expect(ok.status).toBe(200);
   });
 
   it('a lease lost to a restart is 409 for the old holder', async () => {
     await createBatch(1);
     const { job, lease } = (await claim()).json.data;
-    await call(handler, 'POST', `jobs/${job.job_id}/cancel`, { token: 'owner-token' });
-    const res = await call(handler, 'POST', `worker/jobs/${job.job_id}/complete`, {
+    await call(rest.handler, 'POST', `jobs/${job.job_id}/cancel`, { token: 'owner-token' });
+    const res = await call(rest.handler, 'POST', `worker/jobs/${job.job_id}/complete`, {
       token: 'worker-token',
       body: { token: lease.token, results: {} },
     });
     expect(res.status).toBe(409);
-    expect((await deps.models.Job.findOne({ job_id: job.job_id }).lean())?.status).toBe('failed');
+    expect((await rest.deps.models.Job.findOne({ job_id: job.job_id }).lean())?.status).toBe('failed');
   });
 
   it('unknown job is 404; validation names each field; job_id in the body is refused', async () => {
-    const missing = await call(handler, 'POST', 'worker/jobs/job-nope/heartbeat', { token: 'worker-token', body: { token: 't' } });
+    const missing = await call(rest.handler, 'POST', 'worker/jobs/job-nope/heartbeat', { token: 'worker-token', body: { token: 't' } });
     expect(missing.status).toBe(404);
     expect(missing.json.code).toBe('NOT_FOUND');
 
-    const bad = await call(handler, 'POST', 'worker/jobs/job-x/progress', {
+    const bad = await call(rest.handler, 'POST', 'worker/jobs/job-x/progress', {
       token: 'worker-token',
       body: { token: 't', progress: { step: '', percent: 101 } },
     });
@@ -156,7 +141,7 @@ describe('worker protocol', () => {
     expect(bad.json.code).toBe('VALIDATION');
     expect(Object.keys(bad.json.details.fieldErrors).sort()).toEqual(['progress.percent', 'progress.step']);
 
-    const withId = await call(handler, 'POST', 'worker/jobs/job-x/heartbeat', { token: 'worker-token', body: { token: 't', job_id: 'job-y' } });
+    const withId = await call(rest.handler, 'POST', 'worker/jobs/job-x/heartbeat', { token: 'worker-token', body: { token: 't', job_id: 'job-y' } });
     expect(withId.status).toBe(400);
     expect(withId.json.details.fieldErrors).toHaveProperty('job_id');
 
@@ -171,13 +156,13 @@ describe('worker protocol', () => {
       const res = await claim({ worker_id: 'w1' }, token);
       expect({ token, status: res.status, code: res.json.code }).toEqual({ token, status: 403, code: 'FORBIDDEN' });
     }
-    const hb = await call(handler, 'POST', 'worker/jobs/job-x/heartbeat', { token: 'owner-token', body: { token: 't' } });
+    const hb = await call(rest.handler, 'POST', 'worker/jobs/job-x/heartbeat', { token: 'owner-token', body: { token: 't' } });
     expect(hb.status).toBe(403);
     const none = await claim({ worker_id: 'w1' }, '');
     expect(none.status).toBe(401);
-    expect(await deps.models.Job.countDocuments({ status: 'processing' })).toBe(0);
+    expect(await rest.deps.models.Job.countDocuments({ status: 'processing' })).toBe(0);
     // ... and a worker token cannot use the user routes.
-    const list = await call(handler, 'GET', 'batches', { token: 'worker-token' });
+    const list = await call(rest.handler, 'GET', 'batches', { token: 'worker-token' });
     expect(list.status).toBe(403);
   });
 
@@ -204,7 +189,7 @@ describe('worker protocol', () => {
   it('a client that disconnects ends the long poll without taking a job', async () => {
     const controller = new AbortController();
     const started = Date.now();
-    const pending = call(handler, 'POST', 'worker/claim', {
+    const pending = call(rest.handler, 'POST', 'worker/claim', {
       token: 'worker-token',
       body: { worker_id: 'gone', wait_seconds: 20 },
       signal: controller.signal,
@@ -217,7 +202,7 @@ describe('worker protocol', () => {
 
   it('complete with claim_next answers the next job and its lease; the worker is told every outcome', async () => {
     const outcomes: string[] = [];
-    const counted = testHandler(deps, { onWorkerOutcome: (outcome) => outcomes.push(outcome) });
+    const counted = testHandler(rest.deps, { onWorkerOutcome: (outcome) => outcomes.push(outcome) });
     const { batch_id } = await createBatch(2);
     const post = (path: string, body: unknown) => call(counted, 'POST', path, { token: 'worker-token', body });
     const first = (await post('worker/claim', { worker_id: 'w1' })).json.data;
@@ -242,7 +227,7 @@ describe('worker protocol', () => {
     const plain = await post(`worker/jobs/${next.job.job_id}/complete`, { token: next.lease.token, results: { markdown_file: 'sessions/FOSDEM/de/b.md' } });
     expect(plain.json.data).toEqual({ job_id: next.job.job_id, status: 'completed' });
     expect(outcomes).toEqual(['claimed', 'completed', 'claimed', 'completed', 'completed']);
-    const batch = await call(handler, 'GET', `batches/${batch_id}`, { token: 'owner-token' });
+    const batch = await call(rest.handler, 'GET', `batches/${batch_id}`, { token: 'owner-token' });
     expect(batch.json.data.batch).toMatchObject({ status: 'completed', completed_jobs: 2, processing_jobs: 0 });
 
     const bad = await post(`worker/jobs/${next.job.job_id}/complete`, {

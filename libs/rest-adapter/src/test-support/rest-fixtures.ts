@@ -1,5 +1,6 @@
 import type { Principal } from '@event-monitor/auth';
 import { createDomainModels, ensureIndexes, type Actor, type DomainDeps } from '@event-monitor/domain';
+import { useTestDatabase } from '@event-monitor/testing';
 import type { Connection } from 'mongoose';
 import { createRestHandler, type RestAdapterOptions, type RestHandler } from '../lib/rest-handler';
 
@@ -99,4 +100,40 @@ export function jobsInput(n: number, overrides: Record<string, unknown> = {}) {
   return Array.from({ length: n }, (_, i) => ({
     parameters: { event: 'FOSDEM', track: 'Main', session: `Session ${i}`, url: 'https://example.org/talk', ...overrides },
   }));
+}
+
+export interface RestSetup {
+  /** The domain on the suite's database (after beforeAll). */
+  readonly deps: DomainDeps;
+  /** The REST door over it, with the test principals of TOKENS. */
+  readonly handler: RestHandler;
+}
+
+/**
+ * The usual suite setup: a test database, the domain on it and the REST handler, made in beforeAll;
+ * `clean` lists collections emptied before each test.
+ */
+export function useRestHandler(options: { clean?: readonly (keyof DomainDeps['models'])[]; overrides?: Partial<RestAdapterOptions> } = {}): RestSetup {
+  const db = useTestDatabase();
+  let deps: DomainDeps | undefined;
+  let handler: RestHandler | undefined;
+  beforeAll(async () => {
+    deps = await domainDeps(db.current.connection);
+    handler = testHandler(deps, options.overrides);
+  });
+  if (options.clean?.length) {
+    beforeEach(async () => {
+      for (const model of options.clean ?? []) await ((deps as DomainDeps).models[model] as { deleteMany(filter: object): Promise<unknown> }).deleteMany({});
+    });
+  }
+  return {
+    get deps() {
+      if (!deps) throw new Error('useRestHandler: used before beforeAll ran');
+      return deps;
+    },
+    get handler() {
+      if (!handler) throw new Error('useRestHandler: used before beforeAll ran');
+      return handler;
+    },
+  };
 }

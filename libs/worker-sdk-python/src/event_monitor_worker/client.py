@@ -32,6 +32,7 @@ from .models import (
     ClaimNext,
     CompleteResult,
     CreatedBatch,
+    Delivery,
     FailResult,
     Job,
     JobError,
@@ -41,8 +42,12 @@ from .models import (
     LogEntry,
     LogLevel,
     NewJob,
+    NotificationChannel,
+    NotificationEvent,
     Page,
     Progress,
+    Subscription,
+    SubscriptionWithSecret,
     parse_datetime,
 )
 from .tracing import JobTraces, new_trace_id, otel_trace_id, trace_headers
@@ -620,6 +625,85 @@ class EventMonitorClient:
 
     def resume_job_type(self, job_type: str) -> dict[str, Any]:
         return self._call("POST", "job-types/resume", body={"job_type": job_type})
+
+    # ---- notifications (token needs `write` to change, `read` to list) ----------------------
+
+    def create_subscription(
+        self,
+        name: str,
+        url: str | None,
+        events: Sequence[NotificationEvent],
+        batch_id: str | None = None,
+        failure_rate_percent: int | None = None,
+        worker_silence_minutes: int | None = None,
+        *,
+        enabled: bool | None = None,
+        channel: NotificationChannel | None = None,
+    ) -> SubscriptionWithSecret:
+        """Subscribes a webhook (`url`) to `events` of every batch the token's user may read, or of
+        `batch_id` only. The answer's `secret` (`whsec_...`) verifies the payloads (`verify_webhook`)
+        and is never shown again. `channel="email"` (url None) mails the user's own address when the
+        server has SMTP. Not retried: a lost answer would leave a subscription whose secret nobody has."""
+        body: dict[str, Any] = {"name": name, "events": list(events)}
+        for key, value in (
+            ("url", url),
+            ("channel", channel),
+            ("batch_id", batch_id),
+            ("failure_rate_percent", failure_rate_percent),
+            ("worker_silence_minutes", worker_silence_minutes),
+            ("enabled", enabled),
+        ):
+            if value is not None:
+                body[key] = value
+        return SubscriptionWithSecret.from_dict(self._call("POST", "notifications", body=body))
+
+    def list_subscriptions(self, batch_id: str | None = None) -> list[Subscription]:
+        """The token's user's subscriptions (with `batch_id`: those of that batch only)."""
+        data = self._call("GET", "notifications", params={"batch_id": batch_id})
+        return [Subscription.from_dict(s) for s in data.get("subscriptions", []) if isinstance(s, dict)]
+
+    def update_subscription(
+        self,
+        subscription_id: str,
+        *,
+        name: str | None = None,
+        url: str | None = None,
+        events: Sequence[NotificationEvent] | None = None,
+        failure_rate_percent: int | None = None,
+        worker_silence_minutes: int | None = None,
+        enabled: bool | None = None,
+    ) -> Subscription:
+        """Changes a subscription; a field left None keeps its value."""
+        body: dict[str, Any] = {}
+        for key, value in (
+            ("name", name),
+            ("url", url),
+            ("events", list(events) if events is not None else None),
+            ("failure_rate_percent", failure_rate_percent),
+            ("worker_silence_minutes", worker_silence_minutes),
+            ("enabled", enabled),
+        ):
+            if value is not None:
+                body[key] = value
+        return Subscription.from_dict(self._call("POST", f"notifications/{self._seg(subscription_id)}/update", body=body))
+
+    def delete_subscription(self, subscription_id: str) -> None:
+        """Deletes the subscription and its delivery log."""
+        self._call("DELETE", f"notifications/{self._seg(subscription_id)}")
+
+    def rotate_subscription_secret(self, subscription_id: str) -> SubscriptionWithSecret:
+        """A new signing secret (in the answer, shown once); the old one stops signing at once."""
+        return SubscriptionWithSecret.from_dict(self._call("POST", f"notifications/{self._seg(subscription_id)}/rotate-secret"))
+
+    def test_subscription(self, subscription_id: str) -> Delivery:
+        """Sends a `test` event now (one try, made during the request) and returns that delivery:
+        `state` 'delivered' when the receiver answered 2xx, else 'failed' with the try's status or error."""
+        return Delivery.from_dict(self._call("POST", f"notifications/{self._seg(subscription_id)}/test"))
+
+    def list_deliveries(self, subscription_id: str, limit: int = 20) -> list[Delivery]:
+        """The subscription's delivery log, newest first (`limit` 1..100)."""
+        data = self._call("GET", f"notifications/{self._seg(subscription_id)}/deliveries", params={"limit": limit})
+        return [Delivery.from_dict(d) for d in data.get("deliveries", []) if isinstance(d, dict)]
 
     # ---- files ------------------------------------------------------------------------------
 

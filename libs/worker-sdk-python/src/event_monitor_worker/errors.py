@@ -79,6 +79,11 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, (NetworkError, RateLimitedError, ServerError))
 
 
+class WebhookVerificationError(EventMonitorError):
+    """`verify_webhook` refused a request: a header missing or malformed, the timestamp outside the
+    tolerance, or no signature made with the secret. Answer such a request with 400 and ignore it."""
+
+
 # ---- raised by handlers / by the worker into handlers -------------------------------------------
 
 

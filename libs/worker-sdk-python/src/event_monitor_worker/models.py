@@ -427,3 +427,153 @@ class Page(Generic[T]):
     skip: int
     next_cursor: str | None = None
     total_exact: bool = True
+
+
+# ---- notifications --------------------------------------------------------------------------
+
+NotificationEvent = Literal["batch.finished", "batch.failure_rate", "batch.deadline_risk", "job.failed", "workers.missing"]
+NOTIFICATION_EVENTS: tuple[str, ...] = get_args(NotificationEvent)
+#: What a delivery may carry: the subscribable events and `test` (sent by `test_subscription`).
+DeliveryEvent = Literal["batch.finished", "batch.failure_rate", "batch.deadline_risk", "job.failed", "workers.missing", "test"]
+NotificationChannel = Literal["webhook", "email"]
+#: pending: waiting for its next try; delivered: answered 2xx; failed: gave up after the last try.
+DeliveryState = Literal["pending", "delivered", "failed"]
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class LastDelivery:
+    """The newest delivery of a subscription, as its listing shows it."""
+
+    at: datetime
+    state: DeliveryState
+    event: DeliveryEvent
+    status_code: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A notification subscription: a webhook (or e-mail to its owner) for events of the owner's
+    batches, or of one batch. The secret is never part of it (`secret_hint`: its last 4 characters)."""
+
+    subscription_id: str
+    name: str
+    channel: NotificationChannel
+    events: list[NotificationEvent]
+    failure_rate_percent: int
+    worker_silence_minutes: int
+    enabled: bool
+    owner_id: str
+    created_at: datetime
+    updated_at: datetime
+    url: str | None = None
+    email: str | None = None
+    batch_id: str | None = None
+    secret_hint: str | None = None
+    last_delivery: LastDelivery | None = None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Subscription:
+        last = data.get("last_delivery")
+        events = data.get("events")
+        return cls(
+            subscription_id=str(data["subscription_id"]),
+            name=str(data.get("name") or ""),
+            channel=cast(NotificationChannel, str(data.get("channel") or "webhook")),
+            events=[cast(NotificationEvent, str(e)) for e in events] if isinstance(events, list) else [],
+            failure_rate_percent=int(data.get("failure_rate_percent") or 0),
+            worker_silence_minutes=int(data.get("worker_silence_minutes") or 0),
+            enabled=data.get("enabled") is not False,
+            owner_id=str(data.get("owner_id") or ""),
+            created_at=_required_datetime(data.get("created_at")),
+            updated_at=_required_datetime(data.get("updated_at") or data.get("created_at")),
+            url=_opt_str(data.get("url")),
+            email=_opt_str(data.get("email")),
+            batch_id=_opt_str(data.get("batch_id")),
+            secret_hint=_opt_str(data.get("secret_hint")),
+            last_delivery=(
+                LastDelivery(
+                    at=_required_datetime(last.get("at")),
+                    state=cast(DeliveryState, str(last.get("state") or "pending")),
+                    event=cast(DeliveryEvent, str(last.get("event") or "")),
+                    status_code=_opt_int(last.get("status_code")),
+                )
+                if isinstance(last, dict)
+                else None
+            ),
+            raw=dict(data),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionWithSecret:
+    """The answer of `create_subscription` and `rotate_subscription_secret`, the only ones that
+    carry the signing secret (`whsec_...`; None for e-mail). Keep it: it is never shown again."""
+
+    subscription: Subscription
+    secret: str | None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SubscriptionWithSecret:
+        return cls(subscription=Subscription.from_dict(data["subscription"]), secret=_opt_str(data.get("secret")))
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryAttempt:
+    """One try of a delivery: the answer's status code, or the error when there was none."""
+
+    at: datetime
+    duration_ms: int
+    status_code: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One event sent (or to be sent) to a subscription, with its tries."""
+
+    delivery_id: str
+    subscription_id: str
+    event: DeliveryEvent
+    summary: str
+    state: DeliveryState
+    created_at: datetime
+    attempts: list[DeliveryAttempt] = field(default_factory=list)
+    next_attempt_at: datetime | None = None
+    delivered_at: datetime | None = None
+    batch_id: str | None = None
+    job_id: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Delivery:
+        attempts = data.get("attempts")
+        return cls(
+            delivery_id=str(data["delivery_id"]),
+            subscription_id=str(data.get("subscription_id") or ""),
+            event=cast(DeliveryEvent, str(data.get("event") or "")),
+            summary=str(data.get("summary") or ""),
+            state=cast(DeliveryState, str(data.get("state") or "pending")),
+            created_at=_required_datetime(data.get("created_at")),
+            attempts=[
+                DeliveryAttempt(
+                    at=_required_datetime(a.get("at")),
+                    duration_ms=int(a.get("duration_ms") or 0),
+                    status_code=_opt_int(a.get("status_code")),
+                    error=_opt_str(a.get("error")),
+                )
+                for a in attempts
+                if isinstance(a, dict)
+            ]
+            if isinstance(attempts, list)
+            else [],
+            next_attempt_at=parse_datetime(data.get("next_attempt_at")),
+            delivered_at=parse_datetime(data.get("delivered_at")),
+            batch_id=_opt_str(data.get("batch_id")),
+            job_id=_opt_str(data.get("job_id")),
+            raw=dict(data),
+        )

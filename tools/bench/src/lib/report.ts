@@ -7,6 +7,7 @@ import type { FlowResult } from './flow.bench';
 import type { DashboardResult } from './dashboard.bench';
 import type { ScaleResult } from './scale.bench';
 import type { SearchResult } from './search.bench';
+import type { NotifyResult } from './notify.bench';
 import type { TriageResult } from './triage.bench';
 import { round } from './stats';
 
@@ -28,6 +29,7 @@ export interface BenchReport {
   dashboard?: DashboardResult;
   scale?: ScaleResult;
   search?: SearchResult;
+  notify?: NotifyResult;
   bulk?: BulkResult;
   cluster?: ClusterResult;
   flow?: FlowResult;

@@ -10,9 +10,10 @@ import { startHarness } from './harness';
 import { FULL_SCALE_STEPS, runScale, type ScaleMode, type ScaleSizes } from './scale.bench';
 import { checkTargets, type BenchReport } from './report';
 import { runSearch, type SearchSizes } from './search.bench';
+import { runNotify, type NotifySizes } from './notify.bench';
 import { runTriage, type TriageSizes } from './triage.bench';
 
-export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster', 'flow', 'triage', 'search'] as const;
+export const BENCH_NAMES = ['claims', 'agenda', 'create', 'dashboard', 'scale', 'bulk', 'cluster', 'flow', 'triage', 'search', 'notify'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 /**
  * What runs without --only: the scale bench (up to 1,000,000 jobs, an hour or more), the bulk bench,
@@ -31,10 +32,11 @@ export interface BenchSizes {
   flow: { jobs: number; workers: number; rounds: number };
   triage: TriageSizes;
   search: SearchSizes;
+  notify: NotifySizes;
 }
 
 /** Benches that need no web server (in process on a database of their own). */
-const WITHOUT_SERVER: readonly BenchName[] = ['scale', 'search'];
+const WITHOUT_SERVER: readonly BenchName[] = ['scale', 'search', 'notify'];
 
 /** The issue's sizes. */
 export const FULL_SIZES: BenchSizes = {
@@ -48,6 +50,7 @@ export const FULL_SIZES: BenchSizes = {
   flow: { jobs: 1_500, workers: 32, rounds: 2 },
   triage: { batches: 1_000, jobsPerBatch: 100, failed: 10_000, repeats: 20 },
   search: { batches: 1_000, jobsPerBatch: 100, repeats: 20 },
+  notify: { batches: 1_000, jobsPerBatch: 100, sends: 2_000, repeats: 20 },
 };
 
 /** Tiny sizes for `--smoke` and the test: every code path, no meaningful numbers. */
@@ -62,6 +65,7 @@ export const SMOKE_SIZES: BenchSizes = {
   flow: { jobs: 100, workers: 4, rounds: 1 },
   triage: { batches: 20, jobsPerBatch: 50, failed: 100, repeats: 3 },
   search: { batches: 10, jobsPerBatch: 50, repeats: 3 },
+  notify: { batches: 5, jobsPerBatch: 20, sends: 20, repeats: 3 },
 };
 
 export interface RunOptions {
@@ -100,6 +104,8 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
   }
   let search: BenchReport['search'];
   if (only.has('search')) search = await runSearch(sizes.search, log, options.uri);
+  let notify: BenchReport['notify'];
+  if (only.has('notify')) notify = await runNotify(sizes.notify, log, options.uri);
   if ([...only].every((name) => WITHOUT_SERVER.includes(name))) {
     const report = {
       date: new Date().toISOString(),
@@ -107,6 +113,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
       machine: machine(options.uri ? 'given server' : 'embedded mongo-java-server, one per bench'),
       ...(scale ? { scale } : {}),
       ...(search ? { search } : {}),
+      ...(notify ? { notify } : {}),
     };
     return { ...report, targets: checkTargets(report) };
   }
@@ -120,6 +127,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
       machine: machine(options.uri ? 'given server' : 'embedded mongo-java-server (in memory)'),
       ...(scale ? { scale } : {}),
       ...(search ? { search } : {}),
+      ...(notify ? { notify } : {}),
     };
     if (only.has('claims')) report.claims = await runClaims(harness, sizes.claims, log);
     if (only.has('agenda')) {

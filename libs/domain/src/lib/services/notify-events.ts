@@ -27,7 +27,7 @@ export const NOTIFY_FEED_ID = 'notify_feed';
 /** Jobs read from the feed per page, and pages per sweep (a backlog takes several sweeps). */
 const FEED_PAGE = 1000;
 const FEED_PAGES = 10;
-/** Batches recounted per sweep (the rest are left; the feed's next page names them again). */
+/** After a page that brings the batches touched to this many, the sweep stops reading (the rest is the next sweep's). */
 const MAX_BATCHES = 500;
 /** Finished jobs a failure rate needs before it counts (or all the batch's jobs, when fewer). */
 export const FAILURE_RATE_MIN_FINISHED = 5;
@@ -139,7 +139,8 @@ export async function detectNotificationEvents(deps: DomainDeps): Promise<Notify
 
   const batchEvents: NotificationEvent[] = ['batch.finished', 'batch.failure_rate'];
   if (candidates.some(({ subscription }) => batchEvents.some((event) => subscription.events.includes(event)))) {
-    for (const state of await batchStates(deps, [...touched].slice(0, MAX_BATCHES))) {
+    // Every batch the pages read is recounted (at most MAX_BATCHES plus one page's): the checkpoint moves past them all.
+    for (const state of await batchStates(deps, [...touched])) {
       await batchStateEvents(state, wanting, queue);
     }
   }

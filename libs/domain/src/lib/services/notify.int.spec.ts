@@ -195,6 +195,19 @@ describe('deliveries', () => {
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(30);
   });
 
+  it("takes over a delivery whose sender died (its lease ran out), and leaves a live sender's alone", async () => {
+    const created = await subscribe();
+    const record = (await deps.models.NotificationSubscription.findOne({ subscription_id: created.subscription.subscription_id }).lean()) as NotificationSubscriptionRecord;
+    const dead = await queueDelivery(deps, record, { event: 'job.failed', key: 'dead', summary: 's', data: {} });
+    const live = await queueDelivery(deps, record, { event: 'job.failed', key: 'live', summary: 's', data: {} });
+    // One sender took each and stopped: one lease ran out a second ago, the other holds for a minute.
+    await deps.models.NotificationDelivery.updateOne({ delivery_id: dead!.delivery_id }, { $set: { lease_until: new Date(Date.now() - 1_000) } });
+    await deps.models.NotificationDelivery.updateOne({ delivery_id: live!.delivery_id }, { $set: { lease_until: new Date(Date.now() + 60_000) } });
+    expect(await sendDueDeliveries(deps)).toBe(1);
+    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([dead!.delivery_id]);
+    expect(await deps.models.NotificationDelivery.findOne({ delivery_id: live!.delivery_id }).lean()).toMatchObject({ state: 'pending', attempts: [] });
+  });
+
   it('backs off four times longer per try, within +-20 %, capped at six hours', () => {
     expect(retryDelayMs(1, 10_000, () => 0.5)).toBe(10_000);
     expect(retryDelayMs(2, 10_000, () => 0.5)).toBe(40_000);
@@ -248,6 +261,40 @@ describe('events', () => {
     const delivery = await deps.models.NotificationDelivery.findOne({ subscription_id: only.subscription.subscription_id }).lean();
     expect(delivery).toMatchObject({ event: 'job.failed', batch_id: batch.batch_id });
     expect(delivery?.summary).toContain('ValueError');
+  });
+
+  it('finds the finish of every batch a sweep reads, also when one page touches more than 500 batches', async () => {
+    await subscribe({ events: ['batch.finished'] });
+    await detectNotificationEvents(deps);
+    const now = new Date();
+    const batches = Array.from({ length: 600 }, (_, i) => ({
+      batch_id: `batch-many-${i}`,
+      status: 'pending',
+      created_at: now,
+      updated_at: now,
+      user_id: 'olga',
+      access_control: { visibility: 'public', read_access: [], write_access: [], admin_access: [] },
+      total_jobs: 1,
+      pending_jobs: 1,
+      processing_jobs: 0,
+      completed_jobs: 0,
+      failed_jobs: 0,
+    }));
+    await deps.models.Batch.collection.insertMany(batches);
+    await deps.models.Job.collection.insertMany(
+      batches.map((batch, i) => ({
+        job_id: `job-many-${i}`,
+        batch_id: batch.batch_id,
+        status: 'completed',
+        created_at: now,
+        updated_at: now,
+        completed_at: now,
+        parameters: {},
+        user_id: 'olga',
+        access_control: batch.access_control,
+      })),
+    );
+    expect((await detectNotificationEvents(deps)).queued).toBe(600);
   });
 
   it('raises workers.missing once per silence when jobs wait and no worker was seen for the minutes', async () => {
