@@ -230,6 +230,8 @@ test.describe('notifications', () => {
     await expect(form.getByLabel('Name')).toHaveValue('');
     const received = await sendTest(card, receiver);
     expect(verifies(secret, received)).toBe(true);
+    await expect(card.getByTestId('test-answer')).toHaveText('Test: HTTP 200');
+    await screenshot(page, 'notifications-batch-dialog');
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
 
