@@ -192,7 +192,7 @@ test.describe('mobile navigation, 375 px', () => {
         const r = el.getBoundingClientRect();
         return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;
       });
-    const mainLinks = ['Event Monitor', 'Jobs', 'Workers', 'Metrics', 'Failures', 'Admin'];
+    const mainLinks = ['Event Monitor', 'Jobs', 'Workers', 'Metrics', 'Failures', 'Notifications', 'Admin'];
     const adminLinks = ['Users', 'API tokens', 'Audit trail', 'Retention'];
     for (const name of mainLinks) {
       const link = main.getByRole('link', { name, exact: true });

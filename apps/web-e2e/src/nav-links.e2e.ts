@@ -1,10 +1,10 @@
 import { expect, test } from './fixtures';
 
-/** The user menu links the system status and the REST API reference, in both languages (issue 19). */
-test('the user menu links /status and /api-docs, in English and in German', async ({ page, context, baseURL }) => {
-  for (const [locale, status, apiDocs] of [
-    ['en', 'System status', 'API reference'],
-    ['de', 'Systemstatus', 'API-Referenz'],
+/** The user menu links the system status, the REST API reference and notifications, in both languages (issues 19, 20). */
+test('the user menu links /status, /api-docs and /notifications, in English and in German', async ({ page, context, baseURL }) => {
+  for (const [locale, status, apiDocs, notifications] of [
+    ['en', 'System status', 'API reference', 'Notifications'],
+    ['de', 'Systemstatus', 'API-Referenz', 'Benachrichtigungen'],
   ] as const) {
     await context.addCookies([{ name: 'em-locale', value: locale, url: baseURL as string }]);
     await page.goto('/workers');
@@ -15,6 +15,7 @@ test('the user menu links /status and /api-docs, in English and in German', asyn
     }).toPass({ timeout: 30_000 });
     await expect(page.getByRole('menuitem', { name: status })).toHaveAttribute('href', '/status');
     await expect(page.getByRole('menuitem', { name: apiDocs })).toHaveAttribute('href', '/api-docs');
+    await expect(page.getByRole('menuitem', { name: notifications })).toHaveAttribute('href', '/notifications');
     await page.keyboard.press('Escape');
   }
 });

@@ -39,6 +39,7 @@ const NEXT_ROUTES: Record<string, NextRoute> = {
   '/workers': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/workers/flow': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/failures': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
+  '/notifications': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/admin': { kind: 'page', anonymous: '-> /sign-in', signedIn: '-> /admin/users' },
   '/admin/users': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },
   '/admin/tokens': { kind: 'page', anonymous: '-> /sign-in', signedIn: 200 },

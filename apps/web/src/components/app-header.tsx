@@ -67,6 +67,9 @@ function UserMenu() {
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild>
+          <Link href="/notifications">{t.nav.notifications}</Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
           <Link href="/status">{t.nav.status}</Link>
         </DropdownMenuItem>
         <DropdownMenuItem asChild>
@@ -92,6 +95,7 @@ export function AppHeader() {
     { href: '/workers', section: '/workers', label: t.nav.workers },
     { href: '/metrics', section: '/metrics', label: t.nav.metrics },
     { href: '/failures', section: '/failures', label: t.triage.nav },
+    { href: '/notifications', section: '/notifications', label: t.nav.notifications },
     ...(user.role === 'admin' ? [{ href: '/admin/users', section: '/admin', label: t.nav.admin }] : []),
   ];
   const isActive = (section: string) => pathname === section || pathname.startsWith(`${section}/`);

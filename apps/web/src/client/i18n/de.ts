@@ -16,6 +16,7 @@ export const de: Dictionary = {
     retention: 'Aufbewahrung',
     status: 'Systemstatus',
     apiDocs: 'API-Referenz',
+    notifications: 'Benachrichtigungen',
     mainNav: 'Hauptnavigation',
   },
   theme: { toggle: 'Farbschema wechseln', light: 'Hell', dark: 'Dunkel', system: 'System' },

@@ -16,6 +16,7 @@ export const en = {
     retention: 'Retention',
     status: 'System status',
     apiDocs: 'API reference',
+    notifications: 'Notifications',
     mainNav: 'Main navigation',
   },
   theme: { toggle: 'Toggle theme', light: 'Light', dark: 'Dark', system: 'System' },

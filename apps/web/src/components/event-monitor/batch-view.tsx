@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useState } from 'react';
-import { ArrowLeftIcon, CalendarClockIcon, Loader2Icon, RefreshCwIcon } from 'lucide-react';
+import { ArrowLeftIcon, BellIcon, CalendarClockIcon, Loader2Icon, RefreshCwIcon } from 'lucide-react';
 import {
   Alert,
   AlertDescription,
@@ -29,6 +29,7 @@ import { BatchProgress } from './batch-progress';
 import { JobTable } from './job-table/job-table';
 import { BatchHistory } from '../audit/batch-history';
 import { LazyJobDetailSheet, LazyScheduleBadges } from '../lazy';
+import { LazyBatchNotificationsDialog } from '../notifications/lazy-batch-notifications-dialog';
 import { LazyScheduleDialog } from './lazy-schedule-dialog';
 import { useScheduleText } from './schedule-text';
 
@@ -47,6 +48,7 @@ export function BatchView({ batchId }: { batchId: string }) {
   const refetchInterval = autoRefresh || live !== 'live' ? AUTO_REFRESH_MS : false;
   // Set when the batch is deleted from this page: its queries stop before the page leaves.
   const [deleted, setDeleted] = useState(false);
+  const [notifying, setNotifying] = useState(false);
   const batch = trpc.batch.get.useQuery({ batch_id: batchId }, { refetchInterval, enabled: !deleted });
   const openJobId = searchParams.get('job') || null;
   const rights = useBatchRights(batch.data);
@@ -124,6 +126,11 @@ export function BatchView({ batchId }: { batchId: string }) {
                 <ActiveSwitch batch={batch.data} />
               </>
             ) : null}
+            {/* Anyone who reads the batch may subscribe to it (a viewer sees their own, read-only). */}
+            <Button variant="outline" size="sm" onClick={() => setNotifying(true)}>
+              <BellIcon aria-hidden="true" />
+              {t.nav.notifications}
+            </Button>
             <div className="flex items-center gap-2 sm:ml-auto">
               <LiveIndicator state={live} />
               <Switch id="batch-auto-refresh" checked={autoRefresh} onCheckedChange={setAutoRefresh} />
@@ -164,6 +171,14 @@ export function BatchView({ batchId }: { batchId: string }) {
           />
         </section>
       )}
+      {batch.data ? (
+        <LazyBatchNotificationsDialog
+          batchId={batchId}
+          batchName={batch.data.batch_name}
+          open={notifying && !deleted}
+          onOpenChange={setNotifying}
+        />
+      ) : null}
       <LazyJobDetailSheet jobId={deleted ? null : openJobId} onClose={closeJob} rights={rights} />
     </div>
   );
