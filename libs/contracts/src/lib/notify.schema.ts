@@ -137,7 +137,7 @@ export const SubscriptionJson = z.object({
   worker_silence_minutes: z.number().int(),
   enabled: z.boolean(),
   owner_id: z.string(),
-  /** The secret's last four characters, so a receiver's copy can be told apart (never the secret). */
+  /** `...` and the secret's last four characters, so a receiver's copy can be told apart (never the secret). */
   secret_hint: z.string().optional(),
   created_at: DateTime,
   updated_at: DateTime,
