@@ -146,6 +146,34 @@ describe('subscriptions', () => {
   });
 });
 
+describe('the owner as they are now', () => {
+  afterEach(async () => {
+    await deps.models.Batch.db.collection('user').deleteMany({ _id: 'adam' } as never);
+  });
+
+  it('an admin who subscribed a loopback webhook and is an operator now gets no try to it', async () => {
+    const created = await subscribe();
+    await deps.models.Batch.db.collection('user').insertOne({ _id: 'adam', email: 'adam@test.local', role: 'operator' } as never);
+    const tried = await testSubscription(deps, actors.admin, { subscription_id: created.subscription.subscription_id });
+    expect(tried.attempts[0]?.error).toContain('not allowed');
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('a user document without a known role counts as a viewer, a deactivated one gets nothing', async () => {
+    const created = await subscribe({ events: ['job.failed'] });
+    await deps.models.Batch.db.collection('user').insertOne({ _id: 'adam', email: 'adam@test.local', role: 'superuser' } as never);
+    await detectNotificationEvents(deps);
+    const { batch } = await createBatch(deps, actors.owner, { jobs: jobsInput(1) });
+    await deps.models.Job.collection.updateMany({ batch_id: batch.batch_id }, { $set: { status: 'failed', updated_at: new Date(), error: { code: 'E', message: 'x' } } });
+    // A viewer may not read olga's private batch: nothing queued.
+    expect((await detectNotificationEvents(deps)).queued).toBe(0);
+    await deps.models.Batch.db.collection('user').updateOne({ _id: 'adam' } as never, { $set: { role: 'admin', deactivated: true } });
+    await deps.models.Job.collection.updateMany({ batch_id: batch.batch_id }, { $set: { updated_at: new Date(Date.now() + 1) } });
+    expect((await detectNotificationEvents(deps)).queued).toBe(0);
+    expect(await deps.models.NotificationDelivery.countDocuments({ subscription_id: created.subscription.subscription_id })).toBe(0);
+  });
+});
+
 describe('deliveries', () => {
   it('"send test" posts a Standard Webhooks request that verifies with the secret; a rotated secret replaces it', async () => {
     const created = await subscribe();

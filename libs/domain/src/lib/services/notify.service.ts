@@ -174,10 +174,11 @@ export async function ownerActor(deps: DomainDeps, subscription: Pick<Notificati
   const ids: unknown[] = [subscription.owner_id];
   if (/^[0-9a-f]{24}$/i.test(subscription.owner_id)) ids.push(new Types.ObjectId(subscription.owner_id));
   const user = await users.findOne({ _id: { $in: ids } } as never, { projection: { email: 1, role: 1, banned: 1, deactivated: 1 } });
-  // No user document: a user of the trusted-proxy sign-in (no account here); the role they had.
-  const role = (user && typeof user.role === 'string' ? user.role : subscription.owner_role) as Role;
-  if (user && (user.banned === true || user.deactivated === true)) return null;
-  if (!(ROLES as readonly string[]).includes(role)) return null;
+  const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+  // A user document's role as sign-in reads it (anything else is a viewer); no user document: a
+  // user of the trusted-proxy sign-in (no account here), with the role they had when subscribing.
+  const role: Role | null = user ? (isRole(user.role) ? user.role : 'viewer') : isRole(subscription.owner_role) ? subscription.owner_role : null;
+  if (!role || (user && (user.banned === true || user.deactivated === true))) return null;
   return compact({ userId: subscription.owner_id, role, email: user && typeof user.email === 'string' ? user.email : undefined });
 }
 
