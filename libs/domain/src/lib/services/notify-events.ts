@@ -1,7 +1,7 @@
 import type { NotificationEvent } from '@event-monitor/contracts';
 import type { Actor } from '../actor';
 import { nowOf, type DomainDeps } from '../context';
-import { canRead, readableFilter } from '../access/access.policy';
+import { canRead, readableFilter, type AccessSubject } from '../access/access.policy';
 import { toBatchDto } from '../mappers/batch.mapper';
 import type { BatchRecord } from '../models/batch.model';
 import type { JobRecord } from '../models/job.model';
@@ -85,6 +85,7 @@ function batchData(state: BatchState): Record<string, unknown> {
 }
 
 type Candidate = { subscription: NotificationSubscriptionRecord; owner: Actor };
+type Wanting = (event: NotificationEvent, object: AccessSubject & { batch_id?: string }) => Candidate[];
 
 /**
  * One sweep: reads the feed from the checkpoint, queues the events found for the subscriptions
@@ -109,8 +110,14 @@ export async function detectNotificationEvents(deps: DomainDeps): Promise<Notify
     const owner = owners.get(key);
     if (owner) candidates.push({ subscription, owner });
   }
-  const wanting = (event: NotificationEvent, batchId?: string) =>
-    candidates.filter(({ subscription }) => subscription.events.includes(event) && (subscription.batch_id === undefined || subscription.batch_id === batchId));
+  // The subscriptions to this event of this batch (or of all batches) whose owner may read the object now.
+  const wanting: Wanting = (event, object) =>
+    candidates.filter(
+      ({ subscription, owner }) =>
+        subscription.events.includes(event) &&
+        (subscription.batch_id === undefined || subscription.batch_id === object.batch_id) &&
+        canRead(owner, object),
+    );
 
   let queued = 0;
   const queue = async (candidate: Candidate, draft: NotificationEventDraft) => {
@@ -127,8 +134,7 @@ export async function detectNotificationEvents(deps: DomainDeps): Promise<Notify
     for (const job of jobs) {
       if (typeof job.batch_id === 'string' && job.batch_id) touched.add(job.batch_id);
       if (job.status === 'failed') {
-        for (const candidate of wanting('job.failed', job.batch_id)) {
-          if (!canRead(candidate.owner, job)) continue;
+        for (const candidate of wanting('job.failed', job)) {
           await queue(candidate, jobFailedDraft(job));
         }
       }
@@ -171,15 +177,14 @@ function jobFailedDraft(job: JobRecord): NotificationEventDraft {
 
 async function batchStateEvents(
   state: BatchState,
-  wanting: (event: NotificationEvent, batchId?: string) => Candidate[],
+  wanting: Wanting,
   queue: (candidate: Candidate, draft: NotificationEventDraft) => Promise<void>,
 ): Promise<void> {
   const { batch } = state;
   const name = batch.batch_name || batch.batch_id;
   const finished = state.completed + state.failed;
   if (state.total > 0 && state.pending + state.processing === 0) {
-    for (const candidate of wanting('batch.finished', batch.batch_id)) {
-      if (!canRead(candidate.owner, batch)) continue;
+    for (const candidate of wanting('batch.finished', batch)) {
       await queue(candidate, {
         event: 'batch.finished',
         key: `batch.finished:${batch.batch_id}:${state.finishedAt?.getTime() ?? 0}:${finished}`,
@@ -191,8 +196,8 @@ async function batchStateEvents(
   }
   if (finished > 0 && finished >= Math.min(state.total, FAILURE_RATE_MIN_FINISHED)) {
     const percent = (state.failed / finished) * 100;
-    for (const candidate of wanting('batch.failure_rate', batch.batch_id)) {
-      if (percent < candidate.subscription.failure_rate_percent || !canRead(candidate.owner, batch)) continue;
+    for (const candidate of wanting('batch.failure_rate', batch)) {
+      if (percent < candidate.subscription.failure_rate_percent) continue;
       await queue(candidate, {
         event: 'batch.failure_rate',
         key: `batch.failure_rate:${batch.batch_id}`,
@@ -206,7 +211,7 @@ async function batchStateEvents(
 
 async function deadlineEvents(
   deps: DomainDeps,
-  wanting: (event: NotificationEvent, batchId?: string) => Candidate[],
+  wanting: Wanting,
   queue: (candidate: Candidate, draft: NotificationEventDraft) => Promise<void>,
 ): Promise<void> {
   const now = nowOf(deps);
@@ -218,8 +223,7 @@ async function deadlineEvents(
     const risk = toBatchDto(batch, now).deadline_risk;
     if (risk !== 'at_risk' && risk !== 'missed') continue;
     const name = batch.batch_name || batch.batch_id;
-    for (const candidate of wanting('batch.deadline_risk', batch.batch_id)) {
-      if (!canRead(candidate.owner, batch)) continue;
+    for (const candidate of wanting('batch.deadline_risk', batch)) {
       await queue(candidate, {
         event: 'batch.deadline_risk',
         key: `batch.deadline_risk:${batch.batch_id}:${risk}:${batch.deadline?.getTime() ?? 0}`,
