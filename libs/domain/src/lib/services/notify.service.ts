@@ -155,7 +155,7 @@ function mayTargetPrivate(deps: DomainDeps, role: string): boolean {
 function checkUrl(deps: DomainDeps, actor: Actor, url: string | undefined): void {
   if (!url || mayTargetPrivate(deps, actor.role)) return;
   const refused = refusedLiteral(url);
-  if (refused) throw validation('url', `Not allowed: ${refused} (only admins may target private networks)`);
+  if (refused) throw validation('url', `Not allowed: ${refused} (only admins' webhooks may call private networks, unless the server sets NOTIFY_ALLOW_PRIVATE_TARGETS=true)`);
 }
 
 const USER_COLLECTION = 'user';
