@@ -115,7 +115,12 @@ export function createHost(env: ServerEnv = serverEnv()): Host {
         metrics,
         logger,
       });
-      sender ??= startNotificationSender({ intervalMs: env.NOTIFY_SEND_INTERVAL_MS, getDomain: domain, logger });
+      sender ??= startNotificationSender({
+        intervalMs: env.NOTIFY_SEND_INTERVAL_MS,
+        getDomain: domain,
+        logger,
+        detects: () => maintenance?.holds() ?? false,
+      });
     },
     async close() {
       // Gives the maintenance lease up, so another process sweeps from its next interval on.

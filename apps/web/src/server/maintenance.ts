@@ -91,6 +91,8 @@ export interface Maintenance {
   stop(): Promise<void>;
   /** Stops sweeping and keeps the lease until it runs out, as a crash would (tests). */
   abandon(): void;
+  /** Whether this process holds the maintenance lease now (it sweeps, and finds notification events). */
+  holds(): boolean;
 }
 
 /**
@@ -115,7 +117,7 @@ export function startMaintenance(options: {
   const { logger } = options;
   const holder = options.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const intervalMs = options.intervalSeconds * 1000;
-  if (intervalMs === 0) return { holder, stop: async () => undefined, abandon: () => undefined };
+  if (intervalMs === 0) return { holder, stop: async () => undefined, abandon: () => undefined, holds: () => false };
   let renewing: Promise<void> | undefined;
   let sweeping: Promise<void> | undefined;
   let holding = false;
@@ -172,5 +174,6 @@ export function startMaintenance(options: {
     abandon() {
       clearInterval(timer);
     },
+    holds: () => holding,
   };
 }

@@ -1,4 +1,4 @@
-import { sendDueDeliveries, type DomainDeps, type NotifyOptions } from '@event-monitor/domain';
+import { detectNotificationEvents, sendDueDeliveries, type DomainDeps, type NotifyOptions } from '@event-monitor/domain';
 import { isDatabaseUnavailable } from '@event-monitor/db';
 import { createTransport } from 'nodemailer';
 import type { ServerEnv } from './env';
@@ -28,15 +28,26 @@ export interface NotificationSender {
 /**
  * Sends due notification deliveries every NOTIFY_SEND_INTERVAL_MS in this process. Every process
  * may: a delivery is taken with a conditional update before it is sent, so each try happens once.
+ * The process that holds the maintenance lease also looks for new events first (an idle look reads
+ * no job), so a finished batch is told within seconds, not at the next 15 s sweep (which looks too).
  */
-export function startNotificationSender(options: { intervalMs: number; getDomain: () => Promise<DomainDeps>; logger: Logger }): NotificationSender {
+export function startNotificationSender(options: {
+  intervalMs: number;
+  getDomain: () => Promise<DomainDeps>;
+  logger: Logger;
+  /** Whether this process finds events (the maintenance lease holder). */
+  detects?: () => boolean;
+}): NotificationSender {
   if (options.intervalMs === 0) return { stop: async () => undefined };
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (running) return;
     running = options
       .getDomain()
-      .then((deps) => sendDueDeliveries(deps))
+      .then(async (deps) => {
+        if (options.detects?.()) await detectNotificationEvents(deps);
+        await sendDueDeliveries(deps);
+      })
       .then(() => undefined)
       .catch((error: unknown) => {
         if (!isDatabaseUnavailable(error)) options.logger.error({ err: error }, 'sending notifications failed');
