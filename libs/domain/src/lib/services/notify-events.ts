@@ -50,7 +50,19 @@ interface BatchState {
   finishedAt?: Date;
 }
 
-const FEED_FIELDS = { job_id: 1, job_name: 1, job_type: 1, batch_id: 1, status: 1, error: 1, attempts: 1, completed_at: 1, user_id: 1, access_control: 1 } as const;
+const FEED_FIELDS = {
+  job_id: 1,
+  job_name: 1,
+  job_type: 1,
+  batch_id: 1,
+  status: 1,
+  error: 1,
+  attempts: 1,
+  completed_at: 1,
+  processing_started_at: 1,
+  user_id: 1,
+  access_control: 1,
+} as const;
 
 async function batchStates(deps: DomainDeps, batchIds: string[]): Promise<BatchState[]> {
   if (batchIds.length === 0) return [];
@@ -164,7 +176,9 @@ function jobFailedDraft(job: JobRecord): NotificationEventDraft {
   const error = job.error && typeof job.error === 'object' ? job.error : undefined;
   const code = typeof error?.code === 'string' ? error.code : 'ERROR';
   const message = typeof error?.message === 'string' ? error.message.slice(0, 500) : '';
-  const at = job.completed_at instanceof Date ? job.completed_at : job.updated_at;
+  // What names this failure: its end, or (a legacy worker writes no completed_at) the start of the
+  // attempt that failed. Not updated_at: an edit of the failed job later would look like a new failure.
+  const at = [job.completed_at, job.processing_started_at, job.updated_at].find((value): value is Date => value instanceof Date);
   return {
     event: 'job.failed',
     key: `job.failed:${job.job_id}:${at instanceof Date ? at.getTime() : 0}`,

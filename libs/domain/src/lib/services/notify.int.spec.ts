@@ -291,9 +291,12 @@ describe('events', () => {
     // The legacy worker: a plain update, no lease, no completed_at.
     await deps.models.Job.collection.updateMany(
       { batch_id: { $in: [batch.batch_id, otherBatch.batch_id] } },
-      { $set: { status: 'failed', updated_at: now, error: { code: 'ValueError', message: 'bad input', details: { traceback: 't' } } } },
+      { $set: { status: 'failed', updated_at: now, processing_started_at: new Date(now.getTime() - 1_000), error: { code: 'ValueError', message: 'bad input', details: { traceback: 't' } } } },
     );
     expect((await detectNotificationEvents(deps)).queued).toBe(1);
+    // An operator renames the failed job later: no second job.failed.
+    await deps.models.Job.collection.updateMany({ batch_id: batch.batch_id }, { $set: { job_name: 'renamed', updated_at: new Date(Date.now() + 5) } });
+    expect((await detectNotificationEvents(deps)).queued).toBe(0);
     const delivery = await deps.models.NotificationDelivery.findOne({ subscription_id: only.subscription.subscription_id }).lean();
     expect(delivery).toMatchObject({ event: 'job.failed', batch_id: batch.batch_id });
     expect(delivery?.summary).toContain('ValueError');
