@@ -97,7 +97,7 @@ function batchData(state: BatchState): Record<string, unknown> {
 }
 
 type Candidate = { subscription: NotificationSubscriptionRecord; owner: Actor };
-type Wanting = (event: NotificationEvent, object: AccessSubject & { batch_id?: string }) => Candidate[];
+type Wanting = (event: NotificationEvent, object: AccessSubject & { batch_id?: string }) => Promise<Candidate[]>;
 
 /**
  * One sweep: reads the feed from the checkpoint, queues the events found for the subscriptions
@@ -113,23 +113,25 @@ export async function detectNotificationEvents(deps: DomainDeps): Promise<Notify
   }
   const start = from ?? settledPosition(deps);
 
-  // The owners as they are now (role changes, deactivation), read once per sweep.
-  const owners = new Map<string, Actor | null>();
-  const candidates: Candidate[] = [];
-  for (const subscription of subscriptions) {
+  // The owners as they are now (role changes, deactivation): read when an event is for them, once per sweep.
+  const owners = new Map<string, Promise<Actor | null>>();
+  const ownerOf = (subscription: NotificationSubscriptionRecord) => {
     const key = `${subscription.owner_id}\u0000${subscription.owner_role}`;
-    if (!owners.has(key)) owners.set(key, await ownerActor(deps, subscription));
-    const owner = owners.get(key);
-    if (owner) candidates.push({ subscription, owner });
-  }
+    let owner = owners.get(key);
+    if (!owner) owners.set(key, (owner = ownerActor(deps, subscription)));
+    return owner;
+  };
+  const subscribed = (event: NotificationEvent) => subscriptions.filter((subscription) => subscription.events.includes(event));
   // The subscriptions to this event of this batch (or of all batches) whose owner may read the object now.
-  const wanting: Wanting = (event, object) =>
-    candidates.filter(
-      ({ subscription, owner }) =>
-        subscription.events.includes(event) &&
-        (subscription.batch_id === undefined || subscription.batch_id === object.batch_id) &&
-        canRead(owner, object),
-    );
+  const wanting: Wanting = async (event, object) => {
+    const found: Candidate[] = [];
+    for (const subscription of subscribed(event)) {
+      if (subscription.batch_id !== undefined && subscription.batch_id !== object.batch_id) continue;
+      const owner = await ownerOf(subscription);
+      if (owner && canRead(owner, object)) found.push({ subscription, owner });
+    }
+    return found;
+  };
 
   let queued = 0;
   const queue = async (candidate: Candidate, draft: NotificationEventDraft) => {
@@ -146,7 +148,7 @@ export async function detectNotificationEvents(deps: DomainDeps): Promise<Notify
     for (const job of jobs) {
       if (typeof job.batch_id === 'string' && job.batch_id) touched.add(job.batch_id);
       if (job.status === 'failed') {
-        for (const candidate of wanting('job.failed', job)) {
+        for (const candidate of await wanting('job.failed', job)) {
           await queue(candidate, jobFailedDraft(job));
         }
       }
@@ -156,7 +158,7 @@ export async function detectNotificationEvents(deps: DomainDeps): Promise<Notify
   }
 
   const batchEvents: NotificationEvent[] = ['batch.finished', 'batch.failure_rate'];
-  if (candidates.some(({ subscription }) => batchEvents.some((event) => subscription.events.includes(event)))) {
+  if (batchEvents.some((event) => subscribed(event).length > 0)) {
     // Every batch the pages read is recounted (at most MAX_BATCHES plus one page's): the checkpoint moves past them all.
     for (const state of await batchStates(deps, [...touched])) {
       await batchStateEvents(state, wanting, queue);
@@ -164,11 +166,9 @@ export async function detectNotificationEvents(deps: DomainDeps): Promise<Notify
   }
   await saveFeedCheckpoint(deps, NOTIFY_FEED_ID, from, position);
 
-  if (candidates.some(({ subscription }) => subscription.events.includes('batch.deadline_risk'))) {
-    await deadlineEvents(deps, wanting, queue);
-  }
-  const silent = candidates.filter(({ subscription }) => subscription.events.includes('workers.missing'));
-  if (silent.length > 0) await workersMissingEvents(deps, silent, queue);
+  if (subscribed('batch.deadline_risk').length > 0) await deadlineEvents(deps, wanting, queue);
+  const silent = subscribed('workers.missing');
+  if (silent.length > 0) await workersMissingEvents(deps, silent, ownerOf, queue);
   return { examined, queued };
 }
 
@@ -198,7 +198,7 @@ async function batchStateEvents(
   const name = batch.batch_name || batch.batch_id;
   const finished = state.completed + state.failed;
   if (state.total > 0 && state.pending + state.processing === 0) {
-    for (const candidate of wanting('batch.finished', batch)) {
+    for (const candidate of await wanting('batch.finished', batch)) {
       await queue(candidate, {
         event: 'batch.finished',
         key: `batch.finished:${batch.batch_id}:${state.finishedAt?.getTime() ?? 0}:${finished}`,
@@ -210,7 +210,7 @@ async function batchStateEvents(
   }
   if (finished > 0 && finished >= Math.min(state.total, FAILURE_RATE_MIN_FINISHED)) {
     const percent = (state.failed / finished) * 100;
-    for (const candidate of wanting('batch.failure_rate', batch)) {
+    for (const candidate of await wanting('batch.failure_rate', batch)) {
       if (percent < candidate.subscription.failure_rate_percent) continue;
       await queue(candidate, {
         event: 'batch.failure_rate',
@@ -237,7 +237,7 @@ async function deadlineEvents(
     const risk = toBatchDto(batch, now).deadline_risk;
     if (risk !== 'at_risk' && risk !== 'missed') continue;
     const name = batch.batch_name || batch.batch_id;
-    for (const candidate of wanting('batch.deadline_risk', batch)) {
+    for (const candidate of await wanting('batch.deadline_risk', batch)) {
       await queue(candidate, {
         event: 'batch.deadline_risk',
         key: `batch.deadline_risk:${batch.batch_id}:${risk}:${batch.deadline?.getTime() ?? 0}`,
@@ -265,7 +265,8 @@ async function lastWorkerSign(deps: DomainDeps): Promise<Date | undefined> {
 
 async function workersMissingEvents(
   deps: DomainDeps,
-  candidates: Candidate[],
+  subscriptions: NotificationSubscriptionRecord[],
+  ownerOf: (subscription: NotificationSubscriptionRecord) => Promise<Actor | null>,
   queue: (candidate: Candidate, draft: NotificationEventDraft) => Promise<void>,
 ): Promise<void> {
   const oldest = await deps.models.Job.findOne({ status: 'pending' }, { created_at: 1 }).sort({ created_at: 1, _id: 1 }).lean<JobRecord>();
@@ -275,15 +276,21 @@ async function workersMissingEvents(
   // Never seen: the silence counts from the oldest pending job's creation.
   const since = seen ?? oldest.created_at;
   if (!(since instanceof Date)) return;
-  for (const candidate of candidates) {
-    const minutes = candidate.subscription.worker_silence_minutes;
+  for (const subscription of subscriptions) {
+    const minutes = subscription.worker_silence_minutes;
     if (now - since.getTime() < minutes * 60_000) continue;
-    // Only subscribers who can see a pending job are told (and the count is of those they can see).
+    const key = `workers.missing:${seen ? `seen:${seen.getTime()}` : `never:${since.getTime()}`}`;
+    // Told already about this silence: nothing to look at (the look below may read many pending jobs).
+    if (await deps.models.NotificationDelivery.exists({ subscription_id: subscription.subscription_id, key })) continue;
+    const owner = await ownerOf(subscription);
+    if (!owner) continue;
+    const candidate: Candidate = { subscription, owner };
+    // Only subscribers who can see a pending job are told.
     const visible = await deps.models.Job.findOne({ status: 'pending', ...readableFilter(candidate.owner) }, { job_id: 1 }).lean();
     if (!visible) continue;
     await queue(candidate, {
       event: 'workers.missing',
-      key: `workers.missing:${seen ? `seen:${seen.getTime()}` : `never:${since.getTime()}`}`,
+      key,
       summary: seen
         ? `No worker seen for ${Math.floor((now - seen.getTime()) / 60_000)} minutes while jobs are pending (last: ${seen.toISOString()})`
         : `No worker seen while jobs are pending (the oldest since ${since.toISOString()})`,
