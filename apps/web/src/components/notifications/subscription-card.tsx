@@ -17,16 +17,13 @@ import {
   Switch,
   toast,
 } from '@event-monitor/ui';
-import type { RouterOutputs } from '@event-monitor/api';
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import { answerOf, DeliveryLog, DeliveryStateBadge } from './delivery-log';
 import { useNotificationsText } from './notifications-text';
 import { SecretDialog } from './secret-dialog';
-import { SubscriptionForm } from './subscription-form';
-
-export type Subscription = RouterOutputs['notify']['list']['subscriptions'][number];
+import { SubscriptionForm, type Subscription } from './subscription-form';
 
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (

@@ -10,9 +10,9 @@ import { useI18n } from '../../client/i18n/i18n-provider';
 import { useSessionUser } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
 import { useNotificationsText } from './notifications-text';
-import type { Subscription } from './subscription-card';
 
 export type CreatedSubscription = RouterOutputs['notify']['create'];
+export type Subscription = RouterOutputs['notify']['list']['subscriptions'][number];
 
 function FieldError({ id, messages }: { id: string; messages: string[] | undefined }) {
   return messages ? (
