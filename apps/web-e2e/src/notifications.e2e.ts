@@ -257,12 +257,14 @@ test.describe('notifications', () => {
     expect(JSON.stringify(updates)).not.toContain('"name"');
     expect(JSON.stringify(updates)).toContain('"url"');
 
-    // Opened again: the saved values; a test goes to the new url.
+    // Opened again: the saved values. Saved without a change: closed, and no request.
     await card.getByRole('button', { name: 'Edit' }).click();
     await expect(dialog.getByLabel('Webhook URL')).toHaveValue(moved);
     await expect(dialog.getByLabel('Failure rate threshold (%)')).toHaveValue('40');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const sent = updates.length;
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
     await expect(dialog).toBeHidden();
+    expect(updates).toHaveLength(sent);
     await page.reload();
     await expect(page.getByTestId('subscription').filter({ hasText: name })).toContainText(moved);
   });
