@@ -60,3 +60,18 @@ test('the jobs page searches across batches, keeps its filters in the URL and op
   await page.getByRole('searchbox', { name: 'Search jobs' }).press('Enter');
   await expect(page).toHaveURL(new RegExp(`/event-monitor/${b}$`));
 });
+
+test('the jobs page loads 50 jobs at a time: the count, and Load more until all are there', async ({ page }) => {
+  const suffix = uniqueSuffix();
+  const jobType = `e2e-jobs-more-${suffix}`;
+  const sessions = Array.from({ length: 55 }, (_, index) => `Manatee ${suffix} ${index}`);
+  await createBatchViaApi(page, `Jobs more ${suffix}`, sessions, 'private', jobType);
+  await page.goto(`/jobs?type=${jobType}`);
+  const rows = page.getByTestId('all-jobs-row');
+  await expect(page.getByTestId('all-jobs-total')).toHaveText(/^50 of 55\+? jobs loaded$/);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(page).toHaveURL(/[?&]pages=2/);
+  await expect(page.getByTestId('all-jobs-total')).toHaveText(/^55 of 55\+? jobs loaded$/);
+  await expect(rows.first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+});

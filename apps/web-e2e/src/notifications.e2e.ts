@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
-import { createBatchViaApi, expect, screenshot, test, uniqueSuffix } from './fixtures';
+import { createBatchViaApi, expect, newOperator, screenshot, test, uniqueSuffix } from './fixtures';
 import { live } from './live';
 
 /**
@@ -78,6 +78,15 @@ async function sendTest(card: Locator, receiver: Receiver): Promise<Received> {
   await card.getByRole('button', { name: 'Send test' }).click();
   await expect.poll(() => receiver.received.length).toBeGreaterThan(before);
   return receiver.received[receiver.received.length - 1] as Received;
+}
+
+/** Creates a webhook subscription through the tRPC HTTP API as the signed-in user of `page`. */
+async function subscribeViaApi(page: Page, input: { name: string; url: string; events: string[] }): Promise<void> {
+  const response = await page.request.post('/api/trpc/notify.create', {
+    headers: { 'content-type': 'application/json', origin: live().url },
+    data: { json: input },
+  });
+  expect(response.ok(), await response.text()).toBeTruthy();
 }
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -207,6 +216,81 @@ test.describe('notifications', () => {
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Subscriptions' })).toBeVisible();
     await expect(page.getByTestId('subscription').filter({ hasText: name })).toHaveCount(0);
+  });
+
+  test('Edit changes the events, threshold and url of a subscription; only the changes are sent', async ({ page }) => {
+    const name = `Edit hook ${uniqueSuffix()}`;
+    await subscribeViaApi(page, { name, url: receiver.url, events: ['batch.finished', 'job.failed'] });
+    await page.goto('/notifications');
+    const card = page.getByTestId('subscription').filter({ hasText: name });
+    await expect(card).toContainText('Job failed');
+
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit “${name}”` });
+    // Prefilled with the subscription; channel and batch are not offered.
+    await expect(dialog.getByLabel('Name')).toHaveValue(name);
+    await expect(dialog.getByLabel('Webhook URL')).toHaveValue(receiver.url);
+    await expect(dialog.getByLabel('a batch finished (every job completed or failed)')).toBeChecked();
+    await expect(dialog.getByLabel('a job failed after its last attempt')).toBeChecked();
+    await expect(dialog.getByLabel('a batch may miss its deadline')).not.toBeChecked();
+    await expect(dialog.getByLabel('Batch id (optional)')).toHaveCount(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const updates: unknown[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('notify.update')) updates.push(request.postDataJSON());
+    });
+    const moved = receiver.url.replace('/hook', '/moved');
+    await dialog.getByLabel('Webhook URL').fill(moved);
+    await dialog.getByLabel('a job failed after its last attempt').uncheck();
+    await dialog.getByLabel('a batch may miss its deadline').check();
+    await dialog.getByLabel('too many jobs of a batch failed').check();
+    await dialog.getByLabel('Failure rate threshold (%)').fill('40');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Subscription saved')).toBeVisible();
+    await expect(dialog).toBeHidden();
+    await expect(card).toContainText(moved);
+    await expect(card).toContainText('Deadline at risk');
+    await expect(card).toContainText('Failure rate ≥ 40%');
+    await expect(card).not.toContainText('Job failed');
+    // The name did not change: it is not in the request (notify.update keeps what is left out).
+    expect(JSON.stringify(updates)).not.toContain('"name"');
+    expect(JSON.stringify(updates)).toContain('"url"');
+
+    // Opened again: the saved values. Saved without a change: closed, and no request.
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await expect(dialog.getByLabel('Webhook URL')).toHaveValue(moved);
+    await expect(dialog.getByLabel('Failure rate threshold (%)')).toHaveValue('40');
+    const sent = updates.length;
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog).toBeHidden();
+    expect(updates).toHaveLength(sent);
+    await page.reload();
+    await expect(page.getByTestId('subscription').filter({ hasText: name })).toContainText(moved);
+  });
+
+  test('an operator editing a url to a private address sees the error under the url field', async ({ browser, page, consoleErrors }) => {
+    const operator = await newOperator(browser, page, consoleErrors);
+    const name = `Operator hook ${uniqueSuffix()}`;
+    await subscribeViaApi(operator.page, { name, url: 'https://hooks.invalid/event-monitor', events: ['job.failed'] });
+    await operator.page.goto('/notifications');
+    const card = operator.page.getByTestId('subscription').filter({ hasText: name });
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const dialog = operator.page.getByRole('dialog', { name: `Edit “${name}”` });
+    const url = dialog.getByLabel('Webhook URL');
+    await url.fill(receiver.url);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    // The server's 400 names `url`: its message is under the field, which is marked invalid.
+    await expect(url).toHaveAttribute('aria-invalid', 'true');
+    await expect(url).toHaveAccessibleDescription(/127\.0\.0\.1/);
+    await expect(dialog).toBeVisible();
+    expect(await seriousViolations(operator.page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(card).toContainText('https://hooks.invalid/event-monitor');
+    // The refused save's 400 is the one expected console error.
+    expect(consoleErrors.filter((e) => e.includes('status of 400'))).toHaveLength(1);
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('status of 400')));
+    await operator.context.close();
   });
 
   test('the batch page subscribes its batch; the subscription shows there and on /notifications', async ({ page }) => {

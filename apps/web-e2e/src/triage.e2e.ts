@@ -191,3 +191,23 @@ test('export the filtered job list as CSV: a download with formula-safe cells', 
   // No cell starts a formula.
   expect(lines.flatMap((line) => line.split(',')).filter((cell) => /^"?[=+\-@]/.test(cell))).toEqual([]);
 });
+
+test("a group's jobs load 50 at a time: the count, and Load more until all are there", async ({ page }) => {
+  test.setTimeout(120_000);
+  const suffix = uniqueSuffix();
+  const jobType = `e2e-triage-more-${suffix}`;
+  const code = `TRIAGE_MORE_${suffix.toUpperCase()}`;
+  const sessions = Array.from({ length: 52 }, (_, index) => `DL ${index}`);
+  await createBatchViaApi(page, `Triage more ${suffix}`, sessions, 'private', jobType);
+  expect(await failJobs(jobType, code)).toBe(52);
+
+  await page.goto(`/failures?code=${code}`);
+  await page.getByTestId('failure-group').getByRole('button', { name: 'Show jobs' }).click();
+  await expect(page.getByTestId('failure-jobs-total')).toHaveText(/^50 of 52\+? jobs loaded$/);
+  await expect(page.getByTestId('failure-job')).toHaveCount(50);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(page).toHaveURL(/[?&]pages=2/);
+  await expect(page.getByTestId('failure-jobs-total')).toHaveText(/^52 of 52\+? jobs loaded$/);
+  await expect(page.getByTestId('failure-job')).toHaveCount(52);
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+});

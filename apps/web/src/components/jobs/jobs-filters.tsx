@@ -3,9 +3,8 @@
 import { SearchIcon, XIcon } from 'lucide-react';
 import { Button, Input, Label, Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@event-monitor/ui';
 import { LANGUAGES } from '@event-monitor/contracts';
-import { useI18n } from '../../client/i18n/i18n-provider';
 import { useJobsText } from './jobs-text';
-import { JOB_STATUS_VALUES } from '../../client/types';
+import { StatusSelect, type StatusChoice } from '../status-select';
 import type { JobsFilter } from './jobs-url';
 
 /**
@@ -27,7 +26,6 @@ export function JobsFilters({
   onFilter: (changes: Partial<Record<keyof JobsFilter, string | null>>) => void;
   onClear: () => void;
 }) {
-  const { t } = useI18n();
   const text = useJobsText();
   const any = Boolean(search || filter.status || filter.type || filter.lang || filter.owner || filter.from || filter.to);
   return (
@@ -54,19 +52,11 @@ export function JobsFilters({
         />
       </form>
       <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
-        <Select value={filter.status || 'all'} onValueChange={(value) => onFilter({ status: value === 'all' ? null : value })}>
-          <SelectTrigger aria-label={t.jobs.filterStatus}>
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">{t.status.all}</SelectItem>
-            {JOB_STATUS_VALUES.map((value) => (
-              <SelectItem key={value} value={value}>
-                {t.status[value]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        {/* filterOf keeps only known statuses in filter.status. */}
+        <StatusSelect
+          value={(filter.status || 'all') as StatusChoice}
+          onValueChange={(value) => onFilter({ status: value === 'all' ? null : value })}
+        />
         <Select value={filter.lang || 'all'} onValueChange={(value) => onFilter({ lang: value === 'all' ? null : value })}>
           <SelectTrigger aria-label={text.language}>
             <SelectValue />

@@ -3,15 +3,16 @@
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { AlertTriangleIcon } from 'lucide-react';
-import { Alert, AlertDescription, AlertTitle, Button, EmptyState, Skeleton } from '@event-monitor/ui';
+import { Alert, AlertDescription, AlertTitle, EmptyState, Skeleton } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useDebouncedValue } from '../../client/hooks/use-debounced-value';
 import { intParam, useUrlSearch, useUrlState } from '../../client/hooks/use-url-state';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useJobsText } from './jobs-text';
-import { formatTotal, nextPageStart, type PageStart } from '../../client/list-inputs';
+import type { PageStart } from '../../client/list-inputs';
 import { trpc } from '../../client/trpc';
 import { useJobListPages } from '../../client/hooks/use-job-list-pages';
+import { LoadedCount, LoadMoreFooter } from '../load-more-footer';
 import { jobHref } from '../triage/failure-jobs';
 import { JobsFilters } from './jobs-filters';
 import { JobsTable } from './jobs-table';
@@ -23,7 +24,7 @@ import { FILTER_KEYS, filterOf, idCandidate, jobsListInput } from './jobs-url';
  * loaded). Enter in the search box opens the job or batch whose id it holds (go-to-id).
  */
 export function JobsView() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const text = useJobsText();
   const router = useRouter();
   const { params, set } = useUrlState();
@@ -104,15 +105,9 @@ export function JobsView() {
         <EmptyState title={t.jobs.empty} />
       ) : (
         <div className="flex flex-col gap-3">
-          <span className="text-muted-foreground text-sm" data-testid="all-jobs-total">
-            {t.jobs.loaded(jobs.length, formatTotal(first.data, locale))}
-          </span>
+          <LoadedCount count={jobs.length} first={first.data} testId="all-jobs-total" />
           <JobsTable jobs={jobs} />
-          {last?.data && nextPageStart(last.data) ? (
-            <Button variant="outline" size="sm" className="self-center" disabled={last.isFetching} onClick={() => set({ pages: requested + 1 }, 'replace')}>
-              {t.jobs.loadMore}
-            </Button>
-          ) : null}
+          <LoadMoreFooter last={last} onMore={() => set({ pages: requested + 1 }, 'replace')} />
         </div>
       )}
     </div>

@@ -20,8 +20,8 @@ import { useCanWrite } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
 import { useNotificationsText } from './notifications-text';
 import { SecretDialog } from './secret-dialog';
-import { SubscriptionCard, type Subscription } from './subscription-card';
-import { SubscriptionForm, type CreatedSubscription } from './subscription-form';
+import { SubscriptionCard } from './subscription-card';
+import { SubscriptionForm, type CreatedSubscription, type Subscription } from './subscription-form';
 
 /** The subscriptions as a list of cards (the page's, and the batch dialog's). */
 export function SubscriptionList({ subscriptions, canWrite, label }: { subscriptions: Subscription[]; canWrite: boolean; label: string }) {

@@ -2,17 +2,28 @@
 
 import { useId, useState, type ReactNode } from 'react';
 import Link from 'next/link';
-import { KeyRoundIcon, ListIcon, Loader2Icon, SendIcon, Trash2Icon } from 'lucide-react';
-import { Badge, Button, Card, ConfirmDialog, Label, Switch, toast } from '@event-monitor/ui';
-import type { RouterOutputs } from '@event-monitor/api';
+import { KeyRoundIcon, ListIcon, Loader2Icon, PencilIcon, SendIcon, Trash2Icon } from 'lucide-react';
+import {
+  Badge,
+  Button,
+  Card,
+  ConfirmDialog,
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  Label,
+  Switch,
+  toast,
+} from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { trpc } from '../../client/trpc';
 import { answerOf, DeliveryLog, DeliveryStateBadge } from './delivery-log';
 import { useNotificationsText } from './notifications-text';
 import { SecretDialog } from './secret-dialog';
-
-export type Subscription = RouterOutputs['notify']['list']['subscriptions'][number];
+import { SubscriptionForm, type Subscription } from './subscription-form';
 
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -25,7 +36,7 @@ function Row({ term, children }: { term: string; children: ReactNode }) {
 
 /**
  * One subscription: what it sends where, its last delivery, and (for those who may write) on/off,
- * send test, rotate secret and delete. The delivery log opens below it.
+ * edit (the new-subscription form, prefilled), send test, rotate secret and delete. The delivery log opens below it.
  */
 export function SubscriptionCard({ subscription, canWrite }: { subscription: Subscription; canWrite: boolean }) {
   const { t, formatDateTime } = useI18n();
@@ -34,6 +45,7 @@ export function SubscriptionCard({ subscription, canWrite }: { subscription: Sub
   const id = useId();
   const [showLog, setShowLog] = useState(false);
   const [confirm, setConfirm] = useState<null | 'rotate' | 'delete'>(null);
+  const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [testAnswer, setTestAnswer] = useState<string | null>(null);
   const subscriptionId = subscription.subscription_id;
@@ -156,6 +168,12 @@ export function SubscriptionCard({ subscription, canWrite }: { subscription: Sub
         </dl>
         <div className="flex flex-wrap items-center gap-2">
           {canWrite ? (
+            <Button variant="outline" size="sm" onClick={() => setEditing(true)}>
+              <PencilIcon aria-hidden="true" />
+              {text.edit}
+            </Button>
+          ) : null}
+          {canWrite ? (
             <Button variant="outline" size="sm" disabled={test.isPending} onClick={() => test.mutate({ subscription_id: subscriptionId })}>
               {test.isPending ? <Loader2Icon aria-hidden="true" className="animate-spin" /> : <SendIcon aria-hidden="true" />}
               {test.isPending ? text.sending : text.sendTest}
@@ -195,6 +213,15 @@ export function SubscriptionCard({ subscription, canWrite }: { subscription: Sub
       </Card>
       {canWrite ? (
         <>
+          <Dialog open={editing} onOpenChange={setEditing}>
+            <DialogContent closeLabel={t.common.close} className="max-h-[90vh] overflow-y-auto sm:max-w-xl">
+              <DialogHeader>
+                <DialogTitle>{text.editTitle(name)}</DialogTitle>
+                <DialogDescription>{text.editDescription}</DialogDescription>
+              </DialogHeader>
+              <SubscriptionForm subscription={subscription} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} />
+            </DialogContent>
+          </Dialog>
           <ConfirmDialog
             open={confirm === 'rotate'}
             onOpenChange={(open) => setConfirm(open ? 'rotate' : null)}

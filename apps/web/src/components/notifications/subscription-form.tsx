@@ -12,6 +12,7 @@ import { trpc } from '../../client/trpc';
 import { useNotificationsText } from './notifications-text';
 
 export type CreatedSubscription = RouterOutputs['notify']['create'];
+export type Subscription = RouterOutputs['notify']['list']['subscriptions'][number];
 
 function FieldError({ id, messages }: { id: string; messages: string[] | undefined }) {
   return messages ? (
@@ -21,32 +22,59 @@ function FieldError({ id, messages }: { id: string; messages: string[] | undefin
   ) : null;
 }
 
+/** What the form does: create a subscription, or change `subscription` (channel and batch stay). */
+type FormMode =
+  | { subscription?: undefined; onCreated: (created: CreatedSubscription) => void; onSaved?: undefined }
+  | { subscription: Subscription; onSaved: (updated: Subscription) => void; onCreated?: undefined };
+
+/** The fields of an edit that differ from the subscription (notify.update keeps the others). */
+function changedFields(
+  subscription: Subscription,
+  next: { name: string; url?: string; events: NotificationEvent[]; failure_rate_percent?: number; worker_silence_minutes?: number },
+) {
+  const sameEvents =
+    next.events.length === subscription.events.length && next.events.every((event) => subscription.events.includes(event));
+  return {
+    ...(next.name !== subscription.name ? { name: next.name } : {}),
+    ...(next.url !== undefined && next.url !== subscription.url ? { url: next.url } : {}),
+    ...(sameEvents ? {} : { events: next.events }),
+    ...(next.failure_rate_percent !== undefined && next.failure_rate_percent !== subscription.failure_rate_percent
+      ? { failure_rate_percent: next.failure_rate_percent }
+      : {}),
+    ...(next.worker_silence_minutes !== undefined && next.worker_silence_minutes !== subscription.worker_silence_minutes
+      ? { worker_silence_minutes: next.worker_silence_minutes }
+      : {}),
+  };
+}
+
 /**
  * A new subscription: name, channel (e-mail only when the server can send it), url, events with
  * their thresholds (shown only when their event is checked) and an optional batch. With `batchId`
  * the batch is fixed (the batch page's dialog). The answer (with the secret) goes to `onCreated`
  * and nowhere else: the mutation is dropped from the cache as soon as nobody observes it.
+ * With `subscription` the same form edits it: prefilled, channel and batch fixed, and only the
+ * changed fields sent (`onSaved` gets the answer; nothing changed: `onSaved` without a request).
  */
 export function SubscriptionForm({
-  emailAvailable,
+  emailAvailable = false,
   batchId,
   submitLabel,
-  onCreated,
   onCancel,
+  ...mode
 }: {
-  emailAvailable: boolean;
+  emailAvailable?: boolean;
   batchId?: string;
   submitLabel?: string;
-  onCreated: (created: CreatedSubscription) => void;
   onCancel?: () => void;
-}) {
+} & FormMode) {
   const { t } = useI18n();
   const text = useNotificationsText();
   const user = useSessionUser();
   const id = useId();
   const utils = trpc.useUtils();
-  const [channel, setChannel] = useState<'webhook' | 'email'>('webhook');
-  const [events, setEvents] = useState<NotificationEvent[]>(['batch.finished', 'job.failed']);
+  const editing = mode.subscription;
+  const [channel, setChannel] = useState<'webhook' | 'email'>(editing?.channel ?? 'webhook');
+  const [events, setEvents] = useState<NotificationEvent[]>(editing?.events ?? ['batch.finished', 'job.failed']);
   const [problems, setProblems] = useState<Record<string, string[]>>({});
   const create = trpc.notify.create.useMutation({
     gcTime: 0,
@@ -57,19 +85,44 @@ export function SubscriptionForm({
       setProblems({});
       toast.success(text.created);
       void utils.notify.list.invalidate();
-      onCreated(created);
+      mode.onCreated?.(created);
     },
     onError: (error) => {
       setProblems(fieldErrorsOf(error));
       toast.error(errorMessage(error, t));
     },
   });
+  const update = trpc.notify.update.useMutation({
+    onSuccess: (updated) => {
+      setProblems({});
+      toast.success(text.saved);
+      void utils.notify.list.invalidate();
+      mode.onSaved?.(updated);
+    },
+    onError: (error) => {
+      setProblems(fieldErrorsOf(error));
+      toast.error(errorMessage(error, t));
+    },
+  });
+  const pending = create.isPending || update.isPending;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const field = (name: string) => String(data.get(name) ?? '').trim();
     const number = (name: string) => (field(name) ? Number(field(name)) : undefined);
+    if (editing) {
+      const changes = changedFields(editing, {
+        name: field('name'),
+        ...(channel === 'webhook' ? { url: field('url') } : {}),
+        events,
+        ...(events.includes('batch.failure_rate') ? { failure_rate_percent: number('failure_rate_percent') } : {}),
+        ...(events.includes('workers.missing') ? { worker_silence_minutes: number('worker_silence_minutes') } : {}),
+      });
+      if (Object.keys(changes).length === 0) mode.onSaved?.(editing);
+      else update.mutate({ subscription_id: editing.subscription_id, ...changes });
+      return;
+    }
     const batch = batchId ?? field('batch_id');
     create.mutate({
       name: field('name'),
@@ -85,12 +138,17 @@ export function SubscriptionForm({
     [hint ? `${id}-${field}-hint` : '', problems[field] ? `${id}-${field}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
-    <form className="flex flex-col gap-4" onSubmit={submit} aria-label={submitLabel ?? text.newSubscription}>
+    <form
+      className="flex flex-col gap-4"
+      onSubmit={submit}
+      aria-label={submitLabel ?? (editing ? text.editTitle(editing.name) : text.newSubscription)}
+    >
       <div className="flex flex-col gap-2">
         <Label htmlFor={`${id}-name`}>{text.name}</Label>
         <Input
           id={`${id}-name`}
           name="name"
+          defaultValue={editing?.name}
           required
           maxLength={100}
           aria-invalid={problems['name'] ? true : undefined}
@@ -98,7 +156,7 @@ export function SubscriptionForm({
         />
         <FieldError id={`${id}-name-error`} messages={problems['name']} />
       </div>
-      {emailAvailable ? (
+      {emailAvailable && !editing ? (
         <fieldset className="flex flex-col gap-1.5">
           <legend className="mb-1 text-sm font-medium">{text.channel}</legend>
           {(['webhook', 'email'] as const).map((value) => (
@@ -116,6 +174,7 @@ export function SubscriptionForm({
             id={`${id}-url`}
             name="url"
             type="url"
+            defaultValue={editing?.url}
             required
             placeholder="https://"
             aria-invalid={problems['url'] ? true : undefined}
@@ -155,7 +214,7 @@ export function SubscriptionForm({
                   type="number"
                   min={1}
                   max={100}
-                  defaultValue={20}
+                  defaultValue={editing?.failure_rate_percent ?? 20}
                   required
                   className="w-28"
                   aria-invalid={problems['failure_rate_percent'] ? true : undefined}
@@ -176,7 +235,7 @@ export function SubscriptionForm({
                   type="number"
                   min={1}
                   max={1440}
-                  defaultValue={10}
+                  defaultValue={editing?.worker_silence_minutes ?? 10}
                   required
                   className="w-28"
                   aria-invalid={problems['worker_silence_minutes'] ? true : undefined}
@@ -192,7 +251,7 @@ export function SubscriptionForm({
         ))}
         <FieldError id={`${id}-events-error`} messages={problems['events']} />
       </fieldset>
-      {batchId ? null : (
+      {batchId || editing ? null : (
         <div className="flex flex-col gap-2">
           <Label htmlFor={`${id}-batch`}>{text.batchId}</Label>
           <Input
@@ -210,13 +269,13 @@ export function SubscriptionForm({
       )}
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
         {onCancel ? (
-          <Button type="button" variant="outline" onClick={onCancel} disabled={create.isPending}>
+          <Button type="button" variant="outline" onClick={onCancel} disabled={pending}>
             {t.common.cancel}
           </Button>
         ) : null}
-        <Button type="submit" disabled={create.isPending || events.length === 0}>
-          {create.isPending ? <Loader2Icon aria-hidden="true" className="animate-spin" /> : null}
-          {submitLabel ?? text.create}
+        <Button type="submit" disabled={pending || events.length === 0}>
+          {pending ? <Loader2Icon aria-hidden="true" className="animate-spin" /> : null}
+          {submitLabel ?? (editing ? text.save : text.create)}
         </Button>
       </div>
     </form>

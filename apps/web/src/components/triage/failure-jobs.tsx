@@ -1,12 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { Alert, AlertDescription, Button, EmptyState, Skeleton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@event-monitor/ui';
+import { Alert, AlertDescription, EmptyState, Skeleton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
 import { intParam, useUrlState } from '../../client/hooks/use-url-state';
 import { useI18n } from '../../client/i18n/i18n-provider';
-import { formatTotal, nextPageStart, type PageStart } from '../../client/list-inputs';
+import type { PageStart } from '../../client/list-inputs';
 import { useJobListPages } from '../../client/hooks/use-job-list-pages';
+import { LoadedCount, LoadMoreFooter } from '../load-more-footer';
 import { ExportButtons } from './export-buttons';
 import { firstLine } from './triage-format';
 
@@ -22,7 +23,7 @@ export function jobHref(batchId: string | undefined, jobId: string): string | nu
  * "Load more" adds a page (`pages` in the URL, so a reload shows as many).
  */
 export function FailureJobs({ signature }: { signature: string }) {
-  const { t, locale, formatDateTime } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const { params, set } = useUrlState();
   const wanted = intParam(params.get('pages'), 1, 100);
   const inputOf = (start: PageStart) => ({ error_signature: signature, status: 'failed' as const, limit: PAGE, ...start });
@@ -41,9 +42,7 @@ export function FailureJobs({ signature }: { signature: string }) {
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <span className="text-muted-foreground text-sm" data-testid="failure-jobs-total">
-          {t.jobs.loaded(jobs.length, formatTotal(first.data, locale))}
-        </span>
+        <LoadedCount count={jobs.length} first={first.data} testId="failure-jobs-total" />
         <ExportButtons filter={{ status: 'failed', error_signature: signature }} />
       </div>
       <Table aria-label={t.triage.jobsOfGroup}>
@@ -86,11 +85,7 @@ export function FailureJobs({ signature }: { signature: string }) {
           })}
         </TableBody>
       </Table>
-      {last?.data && nextPageStart(last.data) ? (
-        <Button variant="outline" size="sm" className="self-center" disabled={last.isFetching} onClick={() => set({ pages: requested + 1 }, 'replace')}>
-          {t.jobs.loadMore}
-        </Button>
-      ) : null}
+      <LoadMoreFooter last={last} onMore={() => set({ pages: requested + 1 }, 'replace')} />
     </div>
   );
 }

@@ -1,10 +1,9 @@
 'use client';
 
 import { SearchIcon } from 'lucide-react';
-import { Input, Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@event-monitor/ui';
+import { Input } from '@event-monitor/ui';
 import { useI18n } from '../../../client/i18n/i18n-provider';
-import { JOB_STATUS_VALUES } from '../../../client/types';
-import type { StatusChoice } from './use-job-filter';
+import { StatusSelect, type StatusChoice } from '../../status-select';
 
 /** The search box and the status filter above the jobs. */
 export function JobFilters({
@@ -35,19 +34,7 @@ export function JobFilters({
           onChange={(event) => onSearch(event.target.value)}
         />
       </div>
-      <Select value={status} onValueChange={(value) => onStatus(value as StatusChoice)}>
-        <SelectTrigger className="sm:w-48" aria-label={t.jobs.filterStatus}>
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value="all">{t.status.all}</SelectItem>
-          {JOB_STATUS_VALUES.map((value) => (
-            <SelectItem key={value} value={value}>
-              {t.status[value]}
-            </SelectItem>
-          ))}
-        </SelectContent>
-      </Select>
+      <StatusSelect value={status} onValueChange={onStatus} className="sm:w-48" />
     </div>
   );
 }

@@ -11,9 +11,8 @@ import {
   type JobPageSize,
   type JobSortField,
 } from '../../../client/list-inputs';
-import { JOB_STATUS_VALUES, type JobStatusValue } from '../../../client/types';
-
-export type StatusChoice = JobStatusValue | 'all';
+import { JOB_STATUS_VALUES } from '../../../client/types';
+import type { StatusChoice } from '../../status-select';
 
 const SORT_FIELDS: readonly JobSortField[] = ['job_name', 'status', 'created_at'];
 const STATUS_CHOICES: readonly StatusChoice[] = ['all', ...JOB_STATUS_VALUES];
