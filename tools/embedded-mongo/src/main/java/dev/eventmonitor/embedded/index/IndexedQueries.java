@@ -6,17 +6,20 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Runs a query through an ordered index: walks the chosen ranges in index order, applies the full
  * filter to every document it reaches, and, when the walk gives the sort, stops once it has
  * skip + limit matches (at the end of a run of equal sort keys, so ties come out in natural order
  * exactly as the full scan's stable sort gives them). Without a sort the matches are put in
- * natural (position) order, again the full scan's order.
+ * natural (position) order, again the full scan's order. A multikey walk (a document once per
+ * matching element) yields each position once.
  */
 public final class IndexedQueries {
 
@@ -106,7 +109,7 @@ public final class IndexedQueries {
 
   /** The matching documents of one range, in walk order. */
   private static <P> Iterator<Found<P>> matching(Access<P> access, IndexPlanner.Plan<P> plan, IndexPlanner.Range range,
-      Document query) {
+      Document query, Set<P> seen) {
     Iterator<P> positions = plan.index().scan(range.low(), range.lowSide(), range.high(), range.highSide(),
         plan.reverse());
     return new Iterator<>() {
@@ -116,6 +119,9 @@ public final class IndexedQueries {
       public boolean hasNext() {
         while (next == null && positions.hasNext()) {
           P position = positions.next();
+          if (seen != null && !seen.add(position)) {
+            continue; // another element of the same document
+          }
           Document document = access.documentAt(position);
           if (document != null && access.matches(document, query)) {
             next = new Found<>(position, document);
@@ -138,13 +144,14 @@ public final class IndexedQueries {
 
   private static <P> Iterator<Found<P>> concatenated(Access<P> access, IndexPlanner.Plan<P> plan, Document query) {
     Iterator<IndexPlanner.Range> ranges = plan.ranges().iterator();
+    Set<P> seen = plan.distinct() ? new HashSet<>() : null;
     return new Iterator<>() {
       private Iterator<Found<P>> current = Collections.emptyIterator();
 
       @Override
       public boolean hasNext() {
         while (!current.hasNext() && ranges.hasNext()) {
-          current = matching(access, plan, ranges.next(), query);
+          current = matching(access, plan, ranges.next(), query, seen);
         }
         return current.hasNext();
       }
@@ -165,7 +172,7 @@ public final class IndexedQueries {
     record Head<P>(Found<P> found, Iterator<Found<P>> rest) {}
     PriorityQueue<Head<P>> heads = new PriorityQueue<>((a, b) -> order.compare(a.found().document(), b.found().document()));
     for (IndexPlanner.Range range : plan.ranges()) {
-      Iterator<Found<P>> it = matching(access, plan, range, query);
+      Iterator<Found<P>> it = matching(access, plan, range, query, null); // never multikey
       if (it.hasNext()) {
         heads.add(new Head<>(it.next(), it));
       }

@@ -29,10 +29,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Entries are (key values, position), ordered by the key values with mongo-java-server's own
  * ValueComparator per field (in the field's direction) and then by position in the collection's
- * natural order, so equal keys come out in the order a full scan would see them. A document whose
- * key holds an array ("multikey") is tracked but not put in the tree; while any such document is
- * in the collection the index declines every query (the collection scans instead), because a
- * multikey index cannot give a sort order and its bounds need MongoDB's array semantics.
+ * natural order, so equal keys come out in the order a full scan would see them.
+ *
+ * <p>Multikey: a single-field index whose field holds an array of scalars (reached through embedded
+ * documents only) gets one entry per distinct element, and one null entry for an empty array, as
+ * MongoDB does. While any document has such entries the index is multikey: {@link IndexPlanner}
+ * then never takes a sort order from it and bounds its field with one condition at a time (see
+ * {@link QueryBounds#multikeyConditions}), and the walk de-duplicates positions. Any other array
+ * key (in a compound index, or an array holding arrays or embedded documents) is tracked but not
+ * put in the tree ("aside"); while any such document is in the collection the index declines
+ * every query (the collection scans instead).
  *
  * <p>The index never answers {@link #canHandle}: the collection asks {@link IndexPlanner} instead,
  * which also uses the order (sort + limit stops early).
@@ -70,8 +76,16 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
   private final AtomicLong entries = new AtomicLong();
   /** Entries collected between startBulkLoad and finishBulkLoad; null otherwise. */
   private List<Entry<P>> loading;
-  /** Documents with an array in an indexed field, by _id. */
-  private final Map<Object, P> multikey = new ConcurrentHashMap<>();
+  /** Documents whose key the tree cannot hold (see the class comment), by _id. */
+  private final Map<Object, P> aside = new ConcurrentHashMap<>();
+  /** Documents entered once per array element (multikey entries). */
+  private final AtomicLong arrayDocuments = new AtomicLong();
+
+  /**
+   * The keys of one document: one per entry ({@code array}: the distinct elements of an array), or
+   * null for a document the index keeps aside.
+   */
+  record Keys(List<Object[]> keys, boolean array) {}
 
   public OrderedIndex(String name, List<IndexKey> keys, boolean sparse, Comparator<P> positionOrder) {
     super(name, keys, sparse);
@@ -91,7 +105,7 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
    * collection then forgets a removed document's id after all its indexes removed it.
    */
   void bindPositions(IdPositions<P> shared) {
-    if (entries.get() != 0 || !multikey.isEmpty()) {
+    if (entries.get() != 0 || !aside.isEmpty()) {
       throw new IllegalStateException("index " + getName() + " is already filled");
     }
     this.ids = shared;
@@ -105,9 +119,17 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
     return ascending[field];
   }
 
-  /** True while some document has an array in an indexed field: the index serves no query then. */
+  /**
+   * True while some document has an array in an indexed field (multikey entries or kept aside): the
+   * index then gives no sort order, and with a document aside it serves no query at all.
+   */
   public boolean isMultikey() {
-    return !multikey.isEmpty();
+    return arrayDocuments.get() > 0 || !aside.isEmpty();
+  }
+
+  /** False while a document is kept aside: the index then serves no query. */
+  public boolean servesQueries() {
+    return aside.isEmpty();
   }
 
   int compare(Entry<P> a, Entry<P> b) {
@@ -164,6 +186,51 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
     return value;
   }
 
+  /**
+   * The entry keys of a document, or null when the index keeps it aside: a key without arrays is
+   * one entry; a single field holding an array of scalars (reached through embedded documents only)
+   * is one entry per distinct element ({@link KeyOrder} equality), or one null entry when empty.
+   */
+  Keys keysOf(Document document) {
+    Object[] values = keyValues(document);
+    if (!hasArray(values)) {
+      return new Keys(List.<Object[]>of(values), false);
+    }
+    if (values.length != 1 || !reachedDirectly(document)) {
+      return null;
+    }
+    Collection<?> array = (Collection<?>) values[0];
+    if (array.isEmpty()) {
+      return new Keys(List.<Object[]>of(new Object[] {null}), true);
+    }
+    java.util.TreeSet<Object> distinct = new java.util.TreeSet<>(KeyOrder::compareAsc);
+    for (Object element : array) {
+      if (element instanceof Collection || element instanceof Document) {
+        return null;
+      }
+      distinct.add(element);
+    }
+    List<Object[]> keys = new ArrayList<>(distinct.size());
+    for (Object element : distinct) {
+      keys.add(new Object[] {element});
+    }
+    return new Keys(keys, true);
+  }
+
+  /** Whether the first field's path leads to its value through embedded documents only. */
+  private boolean reachedDirectly(Document document) {
+    String[] path = paths[0];
+    Object value = document;
+    for (int step = 0; step < path.length - 1; step++) {
+      if (!(value instanceof Document d) || path[step].isEmpty() || path[step].equals("$")) {
+        return false;
+      }
+      value = d.getOrMissing(path[step]);
+    }
+    String last = path[path.length - 1];
+    return value instanceof Document d && !last.isEmpty() && !last.equals("$") && d.get(last) instanceof Collection;
+  }
+
   static boolean hasArray(Object[] values) {
     for (Object v : values) {
       if (v instanceof Collection) {
@@ -179,6 +246,17 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
    */
   boolean acceptsBound(Object value) {
     return true;
+  }
+
+  /** How many entries lie between two probes, counted up to {@code cap}. */
+  long countUpTo(Object[] low, int lowSide, Object[] high, int highSide, long cap) {
+    Iterator<P> it = scan(low, lowSide, high, highSide, false);
+    long n = 0;
+    while (n < cap && it.hasNext()) {
+      it.next();
+      n++;
+    }
+    return n;
   }
 
   /** Positions of the entries between two probes, in index order or reversed. */
@@ -206,7 +284,7 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
   @Override
   public P getPosition(Document document) {
     Object id = idOf(document);
-    P position = multikey.get(id);
+    P position = aside.get(id);
     return position != null ? position : ids.get(id);
   }
 
@@ -218,18 +296,23 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
   @Override
   public void add(Document document, P position, MongoCollection<P> collection) {
     Object id = idOf(document);
-    Object[] values = keyValues(document);
-    if (hasArray(values)) {
-      multikey.put(id, position);
+    Keys keys = keysOf(document);
+    if (keys == null) {
+      aside.put(id, position);
       return;
     }
-    Entry<P> entry = new Entry<>(values, position, 0);
-    if (loading != null) {
-      loading.add(entry);
-    } else {
-      map.put(entry, Boolean.TRUE);
+    for (Object[] values : keys.keys()) {
+      Entry<P> entry = new Entry<>(values, position, 0);
+      if (loading != null) {
+        loading.add(entry);
+      } else {
+        map.put(entry, Boolean.TRUE);
+      }
+      entries.incrementAndGet();
     }
-    entries.incrementAndGet();
+    if (keys.array()) {
+      arrayDocuments.incrementAndGet();
+    }
     if (ids.ownedByIndex) {
       ids.put(id, position); // a shared map is kept by the collection
     }
@@ -237,7 +320,7 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
 
   @Override
   public void startBulkLoad() {
-    if (entries.get() != 0 || !multikey.isEmpty()) {
+    if (entries.get() != 0 || !aside.isEmpty()) {
       throw new IllegalStateException("bulk load of a filled index " + getName());
     }
     loading = new ArrayList<>();
@@ -317,16 +400,32 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
   @Override
   public P remove(Document document) {
     Object id = idOf(document);
-    P arrayPosition = multikey.remove(id);
-    if (arrayPosition != null) {
-      return arrayPosition;
+    P asidePosition = aside.remove(id);
+    if (asidePosition != null) {
+      return asidePosition;
     }
     P position = ids.get(id);
-    // the document as stored gives the key it was added under (updates replace the entry)
-    if (position == null || !tree.remove(new Entry<>(keyValues(document), position, 0))) {
+    if (position == null) {
       return null;
     }
-    entries.decrementAndGet();
+    // the document as stored gives the keys it was added under (updates replace the entries)
+    Keys keys = keysOf(document);
+    if (keys == null) {
+      return null;
+    }
+    int removed = 0;
+    for (Object[] values : keys.keys()) {
+      if (tree.remove(new Entry<>(values, position, 0))) {
+        removed++;
+      }
+    }
+    if (removed == 0) {
+      return null;
+    }
+    entries.addAndGet(-removed);
+    if (keys.array()) {
+      arrayDocuments.decrementAndGet();
+    }
     if (ids.ownedByIndex) {
       ids.forget(id);
     }
@@ -345,7 +444,7 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
 
   @Override
   public long getCount() {
-    return entries.get() + multikey.size();
+    return entries.get() + aside.size();
   }
 
   @Override
@@ -360,13 +459,25 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
 
   @Override
   public void updateInPlace(Document oldDocument, Document newDocument, P position, MongoCollection<P> collection) {
-    Object[] oldValues = keyValues(oldDocument);
-    Object[] newValues = keyValues(newDocument);
-    if (!hasArray(oldValues) && !hasArray(newValues) && sameKey(oldValues, newValues)) {
+    if (sameKeys(oldDocument, newDocument)) {
       return;
     }
     remove(oldDocument);
     add(newDocument, position, collection);
+  }
+
+  /**
+   * Whether two versions of a document have the same entries (an update of other fields of a
+   * document with a long array rewrites none of them).
+   */
+  boolean sameKeys(Document oldDocument, Document newDocument) {
+    Object[] oldValues = keyValues(oldDocument);
+    Object[] newValues = keyValues(newDocument);
+    if (!sameKey(oldValues, newValues)) {
+      return false;
+    }
+    // equal arrays reached differently (a.b of {a: {b: [1]}} and of {a: [{b: 1}]}) are entered differently
+    return !hasArray(oldValues) || reachedDirectly(oldDocument) == reachedDirectly(newDocument);
   }
 
   private boolean sameKey(Object[] a, Object[] b) {
@@ -391,6 +502,7 @@ public class OrderedIndex<P> extends Index<P> implements BulkLoadIndex {
     if (ids.ownedByIndex) {
       ids.clear();
     }
-    multikey.clear();
+    aside.clear();
+    arrayDocuments.set(0);
   }
 }

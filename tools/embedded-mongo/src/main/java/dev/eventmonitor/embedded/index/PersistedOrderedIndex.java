@@ -5,22 +5,26 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.eventmonitor.embedded.store.IndexSpace;
 import dev.eventmonitor.embedded.store.PersistedIndex;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.rocksdb.WriteBatch;
 
 /**
  * An {@link OrderedIndex} whose entries live in the RocksDB store ({@link IndexSpace}): one key per
- * document, {@link KeyEncoding}'s bytes of its key values followed by its position, so the store's
- * byte order is the index order and a range is an iterator seek. Entries are written into the
- * collection's operation batch, committed with the document. A document whose key has no byte
- * encoding (an array, an embedded document, a long beyond 2^53, ...) is kept aside under its
- * position, and while one is, the index serves no query, as the in-memory index does for arrays.
+ * document (one per distinct array element for a multikey document, as in memory),
+ * {@link KeyEncoding}'s bytes of its key values followed by its position, so the store's byte order
+ * is the index order and a range is an iterator seek. Entries are written into the collection's
+ * operation batch, committed with the document, and so is the count of multikey documents. A
+ * document whose key has no byte encoding (an embedded document, a long beyond 2^53, an array the
+ * in-memory index keeps aside, ...) is kept aside under its position, and while one is, the index
+ * serves no query, as the in-memory index does.
  */
 public final class PersistedOrderedIndex extends OrderedIndex<Long> implements PersistedIndex {
 
@@ -43,7 +47,9 @@ public final class PersistedOrderedIndex extends OrderedIndex<Long> implements P
 
   /** What the catalog compares to decide whether a stored index still fits its declaration. */
   public static String spec(List<IndexKey> keys) {
-    return "ordered-v1 " + keys.stream().map(k -> k.getKey() + ":" + (k.isAscending() ? 1 : -1))
+    // v2: a single field holding an array has one entry per element (v1 kept such documents aside);
+    // the change of specification makes a store of either version build the other's index again
+    return (keys.size() == 1 ? "ordered-v2 " : "ordered-v1 ") + keys.stream().map(k -> k.getKey() + ":" + (k.isAscending() ? 1 : -1))
         .collect(Collectors.joining(","));
   }
 
@@ -57,19 +63,40 @@ public final class PersistedOrderedIndex extends OrderedIndex<Long> implements P
     return space.isBuilt();
   }
 
-  /** The document's entry key, or its aside key when its key values have no byte encoding. */
-  private byte[] keyOf(Object[] values, long position) {
-    if (!hasArray(values)) {
-      KeyEncoding.Bytes out = new KeyEncoding.Bytes(64);
-      boolean encoded = true;
-      for (int i = 0; i < values.length && encoded; i++) {
-        encoded = KeyEncoding.append(out, values[i], isAscending(i));
+  /**
+   * The keys of a document in the store: its entry keys ({@code array}: one per distinct element of
+   * an array), or its one aside key when the index keeps it aside or a key value has no byte
+   * encoding.
+   */
+  private record Stored(List<byte[]> keys, boolean array) {}
+
+  private Stored keysOf(Document document, long position) {
+    Keys keys = keysOf(document);
+    if (keys != null) {
+      List<byte[]> out = new ArrayList<>(keys.keys().size());
+      for (Object[] values : keys.keys()) {
+        byte[] key = entryKeyOf(values, position);
+        if (key == null) {
+          out = null;
+          break;
+        }
+        out.add(key);
       }
-      if (encoded) {
-        return space.entryKey(out.toArray(), position);
+      if (out != null) {
+        return new Stored(out, keys.array());
       }
     }
-    return space.asideKey(position);
+    return new Stored(List.of(space.asideKey(position)), false);
+  }
+
+  private byte[] entryKeyOf(Object[] values, long position) {
+    KeyEncoding.Bytes out = new KeyEncoding.Bytes(64);
+    for (int i = 0; i < values.length; i++) {
+      if (!KeyEncoding.append(out, values[i], isAscending(i))) {
+        return null;
+      }
+    }
+    return space.entryKey(out.toArray(), position);
   }
 
   private WriteBatch batch() {
@@ -84,7 +111,14 @@ public final class PersistedOrderedIndex extends OrderedIndex<Long> implements P
 
   @Override
   public void add(Document document, Long position, MongoCollection<Long> collection) {
-    space.put(batch(), keyOf(keyValues(document), position));
+    Stored stored = keysOf(document, position);
+    WriteBatch batch = batch();
+    for (byte[] key : stored.keys()) {
+      space.put(batch, key);
+    }
+    if (stored.array()) {
+      space.countArrays(batch, 1);
+    }
     if (ids.ownedByIndex) {
       ids.put(IdPositions.idOf(document), position);
     }
@@ -100,8 +134,15 @@ public final class PersistedOrderedIndex extends OrderedIndex<Long> implements P
     if (position == null) {
       return null;
     }
-    // the document as stored gives the key it was added under
-    space.delete(batch(), keyOf(keyValues(document), position));
+    // the document as stored gives the keys it was added under
+    Stored stored = keysOf(document, position);
+    WriteBatch batch = batch();
+    for (byte[] key : stored.keys()) {
+      space.delete(batch, key);
+    }
+    if (stored.array()) {
+      space.countArrays(batch, -1);
+    }
     if (ids.ownedByIndex) {
       ids.forget(id);
     }
@@ -111,14 +152,33 @@ public final class PersistedOrderedIndex extends OrderedIndex<Long> implements P
   @Override
   public void updateInPlace(Document oldDocument, Document newDocument, Long position,
       MongoCollection<Long> collection) {
-    byte[] before = keyOf(keyValues(oldDocument), position);
-    byte[] after = keyOf(keyValues(newDocument), position);
-    if (Arrays.equals(before, after)) {
-      return; // same bytes, same place in the order (1 and 1.0 included)
+    if (sameKeys(oldDocument, newDocument)) {
+      return;
     }
-    WriteBatch batch = batch();
-    space.delete(batch, before);
-    space.put(batch, after);
+    Stored before = keysOf(oldDocument, position);
+    Stored after = keysOf(newDocument, position);
+    // only the keys that changed: same bytes, same place in the order (1 and 1.0 included)
+    TreeSet<byte[]> old = new TreeSet<>(Arrays::compareUnsigned);
+    old.addAll(before.keys());
+    TreeSet<byte[]> now = new TreeSet<>(Arrays::compareUnsigned);
+    now.addAll(after.keys());
+    WriteBatch batch = null;
+    for (byte[] key : old) {
+      if (!now.contains(key)) {
+        batch = batch == null ? batch() : batch;
+        space.delete(batch, key);
+      }
+    }
+    for (byte[] key : now) {
+      if (!old.contains(key)) {
+        batch = batch == null ? batch() : batch;
+        space.put(batch, key);
+      }
+    }
+    int arrays = (after.array() ? 1 : 0) - (before.array() ? 1 : 0);
+    if (arrays != 0) {
+      space.countArrays(batch == null ? batch() : batch, arrays);
+    }
   }
 
   @Override
@@ -128,7 +188,12 @@ public final class PersistedOrderedIndex extends OrderedIndex<Long> implements P
 
   @Override
   public boolean isMultikey() {
-    return space.aside() > 0;
+    return space.aside() > 0 || space.arrays() > 0;
+  }
+
+  @Override
+  public boolean servesQueries() {
+    return space.aside() == 0;
   }
 
   @Override

@@ -12,7 +12,9 @@ import org.rocksdb.WriteBatch;
  *
  * <p>Keys: {@code 0x03 collectionId indexId 0x01 <encoded key> position} for an entry (the index's
  * order is the byte order of these keys) and {@code 0x03 collectionId indexId 0x02 position} for a
- * document the index keeps aside (one whose key has no byte encoding, e.g. an array). The catalog
+ * document the index keeps aside (one whose key has no byte encoding, e.g. an array of
+ * documents), and {@code 0x03 collectionId indexId 0x00} for the number of documents an ordered
+ * index holds once per array element (a multikey index; absent: none). The catalog
  * entry {@code 0x04 collectionId indexName} holds the index id, whether the index is built, its
  * counts and its key specification: an index whose specification changed, or whose build did not
  * finish (a crash while a store opened), is built again from the documents.
@@ -24,6 +26,7 @@ public final class IndexSpace {
 
   private static final byte ENTRY = 0x01;
   private static final byte ASIDE = 0x02;
+  private static final byte ARRAYS = 0x00;
   private static final byte[] EMPTY = new byte[0];
 
   private final RocksStore store;
@@ -33,6 +36,8 @@ public final class IndexSpace {
   private boolean built;
   private long entries;
   private long aside;
+  private long arrays;
+  private byte[] arraysKey;
   private byte[] entryPrefix;
   private byte[] asidePrefix;
 
@@ -66,6 +71,8 @@ public final class IndexSpace {
           space.built = isBuilt;
           space.entries = entryCount;
           space.aside = asideCount;
+          byte[] arrays = store.getRaw(space.arraysKey);
+          space.arrays = arrays != null ? ByteBuffer.wrap(arrays).getLong() : 0;
           return space;
         }
         space.clearRange();
@@ -83,6 +90,8 @@ public final class IndexSpace {
     this.entryPrefix = b.array();
     this.asidePrefix = Arrays.copyOf(entryPrefix, entryPrefix.length);
     asidePrefix[17] = ASIDE;
+    this.arraysKey = Arrays.copyOf(entryPrefix, entryPrefix.length);
+    arraysKey[17] = ARRAYS;
   }
 
   public boolean isBuilt() {
@@ -95,6 +104,24 @@ public final class IndexSpace {
 
   public long aside() {
     return aside;
+  }
+
+  /** Documents held once per array element (see the class comment). */
+  public long arrays() {
+    return arrays;
+  }
+
+  /** Adds {@code delta} to the arrays count, written into {@code batch}. */
+  public void countArrays(WriteBatch batch, long delta) {
+    if (delta == 0) {
+      return;
+    }
+    try {
+      arrays += delta;
+      batch.put(arraysKey, ByteBuffer.allocate(8).putLong(arrays).array());
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new StoreException("cannot write an index count", e);
+    }
   }
 
   /** The prefix every entry key starts with (then the encoded key and the position). */
@@ -189,6 +216,7 @@ public final class IndexSpace {
       built = false;
       entries = 0;
       aside = 0;
+      arrays = 0;
       writeCatalog();
     }
   }
@@ -219,6 +247,7 @@ public final class IndexSpace {
       }
       entries = 0;
       aside = 0;
+      arrays = 0;
       built = false;
     }
   }

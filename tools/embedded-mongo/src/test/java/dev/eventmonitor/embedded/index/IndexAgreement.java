@@ -28,18 +28,22 @@ final class IndexAgreement {
         continue;
       }
       OrderedIndex<Long> reference = new OrderedIndex<>(ordered.getName(), ordered.getKeys(), false, Long::compare);
-      // a persisted index also keeps aside the documents whose key has no byte encoding
+      // a persisted index also keeps aside the documents with a key value that has no byte encoding
+      // (one aside key for what the reference holds as one entry per array element)
       Set<Long> unencodable = new HashSet<>();
+      long[] extraEntries = {0};
       collection.forEachDocument((document, position) -> {
         reference.add(document, position, null);
-        if (ordered instanceof PersistedOrderedIndex
-            && Arrays.stream(reference.keyValues(document)).anyMatch(v -> !KeyEncoding.encodable(v))) {
+        OrderedIndex.Keys keys = reference.keysOf(document);
+        if (ordered instanceof PersistedOrderedIndex && keys != null && keys.keys().stream()
+            .anyMatch(values -> Arrays.stream(values).anyMatch(v -> !KeyEncoding.encodable(v)))) {
           unencodable.add(position);
+          extraEntries[0] += keys.keys().size() - 1;
         }
       });
       assertEquals(reference.isMultikey() || !unencodable.isEmpty(), ordered.isMultikey(),
           ordered.getName() + ": multikey");
-      assertEquals(reference.getCount(), ordered.getCount(), ordered.getName() + ": count");
+      assertEquals(reference.getCount() - extraEntries[0], ordered.getCount(), ordered.getName() + ": count");
       List<Long> expected = walk(reference);
       expected.removeAll(unencodable);
       List<Long> actual = walk(ordered);
