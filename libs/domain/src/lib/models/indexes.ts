@@ -65,7 +65,7 @@ export const DOMAIN_INDEXES: readonly IndexSpec[] = [
   {
     collection: JOBS_COLLECTION,
     key: { search_terms: 1 },
-    purpose: 'job search: each query word is an anchored regex, a range of this multikey index (on MongoDB; see the readPage exception)',
+    purpose: 'job search: each query word is an anchored regex, a range of this multikey index (on MongoDB and the embedded server; see the readPage exception)',
   },
   { collection: BATCHES_COLLECTION, key: { batch_id: 1 }, unique: true, purpose: 'batch by id (legacy)' },
   { collection: BATCHES_COLLECTION, key: { archived: 1, created_at: -1, _id: -1 }, purpose: 'batch lists (current / archived tabs), keyset pages newest first' },
@@ -215,7 +215,7 @@ export const QUERY_PLAN_EXCEPTIONS: readonly QueryPlanException[] = [
     reason:
       'The global job list (jobs page, GET /jobs): its search words, type, language and owner are checked on the jobs of ' +
       'an index-served walk in created_at order (all jobs, one status, one batch, a time range) that the page limit ' +
-      'stops. A word is also a range of {search_terms: 1}, which MongoDB may pick for a rare word; an index per ' +
+      'stops. A word is also a range of {search_terms: 1}, which MongoDB and the embedded server pick for a rare word; an index per ' +
       'filter combination would slow every job write. A rare match deep in a large collection reads far: see ' +
       'docs/performance.md (search).',
   },
