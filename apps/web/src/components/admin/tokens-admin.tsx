@@ -35,6 +35,7 @@ import {
   toast,
 } from '@event-monitor/ui';
 import { errorMessage } from '../../client/errors';
+import { useCopy } from '../../client/hooks/use-copy';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useSessionUser } from '../../client/session-context';
 import { trpc } from '../../client/trpc';
@@ -52,7 +53,7 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
   const [owner, setOwner] = useState<string>(me.id);
   const [scopes, setScopes] = useState<Scope[]>(['worker', 'read']);
   const [created, setCreated] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy: copyText } = useCopy();
   const create = trpc.token.create.useMutation({
     onSuccess: (token) => {
       setCreated(token.token);
@@ -72,15 +73,7 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
       expires_in_days: days ? Number(days) : undefined,
     });
   };
-  const copy = async () => {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created);
-      setCopied(true);
-    } catch {
-      // Clipboard refused (insecure context): the token stays selectable in the field.
-    }
-  };
+  const copy = () => copyText(created);
 
   return (
     <Dialog open={open} onOpenChange={(next) => !create.isPending && onOpenChange(next)}>

@@ -1,6 +1,5 @@
 'use client';
 
-import { useState } from 'react';
 import { CheckIcon, CopyIcon } from 'lucide-react';
 import {
   Alert,
@@ -15,6 +14,7 @@ import {
   DialogTitle,
   Input,
 } from '@event-monitor/ui';
+import { useCopy } from '../../client/hooks/use-copy';
 import { useI18n } from '../../client/i18n/i18n-provider';
 import { useNotificationsText } from './notifications-text';
 
@@ -26,22 +26,14 @@ import { useNotificationsText } from './notifications-text';
 export function SecretDialog({ name, secret, onClose }: { name: string; secret: string | null; onClose: () => void }) {
   const { t } = useI18n();
   const text = useNotificationsText();
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    if (!secret) return;
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-    } catch {
-      // Clipboard refused (insecure context): the secret stays selectable in the field.
-    }
-  };
+  const { copied, copy: copyText, reset } = useCopy();
+  const copy = () => copyText(secret);
   return (
     <Dialog
       open={secret !== null}
       onOpenChange={(open) => {
         if (!open) {
-          setCopied(false);
+          reset();
           onClose();
         }
       }}
@@ -85,7 +77,7 @@ export function SecretDialog({ name, secret, onClose }: { name: string; secret: 
           <Button
             type="button"
             onClick={() => {
-              setCopied(false);
+              reset();
               onClose();
             }}
           >

@@ -130,15 +130,6 @@ class MultikeyIndexTest {
     };
   }
 
-  /** An indexed collection and its full-scan twin receiving the same writes. */
-  private interface Twin {
-    MongoCollection<?> indexed();
-
-    MongoCollection<?> plain();
-
-    default void checkpoint(int round) {}
-  }
-
   /** The answer or the kind of error (the scan and the index must fail alike). */
   private static Object outcome(Supplier<Object> call) {
     try {
@@ -252,7 +243,8 @@ class MultikeyIndexTest {
 
   @Test
   void everyQueryOnAnArrayFieldThroughAPersistedIndexGivesTheFullScanResult(@TempDir Path dir) throws Exception {
-    RocksTwin twin = new RocksTwin(dir);
+    RocksTwin twin = new RocksTwin(dir, List.of(doc("key", doc("terms", 1), "name", "terms"),
+        doc("key", doc("created_at", -1, "_id", 1), "name", "created")));
     try {
       run(twin, 1500);
       assertTrue(twin.reopens >= 2, "reopened " + twin.reopens + " times");
@@ -275,58 +267,6 @@ class MultikeyIndexTest {
       assertEquals("terms", jobs.queryStats().last().index(), "not multikey any more: it gives the order again");
     } finally {
       twin.close();
-    }
-  }
-
-  private static final class RocksTwin implements Twin, AutoCloseable {
-    private final Path dir;
-    IndexedRocksBackend indexedBackend;
-    RocksBackend plainBackend;
-    int reopens;
-
-    RocksTwin(Path dir) throws Exception {
-      this.dir = dir;
-      open();
-      Document command = doc("createIndexes", "jobs", "indexes", List.of(doc("key", doc("terms", 1), "name", "terms"),
-          doc("key", doc("created_at", -1, "_id", 1), "name", "created")));
-      indexedBackend.resolveDatabase("test").handleCommand(new EmbeddedChannel(), "createIndexes", command, null,
-          NoopOplog.get());
-      plainBackend.resolveDatabase("test").handleCommand(new EmbeddedChannel(), "createIndexes", command, null,
-          NoopOplog.get());
-    }
-
-    private void open() throws Exception {
-      indexedBackend = new IndexedRocksBackend(RocksStore.open(dir.resolve("indexed")));
-      plainBackend = new RocksBackend(RocksStore.open(dir.resolve("plain")));
-    }
-
-    @Override
-    public MongoCollection<?> indexed() {
-      return indexedBackend.resolveDatabase("test").resolveCollection("jobs", true);
-    }
-
-    @Override
-    public MongoCollection<?> plain() {
-      return plainBackend.resolveDatabase("test").resolveCollection("jobs", true);
-    }
-
-    @Override
-    public void checkpoint(int round) {
-      if (round % 500 == 0) {
-        close();
-        try {
-          open();
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-        reopens++;
-      }
-    }
-
-    @Override
-    public void close() {
-      indexedBackend.close();
-      plainBackend.close();
     }
   }
 

@@ -159,7 +159,7 @@ class ScanEquivalenceTest {
    */
   @Test
   void everyQueryThroughPersistedIndexesGivesTheFullScanResult(@TempDir Path dir) throws Exception {
-    RocksTwin twin = new RocksTwin(dir);
+    RocksTwin twin = new RocksTwin(dir, java.util.Arrays.stream(INDEXES).map(ScanEquivalenceTest::indexSpec).toList());
     try {
       run(twin, 2000);
       assertTrue(twin.reopens >= 3, "reopened " + twin.reopens + " times");
@@ -171,71 +171,13 @@ class ScanEquivalenceTest {
     }
   }
 
-  /** An indexed collection and its full-scan twin receiving the same writes. */
-  interface Twin {
-    MongoCollection<?> indexed();
-
-    MongoCollection<?> plain();
-
-    /** Called every 100 rounds (the RocksDB twin reopens its stores). */
-    default void checkpoint(int round) {}
-  }
-
-  private static final class RocksTwin implements Twin, AutoCloseable {
-    private final Path dir;
-    IndexedRocksBackend indexedBackend;
-    RocksBackend plainBackend;
-    int reopens;
-
-    RocksTwin(Path dir) throws Exception {
-      this.dir = dir;
-      open();
-      Document command = doc("createIndexes", "jobs", "indexes", java.util.Arrays.stream(INDEXES).map(keys -> {
-        Document key = new Document();
-        for (String k : keys) {
-          key.put(k.startsWith("-") ? k.substring(1) : k, k.startsWith("-") ? -1 : 1);
-        }
-        return doc("key", key, "name", String.join("_", keys));
-      }).toList());
-      indexedBackend.resolveDatabase("test").handleCommand(new EmbeddedChannel(), "createIndexes", command, null,
-          NoopOplog.get());
-      plainBackend.resolveDatabase("test").handleCommand(new EmbeddedChannel(), "createIndexes", command, null,
-          NoopOplog.get());
+  /** `{key, name}` of an index given as field names, `-field` for descending. */
+  private static Document indexSpec(String[] keys) {
+    Document key = new Document();
+    for (String k : keys) {
+      key.put(k.startsWith("-") ? k.substring(1) : k, k.startsWith("-") ? -1 : 1);
     }
-
-    private void open() throws Exception {
-      indexedBackend = new IndexedRocksBackend(RocksStore.open(dir.resolve("indexed")));
-      plainBackend = new RocksBackend(RocksStore.open(dir.resolve("plain")));
-    }
-
-    @Override
-    public MongoCollection<?> indexed() {
-      return indexedBackend.resolveDatabase("test").resolveCollection("jobs", true);
-    }
-
-    @Override
-    public MongoCollection<?> plain() {
-      return plainBackend.resolveDatabase("test").resolveCollection("jobs", true);
-    }
-
-    @Override
-    public void checkpoint(int round) {
-      if (round % 500 == 0) {
-        close();
-        try {
-          open();
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-        reopens++;
-      }
-    }
-
-    @Override
-    public void close() {
-      indexedBackend.close();
-      plainBackend.close();
-    }
+    return doc("key", key, "name", String.join("_", keys));
   }
 
   private void run(Twin f, int rounds) {
