@@ -34,6 +34,8 @@ const DB_NAME = 'reliability';
 const LEASE_SECONDS = 10;
 /** MAINTENANCE_INTERVAL_SECONDS of the apps: the lease is renewed each second, for two. */
 const MAINTENANCE_SECONDS = 1;
+/** How long the last change (the probe) may take to reach every live stream. */
+const PROBE_WAIT_MS = 20_000;
 /**
  * SHUTDOWN_DELAY_SECONDS of the apps: the proxy's health check (every 200 ms, 1 s timeout) must see
  * "draining" before the listener closes. 1 s was too short at load 24 with 32 workers: two
@@ -443,8 +445,19 @@ export async function runClusterScenario(options: ClusterOptions = {}): Promise<
       body: JSON.stringify({ batch_name: 'cluster-probe', jobs: [{ job_type: 'probe', parameters: {} }] }),
     });
     await probe.body?.cancel();
-    // The feed polls every second; give every stream time to see it.
-    await sleep(3_000);
+    // The feed polls every second: every stream should see it within a few seconds. On a loaded
+    // machine a process restarted a moment ago (25 s to come back in a CI run) needs longer, so wait
+    // until every reader saw it, at most PROBE_WAIT_MS; whoever has not by then is reported below.
+    const sawProbe = (records: LiveStreamRecord[]) => records.some((r) => (r.lastEventAt ?? 0) > probeAt);
+    const probeDeadline = Date.now() + PROBE_WAIT_MS;
+    await sleep(1_000);
+    while (
+      Date.now() < probeDeadline &&
+      !(apps.every((app) => sawProbe(live.filter((r) => r.target === app.index))) &&
+        apps.every((_, lane) => sawProbe(live.filter((r) => r.target === 'proxy' && r.lane === lane))))
+    ) {
+      await sleep(250);
+    }
     stopWatching.abort();
     await Promise.all(watchers);
     polling = false;
