@@ -68,6 +68,7 @@ describe('notifications over REST', () => {
       // An operator may not target private networks (server-side request forgery).
       [{ name: 'x', url: 'http://169.254.169.254/latest/meta-data', events: ['job.failed'] }, 'url'],
       [{ name: 'x', url: 'http://localhost:8080/x', events: ['job.failed'] }, 'url'],
+      [{ name: 'x', url: 'http://localhost.:8080/x', events: ['job.failed'] }, 'url'],
       [{ name: 'x', url: 'http://[::ffff:10.0.0.1]/x', events: ['job.failed'] }, 'url'],
     ];
     for (const [body, field] of cases) {

@@ -36,7 +36,8 @@ export function isPublicAddress(address: string): boolean {
 
 /** Why a URL's host (an IP literal) is refused, or undefined (a name is checked when it is resolved). */
 export function refusedLiteral(url: string): string | undefined {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  // `localhost.` is `localhost` (a fully qualified name ends in a dot).
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is a loopback name`;
   if (!ipaddr.isValid(host)) return undefined;
   return isPublicAddress(host) ? undefined : `${host} is a private, loopback or reserved address`;
